@@ -1,0 +1,229 @@
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Command } from 'commander';
+import { adHocEntry, loadConfig } from '../core/config/load-config.js';
+import { Redactor, secretsOf } from '../core/config/redact.js';
+import type { RegistryEntry, SrxConfig } from '../core/config/types.js';
+import { RefusedError, UsageError } from '../core/errors.js';
+import type { Progress } from '../core/progress.js';
+import { silentProgress } from '../core/progress.js';
+import { HttpRegistryClient } from '../core/registry/http-registry-client.js';
+import type { TransportOptions } from '../core/registry/http-transport.js';
+import { readDefaultRegistry, resolveStateDir } from '../core/state/state-dir.js';
+import type { CliDeps } from './deps.js';
+import { createSpinnerProgress } from './progress.js';
+import { renderJson, type Result } from './render/json.js';
+import type { RenderOptions } from './render/text.js';
+
+/** Parsed global options (SPEC section 2). */
+export interface GlobalOptions {
+  readonly config?: string;
+  readonly output: 'table' | 'json';
+  readonly color: boolean;
+  readonly quiet: boolean;
+  readonly verbose: boolean;
+  readonly stateDir?: string;
+  readonly timeout?: number;
+  readonly concurrency?: number;
+  readonly yes: boolean;
+}
+
+/** A registry argument resolved: a live registry (http) or an srx export (read-only). */
+export interface RegistryHandle {
+  readonly name: string;
+  readonly entry: RegistryEntry;
+  readonly kind: 'http' | 'export';
+  /** Absolute path of the export file or directory, for kind 'export'. */
+  readonly exportPath?: string;
+}
+
+/** A table renderer for one result kind. */
+export type TableRenderer<R> = (result: R, opts: RenderOptions) => string;
+
+/**
+ * What every command action gets: configuration, registry resolution, output and prompts.
+ * Commands do: options → one core call → ctx.emit(result, renderer, exitCode).
+ */
+export class CommandContext {
+  readonly redactor = new Redactor();
+  readonly renderOptions: RenderOptions;
+  exitCode = 0;
+  private configPromise?: Promise<SrxConfig>;
+  private readonly clients: HttpRegistryClient[] = [];
+
+  constructor(
+    readonly deps: CliDeps,
+    readonly global: GlobalOptions,
+  ) {
+    this.renderOptions = { color: global.color, verbose: global.verbose };
+  }
+
+  /** Builds the context from a command's options merged with the globals. */
+  static from(deps: CliDeps, command: Command): CommandContext {
+    return new CommandContext(deps, parseGlobalOptions(command.optsWithGlobals(), deps));
+  }
+
+  get isJson(): boolean {
+    return this.global.output === 'json';
+  }
+
+  get signal(): AbortSignal | undefined {
+    return this.deps.signal;
+  }
+
+  /** Loads (once) the merged configuration; every secret in it is registered for redaction. */
+  config(): Promise<SrxConfig> {
+    this.configPromise ??= loadConfig({ env: this.deps.env, cwd: this.deps.cwd, configFile: this.global.config }).then((config) => {
+      for (const entry of Object.values(config.registries)) this.registerSecrets(entry);
+      return config;
+    });
+    return this.configPromise;
+  }
+
+  stateDir(): string {
+    return resolveStateDir(this.global.stateDir, this.deps.env, this.deps.cwd);
+  }
+
+  /** The default registry: `srx registry use`, else default_registry, else the only one configured. */
+  async defaultRegistryName(): Promise<string | undefined> {
+    const config = await this.config();
+    const chosen = readDefaultRegistry(this.stateDir());
+    if (chosen && config.registries[chosen]) return chosen;
+    if (config.defaultRegistry) return config.defaultRegistry;
+    const names = Object.keys(config.registries);
+    return names.length === 1 ? names[0] : undefined;
+  }
+
+  /** Resolves a registry argument: a configured name, an http(s) URL, or a path to an srx export. */
+  async resolveRegistry(arg: string | undefined): Promise<RegistryHandle> {
+    const config = await this.config();
+    const name = arg ?? (await this.defaultRegistryName());
+    if (!name) throw new UsageError('E_USAGE_REGISTRY', 'no registry given and no default registry set', 'name one, or run `srx registry use <name>`');
+    const configured = config.registries[name];
+    if (configured) return handleFor(configured);
+    if (/^https?:\/\//i.test(name)) {
+      const entry = adHocEntry(name);
+      this.registerSecrets(entry);
+      return handleFor(entry);
+    }
+    const path = resolve(this.deps.cwd, name);
+    if (existsSync(path) && (statSync(path).isDirectory() || path.endsWith('.json'))) {
+      return handleFor({ name, url: `file:${path}`, readonly: true, protected: false, origin: 'command line' });
+    }
+    const known = Object.keys(config.registries);
+    throw new UsageError(
+      'E_USAGE_REGISTRY',
+      `unknown registry "${name}"${known.length ? ` (configured: ${known.join(', ')})` : ' (no registries configured)'}`,
+      'give a configured name, an http(s):// URL or the path of an srx export',
+    );
+  }
+
+  /** An HTTP client for a live registry; closed when the command ends. */
+  client(handle: RegistryHandle, options: TransportOptions = {}): HttpRegistryClient {
+    if (handle.kind !== 'http') throw new UsageError('E_USAGE_REGISTRY', `${handle.name} is an export, not a live registry`);
+    const client = new HttpRegistryClient(handle.entry, {
+      timeoutMs: this.global.timeout,
+      concurrency: this.global.concurrency,
+      signal: this.signal,
+      onRetry: ({ attempt, delayMs, reason }) => this.verbose(`retry ${attempt} in ${delayMs} ms: ${reason}`),
+      ...options,
+    });
+    this.clients.push(client);
+    return client;
+  }
+
+  /**
+   * Refuses writes to readonly registries and exports (exit 2); for protected registries
+   * needs --yes, or the registry name typed on a TTY.
+   */
+  async confirmWrite(handle: RegistryHandle, what: string): Promise<void> {
+    if (handle.kind === 'export') throw new RefusedError('E_REFUSED_READONLY', `${handle.name} is an export and cannot be written`);
+    if (handle.entry.readonly) throw new RefusedError('E_REFUSED_READONLY', `${handle.name} is readonly: ${what} refused, nothing written`);
+    if (!handle.entry.protected || this.global.yes) return;
+    if (!this.deps.stdin.isTTY || !this.deps.stderr.isTTY) {
+      throw new RefusedError('E_REFUSED_PROTECTED', `${handle.name} is protected: ${what} needs --yes (no terminal to confirm on)`);
+    }
+    const typed = await this.ask(`${handle.name} is protected. ${what}. Type the registry name to confirm: `);
+    if (typed.trim() !== handle.name) throw new RefusedError('E_REFUSED_PROTECTED', `confirmation did not match "${handle.name}"; nothing written`);
+  }
+
+  /** A spinner on a TTY stderr (never in JSON or quiet mode), else silent with warnings on stderr. */
+  progress(): Progress {
+    const warn = (message: string) => this.warn(message);
+    if (this.isJson || this.global.quiet || !this.deps.stderr.isTTY) return silentProgress(warn);
+    return createSpinnerProgress(this.deps.stderr, this.renderOptions, (text) => this.redactor.redact(text));
+  }
+
+  /** Prints a result: JSON, or the table renderer's text; records the exit code. */
+  emit<R extends Result>(result: R, renderTable: TableRenderer<R>, exitCode = 0): void {
+    const text = this.isJson ? renderJson(result) : renderTable(result, this.renderOptions);
+    this.out(text);
+    this.exitCode = exitCode;
+  }
+
+  /** Writes result text to stdout, secrets masked. */
+  out(text: string): void {
+    this.deps.stdout.write(this.redactor.redact(text));
+  }
+
+  /** A warning on stderr (also in JSON mode; not with --quiet). */
+  warn(message: string): void {
+    if (!this.global.quiet) this.deps.stderr.write(this.redactor.redact(`warning: ${message}\n`));
+  }
+
+  /** A log line on stderr with --verbose only. */
+  verbose(message: string): void {
+    if (this.global.verbose) this.deps.stderr.write(this.redactor.redact(`${message}\n`));
+  }
+
+  /** Closes every client (keep-alive sockets). */
+  close(): void {
+    for (const client of this.clients) client.close();
+  }
+
+  private registerSecrets(entry: RegistryEntry): void {
+    this.redactor.add(...secretsOf(entry));
+    this.redactor.addBasicAuth(entry.user, entry.password);
+  }
+
+  private ask(question: string): Promise<string> {
+    return new Promise((resolvePromise) => {
+      const rl = createInterface({ input: this.deps.stdin, output: this.deps.stderr as NodeJS.WritableStream, terminal: false });
+      rl.question(question, (answer) => {
+        rl.close();
+        resolvePromise(answer);
+      });
+    });
+  }
+}
+
+function handleFor(entry: RegistryEntry): RegistryHandle {
+  if (entry.url.startsWith('file:')) return { name: entry.name, entry, kind: 'export', exportPath: entry.url.slice('file:'.length) };
+  return { name: entry.name, entry, kind: 'http' };
+}
+
+function parseGlobalOptions(raw: Record<string, unknown>, deps: CliDeps): GlobalOptions {
+  const output = raw.json ? 'json' : ((raw.output as string | undefined) ?? 'table');
+  if (output !== 'table' && output !== 'json') throw new UsageError('E_USAGE_OPTION', `--output must be table or json, got "${output}"`);
+  const noColor = raw.color === false || deps.env.NO_COLOR !== undefined || !deps.stdout.isTTY;
+  return {
+    config: raw.config as string | undefined,
+    output,
+    color: !noColor,
+    quiet: Boolean(raw.quiet),
+    verbose: Boolean(raw.verbose),
+    stateDir: raw.stateDir as string | undefined,
+    timeout: positiveInt(raw.timeout, '--timeout'),
+    concurrency: positiveInt(raw.concurrency, '--concurrency'),
+    yes: Boolean(raw.yes),
+  };
+}
+
+/** Parses a positive integer option, or a UsageError naming the flag. */
+export function positiveInt(value: unknown, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError('E_USAGE_OPTION', `${flag} must be a positive integer, got "${String(value)}"`);
+  return n;
+}

@@ -1,0 +1,68 @@
+import { CommanderError } from 'commander';
+import { Redactor } from '../core/config/redact.js';
+import type { CliDeps } from './deps.js';
+import { exitCodeFor, ExitCode } from './exit-codes.js';
+import { createProgram, type ProgramOutcome } from './program.js';
+import { errorDocument, renderErrorText } from './render/error.js';
+
+/** Runs srx with `argv` (without node and script) and returns the exit code. Never throws. */
+export async function runCli(argv: readonly string[], deps: CliDeps): Promise<number> {
+  const outcome: ProgramOutcome = { exitCode: 0 };
+  const program = createProgram(deps, outcome);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return outcome.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError && error.exitCode === 0) return 0;
+    const code = exitCodeFor(error);
+    reportError(error, argv, deps);
+    return code;
+  }
+}
+
+function reportError(error: unknown, argv: readonly string[], deps: CliDeps): void {
+  // Secrets may sit in config read by a failed command; mask anything that looks like one we know.
+  const redactor = new Redactor();
+  for (const [key, value] of Object.entries(deps.env)) {
+    if (/PASSWORD|TOKEN|SECRET/i.test(key)) redactor.add(value);
+  }
+  if (error instanceof CommanderError) {
+    (error as { message: string }).message = error.message.replace(/^error:\s*/i, '');
+  }
+  if (wantsJson(argv)) {
+    deps.stdout.write(redactor.redact(`${JSON.stringify(errorDocument(error), null, 2)}\n`));
+  } else {
+    const color = deps.env.NO_COLOR === undefined && !argv.includes('--no-color') && Boolean(deps.stderr.isTTY);
+    deps.stderr.write(redactor.redact(renderErrorText(error, { color, verbose: argv.includes('-v') || argv.includes('--verbose') })));
+  }
+}
+
+function wantsJson(argv: readonly string[]): boolean {
+  return argv.some((arg, i) => arg === '--json' || arg === '--output=json' || arg === '-ojson' || ((arg === '-o' || arg === '--output') && argv[i + 1] === 'json'));
+}
+
+/** The process entry point: real streams, signals → abort, exit code set once. */
+export async function main(): Promise<void> {
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals === 1) {
+      process.stderr.write(`\n${signal}: stopping; restoring registry modes before exit…\n`);
+      controller.abort(signal);
+    } else {
+      process.stderr.write(`${signal}: still restoring modes; please wait\n`);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const code = await runCli(process.argv.slice(2), {
+    env: process.env,
+    cwd: process.cwd(),
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    signal: controller.signal,
+  });
+  process.exitCode = controller.signal.aborted && code !== ExitCode.interrupted && code !== 0 ? ExitCode.interrupted : code;
+}

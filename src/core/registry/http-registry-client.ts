@@ -1,0 +1,246 @@
+import { hasErrorCode, RegistryError } from '../errors.js';
+import type { RegistryEntry } from '../config/types.js';
+import { HttpTransport, type TransportOptions, type TransportRequest } from './http-transport.js';
+import { contextPrefix, encodeSegment, parseQualifiedSubject } from './paths.js';
+import type { DeletedOption, RegistryClient } from './registry-client.js';
+import type { CompatibilityResult, ListSchemasOptions, RegisterRequest, RegistrySchema } from './types.js';
+
+// Registry error codes (SPEC section 8).
+const SUBJECT_NOT_FOUND = 40401;
+const VERSION_NOT_FOUND = 40402;
+const SCHEMA_NOT_FOUND = 40403;
+const SOFT_DELETED = [40404, 40406];
+const NO_SUBJECT_CONFIG = 40408;
+const NO_SUBJECT_MODE = 40409;
+
+/** RegistryClient over HTTP (the only module that knows URLs of the REST API). */
+export class HttpRegistryClient implements RegistryClient {
+  private readonly transport: HttpTransport;
+
+  constructor(entry: RegistryEntry, options: TransportOptions = {}) {
+    this.transport = new HttpTransport(entry, options);
+  }
+
+  get name(): string {
+    return this.transport.entry.name;
+  }
+
+  get stats() {
+    return this.transport.stats;
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+
+  /** Sends a raw request (for probes). */
+  raw<T>(req: TransportRequest): Promise<T> {
+    return this.transport.request<T>(req);
+  }
+
+  async serverInfo(): Promise<{ vendor?: string; version?: string; commit?: string }> {
+    const root = await this.optional<Record<string, unknown>>({ method: 'GET', path: '/' }, 404, 405);
+    const version = await this.optional<Record<string, unknown>>({ method: 'GET', path: '/v1/metadata/version' }, 404, 405, 401, 403);
+    const pick = (o: Record<string, unknown> | null, ...keys: string[]) => {
+      for (const k of keys) if (o && typeof o[k] === 'string' && o[k]) return o[k] as string;
+      return undefined;
+    };
+    return {
+      vendor: pick(root, 'vendor', 'name', 'server') ?? pick(version, 'vendor'),
+      version: pick(version, 'version') ?? pick(root, 'version'),
+      commit: pick(version, 'commitId', 'commit'),
+    };
+  }
+
+  async listContexts(): Promise<string[] | null> {
+    return this.optional<string[]>({ method: 'GET', path: '/contexts' }, 404, 405);
+  }
+
+  async listSubjects(context: string, options: DeletedOption = {}): Promise<string[]> {
+    const names = await this.get<string[]>(`${contextPrefix(context)}/subjects`, { deleted: options.deleted || undefined });
+    return bareNames(names, context);
+  }
+
+  async listVersions(context: string, subject: string, options: DeletedOption = {}): Promise<number[] | null> {
+    return this.notFoundAsNull(() =>
+      this.get<number[]>(`${this.subjectPath(context, subject)}/versions`, { deleted: options.deleted || undefined }),
+    );
+  }
+
+  async getVersion(context: string, subject: string, version: number | 'latest', options: DeletedOption = {}): Promise<RegistrySchema | null> {
+    const found = await this.notFoundAsNull(() =>
+      this.get<RegistrySchema>(`${this.subjectPath(context, subject)}/versions/${version}`, { deleted: options.deleted || undefined }),
+    );
+    return found && { ...found, subject: parseQualifiedSubject(found.subject ?? subject, context).subject };
+  }
+
+  async listSchemas(context: string, options: ListSchemasOptions = {}): Promise<RegistrySchema[] | null> {
+    const items = await this.optional<RegistrySchema[]>(
+      { method: 'GET', path: `${contextPrefix(context)}/schemas`, query: { ...options, deleted: options.deleted || undefined, latestOnly: options.latestOnly || undefined } },
+      404, 405,
+    );
+    if (items === null) return null;
+    if (!Array.isArray(items)) throw this.shapeError('GET /schemas', 'expected an array');
+    return items.flatMap((item) => {
+      const parsed = parseQualifiedSubject(item.subject, context);
+      return parsed.context === context ? [{ ...item, subject: parsed.subject }] : [];
+    });
+  }
+
+  async getSchemaById(context: string, id: number) {
+    return this.notFoundAsNull(() =>
+      this.get<{ schema: string; schemaType?: string; references?: RegistrySchema['references'] }>(`${contextPrefix(context)}/schemas/ids/${id}`),
+    );
+  }
+
+  async lookupSchema(context: string, subject: string, request: RegisterRequest, options: DeletedOption = {}): Promise<RegistrySchema | null> {
+    const found = await this.notFoundAsNull(() =>
+      this.transport.request<RegistrySchema>({
+        method: 'POST',
+        path: this.subjectPath(context, subject),
+        query: { deleted: options.deleted || undefined },
+        body: registerBody(request),
+      }),
+    );
+    return found && { ...found, subject };
+  }
+
+  async register(context: string, subject: string, request: RegisterRequest): Promise<{ id: number }> {
+    const answer = await this.transport.request<{ id?: unknown }>({
+      method: 'POST',
+      path: `${this.subjectPath(context, subject)}/versions`,
+      body: registerBody(request),
+    });
+    if (!answer || typeof answer.id !== 'number') throw this.shapeError('POST /versions', 'expected {"id": number}');
+    return { id: answer.id };
+  }
+
+  async deleteVersion(context: string, subject: string, version: number, options: { permanent?: boolean } = {}): Promise<number> {
+    return this.transport.request<number>({
+      method: 'DELETE',
+      path: `${this.subjectPath(context, subject)}/versions/${version}`,
+      query: { permanent: options.permanent || undefined },
+    });
+  }
+
+  async deleteSubject(context: string, subject: string, options: { permanent?: boolean } = {}): Promise<number[]> {
+    return this.transport.request<number[]>({
+      method: 'DELETE',
+      path: this.subjectPath(context, subject),
+      query: { permanent: options.permanent || undefined },
+    });
+  }
+
+  async getCompatibility(context: string, subject: string | null): Promise<string | null> {
+    const answer = await this.configRead<{ compatibilityLevel?: string; compatibility?: string }>('config', context, subject, NO_SUBJECT_CONFIG);
+    return answer?.compatibilityLevel ?? answer?.compatibility ?? null;
+  }
+
+  async setCompatibility(context: string, subject: string | null, level: string): Promise<void> {
+    await this.transport.request({ method: 'PUT', path: this.scopePath('config', context, subject), body: { compatibility: level } });
+  }
+
+  async deleteCompatibility(context: string, subject: string | null): Promise<string | null> {
+    const answer = await this.configDelete<{ compatibilityLevel?: string; compatibility?: string }>('config', context, subject, NO_SUBJECT_CONFIG);
+    return answer?.compatibilityLevel ?? answer?.compatibility ?? null;
+  }
+
+  async getMode(context: string, subject: string | null): Promise<string | null> {
+    const answer = await this.configRead<{ mode?: string }>('mode', context, subject, NO_SUBJECT_MODE);
+    return answer?.mode?.toUpperCase() ?? null;
+  }
+
+  async setMode(context: string, subject: string | null, mode: string, options: { force?: boolean } = {}): Promise<void> {
+    await this.transport.request({ method: 'PUT', path: this.scopePath('mode', context, subject), query: { force: options.force || undefined }, body: { mode } });
+  }
+
+  async deleteMode(context: string, subject: string | null): Promise<string | null> {
+    const answer = await this.configDelete<{ mode?: string }>('mode', context, subject, NO_SUBJECT_MODE);
+    return answer?.mode?.toUpperCase() ?? null;
+  }
+
+  async testCompatibility(context: string, subject: string, request: RegisterRequest, version: number | 'latest' = 'latest'): Promise<CompatibilityResult> {
+    const answer = await this.transport.request<{ is_compatible?: unknown; messages?: unknown }>({
+      method: 'POST',
+      path: `${contextPrefix(context)}/compatibility/subjects/${encodeSegment(subject)}/versions/${version}`,
+      query: { verbose: true },
+      body: registerBody(request),
+    });
+    if (!answer || typeof answer.is_compatible !== 'boolean') throw this.shapeError('POST /compatibility', 'expected {"is_compatible": boolean}');
+    const messages = Array.isArray(answer.messages) ? answer.messages.map(String) : [];
+    return { isCompatible: answer.is_compatible, messages };
+  }
+
+  private subjectPath(context: string, subject: string): string {
+    return `${contextPrefix(context)}/subjects/${encodeSegment(subject)}`;
+  }
+
+  private scopePath(kind: 'config' | 'mode', context: string, subject: string | null): string {
+    return subject === null ? `${contextPrefix(context)}/${kind}` : `${contextPrefix(context)}/${kind}/${encodeSegment(subject)}`;
+  }
+
+  private async configRead<T>(kind: 'config' | 'mode', context: string, subject: string | null, absentCode: number): Promise<T | null> {
+    try {
+      return await this.get<T>(this.scopePath(kind, context, subject));
+    } catch (error) {
+      if (hasErrorCode(error, absentCode, SUBJECT_NOT_FOUND) || (error instanceof RegistryError && error.status === 404 && subject !== null)) return null;
+      throw error;
+    }
+  }
+
+  private async configDelete<T>(kind: 'config' | 'mode', context: string, subject: string | null, absentCode: number): Promise<T | null> {
+    try {
+      return await this.transport.request<T>({ method: 'DELETE', path: this.scopePath(kind, context, subject) });
+    } catch (error) {
+      if (hasErrorCode(error, absentCode, SUBJECT_NOT_FOUND)) return null;
+      throw error;
+    }
+  }
+
+  private get<T>(path: string, query?: TransportRequest['query']): Promise<T> {
+    return this.transport.request<T>({ method: 'GET', path, query });
+  }
+
+  /** A request whose "endpoint not there" answer (given statuses, without an error_code) means null. */
+  private async optional<T>(req: TransportRequest, ...statuses: number[]): Promise<T | null> {
+    try {
+      return await this.transport.request<T>(req);
+    } catch (error) {
+      if (error instanceof RegistryError && error.status !== undefined && statuses.includes(error.status)) return null;
+      throw error;
+    }
+  }
+
+  private async notFoundAsNull<T>(call: () => Promise<T>): Promise<T | null> {
+    try {
+      return await call();
+    } catch (error) {
+      if (hasErrorCode(error, SUBJECT_NOT_FOUND, VERSION_NOT_FOUND, SCHEMA_NOT_FOUND, ...SOFT_DELETED)) return null;
+      throw error;
+    }
+  }
+
+  private shapeError(what: string, expected: string): RegistryError {
+    return new RegistryError('E_REGISTRY_RESPONSE', `${this.name}: ${what} → unexpected answer (${expected})`, { registry: this.name });
+  }
+}
+
+function registerBody(request: RegisterRequest): Record<string, unknown> {
+  const body: Record<string, unknown> = { schema: request.schema };
+  if (request.schemaType && request.schemaType !== 'AVRO') body.schemaType = request.schemaType;
+  if (request.references && request.references.length > 0) body.references = request.references;
+  if (request.id !== undefined) body.id = request.id;
+  if (request.version !== undefined) body.version = request.version;
+  if (request.metadata !== undefined && request.metadata !== null) body.metadata = request.metadata;
+  if (request.ruleSet !== undefined && request.ruleSet !== null) body.ruleSet = request.ruleSet;
+  return body;
+}
+
+function bareNames(names: unknown, context: string): string[] {
+  if (!Array.isArray(names)) return [];
+  return names.flatMap((name) => {
+    if (typeof name !== 'string') return [];
+    const parsed = parseQualifiedSubject(name, context);
+    return parsed.context === context ? [parsed.subject] : [];
+  });
+}

@@ -1,0 +1,260 @@
+import http from 'node:http';
+import https from 'node:https';
+import { readFileSync } from 'node:fs';
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import { RegistryError } from '../errors.js';
+import type { RegistryEntry } from '../config/types.js';
+import { Limiter } from './limiter.js';
+import type { ClientStats } from './types.js';
+
+/** How the transport retries transient failures (429, 5xx, resets, timeouts). */
+export interface RetryPolicy {
+  readonly retries: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+/** Options for one registry's transport; defaults suit a remote registry. */
+export interface TransportOptions {
+  readonly timeoutMs?: number;
+  readonly concurrency?: number;
+  readonly retry?: Partial<RetryPolicy>;
+  /** Called before each retry (for --verbose logs). */
+  readonly onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** A request to the registry. `query` values that are undefined are left out. */
+export interface TransportRequest {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  readonly path: string;
+  readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
+  readonly body?: unknown;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_CONCURRENCY = 8;
+const DEFAULT_RETRY: RetryPolicy = { retries: 5, baseDelayMs: 200, maxDelayMs: 10_000 };
+const MAX_BODY_BYTES = 512 * 1024 * 1024;
+const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
+
+const RETRYABLE_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT', 'ECONNREFUSED', 'EAI_AGAIN', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+const TLS_CODE = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|EPROTO|ERR_TLS|HOSTNAME/i;
+
+/**
+ * HTTP to one registry: keep-alive agents, auth, TLS, a timeout, bounded concurrency and
+ * retries with exponential backoff and jitter that honour Retry-After. Throws RegistryError only.
+ */
+export class HttpTransport {
+  readonly stats: ClientStats = { requests: 0, retries: 0 };
+  private readonly http: AxiosInstance;
+  private readonly limiter: Limiter;
+  private readonly retry: RetryPolicy;
+  private readonly agents: { http: http.Agent; https: https.Agent };
+
+  constructor(
+    readonly entry: RegistryEntry,
+    private readonly options: TransportOptions = {},
+  ) {
+    const concurrency = options.concurrency ?? entry.concurrency ?? DEFAULT_CONCURRENCY;
+    this.limiter = new Limiter(concurrency);
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.agents = createAgents(entry, concurrency);
+    this.http = axios.create({
+      baseURL: entry.url,
+      timeout: options.timeoutMs ?? entry.timeout ?? DEFAULT_TIMEOUT_MS,
+      httpAgent: this.agents.http,
+      httpsAgent: this.agents.https,
+      maxRedirects: 0,
+      maxContentLength: MAX_BODY_BYTES,
+      maxBodyLength: MAX_BODY_BYTES,
+      proxy: false,
+      responseType: 'text',
+      transformResponse: [(data: unknown) => data],
+      validateStatus: () => true,
+      headers: { Accept: `${CONTENT_TYPE}, application/json`, 'Content-Type': CONTENT_TYPE, ...authHeaders(entry) },
+    });
+  }
+
+  /** Sends a request and returns the parsed JSON body of a 2xx answer. */
+  async request<T>(req: TransportRequest): Promise<T> {
+    return this.limiter.run(() => this.withRetries<T>(req));
+  }
+
+  /** Releases keep-alive sockets so the process can exit. */
+  close(): void {
+    this.agents.http.destroy();
+    this.agents.https.destroy();
+  }
+
+  private async withRetries<T>(req: TransportRequest): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      if (this.options.signal?.aborted) throw this.fail(req, 'E_INTERRUPTED', 'request cancelled');
+      const outcome = await this.once(req);
+      if (outcome.ok) return outcome.value as T;
+      if (!outcome.retryable || attempt >= this.retry.retries) throw outcome.error;
+      const delayMs = backoff(attempt, this.retry, outcome.retryAfterMs);
+      this.stats.retries += 1;
+      this.options.onRetry?.({ attempt: attempt + 1, delayMs, reason: outcome.error.message });
+      await sleep(delayMs, this.options.signal);
+    }
+  }
+
+  private async once(req: TransportRequest): Promise<Outcome> {
+    this.stats.requests += 1;
+    let response: AxiosResponse<string>;
+    try {
+      response = await this.http.request<string>({
+        method: req.method,
+        url: req.path,
+        params: cleanQuery(req.query),
+        data: req.body === undefined ? undefined : JSON.stringify(req.body),
+        signal: this.options.signal,
+      });
+    } catch (error) {
+      return this.networkFailure(req, error);
+    }
+    return this.interpret(req, response);
+  }
+
+  private interpret(req: TransportRequest, response: AxiosResponse<string>): Outcome {
+    const { status } = response;
+    const body = typeof response.data === 'string' ? response.data : '';
+    if (status >= 200 && status < 300) {
+      if (body.trim() === '') return { ok: true, value: null };
+      try {
+        return { ok: true, value: JSON.parse(body) };
+      } catch {
+        const type = String(response.headers['content-type'] ?? 'unknown type');
+        return { ok: false, retryable: false, error: this.fail(req, 'E_REGISTRY_RESPONSE', `answered ${status} with a body that is not JSON (${type})`, status) };
+      }
+    }
+    const parsed = parseErrorBody(body);
+    if (status >= 300 && status < 400) {
+      const location = String(response.headers.location ?? '');
+      return { ok: false, retryable: false, error: this.fail(req, 'E_REGISTRY_REDIRECT', `answered ${status} redirect${location ? ` to ${safeLocation(location)}` : ''}; srx does not follow redirects`, status) };
+    }
+    if (status === 401) return { ok: false, retryable: false, error: this.fail(req, 'E_REGISTRY_AUTH', '401 unauthorized: check user/password or token', status, parsed.errorCode) };
+    if (status === 403) return { ok: false, retryable: false, error: this.fail(req, 'E_REGISTRY_FORBIDDEN', '403 forbidden: the credentials lack permission', status, parsed.errorCode) };
+    const retryable = status === 429 || status >= 500;
+    const detail = parsed.message ? `: ${parsed.message}` : parsed.isHtml ? ' (an HTML page, not a registry answer)' : '';
+    const code = parsed.errorCode !== undefined ? ` (error_code ${parsed.errorCode})` : '';
+    const error = this.fail(req, 'E_REGISTRY_HTTP', `${status}${code}${detail}`, status, parsed.errorCode);
+    return { ok: false, retryable, error, retryAfterMs: parseRetryAfter(response.headers['retry-after']) };
+  }
+
+  private networkFailure(req: TransportRequest, error: unknown): Outcome {
+    const err = error as { code?: string; message?: string; cause?: { code?: string } };
+    const code = err.code ?? err.cause?.code ?? '';
+    const message = err.message ?? String(error);
+    if (axios.isCancel(error) || code === 'ERR_CANCELED') {
+      return { ok: false, retryable: false, error: this.fail(req, 'E_INTERRUPTED', 'request cancelled') };
+    }
+    if (code === 'ENOTFOUND') return { ok: false, retryable: false, error: this.fail(req, 'E_REGISTRY_UNREACHABLE', `unknown host ${hostOf(this.entry.url)}`, undefined, undefined, error) };
+    if (code === 'ERR_FR_MAX_BODY_LENGTH_EXCEEDED' || /maxContentLength/.test(message)) {
+      return { ok: false, retryable: false, error: this.fail(req, 'E_REGISTRY_RESPONSE', 'answer too large', undefined, undefined, error) };
+    }
+    if (TLS_CODE.test(code) || /certificate|ssl|tls/i.test(message)) {
+      return { ok: false, retryable: false, error: this.fail(req, 'E_REGISTRY_TLS', `TLS failure: ${code || message}`, undefined, undefined, error) };
+    }
+    if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message)) {
+      return { ok: false, retryable: true, error: this.fail(req, 'E_REGISTRY_TIMEOUT', `no answer within ${this.http.defaults.timeout} ms`, undefined, undefined, error) };
+    }
+    if (code === 'ECONNREFUSED') {
+      return { ok: false, retryable: true, error: this.fail(req, 'E_REGISTRY_UNREACHABLE', `connection refused (${hostOf(this.entry.url)})`, undefined, undefined, error) };
+    }
+    const retryable = RETRYABLE_CODES.has(code) || /socket hang up|reset/i.test(message);
+    return { ok: false, retryable, error: this.fail(req, 'E_REGISTRY_NETWORK', `${code || 'network error'}: ${message}`, undefined, undefined, error) };
+  }
+
+  private fail(req: TransportRequest, code: string, what: string, status?: number, errorCode?: number, cause?: unknown): RegistryError {
+    const message = `${this.entry.name}: ${req.method} ${req.path} → ${what}`;
+    return new RegistryError(code, message, { registry: this.entry.name, method: req.method, path: req.path, status, errorCode }, undefined, cause ? { cause } : undefined);
+  }
+}
+
+type Outcome =
+  | { ok: true; value: unknown }
+  | { ok: false; retryable: boolean; error: RegistryError; retryAfterMs?: number };
+
+function createAgents(entry: RegistryEntry, concurrency: number): { http: http.Agent; https: https.Agent } {
+  const common = { keepAlive: true, maxSockets: concurrency, maxFreeSockets: concurrency };
+  const tls = entry.tls ?? {};
+  return {
+    http: new http.Agent(common),
+    https: new https.Agent({
+      ...common,
+      ca: tls.ca ? readFileSync(tls.ca) : undefined,
+      cert: tls.cert ? readFileSync(tls.cert) : undefined,
+      key: tls.key ? readFileSync(tls.key) : undefined,
+      passphrase: tls.passphrase,
+      rejectUnauthorized: !tls.insecure,
+    }),
+  };
+}
+
+function authHeaders(entry: RegistryEntry): Record<string, string> {
+  const headers: Record<string, string> = { ...(entry.headers ?? {}) };
+  if (entry.token) headers.Authorization = `Bearer ${entry.token}`;
+  else if (entry.user !== undefined) {
+    headers.Authorization = `Basic ${Buffer.from(`${entry.user}:${entry.password ?? ''}`).toString('base64')}`;
+  }
+  return headers;
+}
+
+function cleanQuery(query: TransportRequest['query']): Record<string, string> | undefined {
+  if (!query) return undefined;
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) out[key] = String(value);
+  return out;
+}
+
+function parseErrorBody(body: string): { errorCode?: number; message?: string; isHtml: boolean } {
+  try {
+    const parsed = JSON.parse(body) as { error_code?: unknown; message?: unknown };
+    const errorCode = typeof parsed.error_code === 'number' ? parsed.error_code : undefined;
+    const message = typeof parsed.message === 'string' ? oneLine(parsed.message) : undefined;
+    return { errorCode, message, isHtml: false };
+  } catch {
+    const isHtml = /^\s*</.test(body);
+    return { message: isHtml || body.trim() === '' ? undefined : oneLine(body), isHtml };
+  }
+}
+
+function oneLine(text: string): string {
+  const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
+}
+
+function parseRetryAfter(value: unknown): number | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+function backoff(attempt: number, policy: RetryPolicy, retryAfterMs: number | undefined): number {
+  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, 60_000);
+  const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+  return Math.round(exponential / 2 + Math.random() * (exponential / 2));
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+  });
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+function safeLocation(location: string): string {
+  return location.replace(/\/\/[^@/]*@/, '//***@').slice(0, 200);
+}

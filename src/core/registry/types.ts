@@ -1,0 +1,53 @@
+/** Names as the Confluent Schema Registry REST API uses them. */
+export type SchemaType = 'AVRO' | 'JSON' | 'PROTOBUF';
+
+/** A schema reference: `name` is how the referrer imports it. */
+export interface SchemaReference {
+  readonly name: string;
+  readonly subject: string;
+  readonly version: number;
+}
+
+/** One subject version as the registry returns it (`GET /subjects/{s}/versions/{v}`, `/schemas` items). */
+export interface RegistrySchema {
+  readonly subject: string;
+  readonly version: number;
+  readonly id: number;
+  readonly schemaType?: SchemaType;
+  readonly schema: string;
+  readonly references?: readonly SchemaReference[];
+  readonly metadata?: unknown;
+  readonly ruleSet?: unknown;
+}
+
+/** A schema to register; `id` and `version` only in IMPORT mode. */
+export interface RegisterRequest {
+  readonly schema: string;
+  readonly schemaType?: SchemaType;
+  readonly references?: readonly SchemaReference[];
+  readonly id?: number;
+  readonly version?: number;
+  readonly metadata?: unknown;
+  readonly ruleSet?: unknown;
+}
+
+/** Result of a compatibility check (`messages` is empty when the server sends none). */
+export interface CompatibilityResult {
+  readonly isCompatible: boolean;
+  readonly messages: readonly string[];
+}
+
+/** Options of the bulk `GET /schemas` listing. */
+export interface ListSchemasOptions {
+  readonly deleted?: boolean;
+  readonly offset?: number;
+  readonly limit?: number;
+  readonly subjectPrefix?: string;
+  readonly latestOnly?: boolean;
+}
+
+/** What one client has done, for benchmarks and tests. */
+export interface ClientStats {
+  requests: number;
+  retries: number;
+}

@@ -1,0 +1,53 @@
+import { mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** `--state-dir`, else SRX_STATE_DIR, else $XDG_STATE_HOME/srx, else ~/.local/state/srx. */
+export function resolveStateDir(flag: string | undefined, env: Env, cwd: string): string {
+  if (flag) return resolve(cwd, flag);
+  if (env.SRX_STATE_DIR) return resolve(cwd, env.SRX_STATE_DIR);
+  if (env.XDG_STATE_HOME) return join(resolve(cwd, env.XDG_STATE_HOME), 'srx');
+  return join(env.HOME || homedir(), '.local', 'state', 'srx');
+}
+
+/** Creates the directory (and parents); a clear UsageError when it cannot. */
+export function ensureDir(dir: string): string {
+  try {
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  } catch (error) {
+    throw new UsageError('E_STATE_DIR', `cannot create state directory ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'set --state-dir or SRX_STATE_DIR to a writable directory', { cause: error });
+  }
+}
+
+interface StoredSettings {
+  defaultRegistry?: string;
+}
+
+const SETTINGS_FILE = 'settings.json';
+
+/** The default registry chosen with `srx registry use`, if any. */
+export function readDefaultRegistry(stateDir: string): string | undefined {
+  try {
+    const settings = JSON.parse(readFileSync(join(stateDir, SETTINGS_FILE), 'utf8')) as StoredSettings;
+    return typeof settings.defaultRegistry === 'string' ? settings.defaultRegistry : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stores the default registry atomically (write to a temp file, then rename). */
+export function writeDefaultRegistry(stateDir: string, name: string): void {
+  ensureDir(stateDir);
+  const path = join(stateDir, SETTINGS_FILE);
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, `${JSON.stringify({ defaultRegistry: name }, null, 2)}\n`);
+    renameSync(tmp, path);
+  } catch (error) {
+    throw new UsageError('E_STATE_DIR', `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, undefined, { cause: error });
+  }
+}
