@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import type { SchemaReference, SchemaType } from '../registry/types.js';
+import { normalizeAvro, sortKeys } from './avro.js';
+import { normalizeProtobuf } from './protobuf.js';
+
+/** Outcome of normalizing one schema text; `normalized` is always usable (whitespace-normalized on error). */
+export interface NormalizeResult {
+  readonly ok: boolean;
+  readonly normalized: string;
+  readonly error?: string;
+}
+
+/**
+ * Normalizes a schema for comparison (SPEC section 4): AVRO parsed with names fully qualified and
+ * attributes in a fixed order; JSON Schema with keys sorted; PROTOBUF without comments or
+ * insignificant whitespace. Never throws: text that does not parse is returned whitespace-normalized.
+ */
+export function normalizeSchema(schemaType: SchemaType | undefined, schema: string): string {
+  return tryNormalizeSchema(schemaType, schema).normalized;
+}
+
+/** Like normalizeSchema, but says whether the schema parsed, and why not. */
+export function tryNormalizeSchema(schemaType: SchemaType | undefined, schema: string): NormalizeResult {
+  try {
+    return { ok: true, normalized: normalizeStrict(schemaType ?? 'AVRO', schema) };
+  } catch (error) {
+    return { ok: false, normalized: collapseWhitespace(schema), error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function normalizeStrict(schemaType: SchemaType, schema: string): string {
+  switch (String(schemaType).toUpperCase()) {
+    case 'AVRO':
+      return normalizeAvro(schema);
+    case 'JSON':
+      return JSON.stringify(sortKeys(JSON.parse(schema)));
+    case 'PROTOBUF':
+      return normalizeProtobuf(schema);
+    default:
+      throw new Error(`unknown schema type "${schemaType}"`);
+  }
+}
+
+function collapseWhitespace(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** What identifies a version's content: type, schema and references. */
+export interface FingerprintInput {
+  readonly schemaType?: SchemaType;
+  readonly schema: string;
+  readonly references?: readonly SchemaReference[];
+}
+
+/**
+ * A stable identity of a version's content: sha256 of the schema type, the normalized schema and the
+ * references ([name, subject, version], sorted by name). Equal fingerprints = "same content".
+ * Metadata (e.g. AxonOps' `confluent:version` property) is not part of it.
+ */
+export function versionFingerprint(version: FingerprintInput): string {
+  const schemaType = (version.schemaType ?? 'AVRO').toUpperCase() as SchemaType;
+  const references = [...(version.references ?? [])]
+    .map((ref) => [ref.name, ref.subject, ref.version] as const)
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const identity = JSON.stringify([schemaType, normalizeSchema(schemaType, version.schema), references]);
+  return createHash('sha256').update(identity).digest('hex');
+}
