@@ -1,0 +1,96 @@
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import { mapLimit } from '../registry/limiter.js';
+import type { Snapshot } from '../snapshot/types.js';
+import { buildExportDocument } from './build-document.js';
+import { EXPORT_FORMAT, MANIFEST_FILE, type ExportDocument, type ExportLayout } from './format.js';
+
+/** Options of {@link exportSnapshot}. */
+export interface ExportSnapshotOptions {
+  readonly format: ExportLayout;
+  /** File (json) or directory (dir). Without it, `json` is returned as `content` only; `dir` needs a path. */
+  readonly path?: string;
+  /** ISO time written as `exportedAt` (default the snapshot's `takenAt`). */
+  readonly exportedAt?: string;
+}
+
+/** What was exported, and where. */
+export interface ExportWriteResult {
+  readonly document: ExportDocument;
+  /** Absolute path written, or null when the JSON went nowhere but `content`. */
+  readonly path: string | null;
+  /** The JSON text of a `json` export (also when written to `path`); for `dir`, the manifest text. */
+  readonly content: string;
+  /** Number of files written. */
+  readonly filesWritten: number;
+}
+
+/**
+ * Writes a snapshot as an srx export. Output is byte-identical for the same registry state and
+ * `exportedAt`. A `json` file is replaced atomically. A `dir` is written into an empty or new
+ * directory, or over a previous srx export (its `manifest.json`, `subjects/` and `contexts/` are
+ * replaced; other files such as `.git` are left alone); the manifest is written last.
+ */
+export async function exportSnapshot(snapshot: Snapshot, options: ExportSnapshotOptions): Promise<ExportWriteResult> {
+  const { document, files } = buildExportDocument(snapshot, { layout: options.format, exportedAt: options.exportedAt });
+  const content = `${JSON.stringify(document, null, 2)}\n`;
+  if (!options.path) {
+    if (options.format === 'dir') throw new UsageError('E_USAGE_OPTION', '--format dir needs -o <directory>');
+    return { document, path: null, content, filesWritten: 0 };
+  }
+  const path = resolve(options.path);
+  if (options.format === 'json') {
+    await writeAtomically(path, content);
+    return { document, path, content, filesWritten: 1 };
+  }
+  await prepareDirectory(path);
+  await mapLimit([...files], 16, async ([file, text]) => {
+    const target = join(path, ...file.split('/'));
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, `${text}\n`, 'utf8');
+  });
+  await writeAtomically(join(path, MANIFEST_FILE), content);
+  return { document, path, content, filesWritten: files.size + 1 };
+}
+
+async function writeAtomically(path: string, content: string): Promise<void> {
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    throw new UsageError('E_USAGE_OUTPUT', `${path} is a directory; use --format dir to export into a directory`);
+  }
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, content, 'utf8');
+  await rename(tmp, path);
+}
+
+/** Empties what a previous export wrote; refuses a non-empty directory that is not an srx export. */
+async function prepareDirectory(path: string): Promise<void> {
+  if (!existsSync(path)) {
+    await mkdir(path, { recursive: true });
+    return;
+  }
+  if (!statSync(path).isDirectory()) throw new UsageError('E_USAGE_OUTPUT', `${path} exists and is not a directory`);
+  const entries = (await readdir(path)).filter((name) => name !== '.git');
+  if (entries.length === 0) return;
+  if (!(await isExportManifest(join(path, MANIFEST_FILE)))) {
+    throw new UsageError(
+      'E_USAGE_OUTPUT',
+      `${path} is not empty and holds no srx export; refusing to write into it`,
+      'choose a new or empty directory, or a previous srx export directory',
+    );
+  }
+  await rm(join(path, MANIFEST_FILE), { force: true });
+  await rm(join(path, 'subjects'), { recursive: true, force: true });
+  await rm(join(path, 'contexts'), { recursive: true, force: true });
+}
+
+async function isExportManifest(file: string): Promise<boolean> {
+  try {
+    const parsed = JSON.parse(await readFile(file, 'utf8')) as { format?: unknown };
+    return parsed.format === EXPORT_FORMAT;
+  } catch {
+    return false;
+  }
+}
