@@ -1,0 +1,165 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { appendFileSync, closeSync, existsSync, openSync, readSync, statSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsageError } from '../errors.js';
+import { ensureDir } from '../state/state-dir.js';
+import type { SyncJobDefinition, SyncRunRecord, SyncWorkerState } from './types.js';
+
+/** A new job id: `sync-` and 8 hex digits. */
+export function newSyncJobId(): string {
+  return `sync-${randomBytes(4).toString('hex')}`;
+}
+
+/** The identity two schedules must not share while one runs: source, target and scope. */
+export function jobLockKey(job: Pick<SyncJobDefinition, 'source' | 'target' | 'scope'>): string {
+  return createHash('sha256').update(JSON.stringify([job.source, job.target, job.scope])).digest('hex').slice(0, 24);
+}
+
+/**
+ * Sync jobs on disk: `<state>/sync/<id>/job.json` (definition), `state.json` (worker),
+ * `runs.jsonl` (one line per run), `worker.log`; `<state>/sync/locks/<key>.lock`.
+ */
+export class SyncJobStore {
+  readonly root: string;
+
+  constructor(stateDir: string) {
+    this.root = join(stateDir, 'sync');
+  }
+
+  dir(id: string): string {
+    return join(this.root, id);
+  }
+
+  logPath(id: string): string {
+    return join(this.dir(id), 'worker.log');
+  }
+
+  /** Writes a new job's definition. */
+  create(job: SyncJobDefinition): void {
+    ensureDir(this.dir(job.id));
+    writeAtomic(join(this.dir(job.id), 'job.json'), job);
+  }
+
+  /** The job's definition; an unknown id is a UsageError (exit 2). */
+  read(id: string): SyncJobDefinition {
+    if (!/^[\w.-]+$/.test(id) || !existsSync(join(this.dir(id), 'job.json'))) {
+      throw new UsageError('E_SYNC_UNKNOWN_JOB', `no sync job "${id}" in ${this.root}`, 'list jobs with `srx sync status`');
+    }
+    return readJson<SyncJobDefinition>(join(this.dir(id), 'job.json'));
+  }
+
+  /** Every job, oldest first. */
+  list(): SyncJobDefinition[] {
+    if (!existsSync(this.root)) return [];
+    return readdirSync(this.root)
+      .filter((name) => name !== 'locks' && existsSync(join(this.root, name, 'job.json')))
+      .map((id) => this.read(id))
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  }
+
+  readState(id: string): SyncWorkerState | undefined {
+    const path = join(this.dir(id), 'state.json');
+    if (!existsSync(path)) return undefined;
+    try {
+      return readJson<SyncWorkerState>(path);
+    } catch {
+      return undefined;
+    }
+  }
+
+  writeState(id: string, state: SyncWorkerState): void {
+    writeAtomic(join(this.dir(id), 'state.json'), state);
+  }
+
+  /** Appends one run; a torn last line (a worker killed mid-write) is ended first so this one stays whole. */
+  appendRun(id: string, run: SyncRunRecord): void {
+    const path = join(this.dir(id), 'runs.jsonl');
+    const torn = existsSync(path) && endsMidLine(path);
+    appendFileSync(path, `${torn ? '\n' : ''}${JSON.stringify(run)}\n`);
+  }
+
+  /** Recorded runs, oldest first (a torn last line is ignored); `last` keeps only the newest n. */
+  readRuns(id: string, last?: number): SyncRunRecord[] {
+    const path = join(this.dir(id), 'runs.jsonl');
+    if (!existsSync(path)) return [];
+    const runs: SyncRunRecord[] = [];
+    for (const line of readFileSync(path, 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        runs.push(JSON.parse(line) as SyncRunRecord);
+      } catch {
+        // a line being written while we read
+      }
+    }
+    return last === undefined ? runs : runs.slice(-last);
+  }
+
+  /**
+   * Takes the lock of `key` for job `id`. When another job holds it and `isActive(holder)`
+   * says that job still runs, returns the holder's id (and takes nothing); a stale lock is replaced.
+   */
+  acquireLock(key: string, id: string, isActive: (holderId: string) => boolean): string | undefined {
+    const path = this.lockPath(key);
+    ensureDir(join(this.root, 'locks'));
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      try {
+        writeFileSync(path, id, { flag: 'wx' });
+        return undefined;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      const holder = readText(path);
+      if (holder === id) return undefined;
+      if (holder && isActive(holder)) return holder;
+      rmSync(path, { force: true });
+    }
+    return readText(path) ?? 'unknown';
+  }
+
+  /** Releases the lock of `key` if job `id` holds it. */
+  releaseLock(key: string, id: string): void {
+    const path = this.lockPath(key);
+    if (readText(path) === id) {
+      try {
+        unlinkSync(path);
+      } catch {
+        // already gone
+      }
+    }
+  }
+
+  private lockPath(key: string): string {
+    return join(this.root, 'locks', `${key}.lock`);
+  }
+}
+
+function writeAtomic(path: string, value: unknown): void {
+  const tmp = `${path}.${process.pid}.${randomBytes(3).toString('hex')}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
+  renameSync(tmp, path);
+}
+
+function readJson<T>(path: string): T {
+  return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
+
+function endsMidLine(path: string): boolean {
+  const size = statSync(path).size;
+  if (size === 0) return false;
+  const fd = openSync(path, 'r');
+  try {
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, size - 1);
+    return last[0] !== 0x0a;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
