@@ -51,6 +51,7 @@ export class CommandContext {
   exitCode = 0;
   private configPromise?: Promise<SrxConfig>;
   private readonly clients: HttpRegistryClient[] = [];
+  private readonly insecureWarned = new Set<string>();
 
   constructor(
     readonly deps: CliDeps,
@@ -122,6 +123,10 @@ export class CommandContext {
   /** An HTTP client for a live registry; closed when the command ends. */
   client(handle: RegistryHandle, options: TransportOptions = {}): HttpRegistryClient {
     if (handle.kind !== 'http') throw new UsageError('E_USAGE_REGISTRY', `${handle.name} is an export, not a live registry`);
+    if (handle.entry.tls?.insecure && !this.insecureWarned.has(handle.name)) {
+      this.insecureWarned.add(handle.name);
+      this.warn(`${handle.name}: TLS certificate verification is off (tls.insecure); anyone on the path can read and change this traffic`);
+    }
     const client = new HttpRegistryClient(handle.entry, {
       timeoutMs: this.global.timeout,
       concurrency: this.global.concurrency,

@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import type { RegistryEntry } from '../../../core/config/types.js';
+import { UsageError } from '../../../core/errors.js';
+import { testRegistries } from '../../../core/operations/registry-test.js';
+import { ExitCode } from '../../exit-codes.js';
+import type { ActionRunner } from '../../program.js';
+import { renderRegistryTest } from '../../render/registry.js';
+
+/** Without --timeout or a configured one, a test gives up quickly. */
+const TEST_TIMEOUT_MS = 5000;
+
+/** `srx registry test [names...]`: connect and authenticate, no retries; exit 3 if any failed. */
+export function registerTest(group: Command, run: ActionRunner): void {
+  group
+    .command('test [registries...]')
+    .description('connect and authenticate to each registry (all by default): ok/failed, reason, latency; exit 3 if any failed')
+    .option('--all', 'every configured registry (the default when none is named)')
+    .addHelpText('after', `
+Reasons: unknown-host, refused, tls, unauthorized (401), forbidden (403), timeout, http-error, network.
+Examples:
+  $ srx registry test
+  $ srx registry test prod staging --timeout 2000
+  $ srx registry test --json`)
+    .action(run(async (ctx, names: string[]) => {
+      const config = await ctx.config();
+      const entries: RegistryEntry[] = [];
+      if (names.length === 0) entries.push(...Object.values(config.registries));
+      for (const name of names) entries.push((await ctx.resolveRegistry(name)).entry);
+      if (entries.length === 0) throw new UsageError('E_USAGE_REGISTRY', 'no registries configured', 'see `srx registry --help` and the README for configuration');
+      const result = await testRegistries(entries, (entry) =>
+        ctx.client({ name: entry.name, entry, kind: 'http' }, {
+          retry: { retries: 0 },
+          timeoutMs: ctx.global.timeout ?? entry.timeout ?? TEST_TIMEOUT_MS,
+        }),
+      );
+      ctx.emit(result, renderRegistryTest, result.ok ? ExitCode.ok : ExitCode.registry);
+    }));
+}
