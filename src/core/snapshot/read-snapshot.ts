@@ -1,0 +1,128 @@
+import { RegistryError } from '../errors.js';
+import type { Progress } from '../progress.js';
+import { silentProgress } from '../progress.js';
+import { mapLimit } from '../registry/limiter.js';
+import { DEFAULT_CONTEXT, normalizeContext } from '../registry/paths.js';
+import type { RegistryClient } from '../registry/registry-client.js';
+import type { SnapshotFilterOptions } from './filter-snapshot.js';
+import { subjectFilter } from './glob.js';
+import { compareText, readContextBulk, readContextPerSubject, type ContextVersions } from './read-versions.js';
+import type { Snapshot, SnapshotContext, SnapshotSubject } from './types.js';
+
+export { filterSnapshot, contextFilter } from './filter-snapshot.js';
+export type { SnapshotFilterOptions } from './filter-snapshot.js';
+export { toSnapshotVersion } from './read-versions.js';
+
+/** What to read from one registry, and how. */
+export interface ReadSnapshotOptions extends SnapshotFilterOptions {
+  readonly registry: { readonly name: string; readonly url: string };
+  /** Subject-level and context-level compatibility and mode (default true). */
+  readonly includeConfig?: boolean;
+  /** Concurrent per-subject reads (config, fallback listing); default 16 (the client bounds requests too). */
+  readonly concurrency?: number;
+  readonly progress?: Progress;
+}
+
+const DEFAULT_TASKS = 16;
+
+/**
+ * Reads a registry (or some contexts/subjects of it) into a Snapshot. Schemas come from the bulk
+ * `GET /schemas` listing per context (a few requests per context, whatever the number of subjects);
+ * servers without it, or without contexts, are read subject by subject with bounded concurrency.
+ */
+export async function readSnapshot(client: RegistryClient, options: ReadSnapshotOptions): Promise<Snapshot> {
+  const progress = options.progress ?? silentProgress();
+  const includeDeleted = Boolean(options.includeDeleted);
+  const includeConfig = options.includeConfig !== false;
+  const tasks = options.concurrency ?? DEFAULT_TASKS;
+  const step = `reading ${options.registry.name}`;
+  progress.start(step);
+  try {
+    const contexts = await contextsToRead(client, options.contexts, progress, options.registry.name);
+    const keep = subjectFilter(options.subjects, options.exclude);
+    const read: ContextVersions[] = [];
+    for (const context of contexts) {
+      const request = { client, context, keep, includeDeleted, tasks, progress, label: options.registry.name };
+      read.push((await readContextBulk(request)) ?? (await readContextPerSubject(request)));
+    }
+    const built = includeConfig ? await withConfig(client, read, tasks, progress, options.registry.name) : read.map((c) => buildContext(c, null));
+    progress.succeed(step);
+    return {
+      registry: { name: options.registry.name, url: options.registry.url, kind: 'http' },
+      takenAt: new Date().toISOString(),
+      scope: {
+        contexts: options.contexts?.length ? contexts : undefined,
+        subjects: options.subjects?.length ? [...options.subjects] : undefined,
+        exclude: options.exclude?.length ? [...options.exclude] : undefined,
+        includeDeleted,
+        includeConfig,
+      },
+      contexts: built.sort((a, b) => compareText(a.name, b.name)),
+    };
+  } catch (error) {
+    progress.fail(step, error);
+    throw error;
+  }
+}
+
+/** The contexts to read: those asked for, or every context the server lists (just `.` without contexts). */
+async function contextsToRead(client: RegistryClient, wanted: readonly string[] | undefined, progress: Progress, label: string): Promise<string[]> {
+  const listed = await client.listContexts();
+  const available = new Set([DEFAULT_CONTEXT, ...(listed ?? []).map(normalizeContext)]);
+  if (!wanted || wanted.length === 0) return [...available].sort(compareText);
+  const contexts = [...new Set(wanted.map(normalizeContext))];
+  if (listed === null && contexts.some((context) => context !== DEFAULT_CONTEXT)) {
+    progress.warn(`${label} does not list contexts (no GET /contexts); reading the named contexts anyway`);
+  }
+  return contexts.sort(compareText);
+}
+
+async function withConfig(client: RegistryClient, read: readonly ContextVersions[], tasks: number, progress: Progress, label: string): Promise<SnapshotContext[]> {
+  const total = read.reduce((sum, context) => sum + context.subjects.size, 0);
+  let done = 0;
+  const built: SnapshotContext[] = [];
+  for (const context of read) {
+    const names = [...context.subjects.keys()];
+    const [contextCompatibility, contextMode] = await Promise.all([
+      optionalScopeRead(() => client.getCompatibility(context.name, null)),
+      optionalScopeRead(() => client.getMode(context.name, null)),
+    ]);
+    const configs = await mapLimit(names, tasks, async (subject) => {
+      const [compatibility, mode] = await Promise.all([client.getCompatibility(context.name, subject), client.getMode(context.name, subject)]);
+      done += 1;
+      if (done % 100 === 0 || done === total) progress.update(`${label}: config ${done}/${total} subjects`);
+      return { compatibility, mode };
+    });
+    const bySubject = new Map(names.map((name, i) => [name, configs[i]!]));
+    built.push(buildContext(context, { compatibility: contextCompatibility, mode: contextMode, bySubject }));
+  }
+  return built;
+}
+
+/** Context-level config: some servers answer 404 where none is set; that is "unknown", not an error. */
+async function optionalScopeRead(read: () => Promise<string | null>): Promise<string | null> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof RegistryError && (error.details?.status === 404 || error.details?.status === 405)) return null;
+    throw error;
+  }
+}
+
+interface ConfigRead {
+  readonly compatibility: string | null;
+  readonly mode: string | null;
+  readonly bySubject: ReadonlyMap<string, { compatibility: string | null; mode: string | null }>;
+}
+
+function buildContext(context: ContextVersions, config: ConfigRead | null): SnapshotContext {
+  const subjects: SnapshotSubject[] = [...context.subjects.entries()]
+    .sort((a, b) => compareText(a[0], b[0]))
+    .map(([name, versions]) => ({
+      name,
+      versions: [...versions.values()].sort((a, b) => a.version - b.version),
+      compatibility: config?.bySubject.get(name)?.compatibility ?? null,
+      mode: config?.bySubject.get(name)?.mode ?? null,
+    }));
+  return { name: context.name, compatibility: config?.compatibility ?? null, mode: config?.mode ?? null, subjects };
+}

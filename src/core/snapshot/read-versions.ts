@@ -1,0 +1,119 @@
+import type { Progress } from '../progress.js';
+import { mapLimit } from '../registry/limiter.js';
+import type { RegistryClient } from '../registry/registry-client.js';
+import type { RegistrySchema } from '../registry/types.js';
+import type { SubjectMatcher } from './glob.js';
+import type { SnapshotVersion } from './types.js';
+
+/** The versions read from one context: subject → version number → version. */
+export interface ContextVersions {
+  readonly name: string;
+  readonly subjects: Map<string, Map<number, SnapshotVersion>>;
+}
+
+/** What a context reader needs. */
+export interface ContextReadRequest {
+  readonly client: RegistryClient;
+  readonly context: string;
+  readonly keep: SubjectMatcher;
+  readonly includeDeleted: boolean;
+  readonly tasks: number;
+  readonly progress: Progress;
+  readonly label: string;
+}
+
+/** Asked page size: servers with a cap (Confluent: 1,000) answer less, and paging goes on. */
+export const PAGE_SIZE = 100_000;
+
+/**
+ * Reads a context through the bulk `GET /schemas` listing, live and (with includeDeleted) with
+ * `deleted=true`; versions only in the second listing are the soft-deleted ones.
+ * Returns null when the server has no bulk listing.
+ */
+export async function readContextBulk(request: ContextReadRequest): Promise<ContextVersions | null> {
+  const { client, context, includeDeleted } = request;
+  const [live, all] = await Promise.all([listAll(client, context, false), includeDeleted ? listAll(client, context, true) : null]);
+  if (live === null || (includeDeleted && all === null)) return null;
+  const subjects = new Map<string, Map<number, SnapshotVersion>>();
+  const add = (item: RegistrySchema, deleted: boolean) => {
+    if (!request.keep(context, item.subject)) return;
+    let versions = subjects.get(item.subject);
+    if (!versions) subjects.set(item.subject, (versions = new Map()));
+    versions.set(item.version, toSnapshotVersion(item, deleted));
+  };
+  for (const item of live.values()) add(item, false);
+  for (const [key, item] of all ?? []) if (!live.has(key)) add(item, true);
+  request.progress.update(`${request.label}: ${context} ${subjects.size} subjects read`);
+  return { name: context, subjects };
+}
+
+/**
+ * Every item of a listing, de-duplicated on (subject, version): some servers order pages unstably.
+ * Paging stops on an empty page, on a page shorter than an earlier one, or on a short page whose
+ * length cannot be a server's cap (caps are round numbers), which saves the final empty request.
+ */
+async function listAll(client: RegistryClient, context: string, deleted: boolean): Promise<Map<string, RegistrySchema> | null> {
+  const items = new Map<string, RegistrySchema>();
+  let offset = 0;
+  let largest = 0;
+  for (;;) {
+    const page = await client.listSchemas(context, { deleted, offset, limit: PAGE_SIZE });
+    if (page === null) return offset === 0 ? null : items;
+    for (const item of page) items.set(`${item.version}\u0000${item.subject}`, item);
+    offset += page.length;
+    const short = page.length < PAGE_SIZE && page.length % 100 !== 0;
+    if (page.length === 0 || page.length < largest || short) return items;
+    largest = Math.max(largest, page.length);
+  }
+}
+
+/** Reads a context subject by subject (servers without bulk listing), with bounded concurrency. */
+export async function readContextPerSubject(request: ContextReadRequest): Promise<ContextVersions> {
+  const { client, context, includeDeleted } = request;
+  const names = (await client.listSubjects(context, { deleted: includeDeleted })).filter((name) => request.keep(context, name));
+  let done = 0;
+  const read = await mapLimit(names, request.tasks, async (subject) => {
+    const versions = await readSubject(client, context, subject, includeDeleted);
+    done += 1;
+    if (done % 50 === 0 || done === names.length) request.progress.update(`${request.label}: ${context} ${done}/${names.length} subjects read`);
+    return versions;
+  });
+  const subjects = new Map<string, Map<number, SnapshotVersion>>();
+  names.forEach((name, i) => {
+    if (read[i]!.size > 0) subjects.set(name, read[i]!);
+  });
+  return { name: context, subjects };
+}
+
+async function readSubject(client: RegistryClient, context: string, subject: string, includeDeleted: boolean): Promise<Map<number, SnapshotVersion>> {
+  const [listed, live] = await Promise.all([
+    client.listVersions(context, subject, { deleted: includeDeleted }),
+    includeDeleted ? client.listVersions(context, subject) : null,
+  ]);
+  const liveSet = new Set(includeDeleted ? (live ?? []) : (listed ?? []));
+  const items = await Promise.all((listed ?? []).map((version) => client.getVersion(context, subject, version, { deleted: true })));
+  const versions = new Map<number, SnapshotVersion>();
+  for (const item of items) {
+    if (item) versions.set(item.version, toSnapshotVersion({ ...item, subject }, !liveSet.has(item.version)));
+  }
+  return versions;
+}
+
+/** A registry's answer as a snapshot version. */
+export function toSnapshotVersion(item: RegistrySchema, deleted: boolean): SnapshotVersion {
+  return {
+    version: item.version,
+    id: item.id,
+    schemaType: item.schemaType ?? 'AVRO',
+    schema: item.schema,
+    references: (item.references ?? []).map((ref) => ({ name: ref.name, subject: ref.subject, version: ref.version })),
+    deleted,
+    ...(item.metadata !== undefined ? { metadata: item.metadata } : {}),
+    ...(item.ruleSet !== undefined ? { ruleSet: item.ruleSet } : {}),
+  };
+}
+
+/** Code-point order, the same on every machine (no locale). */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
