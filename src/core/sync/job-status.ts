@@ -58,7 +58,7 @@ export function describeJob(store: SyncJobStore, job: SyncJobDefinition, options
     intervalMs: job.intervalMs,
     state,
     foreground: job.foreground,
-    pid: worker?.pid ?? null,
+    pid: worker?.pid ?? store.readSpawn(job.id)?.pid ?? null,
     createdAt: job.createdAt,
     startedAt: worker?.startedAt ?? null,
     stoppedAt: worker?.stoppedAt ?? null,

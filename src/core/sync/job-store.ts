@@ -72,6 +72,24 @@ export class SyncJobStore {
   }
 
   /** Appends one run; a torn last line (a worker killed mid-write) is ended first so this one stays whole. */
+  /** Records the process `schedule` spawned, before the worker reports itself. */
+  writeSpawn(id: string, spawned: { pid: number; processStart?: string }): void {
+    writeAtomic(join(this.dir(id), 'spawn.json'), spawned);
+  }
+
+  readSpawn(id: string): { pid: number; processStart?: string } | undefined {
+    try {
+      return readJson<{ pid: number; processStart?: string }>(join(this.dir(id), 'spawn.json'));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Removes a job that never started (a refused schedule). */
+  remove(id: string): void {
+    rmSync(this.dir(id), { recursive: true, force: true });
+  }
+
   appendRun(id: string, run: SyncRunRecord): void {
     const path = join(this.dir(id), 'runs.jsonl');
     const torn = existsSync(path) && endsMidLine(path);

@@ -24,6 +24,8 @@ export interface SyncJobRunOptions {
 export function isJobActive(store: SyncJobStore, id: string, now = Date.now()): boolean {
   const state = store.readState(id);
   if (!state) {
+    const spawned = store.readSpawn(id);
+    if (spawned) return isProcessAlive(spawned.pid, spawned.processStart);
     try {
       return now - Date.parse(store.read(id).createdAt) < STARTING_GRACE_MS;
     } catch {

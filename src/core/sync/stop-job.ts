@@ -17,9 +17,12 @@ export interface SyncStopOutcome {
  */
 export async function stopSyncJob(store: SyncJobStore, id: string, options: { timeoutMs: number; pollMs?: number; signal?: AbortSignal }): Promise<SyncStopOutcome> {
   const job = store.read(id);
-  const worker = store.readState(id);
+  const state = store.readState(id);
+  if (state?.phase === 'stopped') return { id, outcome: 'already-stopped', pid: state.pid };
+  // A worker still starting has not written state.json yet: use the process `schedule` spawned.
+  const spawned = store.readSpawn(id);
+  const worker = state ?? (spawned ? { ...spawned, startedAt: job.createdAt, phase: 'starting' as const } : undefined);
   const pid = worker?.pid ?? null;
-  if (worker?.phase === 'stopped') return { id, outcome: 'already-stopped', pid };
   const alive = worker !== undefined && isProcessAlive(worker.pid, worker.processStart);
   if (alive) {
     process.kill(worker.pid, 'SIGTERM');

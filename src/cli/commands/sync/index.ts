@@ -1,8 +1,24 @@
 import type { Command } from 'commander';
 import type { ProgramDeps } from '../../program.js';
+import { registerOneShot } from './one-shot.js';
+import { registerSchedule } from './schedule.js';
+import { registerStatus } from './status.js';
+import { registerStop } from './stop.js';
+import { registerWorker } from './worker.js';
 
-/** `srx sync` (see SPEC). */
+/** `srx sync` (SPEC section 6): one-shot syncs, scheduled jobs, their status and stop. */
 export function registerSync(program: Command, { run }: ProgramDeps): void {
-  void program;
-  void run;
+  const sync = program.command('sync').description('keep registries in sync: once, or on a schedule')
+    .addHelpText('after', `
+Examples:
+  $ srx sync registries staging prod
+  $ srx sync context .team-a staging prod --direction bidirectional
+  $ srx sync schedule staging prod --interval 5m
+  $ srx sync status
+  $ srx sync stop <id>`);
+  registerOneShot(sync, run);
+  registerSchedule(sync, run);
+  registerStatus(sync, run);
+  registerStop(sync, run);
+  registerWorker(sync, run);
 }
