@@ -4,7 +4,9 @@ import type { RawConfigFile, RawRegistryEntry } from './config-schema.js';
 type Env = Readonly<Record<string, string | undefined>>;
 
 // name ':' scheme '://' host [':' port] [path] [':' user ':' password]; the password may hold colons.
-const REGISTRIES_ITEM = /^(https?:\/\/(?:\[[^\]]+\]|[^:/\s]+)(?::\d+)?(?:\/[^:\s]*)?)(?::([^:]*):(.*))?$/;
+// A port after the host is taken atomically (lookahead + backreference), so `http://h:8081:user` without a
+// password is an error rather than user "8081" with password "user".
+const REGISTRIES_ITEM = /^(https?:\/\/(?:\[[^\]]+\]|[^:/\s]+)(?=((?::\d+)?))\2(?:\/[^:\s]*)?)(?::([^:]*):(.*))?$/;
 
 /**
  * Parses `REGISTRIES` (`name:url[:user:password],...`). URLs keep their own colons.
@@ -23,7 +25,7 @@ export function parseRegistriesVariable(value: string): Record<string, RawRegist
     if (!match) {
       throw new ConfigError('E_CONFIG_REGISTRIES', `${shown}: "${name}" needs an http:// or https:// URL`, 'format: name:url[:user:password]');
     }
-    const [, url, user, password] = match;
+    const [, url, , user, password] = match;
     if (user !== undefined && user === '') {
       throw new ConfigError('E_CONFIG_REGISTRIES', `${shown}: empty user for "${name}"`);
     }
@@ -33,8 +35,11 @@ export function parseRegistriesVariable(value: string): Record<string, RawRegist
 }
 
 function maskItem(item: string): string {
-  const match = /^([^:]*:https?:\/\/(?:\[[^\]]+\]|[^:/\s]+)(?::\d+)?(?:\/[^:\s]*)?:[^:]*:)(.*)$/.exec(item);
-  return match ? `${match[1]}***` : item;
+  const match = /^([^:]*:https?:\/\/(?:\[[^\]]+\]|[^:/\s]+)(?=((?::\d+)?))\2(?:\/[^:\s]*)?:[^:]*:)(.*)$/.exec(item);
+  if (match) return `${match[1]}***`;
+  // Unparsable: hide everything after the 4th colon, where a password would be.
+  const parts = item.split(':');
+  return parts.length > 4 ? `${parts.slice(0, 4).join(':')}:***` : item;
 }
 
 /** Parses `REGISTRIES_CONFIG`: a map {name: entry} or a whole config {registries, default_registry}. */
