@@ -75,9 +75,23 @@ function exportVersion(v: SnapshotVersion, storage: { schema?: string; file?: st
     deleted: v.deleted,
     sha256: sha256Hex(v.schema),
     ...storage,
-    ...(v.metadata !== undefined && v.metadata !== null ? { metadata: sortKeys(v.metadata) } : {}),
+    ...(exportedMetadata(v.metadata) !== undefined ? { metadata: exportedMetadata(v.metadata) } : {}),
     ...(v.ruleSet !== undefined && v.ruleSet !== null ? { ruleSet: sortKeys(v.ruleSet) } : {}),
   };
+}
+
+/**
+ * Data-contract metadata as exported: without `confluent:version`, which some servers (AxonOps) add
+ * to every version they return; it describes the server, not the schema. Undefined when nothing is left.
+ */
+function exportedMetadata(metadata: unknown): unknown {
+  if (metadata === undefined || metadata === null) return undefined;
+  if (typeof metadata !== 'object' || Array.isArray(metadata)) return sortKeys(metadata);
+  const { properties, ...rest } = metadata as { properties?: Record<string, unknown> };
+  const kept = properties && typeof properties === 'object' ? Object.fromEntries(Object.entries(properties).filter(([k]) => k !== 'confluent:version')) : properties;
+  const out = { ...rest, ...(kept && Object.keys(kept).length > 0 ? { properties: kept } : {}) };
+  const meaningful = Object.values(out).some((value) => value !== undefined && value !== null && !(typeof value === 'object' && Object.keys(value).length === 0));
+  return meaningful ? sortKeys(out) : undefined;
 }
 
 function summarize(contexts: readonly ExportContext[]): ExportDocument['summary'] {

@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+// Makes examples/staging.json and examples/prod.json: srx exports of two real AxonOps registries
+// seeded with a small estate (AVRO, JSON, PROTOBUF; references; two contexts; sparse and
+// soft-deleted versions) that differ the way staging and prod do: new versions and subjects in
+// staging, a hotfix made directly in prod (a conflict), an id assigned twice, config drift.
+//
+//   npm run build && node scripts/make-examples.mjs
+//
+// The registries run on fixed ports (18081 staging, 18082 prod; override with EXAMPLES_PORTS=a,b)
+// and SOURCE_DATE_EPOCH is fixed, so re-running it gives byte-identical files.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { registryBinary } from './lib/registry-server.mjs';
+import { estate } from './lib/example-estate.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const [STAGING_PORT, PROD_PORT] = (process.env.EXAMPLES_PORTS ?? '18081,18082').split(',').map(Number);
+const SOURCE_DATE_EPOCH = '1795502400'; // 2026-11-24T06:40:00Z: the time written in the examples
+const CT = 'application/vnd.schemaregistry.v1+json';
+
+async function main() {
+  const staging = await start(STAGING_PORT);
+  const prod = await start(PROD_PORT);
+  try {
+    for (const [name, server] of [['staging', staging], ['prod', prod]]) {
+      await seed(server.url, estate(name));
+      process.stderr.write(`seeded ${name} at ${server.url}\n`);
+    }
+    mkdirSync(join(ROOT, 'examples'), { recursive: true });
+    for (const name of ['staging', 'prod']) {
+      execFileSync(process.execPath, [join(ROOT, 'bin', 'srx.js'), 'export', name, '--include-deleted', '-o', join(ROOT, 'examples', `${name}.json`)], {
+        cwd: ROOT,
+        stdio: ['ignore', 'inherit', 'inherit'],
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          SOURCE_DATE_EPOCH,
+          REGISTRIES: `staging:${staging.url},prod:${prod.url}`,
+        },
+      });
+    }
+  } finally {
+    await Promise.all([staging.stop(), prod.stop()]);
+  }
+}
+
+/** Starts the registry on a fixed port (the port is part of the exported source URL). */
+async function start(port) {
+  const child = spawn(registryBinary(), [], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      SCHEMA_REGISTRY_HOST: '127.0.0.1',
+      SCHEMA_REGISTRY_PORT: String(port),
+      SCHEMA_REGISTRY_STORAGE_TYPE: 'memory',
+      SCHEMA_REGISTRY_COMPATIBILITY_LEVEL: 'BACKWARD',
+      SCHEMA_REGISTRY_LOG_LEVEL: 'error',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    child.kill('SIGTERM');
+    await exited;
+  };
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`registry on port ${port} exited (is the port in use? set EXAMPLES_PORTS)`);
+    try {
+      if ((await fetch(`${url}/health/ready`)).ok) return { url, stop };
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await stop();
+  throw new Error(`registry on port ${port} not ready`);
+}
+
+/** Seeds one registry: every version with its own id and version number (IMPORT), then deletes, config, modes. */
+async function seed(baseUrl, { versions, softDeleted, compatibility, modes }) {
+  const call = async (method, path, body) => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { 'Content-Type': CT, Accept: CT },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+  const prefix = (context) => (context === '.' ? '' : `/contexts/${context}`);
+  const subjectPath = (context, subject) => `${prefix(context)}/subjects/${encodeURIComponent(subject).replace(/%3A/gi, ':')}`;
+  const modePath = (context, subject) => `${prefix(context)}/mode/${encodeURIComponent(subject).replace(/%3A/gi, ':')}`;
+  const configPath = (context, subject) => `${prefix(context)}/config${subject === null ? '' : `/${encodeURIComponent(subject).replace(/%3A/gi, ':')}`}`;
+
+  const inImport = new Set();
+  for (const v of versions) {
+    const key = `${v.context}\u0000${v.subject}`;
+    if (!inImport.has(key)) {
+      await call('PUT', `${modePath(v.context, v.subject)}?force=true`, { mode: 'IMPORT' });
+      inImport.add(key);
+    }
+    const body = { schema: v.schema, id: v.id, version: v.version };
+    if (v.schemaType !== 'AVRO') body.schemaType = v.schemaType;
+    if (v.references?.length) body.references = v.references;
+    const { id } = await call('POST', `${subjectPath(v.context, v.subject)}/versions`, body);
+    if (id !== v.id) throw new Error(`${v.context} ${v.subject} v${v.version}: got id ${id}, wanted ${v.id}`);
+  }
+  for (const key of inImport) {
+    const [context, subject] = key.split('\u0000');
+    await call('DELETE', modePath(context, subject));
+  }
+  for (const { context, subject, version } of softDeleted) await call('DELETE', `${subjectPath(context, subject)}/versions/${version}`);
+  for (const { context, subject, level } of compatibility) await call('PUT', configPath(context, subject), { compatibility: level });
+  for (const { context, subject, mode } of modes) {
+    await call('PUT', `${subject === null ? `${prefix(context)}/mode` : modePath(context, subject)}?force=true`, { mode });
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`make-examples: ${error.message}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,50 @@
+import { resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import type { ExportLayout } from '../../../core/export/format.js';
+import { runExport } from '../../../core/operations/export.js';
+import type { CommandContext } from '../../context.js';
+import type { ActionRunner } from '../../program.js';
+import { renderExportResult } from '../../render/export.js';
+import { contextsOption, listOption, sourceDateEpoch, sourceFor } from './shared.js';
+
+/** Options of `srx export <registry>`. */
+export interface ExportOptions {
+  readonly output?: string;
+  readonly format?: ExportLayout;
+  readonly context?: string;
+  readonly subjects?: string;
+  readonly exclude?: string;
+  readonly includeDeleted?: boolean;
+}
+
+/** Adds the options and action of `srx export <registry>` to the export group. */
+export function configureExport(group: Command, run: ActionRunner): void {
+  group
+    .argument('[registry]', 'registry name, http(s) URL, or an srx export to re-export (default: the default registry)')
+    .option('-o, --output <path>', 'write to this file (json) or directory (dir); without it the JSON goes to stdout')
+    .addOption(new Option('--format <format>', 'json: one file; dir: manifest.json + one file per version (default: dir when -o does not end in .json)').choices(['json', 'dir']))
+    .option('--context <contexts>', 'only these contexts (comma-separated: ., .team-a)')
+    .option('--subjects <globs>', 'only these subjects (comma-separated globs)')
+    .option('--exclude <globs>', 'leave these subjects out')
+    .option('--include-deleted', 'export soft-deleted versions too (flagged deleted)')
+    .action(run(async (ctx, registry: string | undefined, options: ExportOptions) => exportRegistry(ctx, registry, options)));
+}
+
+async function exportRegistry(ctx: CommandContext, registryArg: string | undefined, options: ExportOptions): Promise<void> {
+  const handle = await ctx.resolveRegistry(registryArg);
+  const format = options.format ?? (options.output && !options.output.toLowerCase().endsWith('.json') ? 'dir' : 'json');
+  const { result, content } = await runExport({
+    source: sourceFor(ctx, handle),
+    format,
+    path: options.output === undefined ? undefined : resolve(ctx.deps.cwd, options.output),
+    contexts: contextsOption(options.context),
+    subjects: listOption(options.subjects),
+    exclude: listOption(options.exclude),
+    includeDeleted: Boolean(options.includeDeleted),
+    exportedAt: sourceDateEpoch(ctx.deps.env),
+    progress: ctx.progress(),
+  });
+  // Without -o the export itself is the result on stdout (it is JSON already).
+  if (result.path === null) ctx.out(content);
+  else ctx.emit(result, renderExportResult);
+}

@@ -1,0 +1,35 @@
+import { maskUrl } from '../../../core/config/redact.js';
+import { UsageError } from '../../../core/errors.js';
+import { isValidContext, normalizeContext } from '../../../core/registry/paths.js';
+import type { SnapshotSource } from '../../../core/snapshot/read-source.js';
+import type { CommandContext, RegistryHandle } from '../../context.js';
+
+/** The snapshot source of a resolved registry argument: a live registry or an export. */
+export function sourceFor(ctx: CommandContext, handle: RegistryHandle): SnapshotSource {
+  const registry = { name: handle.name, url: maskUrl(handle.entry.url) };
+  if (handle.kind === 'export') return { kind: 'export', path: handle.exportPath!, registry };
+  return { kind: 'http', client: ctx.client(handle), registry };
+}
+
+/** `a,b` → ['a','b'] (undefined when not given). */
+export function listOption(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  const items = text.split(',').map((item) => item.trim()).filter(Boolean);
+  return items.length ? items : undefined;
+}
+
+/** `--context a,b` → normalized contexts; a UsageError for an invalid one. */
+export function contextsOption(text: string | undefined): string[] | undefined {
+  return listOption(text)?.map((context) => {
+    if (!isValidContext(context)) throw new UsageError('E_USAGE_CONTEXT', `invalid context "${context}"`, 'write contexts as . (default), .team-a or team-a');
+    return normalizeContext(context);
+  });
+}
+
+/** `exportedAt` from SOURCE_DATE_EPOCH (reproducible builds convention), else undefined. */
+export function sourceDateEpoch(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const raw = env.SOURCE_DATE_EPOCH;
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d+$/.test(raw)) throw new UsageError('E_USAGE_ENV', `SOURCE_DATE_EPOCH must be seconds since 1970, got "${raw}"`);
+  return new Date(Number(raw) * 1000).toISOString();
+}
