@@ -4,7 +4,6 @@ import type { Progress } from '../progress.js';
 import type { RegistryClient } from '../registry/registry-client.js';
 import { qualifySubject } from '../registry/paths.js';
 import type { SyncDirection, SyncRunOutcome } from '../sync/types.js';
-import { runMigration } from './migrate.js';
 
 /** One side of a sync: a live registry (client) or, as a source only, an srx export. */
 export interface SyncEndpoint {
@@ -62,7 +61,7 @@ export interface SyncResult {
  * a conflict changes; everything else each side lacks is copied.
  */
 export async function runSync(request: SyncRequest): Promise<SyncResult> {
-  const migrate = request.migrate ?? runMigration;
+  const migrate = request.migrate ?? (await import('./migrate.js')).runMigration;
   if (request.direction === 'source-to-target') return combine(request, [await runLeg(request, 'source-to-target', request.policy, [], request.dryRun, migrate)]);
   if (request.direction === 'target-to-source') return combine(request, [await runLeg(request, 'target-to-source', request.policy, [], request.dryRun, migrate)]);
   const policy: MigrationPolicy = { ...request.policy, onConflict: 'skip' };
