@@ -86,7 +86,7 @@ export function renderSyncStop(result: SyncStopResult, _opts: RenderOptions): st
 
 function runSummary(run: SyncRunRecord): string {
   const base = `${run.status}: ${run.copied} copied, ${run.deleted} deleted, ${run.conflicts} conflicts, ${run.errors} errors`;
-  return run.error ? `${base} (${clean(run.error).slice(0, 120)})` : base;
+  return run.error ? `${base} (${truncate(clean(run.error), 80)})` : base;
 }
 
 function stateWord(state: SyncJobState, c: ReturnType<typeof paint>): string {
@@ -103,4 +103,8 @@ function statusWord(status: SyncResult['status'], c: ReturnType<typeof paint>): 
 
 function qualified(context: string, subject: string): string {
   return context === '.' ? subject : `:${context}:${subject}`;
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
