@@ -75,3 +75,6 @@ export class InternalError extends Error {}
 export function hasErrorCode(error: unknown, ...codes: number[]): boolean {
   return error instanceof RegistryError && error.errorCode !== undefined && codes.includes(error.errorCode);
 }
+
+/** Another srx process holds the migration lock for this target in this state directory. Exit 2. */
+export class MigrationLockedError extends RefusedError {}

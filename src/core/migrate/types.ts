@@ -1,14 +1,10 @@
 import type { Progress } from '../progress.js';
 import type { RegistryClient } from '../registry/registry-client.js';
 import type { SchemaReference, SchemaType } from '../registry/types.js';
+import type { SnapshotSource } from '../snapshot/read-source.js';
 
-/**
- * Where a migration reads from: a live registry or an srx export.
- * Same shape as `SnapshotSource` in src/core/snapshot/read-source.ts.
- */
-export type SnapshotSource =
-  | { readonly kind: 'http'; readonly client: RegistryClient; readonly registry: { readonly name: string; readonly url: string } }
-  | { readonly kind: 'export'; readonly path: string; readonly registry: { readonly name: string; readonly url: string } };
+/** Where a migration reads from: a live registry or an srx export. */
+export type { SnapshotSource } from '../snapshot/read-source.js';
 
 /** `all`, `latest`, or explicit version numbers (of the source). */
 export type VersionsPolicy = 'all' | 'latest' | readonly number[];
@@ -104,6 +100,13 @@ export interface PlanStep {
   readonly schema?: string;
   /** References rewritten for the target context. */
   readonly references?: readonly SchemaReference[];
+  /**
+   * Parallel to `references`: the step whose outcome gives the referenced version's target version number
+   * (--no-preserve-ids, where the target assigns numbers), or null when `references[i]` is final.
+   */
+  readonly referenceSteps?: readonly (string | null)[];
+  /** The source version is soft-deleted. */
+  readonly deleted?: boolean;
   readonly metadata?: unknown;
   readonly ruleSet?: unknown;
   /** set-compatibility: the level to set, and the target's subject-level value before (null: none). */
@@ -153,6 +156,8 @@ export interface SubjectPlan {
   /** Subject-level mode in the target before the migration (null: none set). */
   readonly previousMode: string | null;
   readonly hasWrites: boolean;
+  /** The subject exists in the target (any version): the executor looks each schema up before registering. */
+  readonly existsInTarget: boolean;
 }
 
 /** Pure output of planMigration: ordered steps, conflicts, warnings; `blocked` when it must not be applied. */

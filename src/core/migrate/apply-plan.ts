@@ -1,0 +1,296 @@
+import { hasErrorCode, RegistryError, SrxError } from '../errors.js';
+import type { Progress } from '../progress.js';
+import type { RegistryClient } from '../registry/registry-client.js';
+import type { Journal } from './journal.js';
+import { ModeSwitcher, type ModeScope } from './modes.js';
+import { stronglyConnected } from './plan-order.js';
+import type { MigrationPlan, MigrationStepResult, ModeChange, PlanStep, SubjectPlan } from './types.js';
+
+/** What the executor needs besides the plan. */
+export interface ApplyOptions {
+  /** A client whose requests are NOT cancelled by the abort signal (modes must still be restored after it fires). */
+  readonly client: RegistryClient;
+  readonly journal: Journal;
+  readonly progress?: Progress;
+  readonly signal?: AbortSignal;
+  /** Subjects in flight at once (default 8). */
+  readonly concurrency?: number;
+  /** Modes an interrupted earlier run left changed, with their true previous values. */
+  readonly leftoverModes?: readonly { readonly scope: ModeScope; readonly previous: string | null }[];
+  /** Look every schema up before registering, even where the plan's snapshot proved it absent (stale plans). */
+  readonly alwaysLookUp?: boolean;
+}
+
+/** Per-step outcomes, mode changes, and whether the run was interrupted. Never thrown: failures are outcomes. */
+export interface ApplyResult {
+  readonly kind: 'apply';
+  readonly steps: MigrationStepResult[];
+  readonly modes: ModeChange[];
+  readonly interrupted: boolean;
+  readonly modeFailures: readonly string[];
+}
+
+interface Outcome {
+  status: MigrationStepResult['status'];
+  version: number | null;
+  targetId: number | null;
+  error?: MigrationStepResult['error'];
+  reason?: string;
+}
+
+/** Executes a plan: per subject IMPORT → versions in order → soft-deletes → restore mode → compatibility; references first. */
+export async function applyPlan(plan: MigrationPlan, options: ApplyOptions): Promise<ApplyResult> {
+  const run = new PlanRun(plan, options);
+  return run.execute();
+}
+
+class PlanRun {
+  private readonly outcomes = new Map<string, Outcome>();
+  private readonly modes: ModeSwitcher;
+  private readonly subjectPlans = new Map<string, SubjectPlan>();
+  private readonly contextsInImport = new Set<string>();
+  private done = 0;
+  private readonly total: number;
+
+  constructor(
+    private readonly plan: MigrationPlan,
+    private readonly opts: ApplyOptions,
+  ) {
+    this.modes = new ModeSwitcher(opts.client, opts.journal, opts.leftoverModes);
+    for (const s of plan.subjects) this.subjectPlans.set(subjectKey(s), s);
+    for (const step of plan.steps) {
+      this.outcomes.set(step.stepId, step.action === 'skip'
+        ? { status: 'skipped', version: step.version, targetId: step.targetId, reason: step.reason }
+        : { status: 'pending', version: step.version, targetId: step.targetId });
+    }
+    this.total = plan.steps.filter((s) => s.action !== 'skip').length;
+  }
+
+  private get aborted(): boolean {
+    return this.opts.signal?.aborted ?? false;
+  }
+
+  async execute(): Promise<ApplyResult> {
+    const units = this.units();
+    try {
+      await this.modes.adoptLeftovers();
+      await this.enterContextImports();
+      await this.runUnits(units);
+    } finally {
+      await this.modes.restoreAll();
+    }
+    const steps = this.plan.steps.map((s) => this.result(s));
+    return { kind: 'apply', steps, modes: this.modes.changes(), interrupted: this.aborted, modeFailures: this.modes.failures };
+  }
+
+  private result(step: PlanStep): MigrationStepResult {
+    const o = this.outcomes.get(step.stepId)!;
+    return {
+      stepId: step.stepId, action: step.action, subject: step.subject, context: step.context, version: o.version,
+      sourceId: step.sourceId, targetId: o.targetId, status: o.status, reason: o.reason ?? step.reason, ...(o.error ? { error: o.error } : {}),
+    };
+  }
+
+  /** Subjects grouped into units (a reference cycle between subjects makes one unit), dependencies first. */
+  private units(): PlanStep[][][] {
+    const bySubject = new Map<string, PlanStep[]>();
+    const subjectOfStep = new Map<string, string>();
+    for (const step of this.plan.steps) {
+      if (step.action === 'skip') continue;
+      const key = subjectKey(step);
+      subjectOfStep.set(step.stepId, key);
+      bySubject.set(key, [...(bySubject.get(key) ?? []), step]);
+    }
+    const graph = new Map<string, string[]>();
+    for (const [key, steps] of bySubject) {
+      const deps = new Set<string>();
+      for (const s of steps) for (const d of s.dependsOn) {
+        const dk = subjectOfStep.get(d);
+        if (dk && dk !== key) deps.add(dk);
+      }
+      graph.set(key, [...deps]);
+    }
+    return stronglyConnected(graph).map((component) => component.map((k) => bySubject.get(k)!));
+  }
+
+  /** Empty target contexts enter IMPORT as a whole (one request instead of two per subject). */
+  private async enterContextImports(): Promise<void> {
+    for (const { context } of this.plan.contextModes) {
+      if (this.aborted) return;
+      try {
+        await this.modes.enterImport({ context, subject: null }, false);
+        this.contextsInImport.add(context);
+      } catch (error) {
+        this.opts.progress?.warn(`cannot put target context ${context} into IMPORT mode (${(error as Error).message}); switching subject by subject`);
+      }
+    }
+  }
+
+  /** Runs units with bounded concurrency; a unit starts once the units it depends on finished. */
+  private async runUnits(units: PlanStep[][][]): Promise<void> {
+    const limit = Math.max(1, this.opts.concurrency ?? 8);
+    const unitOf = new Map<string, number>();
+    units.forEach((unit, i) => unit.forEach((steps) => steps.forEach((s) => unitOf.set(s.stepId, i))));
+    const finished: Array<Promise<void> | undefined> = new Array(units.length);
+    const waitFor = (i: number): Promise<void>[] => {
+      const deps = new Set<number>();
+      for (const steps of units[i]!) for (const s of steps) for (const d of s.dependsOn) {
+        const u = unitOf.get(d);
+        if (u !== undefined && u !== i) deps.add(u);
+      }
+      return [...deps].map((u) => finished[u]!);
+    };
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < units.length) {
+        const i = next++;
+        let release!: () => void;
+        finished[i] = new Promise<void>((r) => (release = r));
+        try {
+          await Promise.all(waitFor(i));
+          await this.runUnit(units[i]!);
+        } finally {
+          release();
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, units.length) }, worker));
+  }
+
+  private async runUnit(subjects: PlanStep[][]): Promise<void> {
+    const entered: ModeScope[] = [];
+    try {
+      for (const steps of subjects) {
+        const scope = await this.enterSubjectImport(steps, entered);
+        if (scope === 'failed') continue;
+      }
+      for (const steps of subjects) {
+        for (const step of steps) if (step.action === 'register') await this.runStep(step);
+        for (const step of steps) if (step.action === 'soft-delete') await this.runStep(step);
+      }
+    } finally {
+      for (const scope of entered) await this.modes.restore(scope);
+    }
+    for (const steps of subjects) for (const step of steps) if (step.action === 'set-compatibility') await this.runStep(step);
+  }
+
+  /** Subject-scope IMPORT when the plan needs it (and its context is not already in IMPORT); on failure the subject's steps fail. */
+  private async enterSubjectImport(steps: PlanStep[], entered: ModeScope[]): Promise<'ok' | 'failed'> {
+    const first = steps[0]!;
+    const plan = this.subjectPlans.get(subjectKey(first));
+    if (!plan || plan.importScope === 'none' || !steps.some((s) => s.action === 'register')) return 'ok';
+    if (plan.importScope === 'context' && this.contextsInImport.has(plan.context)) return 'ok';
+    if (this.aborted) return 'failed';
+    const scope = { context: plan.context, subject: plan.subject };
+    try {
+      if (await this.modes.enterImport(scope, plan.force)) entered.push(scope);
+      return 'ok';
+    } catch (error) {
+      entered.push(scope);
+      const reason = hasErrorCode(error, 42205) || (error instanceof RegistryError && error.status === 404)
+        ? 'the target refused IMPORT mode for this subject (no IMPORT support, or live versions: --force-import, or --no-preserve-ids)'
+        : 'cannot enter IMPORT mode';
+      for (const s of steps) if (s.action !== 'set-compatibility') this.fail(s, error, reason);
+      return 'failed';
+    }
+  }
+
+  private async runStep(step: PlanStep): Promise<void> {
+    const outcome = this.outcomes.get(step.stepId)!;
+    if (outcome.status !== 'pending' || this.aborted) return;
+    const blocker = step.dependsOn.find((d) => {
+      const s = this.outcomes.get(d)?.status;
+      return s !== undefined && s !== 'applied' && s !== 'skipped';
+    });
+    if (blocker) {
+      this.fail(step, new SrxError('E_MIGRATE_DEPENDENCY', `depends on ${blocker}, which was not migrated`));
+      return;
+    }
+    try {
+      if (step.action === 'register') await this.register(step);
+      else if (step.action === 'soft-delete') await this.softDelete(step);
+      else if (step.action === 'set-compatibility') await this.setCompatibility(step);
+    } catch (error) {
+      this.fail(step, error);
+    }
+    this.done += 1;
+    this.opts.progress?.update(`migrated ${this.done}/${this.total} steps`);
+  }
+
+  private fail(step: PlanStep, error: unknown, prefix?: string): void {
+    const message = `${prefix ? `${prefix}: ` : ''}${(error as Error).message}`;
+    const code = error instanceof SrxError ? error.code : 'E_MIGRATE_STEP';
+    const errorCode = error instanceof RegistryError ? error.errorCode : undefined;
+    const o = this.outcomes.get(step.stepId)!;
+    o.status = 'failed';
+    o.error = { code, message, ...(errorCode !== undefined ? { errorCode } : {}) };
+    void this.opts.journal.append({ type: 'step', stepId: step.stepId, action: step.action, context: step.context, subject: step.subject, version: o.version, sourceId: step.sourceId, targetId: o.targetId, status: 'failed', error: o.error }).catch(() => {});
+  }
+
+  private async confirm(step: PlanStep, version: number | null, targetId: number | null, extra: { previousCompatibility?: string | null; compatibility?: string } = {}): Promise<void> {
+    const o = this.outcomes.get(step.stepId)!;
+    o.version = version;
+    o.targetId = targetId;
+    await this.opts.journal.append({ type: 'step', stepId: step.stepId, action: step.action, context: step.context, subject: step.subject, version, sourceId: step.sourceId, targetId, status: 'applied', ...extra });
+    o.status = 'applied';
+  }
+
+  private references(step: PlanStep) {
+    return (step.references ?? []).map((ref, i) => {
+      const from = step.referenceSteps?.[i];
+      const version = from ? this.outcomes.get(from)?.version : undefined;
+      return version ? { ...ref, version } : ref;
+    });
+  }
+
+  private async register(step: PlanStep): Promise<void> {
+    const { client } = this.opts;
+    const request = { schema: step.schema!, schemaType: step.schemaType, references: this.references(step), metadata: step.metadata, ruleSet: step.ruleSet };
+    const plan = this.subjectPlans.get(subjectKey(step));
+    if (plan?.existsInTarget || this.opts.alwaysLookUp) {
+      const found = await client.lookupSchema(step.context, step.subject, request, { deleted: true });
+      if (found) {
+        const o = this.outcomes.get(step.stepId)!;
+        if (step.version === null || (found.version === step.version && found.id === step.targetId)) {
+          o.status = 'skipped';
+          o.version = found.version;
+          o.targetId = found.id;
+          o.reason = 'already in target (found by lookup)';
+          return;
+        }
+        throw new SrxError('E_MIGRATE_EXISTS', `the target already holds this schema as v${found.version} (id ${found.id}); not registered again`);
+      }
+    }
+    if (step.version === null) {
+      const { id } = await client.register(step.context, step.subject, request);
+      const placed = await client.lookupSchema(step.context, step.subject, request);
+      await this.confirm(step, placed?.version ?? null, id);
+      return;
+    }
+    const { id } = await client.register(step.context, step.subject, { ...request, id: step.targetId!, version: step.version });
+    if (id !== step.targetId) {
+      throw new SrxError('E_MIGRATE_ID_MISMATCH', `the target answered id ${id} instead of ${step.targetId} (version ${step.version} already taken, or the schema is already in the subject); nothing overwritten`);
+    }
+    await this.confirm(step, step.version, id);
+  }
+
+  private async softDelete(step: PlanStep): Promise<void> {
+    const version = step.version ?? this.outcomes.get(step.dependsOn[0] ?? '')?.version ?? null;
+    if (version === null) throw new SrxError('E_MIGRATE_STEP', 'target version unknown; cannot soft-delete');
+    try {
+      await this.opts.client.deleteVersion(step.context, step.subject, version);
+    } catch (error) {
+      if (!hasErrorCode(error, 40404, 40406)) throw error;
+    }
+    await this.confirm(step, version, step.targetId ?? this.outcomes.get(step.dependsOn[0] ?? '')?.targetId ?? null);
+  }
+
+  private async setCompatibility(step: PlanStep): Promise<void> {
+    await this.opts.client.setCompatibility(step.context, step.subject, step.compatibility!);
+    await this.confirm(step, null, null, { compatibility: step.compatibility, previousCompatibility: step.previousCompatibility ?? null });
+  }
+}
+
+function subjectKey(s: { context: string; subject: string }): string {
+  return `${s.context}\u0000${s.subject}`;
+}

@@ -1,0 +1,157 @@
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { UsageError } from '../errors.js';
+import type { JournalEntry, JournalHeader } from './journal.js';
+import { FileJournal, journalsDir, listJournalPaths, readJournalFile } from './journal.js';
+import { isAlive, lockPath, readLock } from './lock.js';
+import type { MigrationStatus, ModeChange } from './types.js';
+
+type StepEntry = Extract<JournalEntry, { type: 'step' }>;
+
+/** What a journal says about one migration (`srx migrate status`, JSON kind "migration-status"). */
+export interface MigrationStatusResult {
+  readonly kind: 'migration-status';
+  readonly id: string;
+  readonly migrationKind: JournalHeader['migrationKind'];
+  readonly status: MigrationStatus;
+  /** A live srx process is running it now. */
+  readonly running: boolean;
+  readonly source: JournalHeader['source'];
+  readonly target: JournalHeader['target'];
+  readonly scope: JournalHeader['scope'];
+  readonly startedAt: string;
+  readonly finishedAt?: string;
+  readonly counts: { readonly planned: number; readonly registered: number; readonly softDeleted: number; readonly configured: number; readonly failed: number; readonly rolledBack: number };
+  readonly failures: readonly { readonly stepId: string; readonly subject: string; readonly context: string; readonly version: number | null; readonly error: string }[];
+  /** Modes srx switched and never put back (a crash): restore them with `migrate resume` or `rollback`. */
+  readonly modesLeftChanged: readonly ModeChange[];
+  readonly journalPath: string;
+}
+
+/** The journal path for an id (or a unique id prefix). */
+export function findJournal(stateDir: string, id: string): string {
+  const exact = join(journalsDir(stateDir), `${id}.jsonl`);
+  if (existsSync(exact)) return exact;
+  const matches = listJournalPaths(stateDir).filter((p) => basename(p).startsWith(id));
+  if (matches.length === 1) return matches[0]!;
+  throw new UsageError('E_MIGRATION_NOT_FOUND', matches.length ? `migration id "${id}" is ambiguous (${matches.length} match)` : `no migration "${id}" in ${journalsDir(stateDir)}`, 'list them with `srx migrate list`');
+}
+
+/** Scopes a run switched to IMPORT and did not restore (last record per scope wins). */
+export function leftoverModes(entries: readonly JournalEntry[]): { scope: { context: string; subject: string | null }; previous: string | null }[] {
+  const open = new Map<string, { scope: { context: string; subject: string | null }; previous: string | null }>();
+  for (const e of entries) {
+    if (e.type === 'mode-set') {
+      const key = `${e.context}\u0000${e.subject ?? ''}`;
+      if (!open.has(key)) open.set(key, { scope: { context: e.context, subject: e.subject }, previous: e.previous });
+    } else if (e.type === 'mode-restored' || (e.type === 'rollback-step' && e.action === 'restore-mode' && e.status === 'applied')) {
+      open.delete(`${e.context}\u0000${'subject' in e && e.subject !== null ? e.subject : ''}`);
+    }
+  }
+  return [...open.values()];
+}
+
+/** True when a live process holds the lock for this migration. */
+export function isRunning(stateDir: string, header: JournalHeader): boolean {
+  const lock = readLock(lockPath(stateDir, header.target.url));
+  return !!lock && lock.migrationId === header.id && isAlive(lock.pid);
+}
+
+/** Pure apart from the lock check: status, counts, failures and leftover modes of one journal. */
+export function summarizeJournal(stateDir: string, path: string, entries: readonly JournalEntry[] = readJournalFile(path)): MigrationStatusResult {
+  const header = entries[0] as JournalEntry & JournalHeader;
+  const running = isRunning(stateDir, header);
+  const steps = new Map<string, StepEntry>();
+  let last: Extract<JournalEntry, { type: 'status' }> | undefined;
+  let rolledBack = 0;
+  for (const e of entries) {
+    if (e.type === 'step') steps.set(e.stepId, e);
+    else if (e.type === 'status') last = e;
+    else if (e.type === 'resumed') last = undefined;
+    else if (e.type === 'rollback-step' && e.status === 'applied' && e.action === 'hard-delete') rolledBack += 1;
+  }
+  const applied = [...steps.values()].filter((s) => s.status === 'applied');
+  const failed = [...steps.values()].filter((s) => s.status === 'failed');
+  const status: MigrationStatus = last?.status ?? (running ? 'running' : 'interrupted');
+  return {
+    kind: 'migration-status', id: header.id, migrationKind: header.migrationKind, status, running,
+    source: header.source, target: header.target, scope: header.scope, startedAt: header.startedAt,
+    ...(last ? { finishedAt: last.at } : {}),
+    counts: {
+      planned: header.planned,
+      registered: applied.filter((s) => s.action === 'register').length,
+      softDeleted: applied.filter((s) => s.action === 'soft-delete').length,
+      configured: applied.filter((s) => s.action === 'set-compatibility').length,
+      failed: failed.length,
+      rolledBack,
+    },
+    failures: failed.map((s) => ({ stepId: s.stepId, subject: s.subject, context: s.context, version: s.version, error: s.error?.message ?? 'failed' })),
+    modesLeftChanged: running ? [] : leftoverModes(entries).map(({ scope, previous }) => ({ ...scope, previous, restored: false })),
+    journalPath: path,
+  };
+}
+
+/** `srx migrate list` (JSON kind "migration-list"): every journal, newest first. */
+export interface MigrationListResult {
+  readonly kind: 'migration-list';
+  readonly migrations: readonly (Omit<MigrationStatusResult, 'kind' | 'failures'> & { readonly error?: string })[];
+}
+
+/** Reads every journal in the state directory; a corrupt one is listed with its error. */
+export function listMigrations(stateDir: string): MigrationListResult {
+  const migrations = listJournalPaths(stateDir).reverse().map((path) => {
+    try {
+      const { kind: _kind, failures: _failures, ...rest } = summarizeJournal(stateDir, path);
+      return rest;
+    } catch (error) {
+      const id = basename(path, '.jsonl');
+      return {
+        id, migrationKind: 'migrate' as const, status: 'failed' as const, running: false, source: { name: '?', url: '', kind: 'http' as const }, target: { name: '?', url: '' },
+        scope: {}, startedAt: '', counts: { planned: 0, registered: 0, softDeleted: 0, configured: 0, failed: 0, rolledBack: 0 }, modesLeftChanged: [], journalPath: path,
+        error: (error as Error).message,
+      };
+    }
+  });
+  return { kind: 'migration-list', migrations };
+}
+
+/** Leftover modes of every crashed (not running, no final status) migration into this target, oldest first. */
+export function crashedLeftovers(stateDir: string, targetUrl: string): ReturnType<typeof leftoverModes> {
+  const found = new Map<string, ReturnType<typeof leftoverModes>[number]>();
+  for (const path of listJournalPaths(stateDir)) {
+    let entries: JournalEntry[];
+    try {
+      entries = readJournalFile(path);
+    } catch {
+      continue;
+    }
+    const header = entries[0] as JournalEntry & JournalHeader;
+    if (header.target.url !== targetUrl || isRunning(stateDir, header)) continue;
+    for (const left of leftoverModes(entries)) {
+      const key = `${left.scope.context}\u0000${left.scope.subject ?? ''}`;
+      if (!found.has(key)) found.set(key, left);
+    }
+  }
+  return [...found.values()];
+}
+
+/** After a later run restored what crashed runs left changed, records that in their journals too. */
+export async function closeLeftovers(stateDir: string, targetUrl: string, restored: readonly ModeChange[]): Promise<void> {
+  const done = new Set(restored.filter((m) => m.restored).map((m) => `${m.context}\u0000${m.subject ?? ''}`));
+  if (done.size === 0) return;
+  for (const path of listJournalPaths(stateDir)) {
+    let entries: JournalEntry[];
+    try {
+      entries = readJournalFile(path);
+    } catch {
+      continue;
+    }
+    const header = entries[0] as JournalEntry & JournalHeader;
+    if (header.target.url !== targetUrl || isRunning(stateDir, header)) continue;
+    const left = leftoverModes(entries).filter((l) => done.has(`${l.scope.context}\u0000${l.scope.subject ?? ''}`));
+    if (!left.length) continue;
+    const journal = FileJournal.open(path);
+    for (const l of left) await journal.append({ type: 'mode-restored', context: l.scope.context, subject: l.scope.subject, mode: l.previous });
+    await journal.close();
+  }
+}

@@ -1,0 +1,239 @@
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, readdirSync, writeSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { JournalCorruptError, UsageError } from '../errors.js';
+import type { MigrationPolicy, MigrationScope, MigrationStatus, MigrationSummary, RegistryRef, StepAction } from './types.js';
+
+/** The first record: what the migration is, written (and fsynced) before its first write. */
+export interface JournalHeader {
+  readonly type: 'header';
+  readonly id: string;
+  readonly migrationKind: 'migrate' | 'sync' | 'import';
+  readonly source: RegistryRef & { readonly kind: 'http' | 'export'; readonly path?: string };
+  readonly target: RegistryRef;
+  readonly scope: MigrationScope;
+  readonly policy: MigrationPolicy;
+  readonly startedAt: string;
+  readonly planned: number;
+  /** Versions (incl. soft-deleted) each touched target subject had before, keyed `ctx\u0000subject`, for rollback's "changed since" check. */
+  readonly targetBefore: Readonly<Record<string, readonly number[]>>;
+}
+
+/** One record after the header. */
+export type JournalRecord =
+  | JournalHeader
+  | { readonly type: 'mode-set'; readonly context: string; readonly subject: string | null; readonly previous: string | null; readonly mode: string }
+  | { readonly type: 'mode-restored'; readonly context: string; readonly subject: string | null; readonly mode: string | null }
+  | {
+      readonly type: 'step';
+      readonly stepId: string;
+      readonly action: StepAction;
+      readonly context: string;
+      readonly subject: string;
+      readonly version: number | null;
+      readonly sourceId: number | null;
+      readonly targetId: number | null;
+      readonly status: 'applied' | 'failed';
+      readonly error?: { readonly code: string; readonly message: string; readonly errorCode?: number };
+      readonly compatibility?: string;
+      readonly previousCompatibility?: string | null;
+    }
+  | { readonly type: 'resumed' }
+  | { readonly type: 'status'; readonly status: MigrationStatus; readonly summary?: MigrationSummary }
+  | {
+      readonly type: 'rollback-step';
+      readonly action: 'soft-delete' | 'hard-delete' | 'restore-compatibility' | 'restore-mode';
+      readonly context: string;
+      readonly subject: string;
+      readonly version: number | null;
+      readonly status: 'applied' | 'failed';
+      readonly error?: string;
+    };
+
+/**
+ * A record as stored: `seq` and `at` added; `previousHash` is the hash of the record before it
+ * (empty for the header), so a tampered, reordered or truncated-in-the-middle journal is detected.
+ */
+export type JournalEntry = JournalRecord & { readonly seq: number; readonly at: string; readonly previousHash: string; readonly hash: string };
+
+/** Where a migration's confirmed steps are recorded durably. */
+export interface Journal {
+  append(record: JournalRecord): Promise<JournalEntry>;
+  entries(): readonly JournalEntry[];
+  lastApplied(): JournalEntry | undefined;
+  readonly path?: string;
+  close(): Promise<void>;
+}
+
+function seal(record: JournalRecord, seq: number, previousHash: string): JournalEntry {
+  const body = { ...record, seq, at: new Date().toISOString(), previousHash };
+  const hash = createHash('sha256').update(previousHash).update(JSON.stringify(body)).digest('hex');
+  return { ...body, hash } as JournalEntry;
+}
+
+/** In-memory journal (tests, dry runs). */
+export class MemoryJournal implements Journal {
+  protected readonly list: JournalEntry[] = [];
+
+  async append(record: JournalRecord): Promise<JournalEntry> {
+    return this.push(record);
+  }
+
+  protected push(record: JournalRecord): JournalEntry {
+    const entry = seal(record, this.list.length, this.list.at(-1)?.hash ?? '');
+    this.list.push(entry);
+    return entry;
+  }
+
+  entries(): readonly JournalEntry[] {
+    return this.list;
+  }
+
+  lastApplied(): JournalEntry | undefined {
+    return [...this.list].reverse().find((e) => e.type === 'step' && e.status === 'applied');
+  }
+
+  async close(): Promise<void> {}
+}
+
+/**
+ * `<stateDir>/migrations/<id>.jsonl`, one JSON line per record. The header is written and fsynced when
+ * the journal is created; later appends are group-committed (one write + fdatasync per batch) and
+ * `append` resolves only once its record is on disk.
+ */
+export class FileJournal extends MemoryJournal {
+  private handle?: FileHandle;
+  private buffer: string[] = [];
+  private waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
+  private flushing?: Promise<void>;
+
+  private constructor(readonly path: string) {
+    super();
+  }
+
+  /** Creates the journal with its header, durably (fails if the file exists). */
+  static create(dir: string, header: JournalHeader): FileJournal {
+    const journal = new FileJournal(join(dir, `${header.id}.jsonl`));
+    const entry = journal.push(header);
+    let fd: number;
+    try {
+      fd = openSync(journal.path, 'wx');
+    } catch (error) {
+      throw new UsageError('E_JOURNAL', `cannot create journal ${journal.path}: ${(error as NodeJS.ErrnoException).code}`, undefined, { cause: error });
+    }
+    try {
+      writeSync(fd, `${JSON.stringify(entry)}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    syncDir(dir);
+    return journal;
+  }
+
+  /** Opens an existing journal for appending (resume, rollback); verifies the hash chain. */
+  static open(path: string): FileJournal {
+    const journal = new FileJournal(path);
+    for (const entry of readJournalFile(path)) journal.list.push(entry);
+    return journal;
+  }
+
+  override append(record: JournalRecord): Promise<JournalEntry> {
+    const entry = this.push(record);
+    this.buffer.push(`${JSON.stringify(entry)}\n`);
+    return new Promise<void>((resolve, reject) => {
+      this.waiters.push({ resolve, reject });
+      this.schedule();
+    }).then(() => entry);
+  }
+
+  private schedule(): void {
+    if (this.flushing) return;
+    this.flushing = (async () => {
+      while (this.buffer.length) {
+        const data = this.buffer.join('');
+        const waiters = this.waiters;
+        this.buffer = [];
+        this.waiters = [];
+        try {
+          this.handle ??= await open(this.path, 'a');
+          await this.handle.write(data);
+          await this.handle.datasync();
+          for (const w of waiters) w.resolve();
+        } catch (error) {
+          for (const w of waiters) w.reject(new UsageError('E_JOURNAL', `cannot write journal ${this.path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`));
+        }
+      }
+      this.flushing = undefined;
+    })();
+  }
+
+  override async close(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    await this.handle?.close();
+    this.handle = undefined;
+  }
+}
+
+function syncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Some filesystems cannot fsync a directory; the file itself is synced.
+  }
+}
+
+/** Reads and verifies a journal; a torn last line (crash mid-write) is ignored, anything else broken is JournalCorruptError. */
+export function readJournalFile(path: string): JournalEntry[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError('E_JOURNAL_NOT_FOUND', `no journal at ${path}`, undefined, { cause: error });
+  }
+  const lines = text.split('\n');
+  const complete = text.endsWith('\n') ? lines.slice(0, -1) : lines.slice(0, -1);
+  const entries: JournalEntry[] = [];
+  let previous = '';
+  for (const [i, line] of complete.entries()) {
+    let entry: JournalEntry;
+    try {
+      entry = JSON.parse(line) as JournalEntry;
+    } catch {
+      throw new JournalCorruptError('E_JOURNAL_CORRUPT', `${path}: line ${i + 1} is not JSON`);
+    }
+    const { hash, ...body } = entry;
+    const expected = createHash('sha256').update(previous).update(JSON.stringify(body)).digest('hex');
+    if (entry.previousHash !== previous || hash !== expected || entry.seq !== i) {
+      throw new JournalCorruptError('E_JOURNAL_CORRUPT', `${path}: line ${i + 1} does not match the hash chain (edited, reordered or removed records)`, 'the journal cannot be trusted; inspect the target registry by hand');
+    }
+    entries.push(entry);
+    previous = hash;
+  }
+  if (entries.length === 0 || entries[0]!.type !== 'header') throw new JournalCorruptError('E_JOURNAL_CORRUPT', `${path}: no header record`);
+  return entries;
+}
+
+/** The journals directory of a state directory. */
+export function journalsDir(stateDir: string): string {
+  return join(stateDir, 'migrations');
+}
+
+/** Paths of every journal in a state directory, oldest first by name (ids sort by time). */
+export function listJournalPaths(stateDir: string): string[] {
+  const dir = journalsDir(stateDir);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort().map((f) => join(dir, f));
+}
+
+/** A migration id: sortable by time, unique enough for one state directory. */
+export function newMigrationId(now: Date, random: string): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-');
+  return `m-${stamp}-${random}`;
+}

@@ -1,0 +1,99 @@
+import { RegistryError } from '../errors.js';
+import type { RegistryClient } from '../registry/registry-client.js';
+import type { Journal } from './journal.js';
+import type { ModeChange } from './types.js';
+
+/** One mode scope: a subject, or (subject null) a whole context. */
+export interface ModeScope {
+  readonly context: string;
+  readonly subject: string | null;
+}
+
+/** `ctx\u0000subject` (subject empty for a context). */
+export function scopeKey(scope: ModeScope): string {
+  return `${scope.context}\u0000${scope.subject ?? ''}`;
+}
+
+/**
+ * Switches scopes to IMPORT and puts back exactly what was there before: the previous mode is read
+ * (or taken from an interrupted run's journal), journaled durably *before* the switch, and restored
+ * by `restoreAll` (subject: DELETE when there was no subject-level mode).
+ */
+export class ModeSwitcher {
+  private readonly changed = new Map<string, { scope: ModeScope; previous: string | null; restored: boolean }>();
+
+  constructor(
+    private readonly client: RegistryClient,
+    private readonly journal: Journal,
+    /** Modes an interrupted run left changed (from its journal): their recorded previous mode wins over what the registry says now. */
+    leftovers: readonly { readonly scope: ModeScope; readonly previous: string | null }[] = [],
+  ) {
+    for (const { scope, previous } of leftovers) this.changed.set(scopeKey(scope), { scope, previous, restored: false });
+  }
+
+  /** Records the leftovers in this journal too, so that a crash now still knows the true previous modes. */
+  async adoptLeftovers(): Promise<void> {
+    for (const { scope, previous } of this.changed.values()) {
+      await this.journal.append({ type: 'mode-set', context: scope.context, subject: scope.subject, previous, mode: 'IMPORT' });
+    }
+  }
+
+  /** Enters IMPORT; returns false (nothing changed) when the scope was already in IMPORT before srx touched it. */
+  async enterImport(scope: ModeScope, force: boolean): Promise<boolean> {
+    const key = scopeKey(scope);
+    const known = this.changed.get(key);
+    if (known && !known.restored) {
+      await this.client.setMode(scope.context, scope.subject, 'IMPORT', { force });
+      return true;
+    }
+    const previous = await this.client.getMode(scope.context, scope.subject);
+    if (previous?.toUpperCase() === 'IMPORT') return false;
+    await this.journal.append({ type: 'mode-set', context: scope.context, subject: scope.subject, previous, mode: 'IMPORT' });
+    this.changed.set(key, { scope, previous, restored: false });
+    await this.client.setMode(scope.context, scope.subject, 'IMPORT', { force });
+    return true;
+  }
+
+  /** Restores one scope (errors are recorded, not thrown). */
+  async restore(scope: ModeScope): Promise<void> {
+    const entry = this.changed.get(scopeKey(scope));
+    if (!entry || entry.restored) return;
+    for (let attempt = 0; attempt < 2 && !entry.restored; attempt++) {
+      try {
+        await this.put(scope, entry.previous);
+        await this.journal.append({ type: 'mode-restored', context: scope.context, subject: scope.subject, mode: entry.previous });
+        entry.restored = true;
+      } catch (error) {
+        if (attempt === 1) this.failures.push(`${scope.context} ${scope.subject ?? '(context)'}: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  readonly failures: string[] = [];
+
+  private async put(scope: ModeScope, previous: string | null): Promise<void> {
+    if (previous === null) {
+      await this.client.deleteMode(scope.context, scope.subject);
+      return;
+    }
+    if (scope.subject === null) {
+      // A context's mode reads back a value even when none was set there: delete first, set only if that differs.
+      await this.client.deleteMode(scope.context, null).catch((error: unknown) => {
+        if (!(error instanceof RegistryError)) throw error;
+      });
+      const now = await this.client.getMode(scope.context, null);
+      if (now?.toUpperCase() === previous.toUpperCase()) return;
+    }
+    await this.client.setMode(scope.context, scope.subject, previous, { force: previous.toUpperCase() === 'IMPORT' });
+  }
+
+  /** Restores every scope still changed. */
+  async restoreAll(): Promise<void> {
+    for (const { scope } of this.changed.values()) await this.restore(scope);
+  }
+
+  /** What changed and whether it was put back. */
+  changes(): ModeChange[] {
+    return [...this.changed.values()].map(({ scope, previous, restored }) => ({ context: scope.context, subject: scope.subject, previous, restored }));
+  }
+}

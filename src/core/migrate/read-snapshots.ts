@@ -1,0 +1,102 @@
+import type { Progress } from '../progress.js';
+import { mapLimit } from '../registry/limiter.js';
+import { DEFAULT_CONTEXT, normalizeContext } from '../registry/paths.js';
+import type { RegistryClient } from '../registry/registry-client.js';
+import { readSnapshot } from '../snapshot/read-snapshot.js';
+import { readSourceSnapshot, type SnapshotSource } from '../snapshot/read-source.js';
+import type { Snapshot, SnapshotContext } from '../snapshot/types.js';
+import { contextMapper, resolveReference } from './context-mapping.js';
+import type { MigrationPolicy, MigrationScope, RegistryRef } from './types.js';
+
+/** Source read for the scope, completed with every subject its versions reference (transitively). */
+export async function readMigrationSource(source: SnapshotSource, scope: MigrationScope, policy: MigrationPolicy, progress?: Progress): Promise<Snapshot> {
+  let snapshot = await readSourceSnapshot(source, {
+    contexts: scope.contexts, subjects: scope.subjects, exclude: scope.exclude,
+    includeDeleted: policy.includeDeleted || policy.propagateDeletes, includeConfig: policy.copyConfig, progress,
+  });
+  for (let round = 0; round < 50; round++) {
+    const missing = missingReferences(snapshot);
+    if (missing.size === 0) break;
+    const byContext = new Map<string, string[]>();
+    for (const key of missing) {
+      const [context, subject] = key.split('\u0000') as [string, string];
+      byContext.set(context, [...(byContext.get(context) ?? []), subject]);
+    }
+    let added = false;
+    for (const [context, subjects] of byContext) {
+      const extra = await readSourceSnapshot(source, { contexts: [context], subjects: subjects.map(escapeGlob), includeDeleted: true, includeConfig: policy.copyConfig });
+      const merged = mergeSnapshots(snapshot, extra);
+      added ||= merged !== snapshot;
+      snapshot = merged;
+    }
+    if (!added) break; // dangling: the planner reports them
+  }
+  return snapshot;
+}
+
+/** Target contexts the migration writes to (undefined: every context). */
+export function targetContexts(source: Snapshot, scope: MigrationScope): string[] | undefined {
+  if (!scope.contexts) return undefined;
+  const map = contextMapper(scope.targetContext !== undefined ? scope.contexts[0] : undefined, scope.targetContext);
+  return [...new Set([...scope.contexts.map(normalizeContext), ...source.contexts.map((c) => c.name)].map(map))];
+}
+
+/**
+ * The target, with soft-deleted versions (IMPORT feasibility, id collisions) for the whole of each
+ * target context, and subject config for the subjects in scope.
+ */
+export async function readMigrationTarget(client: RegistryClient, registry: RegistryRef, source: Snapshot, scope: MigrationScope, progress?: Progress): Promise<Snapshot> {
+  const contexts = targetContexts(source, scope);
+  const narrow = Boolean(scope.subjects?.length);
+  const snapshot = await readSnapshot(client, { registry, contexts, includeDeleted: true, includeConfig: !narrow, progress });
+  if (!narrow) return snapshot;
+  const map = contextMapper(scope.targetContext !== undefined ? scope.contexts?.[0] : undefined, scope.targetContext);
+  const wanted = new Set(source.contexts.flatMap((c) => c.subjects.map((s) => `${map(c.name)}\u0000${s.name}`)));
+  const contextsWithConfig = await mapLimit(snapshot.contexts, 4, async (ctx): Promise<SnapshotContext> => ({
+    ...ctx,
+    subjects: await mapLimit(ctx.subjects, 8, async (s) => (wanted.has(`${ctx.name}\u0000${s.name}`)
+      ? { ...s, compatibility: await client.getCompatibility(ctx.name, s.name), mode: await client.getMode(ctx.name, s.name) }
+      : s)),
+  }));
+  return { ...snapshot, contexts: contextsWithConfig };
+}
+
+function escapeGlob(name: string): string {
+  return name.replace(/[*?]/g, '?');
+}
+
+/** `ctx\u0000subject` of every referenced subject the snapshot lacks. */
+function missingReferences(snapshot: Snapshot): Set<string> {
+  const have = new Set(snapshot.contexts.flatMap((c) => c.subjects.map((s) => `${c.name}\u0000${s.name}`)));
+  const missing = new Set<string>();
+  for (const ctx of snapshot.contexts) {
+    for (const subject of ctx.subjects) {
+      for (const v of subject.versions) {
+        for (const ref of v.references) {
+          const { context, subject: name } = resolveReference(ref, ctx.name);
+          const key = `${context}\u0000${name}`;
+          if (!have.has(key)) missing.add(key);
+        }
+      }
+    }
+  }
+  return missing;
+}
+
+/** Adds the subjects (and contexts) of `extra` that `base` lacks; returns `base` itself when nothing was added. */
+export function mergeSnapshots(base: Snapshot, extra: Snapshot): Snapshot {
+  let changed = false;
+  const contexts = new Map(base.contexts.map((c) => [c.name, c]));
+  for (const ctx of extra.contexts) {
+    const existing = contexts.get(ctx.name);
+    const names = new Set(existing?.subjects.map((s) => s.name) ?? []);
+    const additions = ctx.subjects.filter((s) => !names.has(s.name));
+    if (!additions.length) continue;
+    changed = true;
+    const subjects = [...(existing?.subjects ?? []), ...additions].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    contexts.set(ctx.name, { ...(existing ?? { ...ctx, subjects: [] }), subjects });
+  }
+  if (!changed) return base;
+  const sorted = [...contexts.values()].sort((a, b) => (a.name === DEFAULT_CONTEXT ? -1 : b.name === DEFAULT_CONTEXT ? 1 : a.name < b.name ? -1 : 1));
+  return { ...base, contexts: sorted };
+}

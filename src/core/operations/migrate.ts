@@ -1,0 +1,177 @@
+import { randomBytes } from 'node:crypto';
+import { RefusedError, UsageError } from '../errors.js';
+import { silentProgress } from '../progress.js';
+import { normalizeContext } from '../registry/paths.js';
+import { applyPlan, type ApplyResult } from '../migrate/apply-plan.js';
+import { closeLeftovers, crashedLeftovers, findJournal, leftoverModes } from '../migrate/history.js';
+import { FileJournal, journalsDir, newMigrationId, readJournalFile, type JournalHeader } from '../migrate/journal.js';
+import { acquireTargetLock } from '../migrate/lock.js';
+import { planMigration } from '../migrate/plan-migration.js';
+import { readMigrationSource, readMigrationTarget } from '../migrate/read-snapshots.js';
+import { ensureDir } from '../state/state-dir.js';
+import type { IdMapEntry, MigrationPlan, MigrationRequest, MigrationResult, MigrationScope, MigrationStatus, MigrationStepResult, MigrationSummary } from '../migrate/types.js';
+
+/** Validates and normalizes a scope: contexts as `.x`; a target context needs exactly one source context. */
+export function normalizeScope(scope: MigrationScope): MigrationScope {
+  const contexts = scope.contexts?.map(normalizeContext);
+  const targetContext = scope.targetContext !== undefined ? normalizeContext(scope.targetContext) : undefined;
+  if (targetContext !== undefined && (contexts?.length ?? 0) !== 1) {
+    throw new UsageError('E_USAGE_OPTION', '--target-context maps exactly one source context; name it (--context/--source-context)');
+  }
+  return { ...scope, contexts, targetContext };
+}
+
+/** Reads both sides and plans (nothing written). */
+export async function planFromRegistries(request: MigrationRequest): Promise<MigrationPlan> {
+  const scope = normalizeScope(request.scope);
+  const progress = request.progress ?? silentProgress();
+  const source = await readMigrationSource(request.source, scope, request.policy, progress);
+  const target = await readMigrationTarget(request.target.client, request.target.registry, source, scope, progress);
+  return planMigration({ source, target, scope, policy: request.policy });
+}
+
+/**
+ * Snapshot → Plan → Apply → Journal. Dry runs and blocked plans write nothing (status 'planned'/'failed'
+ * with the conflicts). Otherwise: a journal record before the first write, one lock per target.
+ */
+export async function runMigration(request: MigrationRequest): Promise<MigrationResult> {
+  const startedAt = new Date().toISOString();
+  const plan = await currentPlan(request);
+  const id = newMigrationId(new Date(startedAt), randomBytes(3).toString('hex'));
+  if (request.dryRun || plan.blocked || !plan.steps.some((s) => s.action !== 'skip')) {
+    const status: MigrationStatus = plan.blocked && !request.dryRun ? 'failed' : request.dryRun ? 'planned' : 'completed';
+    return buildResult(request, plan, id, startedAt, status, plannedSteps(plan, request.dryRun || plan.blocked), [], undefined);
+  }
+  ensureDir(journalsDir(request.stateDir));
+  const release = acquireTargetLock(request.stateDir, request.target.registry, id);
+  try {
+    const journal = FileJournal.create(journalsDir(request.stateDir), header(request, plan, id, startedAt));
+    const leftovers = crashedLeftovers(request.stateDir, request.target.registry.url);
+    const result = await execute(request, plan, journal, id, startedAt, leftovers);
+    await closeLeftovers(request.stateDir, request.target.registry.url, result.modes);
+    return result;
+  } finally {
+    release();
+  }
+}
+
+/** Continues an interrupted (or partial) migration in its own journal: re-plans (done steps are skipped) and restores modes left changed. */
+export async function resumeMigration(request: MigrationRequest & { readonly id: string }): Promise<MigrationResult> {
+  const path = findJournal(request.stateDir, request.id);
+  const entries = readJournalFile(path);
+  const head = entries[0] as unknown as JournalHeader;
+  const last = [...entries].reverse().find((e) => e.type === 'status');
+  if (last && last.type === 'status' && (last.status === 'completed' || last.status === 'rolled-back')) {
+    throw new RefusedError('E_MIGRATION_DONE', `migration ${head.id} is ${last.status}; nothing to resume`);
+  }
+  const release = acquireTargetLock(request.stateDir, request.target.registry, head.id);
+  try {
+    const plan = await currentPlan({ ...request, scope: head.scope, policy: head.policy });
+    const journal = FileJournal.open(path);
+    await journal.append({ type: 'resumed' });
+    const resumed = { ...request, scope: head.scope, policy: head.policy, kind: head.migrationKind };
+    return await execute(resumed, plan, journal, head.id, head.startedAt, leftoverModes(entries));
+  } finally {
+    release();
+  }
+}
+
+async function currentPlan(request: MigrationRequest): Promise<MigrationPlan> {
+  const fresh = await planFromRegistries(request);
+  if (!request.plan) return fresh;
+  const saved = request.plan;
+  if (saved.fingerprints.source !== fresh.fingerprints.source || saved.fingerprints.target !== fresh.fingerprints.target) {
+    throw new RefusedError('E_PLAN_STALE', `the ${saved.fingerprints.source !== fresh.fingerprints.source ? 'source' : 'target'} changed in the plan's scope since the plan was made; nothing written`, 'make a new plan (srx migrate preview … --plan-out)');
+  }
+  return saved;
+}
+
+function header(request: MigrationRequest, plan: MigrationPlan, id: string, startedAt: string): JournalHeader {
+  const touched = new Set(plan.steps.filter((s) => s.action !== 'skip').map((s) => `${s.context}\u0000${s.subject}`));
+  const targetBefore: Record<string, number[]> = {};
+  for (const s of plan.subjects) if (touched.has(`${s.context}\u0000${s.subject}`) && s.existsInTarget) targetBefore[`${s.context}\u0000${s.subject}`] = [];
+  for (const step of plan.steps) {
+    const key = `${step.context}\u0000${step.subject}`;
+    if (targetBefore[key] && step.action === 'skip' && step.version !== null) targetBefore[key]!.push(step.version);
+  }
+  const source = request.source.kind === 'export'
+    ? { ...request.source.registry, kind: 'export' as const, path: request.source.path }
+    : { ...request.source.registry, kind: 'http' as const };
+  return {
+    type: 'header', id, migrationKind: request.kind ?? 'migrate', source, target: request.target.registry, scope: plan.scope, policy: plan.policy,
+    startedAt, planned: plan.steps.filter((s) => s.action !== 'skip').length, targetBefore,
+  };
+}
+
+async function execute(request: MigrationRequest, plan: MigrationPlan, journal: FileJournal, id: string, startedAt: string, leftovers: ReturnType<typeof leftoverModes>): Promise<MigrationResult> {
+  const progress = request.progress ?? silentProgress();
+  const step = `migrating into ${request.target.registry.name}`;
+  progress.start(step);
+  let applied: ApplyResult;
+  try {
+    applied = await applyPlan(plan, { client: request.target.client, journal, progress, signal: request.signal, concurrency: request.concurrency, leftoverModes: leftovers, alwaysLookUp: Boolean(request.plan) });
+  } catch (error) {
+    progress.fail(step, error);
+    await journal.append({ type: 'status', status: 'failed' }).catch(() => {});
+    await journal.close();
+    throw error;
+  }
+  const status = statusOf(applied);
+  const result = buildResult(request, plan, id, startedAt, status, applied.steps, applied.modes, journal.path, applied.modeFailures);
+  await journal.append({ type: 'status', status, summary: result.summary });
+  await journal.close();
+  if (status === 'completed') progress.succeed(step);
+  else progress.fail(step);
+  return { ...result, finishedAt: new Date().toISOString() };
+}
+
+function statusOf(applied: ApplyResult): MigrationStatus {
+  if (applied.interrupted) return 'interrupted';
+  const failed = applied.steps.filter((s) => s.status === 'failed').length;
+  const done = applied.steps.filter((s) => s.status === 'applied').length;
+  if (failed === 0 && applied.modeFailures.length === 0) return 'completed';
+  return done === 0 && failed > 0 ? 'failed' : 'partial';
+}
+
+function plannedSteps(plan: MigrationPlan, planned: boolean): MigrationStepResult[] {
+  return plan.steps.map((s) => ({
+    stepId: s.stepId, action: s.action, subject: s.subject, context: s.context, version: s.version,
+    sourceId: s.sourceId, targetId: s.targetId, status: s.action === 'skip' ? 'skipped' : planned ? 'planned' : 'pending', reason: s.reason,
+  }));
+}
+
+/** Counts per status and action. */
+export function summarize(steps: readonly MigrationStepResult[], conflicts: number): MigrationSummary {
+  const count = (pred: (s: MigrationStepResult) => boolean) => steps.filter(pred).length;
+  return {
+    planned: count((s) => s.status === 'planned'),
+    registered: count((s) => s.status === 'applied' && s.action === 'register'),
+    softDeleted: count((s) => s.status === 'applied' && s.action === 'soft-delete'),
+    configured: count((s) => s.status === 'applied' && s.action === 'set-compatibility'),
+    skipped: count((s) => s.status === 'skipped'),
+    failed: count((s) => s.status === 'failed'),
+    pending: count((s) => s.status === 'pending'),
+    conflicts,
+  };
+}
+
+function buildResult(
+  request: MigrationRequest, plan: MigrationPlan, id: string, startedAt: string, status: MigrationStatus,
+  steps: MigrationStepResult[], modes: MigrationResult['modes'], journalPath: string | undefined, modeFailures: readonly string[] = [],
+): MigrationResult {
+  const warnings = [...plan.warnings, ...modeFailures.map((m) => ({ type: 'info' as const, message: `mode not restored: ${m}` }))];
+  const byId = new Map(steps.map((x) => [x.stepId, x]));
+  const idMap: IdMapEntry[] | undefined = plan.policy.preserveIds ? undefined : plan.steps
+    .filter((s) => s.action === 'register' || (s.action === 'skip' && s.sourceVersion !== null && s.schema !== undefined))
+    .map((s) => {
+      const r = byId.get(s.stepId);
+      return { context: s.context, subject: s.subject, sourceVersion: s.sourceVersion, version: r?.version ?? s.version, sourceId: s.sourceId, targetId: r?.targetId ?? s.targetId };
+    });
+  return {
+    kind: 'migration', id, migrationKind: request.kind ?? 'migrate', status, dryRun: request.dryRun,
+    source: { name: request.source.registry.name, url: request.source.registry.url },
+    target: { name: request.target.registry.name, url: request.target.registry.url },
+    scope: plan.scope, startedAt, steps, summary: summarize(steps, plan.conflicts.length), warnings, conflicts: plan.conflicts, modes,
+    ...(idMap ? { idMap } : {}), ...(journalPath ? { journalPath } : {}), plan,
+  };
+}
