@@ -132,6 +132,7 @@ export class CommandContext {
       concurrency: this.global.concurrency,
       signal: this.signal,
       onRetry: ({ attempt, delayMs, reason }) => this.verbose(`retry ${attempt} in ${delayMs} ms: ${reason}`),
+      onResponse: ({ method, path, status, ms }) => this.verbose(`${handle.name}: ${method} ${path} → ${status ?? 'no answer'} (${ms} ms)`),
       ...options,
     });
     this.clients.push(client);

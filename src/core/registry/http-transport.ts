@@ -21,6 +21,8 @@ export interface TransportOptions {
   readonly retry?: Partial<RetryPolicy>;
   /** Called before each retry (for --verbose logs). */
   readonly onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
+  /** Called after each attempt (for --verbose request logs); `status` is absent when no answer came. */
+  readonly onResponse?: (info: { method: string; path: string; status?: number; ms: number }) => void;
   readonly signal?: AbortSignal;
 }
 
@@ -102,6 +104,7 @@ export class HttpTransport {
 
   private async once(req: TransportRequest): Promise<Outcome> {
     this.stats.requests += 1;
+    const started = Date.now();
     let response: AxiosResponse<string>;
     try {
       response = await this.http.request<string>({
@@ -112,8 +115,10 @@ export class HttpTransport {
         signal: this.options.signal,
       });
     } catch (error) {
+      this.options.onResponse?.({ method: req.method, path: req.path, ms: Date.now() - started });
       return this.networkFailure(req, error);
     }
+    this.options.onResponse?.({ method: req.method, path: req.path, status: response.status, ms: Date.now() - started });
     return this.interpret(req, response);
   }
 
@@ -154,8 +159,8 @@ export class HttpTransport {
     if (code === 'ERR_FR_MAX_BODY_LENGTH_EXCEEDED' || /maxContentLength/.test(message)) {
       return { ok: false, retryable: false, error: this.fail(req, 'E_REGISTRY_RESPONSE', 'answer too large', undefined, undefined, error) };
     }
-    if (TLS_CODE.test(code) || /certificate|ssl|tls/i.test(message)) {
-      return { ok: false, retryable: false, error: this.fail(req, 'E_REGISTRY_TLS', `TLS failure: ${code || message}`, undefined, undefined, error) };
+    if (TLS_CODE.test(code) || /certificate|ssl|tls|bad decrypt/i.test(message)) {
+      return { ok: false, retryable: false, error: this.fail(req, 'E_REGISTRY_TLS', `TLS failure: ${describeTls(code, message)}`, undefined, undefined, error) };
     }
     if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message)) {
       return { ok: false, retryable: true, error: this.fail(req, 'E_REGISTRY_TIMEOUT', `no answer within ${this.http.defaults.timeout} ms`, undefined, undefined, error) };
@@ -245,6 +250,18 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     const timer = setTimeout(resolve, ms);
     signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
   });
+}
+
+/** A TLS failure in words a user can act on, with the library's code kept for searching. */
+function describeTls(code: string, message: string): string {
+  const text = `${code} ${message}`;
+  if (/SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|CERT_UNTRUSTED/i.test(text)) return `server certificate not trusted (${code}); set tls.ca to the CA that signed it`;
+  if (/ALTNAME|HOSTNAME/i.test(text)) return `server certificate does not match the host (${code})`;
+  if (/EXPIRED|NOT_YET_VALID/i.test(text)) return `certificate expired or not yet valid (${code})`;
+  if (/CERTIFICATE_REQUIRED|certificate required/i.test(text)) return `the server requires a client certificate (${code}); set tls.cert and tls.key`;
+  if (/BAD_DECRYPT|bad decrypt/i.test(text)) return `cannot decrypt tls.key (${code}); check tls.passphrase`;
+  if (/BAD_CERTIFICATE|UNKNOWN_CA|bad certificate|unknown ca/i.test(text)) return `the server rejected the client certificate (${code})`;
+  return code || message;
 }
 
 function hostOf(url: string): string {
