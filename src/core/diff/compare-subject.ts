@@ -11,7 +11,7 @@ export interface SubjectDiff {
 
 /** Pure: compares one subject (either side may be absent) of a context pair. */
 export function compareSubject(pair: ContextPair, name: string, source: SnapshotSubject | undefined, target: SnapshotSubject | undefined, includeConfig: boolean): SubjectDiff {
-  const where = { context: pair.source, ...(pair.target !== pair.source ? { targetContext: pair.target } : {}), subject: name };
+  const where = { subject: name, context: pair.source, ...(pair.target !== pair.source ? { targetContext: pair.target } : {}) };
   const label = qualifySubject(pair.source, name);
   const changes: Change[] = [];
   if (!target || !source) {
@@ -19,12 +19,12 @@ export function compareSubject(pair: ContextPair, name: string, source: Snapshot
     const present = (source ?? target)!;
     changes.push({ ...where, type: `subject.only-in-${side}`, severity: 'difference', message: `${label}: only in ${side} (${present.versions.length} version${present.versions.length === 1 ? '' : 's'})` });
     const versions = present.versions.map((v) => versionOnOneSide(v, side, where, label, changes));
-    return { comparison: { ...where, status: `only-in-${side}`, versions, ...configOf(source, target, includeConfig) }, changes };
+    return { comparison: { ...where, status: `only-in-${side}`, versions, ...configOf(source, target, includeConfig) }, changes: changes.map(orderChange) };
   }
   const versions = compareVersions(source.versions, target.versions, where, label, changes);
   if (includeConfig) changes.push(...configChanges(source, target, where, label));
   const status = changes.length === 0 ? 'identical' : 'differs';
-  return { comparison: { ...where, status, versions, ...configOf(source, target, includeConfig) }, changes };
+  return { comparison: { ...where, status, versions, ...configOf(source, target, includeConfig) }, changes: changes.map(orderChange) };
 }
 
 type Where = Pick<Change, 'context' | 'targetContext' | 'subject'>;
@@ -98,6 +98,12 @@ function configOf(source: SnapshotSubject | undefined, target: SnapshotSubject |
     config: { source: source?.compatibility ?? null, target: target?.compatibility ?? null },
     mode: { source: source?.mode ?? null, target: target?.mode ?? null },
   };
+}
+
+/** The same change with its keys in reading order (type, severity, message, where, values) for JSON output. */
+export function orderChange(change: Change): Change {
+  const { type, severity, message, subject, context, targetContext, ...rest } = change;
+  return { type, severity, message, ...(subject !== undefined ? { subject } : {}), context, ...(targetContext !== undefined ? { targetContext } : {}), ...rest };
 }
 
 /** Config values compare case-insensitively (servers echo modes in different cases). */

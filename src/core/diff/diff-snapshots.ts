@@ -1,5 +1,5 @@
 import type { Snapshot, SnapshotContext, SnapshotSubject } from '../snapshot/types.js';
-import { compareSubject, sameSetting, show } from './compare-subject.js';
+import { compareSubject, orderChange, sameSetting, show } from './compare-subject.js';
 import { findIdCollisions } from './id-collisions.js';
 import type { Change, ComparisonSummary, ContextConfigComparison, ContextPair, DiffOptions, SnapshotDiff, SubjectComparison } from './types.js';
 
@@ -17,7 +17,7 @@ export function diffSnapshots(source: Snapshot, target: Snapshot, options: DiffO
       const drift = contextConfigDrift(pair, s, t);
       if (drift) {
         contexts.push(drift.comparison);
-        changes.push(...drift.changes);
+        changes.push(...drift.changes.map(orderChange));
       }
     }
     const sourceSubjects = byName(s);
@@ -27,7 +27,7 @@ export function diffSnapshots(source: Snapshot, target: Snapshot, options: DiffO
       subjects.push(result.comparison);
       changes.push(...result.changes);
     }
-    changes.push(...findIdCollisions(pair, s, t));
+    changes.push(...findIdCollisions(pair, s, t).map(orderChange));
   }
   return { summary: summarize(subjects, changes), subjects, contexts, changes };
 }

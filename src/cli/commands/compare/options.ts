@@ -1,0 +1,56 @@
+import { Option, type Command } from 'commander';
+import type { CompareOptions } from '../../../core/operations/compare-types.js';
+import { parseGlobList } from '../../../core/snapshot/glob.js';
+import type { CommandContext } from '../../context.js';
+
+/** Raw scope flags as commander parses them. */
+export interface CompareFlags {
+  readonly context?: string;
+  readonly targetContext?: string;
+  readonly subjects?: string[];
+  readonly exclude?: string[];
+  readonly includeDeleted?: boolean;
+  readonly compareConfig?: boolean;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Adds the common compare options (SPEC section 4). */
+export function withScopeOptions(command: Command, { config = true } = {}): Command {
+  command
+    .option('--context <ctx>', 'compare this context only (`.` is the default context)')
+    .option('--target-context <ctx>', 'target context to compare it with (default: the same name)')
+    .option('--subjects <globs>', 'only subjects matching these globs (comma-separated; * and ?)', collect)
+    .option('--exclude <globs>', 'skip subjects matching these globs', collect)
+    .option('--include-deleted', 'include soft-deleted versions');
+  if (config) command.addOption(new Option('--no-config', 'do not compare compatibility and mode'));
+  return command;
+}
+
+/**
+ * `--no-config` would land on the same option key as the global `-c, --config <file>`: move it to
+ * `compareConfig` before the action runs, so the global option keeps its meaning.
+ */
+export function moveConfigFlag(command: Command): void {
+  command.hook('preAction', (_self, action) => {
+    const value = action.getOptionValue('config');
+    if (typeof value === 'boolean') {
+      action.setOptionValue('compareConfig', value);
+      action.setOptionValue('config', undefined);
+    }
+  });
+}
+
+/** Parsed compare options for core. */
+export function compareOptionsOf(ctx: CommandContext, flags: CompareFlags): CompareOptions {
+  return {
+    context: flags.context,
+    targetContext: flags.targetContext,
+    subjects: parseGlobList(flags.subjects),
+    exclude: parseGlobList(flags.exclude),
+    includeDeleted: Boolean(flags.includeDeleted),
+    includeConfig: flags.compareConfig !== false,
+    concurrency: ctx.global.concurrency,
+    progress: ctx.progress(),
+  };
+}

@@ -1,0 +1,27 @@
+import type { Command } from 'commander';
+import { UsageError } from '../../../core/errors.js';
+import { compareRegistries } from '../../../core/operations/compare.js';
+import type { ActionRunner } from '../../program.js';
+import { renderRegistryComparison } from '../../render/compare.js';
+import { snapshotSourceFor } from '../../sources.js';
+import { compareOptionsOf, withScopeOptions, type CompareFlags } from './options.js';
+
+/** `compare registries <source> <target>` (the default) and `compare contexts --context`. */
+export function registerRegistries(group: Command, run: ActionRunner): void {
+  withScopeOptions(group.command('registries <source> <target>', { isDefault: true }))
+    .description('every context, subject, version, id, type, reference, compatibility and mode (exit 1 when they differ)')
+    .action(run(async (ctx, sourceArg: string, targetArg: string, flags: CompareFlags) => {
+      const [source, target] = await Promise.all([ctx.resolveRegistry(sourceArg), ctx.resolveRegistry(targetArg)]);
+      const result = await compareRegistries(snapshotSourceFor(ctx, source), snapshotSourceFor(ctx, target), compareOptionsOf(ctx, flags));
+      ctx.emit(result, renderRegistryComparison, result.changes.length ? 1 : 0);
+    }));
+
+  withScopeOptions(group.command('contexts <source> <target>'))
+    .description('one context against one context (--context, --target-context)')
+    .action(run(async (ctx, sourceArg: string, targetArg: string, flags: CompareFlags) => {
+      if (!flags.context) throw new UsageError('E_USAGE_OPTION', 'compare contexts needs --context <ctx>', 'e.g. --context .team-a [--target-context .team-b]');
+      const [source, target] = await Promise.all([ctx.resolveRegistry(sourceArg), ctx.resolveRegistry(targetArg)]);
+      const result = await compareRegistries(snapshotSourceFor(ctx, source), snapshotSourceFor(ctx, target), compareOptionsOf(ctx, flags));
+      ctx.emit(result, renderRegistryComparison, result.changes.length ? 1 : 0);
+    }));
+}

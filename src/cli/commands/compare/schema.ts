@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import { UsageError } from '../../../core/errors.js';
+import { diffSchema } from '../../../core/operations/compare-schema.js';
+import type { ActionRunner } from '../../program.js';
+import { renderSchemaDiff } from '../../render/diff.js';
+import { snapshotSourceFor } from '../../sources.js';
+
+/** Options of `compare schema` / `srx diff`. */
+interface SchemaDiffFlags {
+  readonly context?: string;
+  readonly targetContext?: string;
+  readonly version?: string;
+  readonly targetVersion?: string;
+  readonly includeDeleted?: boolean;
+}
+
+/** `compare schema <subject> <source> <target>`, also registered as top-level `srx diff`. */
+export function registerSchemaDiff(command: Command, run: ActionRunner): Command {
+  return command
+    .description('coloured unified diff of one subject\'s normalized schemas (latest against latest by default)')
+    .option('--context <ctx>', 'context of the subject (or write it qualified: :.team-a:orders-value)')
+    .option('--target-context <ctx>', 'context of the subject in the target (default: the same)')
+    .option('--version <v>', 'source version (number or latest)')
+    .option('--target-version <v>', 'target version (default latest)')
+    .option('--include-deleted', 'allow soft-deleted versions')
+    .action(run(async (ctx, subject: string, sourceArg: string, targetArg: string, flags: SchemaDiffFlags) => {
+      const [source, target] = await Promise.all([ctx.resolveRegistry(sourceArg), ctx.resolveRegistry(targetArg)]);
+      const result = await diffSchema(subject, snapshotSourceFor(ctx, source), snapshotSourceFor(ctx, target), {
+        context: flags.context,
+        targetContext: flags.targetContext,
+        version: versionOf(flags.version, '--version'),
+        targetVersion: versionOf(flags.targetVersion, '--target-version'),
+        includeDeleted: Boolean(flags.includeDeleted),
+      });
+      ctx.emit(result, renderSchemaDiff, result.status === 'identical' ? 0 : 1);
+    }));
+}
+
+function versionOf(text: string | undefined, flag: string): number | 'latest' | undefined {
+  if (text === undefined || text === 'latest') return text;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError('E_USAGE_OPTION', `${flag} must be a version number or latest, got "${text}"`);
+  return n;
+}

@@ -1,0 +1,135 @@
+import type { Change, ComparisonSummary, ContextConfigComparison, SubjectComparison } from '../diff/types.js';
+import type { Progress } from '../progress.js';
+import type { SchemaReference } from '../registry/types.js';
+
+/** The scope options every compare command takes (SPEC section 4). */
+export interface CompareOptions {
+  /** Source context to compare (default: every context). */
+  readonly context?: string;
+  /** Target context (default: the same as `context`). */
+  readonly targetContext?: string;
+  readonly subjects?: readonly string[];
+  readonly exclude?: readonly string[];
+  readonly includeDeleted?: boolean;
+  /** Compare subject/context compatibility and mode (default true). */
+  readonly includeConfig?: boolean;
+  readonly concurrency?: number;
+  readonly progress?: Progress;
+}
+
+/** A side of a comparison, by name. */
+export interface RegistryRef {
+  readonly name: string;
+}
+
+/** What was compared. */
+export interface CompareScope {
+  readonly contexts: readonly { readonly source: string; readonly target: string }[] | 'all';
+  readonly subjects?: readonly string[];
+  readonly exclude?: readonly string[];
+  readonly includeDeleted: boolean;
+  readonly includeConfig: boolean;
+}
+
+/** `compare registries` / `compare contexts` (kind `registry-comparison`, SPEC section 4). */
+export interface RegistryComparisonResult {
+  readonly kind: 'registry-comparison';
+  readonly source: RegistryRef;
+  readonly target: RegistryRef;
+  readonly scope: CompareScope;
+  readonly summary: ComparisonSummary;
+  /** Every subject on either side; `versions` lists only versions that are not `same`. */
+  readonly subjects: readonly SubjectComparison[];
+  /** Context-level config that differs. */
+  readonly contexts: readonly ContextConfigComparison[];
+  readonly changes: readonly Change[];
+}
+
+/** `compare subjects` (kind `subject-comparison`): names only, qualified outside the default context. */
+export interface SubjectNamesResult {
+  readonly kind: 'subject-comparison';
+  readonly source: RegistryRef;
+  readonly target: RegistryRef;
+  readonly scope: CompareScope;
+  readonly summary: { readonly onlyInSource: number; readonly onlyInTarget: number; readonly inBoth: number };
+  readonly onlyInSource: readonly string[];
+  readonly onlyInTarget: readonly string[];
+  readonly inBoth: readonly string[];
+}
+
+/** One version present in source and absent in target. */
+export interface MissingSchema {
+  readonly subject: string;
+  readonly context: string;
+  readonly targetContext?: string;
+  readonly version: number;
+  readonly id: number;
+  readonly schemaType: string;
+  readonly deleted: boolean;
+}
+
+/** `compare missing` (kind `missing-schemas`). */
+export interface MissingSchemasResult {
+  readonly kind: 'missing-schemas';
+  readonly source: RegistryRef;
+  readonly target: RegistryRef;
+  readonly scope: CompareScope;
+  readonly summary: { readonly missing: number; readonly subjects: number };
+  readonly missing: readonly MissingSchema[];
+}
+
+/** Conflict kinds of `compare conflicts`. */
+export type ConflictType = 'content' | 'schema-type' | 'id-collision' | 'incompatible';
+
+/** One thing that would break a migration. */
+export interface SchemaConflict {
+  readonly type: ConflictType;
+  readonly subject: string;
+  readonly context: string;
+  readonly targetContext?: string;
+  readonly version: number;
+  readonly sourceId: number | null;
+  readonly targetId: number | null;
+  /** For id collisions: where the target holds the id. */
+  readonly targetSubject?: string;
+  readonly targetVersion?: number;
+  /** For incompatible: the target registry's own messages. */
+  readonly messages?: readonly string[];
+  readonly message: string;
+}
+
+/** `compare conflicts` (kind `schema-conflicts`). */
+export interface SchemaConflictsResult {
+  readonly kind: 'schema-conflicts';
+  readonly source: RegistryRef;
+  readonly target: RegistryRef;
+  readonly scope: CompareScope;
+  readonly summary: { readonly total: number; readonly content: number; readonly schemaType: number; readonly idCollision: number; readonly incompatible: number; readonly compatibilityChecked: number };
+  readonly conflicts: readonly SchemaConflict[];
+}
+
+/** One side of a schema diff. */
+export interface SchemaSide {
+  readonly registry: string;
+  readonly version: number;
+  readonly id: number;
+  readonly schemaType: string;
+  readonly references: readonly SchemaReference[];
+  readonly deleted: boolean;
+  /** The normalized schema, pretty-printed (what the diff compares). */
+  readonly schema: string;
+}
+
+/** `compare schema` / `srx diff` (kind `schema-diff`). */
+export interface SchemaDiffResult {
+  readonly kind: 'schema-diff';
+  readonly subject: string;
+  readonly context: string;
+  readonly targetContext?: string;
+  readonly status: 'identical' | 'differs' | 'missing-in-source' | 'missing-in-target';
+  readonly verdict: string;
+  readonly source: SchemaSide | null;
+  readonly target: SchemaSide | null;
+  /** Unified diff of the two normalized schemas (empty when identical). */
+  readonly diff: string;
+}

@@ -1,0 +1,99 @@
+import { diffSnapshots } from '../diff/diff-snapshots.js';
+import type { ContextPair, SnapshotDiff } from '../diff/types.js';
+import { normalizeContext, qualifySubject } from '../registry/paths.js';
+import { readSourceSnapshot, type SnapshotSource } from '../snapshot/read-source.js';
+import type { Snapshot } from '../snapshot/types.js';
+import type { CompareOptions, CompareScope, MissingSchemasResult, RegistryComparisonResult, SubjectNamesResult } from './compare-types.js';
+
+export type * from './compare-types.js';
+
+/** Both snapshots (read concurrently), their diff, and what was compared. */
+export interface ComparedSnapshots {
+  readonly source: Snapshot;
+  readonly target: Snapshot;
+  readonly diff: SnapshotDiff;
+  readonly scope: CompareScope;
+  readonly pairs?: readonly ContextPair[];
+}
+
+/** Reads both sides with the same scope (contexts paired when `context` is given) and diffs them. */
+export async function readAndDiff(source: SnapshotSource, target: SnapshotSource, options: CompareOptions): Promise<ComparedSnapshots> {
+  const includeConfig = options.includeConfig !== false;
+  const includeDeleted = Boolean(options.includeDeleted);
+  const pairs = contextPairs(options);
+  const common = { subjects: options.subjects, exclude: options.exclude, includeDeleted, includeConfig, concurrency: options.concurrency, progress: options.progress };
+  const [sourceSnapshot, targetSnapshot] = await Promise.all([
+    readSourceSnapshot(source, { ...common, contexts: pairs?.map((p) => p.source) }),
+    readSourceSnapshot(target, { ...common, contexts: pairs?.map((p) => p.target) }),
+  ]);
+  const diff = diffSnapshots(sourceSnapshot, targetSnapshot, { contexts: pairs, includeConfig });
+  const scope: CompareScope = {
+    contexts: pairs ?? 'all',
+    ...(options.subjects?.length ? { subjects: options.subjects } : {}),
+    ...(options.exclude?.length ? { exclude: options.exclude } : {}),
+    includeDeleted,
+    includeConfig,
+  };
+  return { source: sourceSnapshot, target: targetSnapshot, diff, scope, pairs };
+}
+
+/** `--context`/`--target-context` as a context pair; undefined means every context, paired by name. */
+export function contextPairs(options: Pick<CompareOptions, 'context' | 'targetContext'>): ContextPair[] | undefined {
+  if (options.context === undefined && options.targetContext === undefined) return undefined;
+  const source = normalizeContext(options.context ?? options.targetContext!);
+  return [{ source, target: normalizeContext(options.targetContext ?? source) }];
+}
+
+/** `compare registries` / `compare contexts`: every difference between two registries. */
+export async function compareRegistries(source: SnapshotSource, target: SnapshotSource, options: CompareOptions = {}): Promise<RegistryComparisonResult> {
+  const { diff, scope } = await readAndDiff(source, target, options);
+  return {
+    kind: 'registry-comparison',
+    source: { name: source.registry.name },
+    target: { name: target.registry.name },
+    scope,
+    summary: diff.summary,
+    subjects: diff.subjects,
+    contexts: diff.contexts,
+    changes: diff.changes,
+  };
+}
+
+/** `compare subjects`: subject names only. */
+export async function compareSubjectNames(source: SnapshotSource, target: SnapshotSource, options: CompareOptions = {}): Promise<SubjectNamesResult> {
+  const { diff, scope } = await readAndDiff(source, target, { ...options, includeConfig: false });
+  const names = (status: string) => diff.subjects.filter((s) => (status === 'both' ? s.status === 'identical' || s.status === 'differs' : s.status === status)).map((s) => qualifySubject(s.context, s.subject));
+  const onlyInSource = names('only-in-source');
+  const onlyInTarget = names('only-in-target');
+  const inBoth = names('both');
+  return {
+    kind: 'subject-comparison',
+    source: { name: source.registry.name },
+    target: { name: target.registry.name },
+    scope,
+    summary: { onlyInSource: onlyInSource.length, onlyInTarget: onlyInTarget.length, inBoth: inBoth.length },
+    onlyInSource,
+    onlyInTarget,
+    inBoth,
+  };
+}
+
+/** `compare missing`: versions present in source and absent in target. */
+export async function findMissingSchemas(source: SnapshotSource, target: SnapshotSource, options: CompareOptions = {}): Promise<MissingSchemasResult> {
+  const compared = await readAndDiff(source, target, { ...options, includeConfig: false });
+  const versionsOf = new Map(compared.source.contexts.flatMap((c) => c.subjects.map((s) => [`${c.name}\u0000${s.name}`, new Map(s.versions.map((v) => [v.version, v]))] as const)));
+  const missing = compared.diff.changes
+    .filter((c) => c.type === 'version.missing-in-target')
+    .map((c) => {
+      const version = versionsOf.get(`${c.context}\u0000${c.subject}`)!.get(c.version!)!;
+      return { subject: c.subject!, context: c.context, ...(c.targetContext ? { targetContext: c.targetContext } : {}), version: version.version, id: version.id, schemaType: version.schemaType, deleted: version.deleted };
+    });
+  return {
+    kind: 'missing-schemas',
+    source: { name: source.registry.name },
+    target: { name: target.registry.name },
+    scope: compared.scope,
+    summary: { missing: missing.length, subjects: new Set(missing.map((m) => `${m.context}\u0000${m.subject}`)).size },
+    missing,
+  };
+}
