@@ -13,19 +13,18 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { registryBinary } from './lib/registry-server.mjs';
-import { estate } from './lib/example-estate.mjs';
+import { seedEstate } from './lib/example-estate.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const [STAGING_PORT, PROD_PORT] = (process.env.EXAMPLES_PORTS ?? '18081,18082').split(',').map(Number);
 const SOURCE_DATE_EPOCH = '1795502400'; // 2026-11-24T06:40:00Z: the time written in the examples
-const CT = 'application/vnd.schemaregistry.v1+json';
 
 async function main() {
   const staging = await start(STAGING_PORT);
   const prod = await start(PROD_PORT);
   try {
     for (const [name, server] of [['staging', staging], ['prod', prod]]) {
-      await seed(server.url, estate(name));
+      await seedEstate(server.url, name);
       process.stderr.write(`seeded ${name} at ${server.url}\n`);
     }
     mkdirSync(join(ROOT, 'examples'), { recursive: true });
@@ -76,47 +75,6 @@ async function start(port) {
   }
   await stop();
   throw new Error(`registry on port ${port} not ready`);
-}
-
-/** Seeds one registry: every version with its own id and version number (IMPORT), then deletes, config, modes. */
-async function seed(baseUrl, { versions, softDeleted, compatibility, modes }) {
-  const call = async (method, path, body) => {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { 'Content-Type': CT, Accept: CT },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${text}`);
-    return text ? JSON.parse(text) : null;
-  };
-  const prefix = (context) => (context === '.' ? '' : `/contexts/${context}`);
-  const subjectPath = (context, subject) => `${prefix(context)}/subjects/${encodeURIComponent(subject).replace(/%3A/gi, ':')}`;
-  const modePath = (context, subject) => `${prefix(context)}/mode/${encodeURIComponent(subject).replace(/%3A/gi, ':')}`;
-  const configPath = (context, subject) => `${prefix(context)}/config${subject === null ? '' : `/${encodeURIComponent(subject).replace(/%3A/gi, ':')}`}`;
-
-  const inImport = new Set();
-  for (const v of versions) {
-    const key = `${v.context}\u0000${v.subject}`;
-    if (!inImport.has(key)) {
-      await call('PUT', `${modePath(v.context, v.subject)}?force=true`, { mode: 'IMPORT' });
-      inImport.add(key);
-    }
-    const body = { schema: v.schema, id: v.id, version: v.version };
-    if (v.schemaType !== 'AVRO') body.schemaType = v.schemaType;
-    if (v.references?.length) body.references = v.references;
-    const { id } = await call('POST', `${subjectPath(v.context, v.subject)}/versions`, body);
-    if (id !== v.id) throw new Error(`${v.context} ${v.subject} v${v.version}: got id ${id}, wanted ${v.id}`);
-  }
-  for (const key of inImport) {
-    const [context, subject] = key.split('\u0000');
-    await call('DELETE', modePath(context, subject));
-  }
-  for (const { context, subject, version } of softDeleted) await call('DELETE', `${subjectPath(context, subject)}/versions/${version}`);
-  for (const { context, subject, level } of compatibility) await call('PUT', configPath(context, subject), { compatibility: level });
-  for (const { context, subject, mode } of modes) {
-    await call('PUT', `${subject === null ? `${prefix(context)}/mode` : modePath(context, subject)}?force=true`, { mode });
-  }
 }
 
 main().catch((error) => {

@@ -134,3 +134,47 @@ export function estate(name) {
   const modes = isStaging ? [] : [{ context: '.', subject: 'audit-log-value', mode: 'READONLY' }];
   return { versions, softDeleted, compatibility, modes };
 }
+
+const CT = 'application/vnd.schemaregistry.v1+json';
+
+/** Seeds one registry with the estate of `name` (staging or prod): every version with its own id and version number (IMPORT), then deletes, config, modes. */
+export async function seedEstate(baseUrl, name) {
+  const { versions, softDeleted, compatibility, modes } = estate(name);
+  const call = async (method, path, body) => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { 'Content-Type': CT, Accept: CT },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+  const prefix = (context) => (context === '.' ? '' : `/contexts/${context}`);
+  const subjectPath = (context, subject) => `${prefix(context)}/subjects/${encodeURIComponent(subject).replace(/%3A/gi, ':')}`;
+  const modePath = (context, subject) => `${prefix(context)}/mode/${encodeURIComponent(subject).replace(/%3A/gi, ':')}`;
+  const configPath = (context, subject) => `${prefix(context)}/config${subject === null ? '' : `/${encodeURIComponent(subject).replace(/%3A/gi, ':')}`}`;
+
+  const inImport = new Set();
+  for (const v of versions) {
+    const key = `${v.context}\u0000${v.subject}`;
+    if (!inImport.has(key)) {
+      await call('PUT', `${modePath(v.context, v.subject)}?force=true`, { mode: 'IMPORT' });
+      inImport.add(key);
+    }
+    const body = { schema: v.schema, id: v.id, version: v.version };
+    if (v.schemaType !== 'AVRO') body.schemaType = v.schemaType;
+    if (v.references?.length) body.references = v.references;
+    const { id } = await call('POST', `${subjectPath(v.context, v.subject)}/versions`, body);
+    if (id !== v.id) throw new Error(`${v.context} ${v.subject} v${v.version}: got id ${id}, wanted ${v.id}`);
+  }
+  for (const key of inImport) {
+    const [context, subject] = key.split('\u0000');
+    await call('DELETE', modePath(context, subject));
+  }
+  for (const { context, subject, version } of softDeleted) await call('DELETE', `${subjectPath(context, subject)}/versions/${version}`);
+  for (const { context, subject, level } of compatibility) await call('PUT', configPath(context, subject), { compatibility: level });
+  for (const { context, subject, mode } of modes) {
+    await call('PUT', `${subject === null ? `${prefix(context)}/mode` : modePath(context, subject)}?force=true`, { mode });
+  }
+}

@@ -31,7 +31,8 @@ export function createProgram(deps: CliDeps, outcome: ProgramOutcome): Command {
     .description('Compare, diff, migrate, sync, export and import schemas across Confluent-compatible Schema Registries.')
     .version(packageVersion(), '-V, --version')
     .option('-c, --config <file>', 'config file (then no config search is made)')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']))
+    // No .choices(): `srx export -o <path>` reuses -o for its destination; parseGlobalOptions checks table/json.
+    .addOption(new Option('-o, --output <format>', 'output format: table or json (srx export: the file or directory to write)'))
     .option('--json', 'same as --output json')
     .option('--no-color', 'no colours (also NO_COLOR)')
     .option('-q, --quiet', 'no progress or warnings on stderr')

@@ -27,7 +27,23 @@ export function configureExport(group: Command, run: ActionRunner): void {
     .option('--subjects <globs>', 'only these subjects (comma-separated globs)')
     .option('--exclude <globs>', 'leave these subjects out')
     .option('--include-deleted', 'export soft-deleted versions too (flagged deleted)')
+    .hook('preAction', (_group, action) => {
+      if (action === group) takeOutputPath(group);
+    })
     .action(run(async (ctx, registry: string | undefined, options: ExportOptions) => exportRegistry(ctx, registry, options)));
+}
+
+/**
+ * `-o` is also the global `--output table|json`, and commander gives it to the program wherever it
+ * appears; for `srx export` it is the destination, so move it from the program to this command.
+ */
+function takeOutputPath(command: Command): void {
+  let root = command;
+  while (root.parent) root = root.parent;
+  const value = root.getOptionValue('output') as string | undefined;
+  if (value === undefined) return;
+  command.setOptionValue('output', value);
+  root.setOptionValue('output', undefined);
 }
 
 async function exportRegistry(ctx: CommandContext, registryArg: string | undefined, options: ExportOptions): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { ProgramDeps } from '../../program.js';
 import { configureExport } from './export.js';
+import { registerValidate } from './validate.js';
 
 /** `srx export` (SPEC section 7): export, `export import` (also `srx import`), `export validate`. */
 export function registerExport(program: Command, { run }: ProgramDeps): void {
@@ -17,4 +18,5 @@ Examples:
 
 An export is a read-only registry: srx compare prod backups/prod.json`);
   configureExport(group, run);
+  registerValidate(group, run);
 }

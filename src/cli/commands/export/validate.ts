@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import { maskUrl } from '../../../core/config/redact.js';
+import { UsageError } from '../../../core/errors.js';
+import { runExportValidate } from '../../../core/operations/export-validate.js';
+import type { ActionRunner } from '../../program.js';
+import { renderExportValidation } from '../../render/export.js';
+
+/** Options of `srx export validate`. */
+export interface ExportValidateOptions {
+  readonly includeDeleted?: boolean;
+  readonly forceImport?: boolean;
+}
+
+/** `srx export validate <export> <target>`: could this export be imported? Exit 1 on a blocking finding. */
+export function registerValidate(group: Command, run: ActionRunner): void {
+  group
+    .command('validate <export> <target>')
+    .description('check an export (format, checksums) and whether <target> can take its import: references, id collisions, version conflicts, compatibility, modes')
+    .option('--include-deleted', 'check as `import --include-deleted` would run')
+    .option('--force-import', 'check as `import --force-import` would run')
+    .addHelpText('after', `
+Examples:
+  $ srx export validate backups/prod.json dr
+  $ srx export validate ./exports/staging prod --json | jq '.findings[] | select(.severity == "blocking")'
+
+Exit codes: 0 nothing blocking, 1 blocking findings, 2 corrupted export or usage error, 3 target unreachable.`)
+    .action(run(async (ctx, exportArg: string, targetArg: string, options: ExportValidateOptions) => {
+      const source = await ctx.resolveRegistry(exportArg);
+      if (source.kind !== 'export') throw new UsageError('E_USAGE_REGISTRY', `${exportArg} is not an export (give the path of a .json export file or an export directory)`);
+      const target = await ctx.resolveRegistry(targetArg);
+      if (target.kind !== 'http') throw new UsageError('E_USAGE_REGISTRY', `${targetArg} is an export; validate against a live registry`);
+      const result = await runExportValidate({
+        exportPath: source.exportPath!,
+        exportName: source.name,
+        target: { client: ctx.client(target), registry: { name: target.name, url: maskUrl(target.entry.url) } },
+        includeDeleted: options.includeDeleted,
+        forceImport: options.forceImport,
+        progress: ctx.progress(),
+      });
+      ctx.emit(result, renderExportValidation, result.valid ? 0 : 1);
+    }));
+}
