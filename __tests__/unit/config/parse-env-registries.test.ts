@@ -51,7 +51,7 @@ describe('parseRegistriesVariable', () => {
     ['no colon at all', 'justaname', /item 1/],
     ['not a URL', 'dev:dev-registry:8081', /"dev" needs an http/],
     ['another scheme', 'dev:ftp://host:21', /"dev" needs an http/],
-    ['a user without password separator', 'dev:http://h:8081:onlyuser', /"dev" needs an http/],
+    ['a user without password separator', 'dev:http://h:8081:onlyuser', /a user needs a password/],
     ['an empty user', 'dev:http://h:8081::pw', /empty user/],
     ['the second item bad', 'ok:http://a,bad:nope', /item 2/],
   ])('rejects %s', (_what, value, message) => {

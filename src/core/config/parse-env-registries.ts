@@ -23,7 +23,8 @@ export function parseRegistriesVariable(value: string): Record<string, RawRegist
     if (!name) throw new ConfigError('E_CONFIG_REGISTRIES', `${shown}: expected name:url[:user:password]`);
     const match = REGISTRIES_ITEM.exec(rest);
     if (!match) {
-      throw new ConfigError('E_CONFIG_REGISTRIES', `${shown}: "${name}" needs an http:// or https:// URL`, 'format: name:url[:user:password]');
+      const what = /^https?:\/\//i.test(rest) ? 'expected url, or url:user:password (a user needs a password after it)' : `"${name}" needs an http:// or https:// URL`;
+      throw new ConfigError('E_CONFIG_REGISTRIES', `${shown}: ${what}`, 'format: name:url[:user:password]');
     }
     const [, url, , user, password] = match;
     if (user !== undefined && user === '') {
