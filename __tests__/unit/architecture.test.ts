@@ -1,0 +1,45 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+// STYLE.md "Dependency direction": cli → core, never core → cli; core never prints or exits.
+const ROOT = join(process.cwd(), 'src');
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+const coreFiles = filesUnder(join(ROOT, 'core'));
+const importsOf = (source: string) => [...source.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]/g)].map((m) => m[1]!);
+
+describe('architecture', () => {
+  it('has core files to check', () => {
+    expect(coreFiles.length).toBeGreaterThan(20);
+  });
+
+  it.each(coreFiles.map((f) => [relative(ROOT, f), f]))('%s imports no CLI library and nothing from cli/', (_name, file) => {
+    const imports = importsOf(readFileSync(file, 'utf8'));
+    const banned = imports.filter((spec) => /^(chalk|ora|cli-table3|commander)$/.test(spec) || /(^|\/)cli\//.test(spec));
+    expect(banned).toEqual([]);
+  });
+
+  it.each(coreFiles.map((f) => [relative(ROOT, f), f]))('%s neither prints nor exits', (_name, file) => {
+    const code = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+    expect(code).not.toMatch(/\bconsole\.(log|error|warn|info|debug)\(/);
+    expect(code).not.toMatch(/\bprocess\.exit\(/);
+  });
+
+  it('keeps axios inside the HTTP transport and cosmiconfig inside the config loader', () => {
+    const users = (lib: string) =>
+      filesUnder(ROOT).filter((f) => importsOf(readFileSync(f, 'utf8')).includes(lib)).map((f) => relative(ROOT, f));
+    expect(users('axios')).toEqual(['core/registry/http-transport.ts']);
+    expect(users('cosmiconfig')).toEqual(['core/config/load-config.ts']);
+  });
+
+  it('sets process.exitCode only in cli/main.ts', () => {
+    const setters = filesUnder(ROOT).filter((f) => /process\.exitCode\s*=/.test(readFileSync(f, 'utf8'))).map((f) => relative(ROOT, f));
+    expect(setters).toEqual(['cli/main.ts']);
+  });
+});
