@@ -73,6 +73,8 @@ export interface MigrationRequest {
   readonly signal?: AbortSignal;
   /** Subjects migrated at once (default 8). */
   readonly concurrency?: number;
+  /** The migration id to use (the CLI prints it before the run starts); generated when absent. */
+  readonly id?: string;
   /** Use this plan instead of planning (`migrate apply <plan-file>`); refused when the registries changed since. */
   readonly plan?: MigrationPlan;
 }

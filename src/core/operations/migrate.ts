@@ -7,6 +7,8 @@ import { closeLeftovers, crashedLeftovers, findJournal, leftoverModes } from '..
 import { FileJournal, journalsDir, newMigrationId, readJournalFile, type JournalHeader } from '../migrate/journal.js';
 import { acquireTargetLock } from '../migrate/lock.js';
 import { planMigration } from '../migrate/plan-migration.js';
+import { buildMigrationReport, type CompatibilityFinding, type MigrationReport } from '../migrate/report.js';
+import { mapLimit } from '../registry/limiter.js';
 import { readMigrationSource, readMigrationTarget } from '../migrate/read-snapshots.js';
 import { ensureDir } from '../state/state-dir.js';
 import type { IdMapEntry, MigrationPlan, MigrationRequest, MigrationResult, MigrationScope, MigrationStatus, MigrationStepResult, MigrationSummary } from '../migrate/types.js';
@@ -19,6 +21,27 @@ export function normalizeScope(scope: MigrationScope): MigrationScope {
     throw new UsageError('E_USAGE_OPTION', '--target-context maps exactly one source context; name it (--context/--source-context)');
   }
   return { ...scope, contexts, targetContext };
+}
+
+/** A fresh migration id (time-sortable). */
+export function createMigrationId(): string {
+  return newMigrationId(new Date(), randomBytes(3).toString('hex'));
+}
+
+/** `srx migrate report`: both snapshots, the plan, compatibility checks of additions to existing target subjects (at most 200). */
+export async function reportMigration(request: MigrationRequest): Promise<MigrationReport> {
+  const scope = normalizeScope(request.scope);
+  const progress = request.progress ?? silentProgress();
+  const source = await readMigrationSource(request.source, scope, request.policy, progress);
+  const target = await readMigrationTarget(request.target.client, request.target.registry, source, scope, progress);
+  const plan = planMigration({ source, target, scope, policy: request.policy });
+  const existing = new Set(plan.subjects.filter((s) => s.existsInTarget).map((s) => `${s.context}\u0000${s.subject}`));
+  const checks = plan.steps.filter((s) => s.action === 'register' && existing.has(`${s.context}\u0000${s.subject}`)).slice(0, 200);
+  const compatibility = await mapLimit(checks, 8, async (s): Promise<CompatibilityFinding> => {
+    const r = await request.target.client.testCompatibility(s.context, s.subject, { schema: s.schema!, schemaType: s.schemaType, references: s.references });
+    return { context: s.context, subject: s.subject, version: s.sourceVersion, isCompatible: r.isCompatible, messages: r.messages };
+  });
+  return buildMigrationReport(source, target, plan, compatibility, new Date().toISOString());
 }
 
 /** Reads both sides and plans (nothing written). */
@@ -37,7 +60,7 @@ export async function planFromRegistries(request: MigrationRequest): Promise<Mig
 export async function runMigration(request: MigrationRequest): Promise<MigrationResult> {
   const startedAt = new Date().toISOString();
   const plan = await currentPlan(request);
-  const id = newMigrationId(new Date(startedAt), randomBytes(3).toString('hex'));
+  const id = request.id ?? createMigrationId();
   if (request.dryRun || plan.blocked || !plan.steps.some((s) => s.action !== 'skip')) {
     const status: MigrationStatus = plan.blocked && !request.dryRun ? 'failed' : request.dryRun ? 'planned' : 'completed';
     return buildResult(request, plan, id, startedAt, status, plannedSteps(plan, request.dryRun || plan.blocked), [], undefined);

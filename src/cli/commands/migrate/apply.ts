@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { UsageError } from '../../../core/errors.js';
+import type { MigrationPlan } from '../../../core/migrate/types.js';
+import type { ActionRunner } from '../../program.js';
+import { migrateCommand } from './run-migrate.js';
+
+/** Options of `migrate apply`. */
+export interface MigrateApplyOptions {
+  readonly dryRun?: boolean;
+  readonly idMap?: string;
+}
+
+/** `migrate apply <plan-file>`: executes a saved plan; refused if source or target changed in its scope since. */
+export function registerApply(migrate: Command, run: ActionRunner): void {
+  migrate.command('apply <plan-file>').description('execute a plan saved with --plan-out (refused if either side changed since)')
+    .option('--dry-run', 'check the plan is still current; nothing written')
+    .option('--id-map <file>', 'write the source → target id mapping (JSON)')
+    .action(run(async (ctx, file: string, options: MigrateApplyOptions) => {
+      const plan = readPlan(resolve(ctx.deps.cwd, file));
+      await migrateCommand(ctx, plan.source.name, plan.target.name, plan.scope, { ...options, preserveIds: plan.policy.preserveIds, versions: 'all', withReferences: true, copyConfig: true, onConflict: plan.policy.onConflict }, { plan });
+    }));
+}
+
+function readPlan(path: string): MigrationPlan {
+  let plan: MigrationPlan;
+  try {
+    plan = JSON.parse(readFileSync(path, 'utf8')) as MigrationPlan;
+  } catch (error) {
+    throw new UsageError('E_USAGE_FILE', `cannot read plan ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  if (plan?.kind !== 'migration-plan' || !Array.isArray(plan.steps) || !plan.fingerprints) throw new UsageError('E_USAGE_FILE', `${path} is not an srx migration plan (made with --plan-out)`);
+  if (plan.blocked) throw new UsageError('E_PLAN_BLOCKED', `the plan in ${path} has ${plan.conflicts.length} conflict(s) and cannot be applied`);
+  return plan;
+}

@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import { findJournal, listMigrations, summarizeJournal } from '../../../core/migrate/history.js';
+import { rollbackMigration } from '../../../core/migrate/rollback.js';
+import { readJournalFile, type JournalHeader } from '../../../core/migrate/journal.js';
+import { resumeMigration } from '../../../core/operations/migrate.js';
+import type { ActionRunner } from '../../program.js';
+import { ExitCode } from '../../exit-codes.js';
+import { renderMigration, renderMigrationList, renderMigrationStatus, renderRollback } from '../../render/migrate.js';
+import { migrationExitCode, sourceFor, targetFor, withoutPlan } from './run-migrate.js';
+
+/** Registers migrate status, list, rollback and resume (they read the journal). */
+export function registerHistory(migrate: Command, run: ActionRunner): void {
+  migrate.command('status <migration-id>').description('progress, failures, and modes a crash left changed')
+    .action(run(async (ctx, id: string) => {
+      const stateDir = ctx.stateDir();
+      const result = summarizeJournal(stateDir, findJournal(stateDir, id));
+      ctx.emit(result, renderMigrationStatus, result.status === 'partial' || result.status === 'failed' ? ExitCode.partial : ExitCode.ok);
+    }));
+  migrate.command('list').description('migration history: id, when, source → target, scope, status, counts')
+    .action(run(async (ctx) => {
+      ctx.emit(listMigrations(ctx.stateDir()), renderMigrationList);
+    }));
+  migrate.command('rollback <migration-id>').description('delete exactly what a migration created; restore config and modes it changed')
+    .option('--dry-run', 'show what would be undone')
+    .option('--force', 'roll back even where the target changed since')
+    .action(run(async (ctx, id: string, options: { dryRun?: boolean; force?: boolean }) => {
+      const stateDir = ctx.stateDir();
+      const header = readJournalFile(findJournal(stateDir, id))[0] as unknown as JournalHeader;
+      const handle = await ctx.resolveRegistry(header.target.name);
+      if (!options.dryRun) await ctx.confirmWrite(handle, `roll back migration ${header.id} in ${handle.name}`);
+      const target = targetFor(ctx, handle);
+      const result = await rollbackMigration({ id: header.id, stateDir, client: target.client, target: target.registry, dryRun: Boolean(options.dryRun), force: Boolean(options.force), progress: ctx.progress() });
+      const code = result.status === 'refused' ? ExitCode.usage : result.status === 'partial' ? ExitCode.partial : ExitCode.ok;
+      ctx.emit(result, renderRollback, code);
+    }));
+  migrate.command('resume <migration-id>').description('complete an interrupted migration (done steps are skipped; modes restored)')
+    .action(run(async (ctx, id: string) => {
+      const stateDir = ctx.stateDir();
+      const header = readJournalFile(findJournal(stateDir, id))[0] as unknown as JournalHeader;
+      const source = await ctx.resolveRegistry(header.source.kind === 'export' && header.source.path ? header.source.path : header.source.name);
+      const target = await ctx.resolveRegistry(header.target.name);
+      await ctx.confirmWrite(target, `resume migration ${header.id} into ${target.name}`);
+      if (!ctx.isJson && !ctx.global.quiet) ctx.deps.stderr.write(`migration ${header.id} (resumed)\n`);
+      const result = await resumeMigration({
+        id: header.id, source: sourceFor(ctx, source), target: targetFor(ctx, target), scope: header.scope, policy: header.policy,
+        dryRun: false, stateDir, progress: ctx.progress(), signal: ctx.signal, concurrency: ctx.global.concurrency,
+      });
+      ctx.emit(withoutPlan(result), renderMigration, migrationExitCode(result));
+    }));
+}

@@ -1,0 +1,47 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { UsageError } from '../../../core/errors.js';
+import { reportMigration } from '../../../core/operations/migrate.js';
+import type { ActionRunner } from '../../program.js';
+import { renderReportHtml, renderReportMarkdown } from '../../render/migrate-report.js';
+import { renderJson } from '../../render/json.js';
+import { addMigrateOptions, parseContextList, policyFrom, type MigrateCommonOptions } from './options.js';
+import { sourceFor, targetFor } from './run-migrate.js';
+
+/** Options of `migrate report`. */
+export interface MigrateReportOptions extends MigrateCommonOptions {
+  readonly format: 'markdown' | 'html' | 'json';
+  readonly out?: string;
+  readonly contexts?: string;
+}
+
+/** `migrate report <source> <target>`: what a migration would do and what stands in its way. */
+export function registerReport(migrate: Command, run: ActionRunner): void {
+  addMigrateOptions(migrate.command('report <source> <target>').description('a migration readiness report: summary, per context and subject, conflicts, compatibility, config drift, plan'))
+    .addOption(new Option('--format <format>', 'report format').choices(['markdown', 'html', 'json']).default('markdown'))
+    .option('-o, --out <file>', 'write the report to a file')
+    .option('--contexts <list>', 'only these contexts')
+    .action(run(async (ctx, sourceArg: string, targetArg: string, options: MigrateReportOptions) => {
+      const source = await ctx.resolveRegistry(sourceArg);
+      const target = await ctx.resolveRegistry(targetArg);
+      if (target.kind === 'export') throw new UsageError('E_USAGE_REGISTRY', `${target.name} is an export; a report compares against a live target`);
+      const report = await reportMigration({
+        source: sourceFor(ctx, source), target: targetFor(ctx, target), scope: { contexts: parseContextList(options.contexts) },
+        policy: policyFrom(options), dryRun: true, stateDir: ctx.stateDir(), progress: ctx.progress(),
+      });
+      const format = ctx.isJson ? 'json' : options.format;
+      const text = format === 'json' ? renderJson(report) : format === 'html' ? renderReportHtml(report) : renderReportMarkdown(report);
+      const file = options.out;
+      if (file) {
+        const path = resolve(ctx.deps.cwd, file);
+        try {
+          writeFileSync(path, text);
+        } catch (error) {
+          throw new UsageError('E_USAGE_FILE', `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+        }
+        ctx.deps.stderr.write(`report written to ${path}\n`);
+      } else ctx.out(text);
+      ctx.exitCode = report.summary.conflicts > 0 ? 1 : 0;
+    }));
+}

@@ -1,0 +1,69 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { maskUrl } from '../../../core/config/redact.js';
+import { UsageError } from '../../../core/errors.js';
+import type { MigrationPlan, MigrationRequest, MigrationResult, MigrationScope, SnapshotSource } from '../../../core/migrate/types.js';
+import { createMigrationId, runMigration } from '../../../core/operations/migrate.js';
+import type { CommandContext, RegistryHandle } from '../../context.js';
+import { ExitCode } from '../../exit-codes.js';
+import { renderMigration } from '../../render/migrate.js';
+import { policyFrom, type MigrateCommonOptions } from './options.js';
+
+/** A registry handle as a snapshot source (live or export). */
+export function sourceFor(ctx: CommandContext, handle: RegistryHandle): SnapshotSource {
+  const registry = { name: handle.name, url: maskUrl(handle.entry.url) };
+  if (handle.kind === 'export') return { kind: 'export', path: handle.exportPath!, registry };
+  return { kind: 'http', client: ctx.client(handle), registry };
+}
+
+/** The target: a client whose requests survive SIGINT (modes are restored after it). */
+export function targetFor(ctx: CommandContext, handle: RegistryHandle): MigrationRequest['target'] {
+  return { client: ctx.client(handle, { signal: undefined }), registry: { name: handle.name, url: maskUrl(handle.entry.url) } };
+}
+
+/** Exit code of a migration result (SPEC section 2). */
+export function migrationExitCode(result: MigrationResult): number {
+  if (result.status === 'interrupted') return ExitCode.interrupted;
+  if (result.status === 'partial' || (result.status === 'failed' && result.summary.failed > 0)) return ExitCode.partial;
+  if (result.conflicts.length) return ExitCode.findings;
+  return ExitCode.ok;
+}
+
+/** The JSON/table result without the (large) plan. */
+export function withoutPlan(result: MigrationResult): MigrationResult {
+  const { plan: _plan, ...rest } = result;
+  return rest;
+}
+
+/** Shared body of migrate schema|context|registry|subjects|preview|apply. */
+export async function migrateCommand(
+  ctx: CommandContext, sourceArg: string, targetArg: string, scope: MigrationScope, options: MigrateCommonOptions, extra: { dryRun?: boolean; plan?: MigrationPlan } = {},
+): Promise<void> {
+  const source = await ctx.resolveRegistry(sourceArg);
+  const target = await ctx.resolveRegistry(targetArg);
+  if (source.name === target.name) throw new UsageError('E_USAGE_REGISTRY', `source and target are the same registry (${source.name})`);
+  const dryRun = Boolean(options.dryRun || extra.dryRun);
+  if (target.kind === 'export') throw new UsageError('E_USAGE_REGISTRY', `${target.name} is an export; the target of a migration must be a live registry`);
+  if (!dryRun) await ctx.confirmWrite(target, `migrate into ${target.name}`);
+  const id = createMigrationId();
+  if (!dryRun) {
+    if (ctx.isJson) ctx.verbose(`migration ${id}`);
+    else if (!ctx.global.quiet) ctx.deps.stderr.write(`migration ${id}\n`);
+  }
+  const result = await runMigration({
+    id, source: sourceFor(ctx, source), target: targetFor(ctx, target), scope, policy: extra.plan?.policy ?? policyFrom(options),
+    dryRun, stateDir: ctx.stateDir(), progress: ctx.progress(), signal: ctx.signal, concurrency: ctx.global.concurrency, plan: extra.plan,
+  });
+  if (options.planOut && result.plan) writeJson(ctx, options.planOut, result.plan);
+  if (options.idMap) writeJson(ctx, options.idMap, { kind: 'id-map', source: result.source, target: result.target, migrationId: result.id, entries: result.idMap ?? [] });
+  ctx.emit(withoutPlan(result), renderMigration, migrationExitCode(result));
+}
+
+function writeJson(ctx: CommandContext, file: string, value: unknown): void {
+  const path = resolve(ctx.deps.cwd, file);
+  try {
+    writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
+  } catch (error) {
+    throw new UsageError('E_USAGE_FILE', `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}

@@ -1,0 +1,154 @@
+import { hasErrorCode, RefusedError } from '../errors.js';
+import type { Progress } from '../progress.js';
+import type { RegistryClient } from '../registry/registry-client.js';
+import { findJournal, isRunning, leftoverModes } from './history.js';
+import { FileJournal, readJournalFile, type JournalEntry, type JournalHeader } from './journal.js';
+import { acquireTargetLock } from './lock.js';
+import type { RegistryRef } from './types.js';
+
+type StepEntry = Extract<JournalEntry, { type: 'step' }>;
+
+/** What `srx migrate rollback` needs. */
+export interface RollbackRequest {
+  readonly id: string;
+  readonly stateDir: string;
+  /** The migration's target (requests not cancelled by the signal). */
+  readonly client: RegistryClient;
+  readonly target: RegistryRef;
+  readonly dryRun: boolean;
+  /** Delete what the migration created even where the target changed since. */
+  readonly force: boolean;
+  readonly progress?: Progress;
+}
+
+/** One rollback action and its outcome. */
+export interface RollbackAction {
+  readonly action: 'delete-version' | 'restore-compatibility' | 'restore-mode';
+  readonly context: string;
+  readonly subject: string | null;
+  readonly version: number | null;
+  readonly id?: number | null;
+  readonly detail: string;
+  /** restore-*: the value to put back (null: remove the subject-level setting). */
+  readonly previous?: string | null;
+  readonly status: 'planned' | 'applied' | 'failed' | 'skipped';
+  readonly error?: string;
+}
+
+/** JSON kind "migration-rollback". */
+export interface RollbackResult {
+  readonly kind: 'migration-rollback';
+  readonly id: string;
+  readonly dryRun: boolean;
+  readonly status: 'planned' | 'rolled-back' | 'refused' | 'partial';
+  readonly target: RegistryRef;
+  readonly actions: readonly RollbackAction[];
+  /** What changed in the target since the migration (later versions, replaced ids): blocks without --force. */
+  readonly changedSince: readonly { readonly context: string; readonly subject: string; readonly message: string }[];
+}
+
+/**
+ * Removes exactly what a migration created (referrers first: reverse journal order; soft then permanent
+ * delete), restores subject compatibility it changed and modes it left changed. Journaled in the migration's journal.
+ */
+export async function rollbackMigration(request: RollbackRequest): Promise<RollbackResult> {
+  const path = findJournal(request.stateDir, request.id);
+  const entries = readJournalFile(path);
+  const header = entries[0] as JournalEntry & JournalHeader;
+  if (isRunning(request.stateDir, header)) throw new RefusedError('E_MIGRATION_RUNNING', `migration ${header.id} is running now; wait for it or stop it first`);
+  const last = [...entries].reverse().find((e) => e.type === 'status');
+  if (last?.type === 'status' && last.status === 'rolled-back') throw new RefusedError('E_MIGRATION_DONE', `migration ${header.id} was already rolled back`);
+  const created = createdVersions(entries);
+  const changedSince = await changesSince(request.client, header, created);
+  const actions = plannedActions(entries, created);
+  if (request.dryRun) return { kind: 'migration-rollback', id: header.id, dryRun: true, status: 'planned', target: request.target, actions, changedSince };
+  if (changedSince.length && !request.force) {
+    return { kind: 'migration-rollback', id: header.id, dryRun: false, status: 'refused', target: request.target, actions: actions.map((a) => ({ ...a, status: 'skipped' })), changedSince };
+  }
+  const release = acquireTargetLock(request.stateDir, request.target, header.id);
+  const journal = FileJournal.open(path);
+  try {
+    const done: RollbackAction[] = [];
+    for (const action of actions) done.push(await perform(request.client, journal, action));
+    const failed = done.some((a) => a.status === 'failed');
+    await journal.append({ type: 'status', status: failed ? 'partial' : 'rolled-back' });
+    return { kind: 'migration-rollback', id: header.id, dryRun: false, status: failed ? 'partial' : 'rolled-back', target: request.target, actions: done, changedSince };
+  } finally {
+    await journal.close();
+    release();
+  }
+}
+
+/** Register steps the registry confirmed, in the order they were applied (rolled-back ones left out). */
+function createdVersions(entries: readonly JournalEntry[]): StepEntry[] {
+  const deleted = new Set(entries.filter((e) => e.type === 'rollback-step' && e.action === 'hard-delete' && e.status === 'applied').map((e) => e.type === 'rollback-step' ? `${e.context}\u0000${e.subject}\u0000${e.version}` : ''));
+  return entries.filter((e): e is JournalEntry & StepEntry => e.type === 'step' && e.action === 'register' && e.status === 'applied' && e.version !== null)
+    .filter((e) => !deleted.has(`${e.context}\u0000${e.subject}\u0000${e.version}`));
+}
+
+async function changesSince(client: RegistryClient, header: JournalHeader, created: readonly StepEntry[]): Promise<RollbackResult['changedSince']> {
+  const bySubject = new Map<string, StepEntry[]>();
+  for (const s of created) bySubject.set(`${s.context}\u0000${s.subject}`, [...(bySubject.get(`${s.context}\u0000${s.subject}`) ?? []), s]);
+  const changes: { context: string; subject: string; message: string }[] = [];
+  for (const [key, steps] of bySubject) {
+    const { context, subject } = steps[0]!;
+    const known = new Set([...(header.targetBefore[key] ?? []), ...steps.map((s) => s.version!)]);
+    const now = (await client.listVersions(context, subject, { deleted: true })) ?? [];
+    const later = now.filter((v) => !known.has(v));
+    if (later.length) changes.push({ context, subject, message: `new version(s) since the migration: ${later.join(', ')}` });
+    for (const s of steps) {
+      if (!now.includes(s.version!)) continue;
+      const current = await client.getVersion(context, subject, s.version!, { deleted: true });
+      if (current && current.id !== s.targetId) changes.push({ context, subject, message: `v${s.version} now has id ${current.id}, the migration created id ${s.targetId}` });
+    }
+  }
+  return changes;
+}
+
+function plannedActions(entries: readonly JournalEntry[], created: readonly StepEntry[]): RollbackAction[] {
+  const actions: RollbackAction[] = [];
+  const compat = new Map<string, StepEntry>();
+  for (const e of entries) if (e.type === 'step' && e.action === 'set-compatibility' && e.status === 'applied' && !compat.has(`${e.context}\u0000${e.subject}`)) compat.set(`${e.context}\u0000${e.subject}`, e);
+  for (const e of compat.values()) {
+    actions.push({ action: 'restore-compatibility', context: e.context, subject: e.subject, version: null, detail: e.previousCompatibility ? `compatibility back to ${e.previousCompatibility}` : 'remove subject compatibility', previous: e.previousCompatibility ?? null, status: 'planned' });
+  }
+  for (const s of [...created].reverse()) {
+    actions.push({ action: 'delete-version', context: s.context, subject: s.subject, version: s.version, id: s.targetId, detail: `delete v${s.version} (id ${s.targetId}): soft, then permanent`, status: 'planned' });
+  }
+  for (const { scope, previous } of leftoverModes(entries)) {
+    actions.push({ action: 'restore-mode', context: scope.context, subject: scope.subject, version: null, detail: previous ? `mode back to ${previous}` : 'remove subject mode', previous, status: 'planned' });
+  }
+  return actions;
+}
+
+async function perform(client: RegistryClient, journal: FileJournal, action: RollbackAction): Promise<RollbackAction> {
+  const record = (kind: 'soft-delete' | 'hard-delete' | 'restore-compatibility' | 'restore-mode', status: 'applied' | 'failed', error?: string) =>
+    journal.append({ type: 'rollback-step', action: kind, context: action.context, subject: action.subject ?? '', version: action.version, status, ...(error ? { error } : {}) });
+  try {
+    if (action.action === 'delete-version') {
+      try {
+        await client.deleteVersion(action.context, action.subject!, action.version!);
+      } catch (error) {
+        if (!hasErrorCode(error, 40404, 40406)) throw error;
+      }
+      await record('soft-delete', 'applied');
+      await client.deleteVersion(action.context, action.subject!, action.version!, { permanent: true });
+      await record('hard-delete', 'applied');
+    } else if (action.action === 'restore-compatibility') {
+      const previous = action.previous;
+      if (previous) await client.setCompatibility(action.context, action.subject, previous);
+      else await client.deleteCompatibility(action.context, action.subject);
+      await record('restore-compatibility', 'applied');
+    } else {
+      const previous = action.previous;
+      if (previous) await client.setMode(action.context, action.subject, previous, { force: true });
+      else await client.deleteMode(action.context, action.subject);
+      await record('restore-mode', 'applied');
+    }
+    return { ...action, status: 'applied' };
+  } catch (error) {
+    const message = hasErrorCode(error, 42206) ? `still referenced (42206): ${(error as Error).message}` : (error as Error).message;
+    await record(action.action === 'delete-version' ? 'hard-delete' : action.action === 'restore-mode' ? 'restore-mode' : 'restore-compatibility', 'failed', message).catch(() => {});
+    return { ...action, status: 'failed', error: message };
+  }
+}
