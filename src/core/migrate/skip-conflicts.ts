@@ -12,13 +12,13 @@ export function applyConflictPolicy(steps: readonly PlanStep[], conflicts: reado
   const dropped = new Map<string, string>();
   for (const s of steps) {
     const why = bad.get(`${s.context}\u0000${s.subject}`);
-    if (why !== undefined && s.action !== 'skip') dropped.set(s.stepId, `conflict skipped: ${why}`);
+    if (why !== undefined) dropped.set(s.stepId, `conflict skipped: ${why}`);
   }
   let changed = true;
   while (changed) {
     changed = false;
     for (const s of steps) {
-      if (dropped.has(s.stepId) || s.action === 'skip') continue;
+      if (dropped.has(s.stepId)) continue;
       const dep = s.dependsOn.find((d) => dropped.has(d));
       if (dep) {
         dropped.set(s.stepId, `skipped: depends on ${dep}, which was skipped`);

@@ -1,0 +1,81 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { JournalCorruptError, MigrationLockedError } from '../../../src/core/errors.js';
+import { FileJournal, readJournalFile, type JournalHeader } from '../../../src/core/migrate/journal.js';
+import { acquireTargetLock, lockPath } from '../../../src/core/migrate/lock.js';
+import { leftoverModes } from '../../../src/core/migrate/history.js';
+import { DEFAULT_POLICY } from '../../../src/core/migrate/types.js';
+
+const header = (id: string): JournalHeader => ({
+  type: 'header', id, migrationKind: 'migrate', source: { name: 's', url: 'http://s', kind: 'http' }, target: { name: 't', url: 'http://t' },
+  scope: {}, policy: DEFAULT_POLICY, startedAt: '2026-01-01T00:00:00.000Z', planned: 2, targetBefore: {},
+});
+const step = (version: number) => ({ type: 'step' as const, stepId: `register:.:s:${version}`, action: 'register' as const, context: '.', subject: 's', version, sourceId: version, targetId: version, status: 'applied' as const });
+
+describe('FileJournal', () => {
+  let dir: string;
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'srx-journal-')); });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes the header at creation and each appended record durably, chained by hashes', async () => {
+    const journal = FileJournal.create(dir, header('m-1'));
+    expect(readJournalFile(journal.path).map((e) => e.type)).toEqual(['header']);
+    await Promise.all([journal.append(step(1)), journal.append(step(2))]);
+    await journal.append({ type: 'status', status: 'completed' });
+    await journal.close();
+    const entries = readJournalFile(journal.path);
+    expect(entries.map((e) => e.seq)).toEqual([0, 1, 2, 3]);
+    expect(entries[2]!.previousHash).toBe(entries[1]!.hash);
+    expect(journal.lastApplied()).toMatchObject({ stepId: 'register:.:s:2' });
+  });
+
+  it('detects an edited, removed or reordered record (JournalCorruptError), ignores a torn last line', async () => {
+    const journal = FileJournal.create(dir, header('m-2'));
+    await journal.append(step(1));
+    await journal.append(step(2));
+    await journal.close();
+    const text = readFileSync(journal.path, 'utf8');
+    appendFileSync(journal.path, '{"type":"step","stepI');
+    expect(readJournalFile(journal.path)).toHaveLength(3);
+    writeFileSync(journal.path, text.replace('"targetId":2', '"targetId":3'));
+    expect(() => readJournalFile(journal.path)).toThrow(JournalCorruptError);
+    const lines = text.trim().split('\n');
+    writeFileSync(journal.path, `${[lines[0], lines[2], lines[1]].join('\n')}\n`);
+    expect(() => readJournalFile(journal.path)).toThrow(JournalCorruptError);
+    writeFileSync(journal.path, `${[lines[0], lines[2]].join('\n')}\n`);
+    expect(() => readJournalFile(journal.path)).toThrow(/hash chain/);
+  });
+
+  it('refuses a second journal with the same id', () => {
+    FileJournal.create(dir, header('m-3'));
+    expect(() => FileJournal.create(dir, header('m-3'))).toThrow(/cannot create journal/);
+  });
+
+  it('knows which modes a run left changed', async () => {
+    const journal = FileJournal.create(dir, header('m-4'));
+    await journal.append({ type: 'mode-set', context: '.', subject: 'a', previous: null, mode: 'IMPORT' });
+    await journal.append({ type: 'mode-set', context: '.', subject: 'b', previous: 'READONLY', mode: 'IMPORT' });
+    await journal.append({ type: 'mode-restored', context: '.', subject: 'a', mode: null });
+    expect(leftoverModes(journal.entries())).toEqual([{ scope: { context: '.', subject: 'b' }, previous: 'READONLY' }]);
+  });
+});
+
+describe('target lock', () => {
+  let dir: string;
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'srx-lock-')); });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const target = { name: 'prod', url: 'http://prod:8081' };
+
+  it('lets one migration at a time into a target; a stale lock (dead process) is taken over', () => {
+    const release = acquireTargetLock(dir, target, 'm-a');
+    expect(() => acquireTargetLock(dir, target, 'm-b')).toThrow(MigrationLockedError);
+    const other = acquireTargetLock(dir, { name: 'dev', url: 'http://dev:8081' }, 'm-c');
+    release();
+    other();
+    writeFileSync(lockPath(dir, target.url), JSON.stringify({ pid: 2 ** 22 + 12345, migrationId: 'm-dead', target: 'prod', at: '' }));
+    const again = acquireTargetLock(dir, target, 'm-d');
+    expect(JSON.parse(readFileSync(lockPath(dir, target.url), 'utf8')).migrationId).toBe('m-d');
+    again();
+  });
+});
