@@ -25,4 +25,32 @@ Examples:
   registerFindings(group, run);
   registerSchemaDiff(group.command('schema <subject> <source> <target>'), run);
   registerSchemaDiff(program.command('diff <subject> <source> <target>'), run);
+  letSchemaDiffOwnVersionFlag(program);
+}
+
+/**
+ * `compare schema`/`diff` take `--version <v>` (SPEC section 4), but the program's own `-V, --version`
+ * is matched first wherever it appears. While parsing those two commands' arguments, the program's
+ * option is hidden, so `--version 3` reaches the subcommand; `srx --version` is unchanged.
+ */
+function letSchemaDiffOwnVersionFlag(program: Command): void {
+  const parseOptions = program.parseOptions.bind(program);
+  program.parseOptions = (args: string[]) => {
+    if (!targetsSchemaDiff(args)) return parseOptions(args);
+    const saved = program.options;
+    (program as unknown as { options: typeof saved }).options = saved.filter((option) => option.long !== '--version');
+    try {
+      return parseOptions(args);
+    } finally {
+      (program as unknown as { options: typeof saved }).options = saved;
+    }
+  };
+}
+
+function targetsSchemaDiff(args: readonly string[]): boolean {
+  const words = args.filter((arg) => !arg.startsWith('-'));
+  const at = args.findIndex((arg) => arg === 'diff' || arg === 'compare');
+  if (at === -1) return false;
+  if (args[at] === 'diff') return true;
+  return words[words.indexOf('compare') + 1] === 'schema';
 }
