@@ -79,7 +79,7 @@ describe('secrets never appear in output', () => {
     for (const command of COMMANDS) {
       for (const flags of FLAGS) {
         const args = [...command, ...flags];
-        const run = await runCli(args, { env });
+        const run = await runCli(args, { env, cwd: dir });
         expect([args.join(' '), run.exitCode]).toEqual([args.join(' '), 0]);
         expectNoSecret(run, args);
       }
@@ -90,7 +90,7 @@ describe('secrets never appear in output', () => {
     for (const command of COMMANDS) {
       for (const flags of FLAGS) {
         const args = [...command, ...flags];
-        const run = await runCli(args, { env: badEnv });
+        const run = await runCli(args, { env: badEnv, cwd: dir });
         if (command[1] === 'info' || command[1] === 'test') expect([args.join(' '), run.exitCode]).toEqual([args.join(' '), 3]);
         expectNoSecret(run, args);
       }
@@ -101,17 +101,17 @@ describe('secrets never appear in output', () => {
     const url = proxies[0]!.url.replace('http://', `http://alice:${encodeURIComponent(PASSWORD)}@`);
     for (const flags of FLAGS) {
       const args = ['registry', 'info', url, ...flags];
-      const run = await runCli(args, { env: { SRX_STATE_DIR: join(dir, 'state') } });
+      const run = await runCli(args, { env: { SRX_STATE_DIR: join(dir, 'state') }, cwd: dir });
       expect(run.exitCode).toBe(0);
       expectNoSecret(run, args);
-      const wrong = await runCli(['registry', 'test', url.replace('alice:', 'bob:'), ...flags], { env: { SRX_STATE_DIR: join(dir, 'state') } });
+      const wrong = await runCli(['registry', 'test', url.replace('alice:', 'bob:'), ...flags], { env: { SRX_STATE_DIR: join(dir, 'state') }, cwd: dir });
       expect(wrong.exitCode).toBe(3);
       expectNoSecret(wrong, args);
     }
   });
 
   it('of configuration errors that mention a bad entry', async () => {
-    const run = await runCli(['registry', 'list'], { env: { REGISTRIES: `ok:http://a:8081,broken:nope:alice:${PASSWORD}` } });
+    const run = await runCli(['registry', 'list'], { env: { REGISTRIES: `ok:http://a:8081,broken:nope:alice:${PASSWORD}` }, cwd: dir });
     expect(run.exitCode).toBe(2);
     expectNoSecret(run, ['registry', 'list']);
   });

@@ -23,7 +23,7 @@ async function proxy(options: Omit<ProxyOptions, 'target'>): Promise<string> {
 /** Runs `srx registry test` for the given REGISTRIES_CONFIG map. */
 async function registryTest(registries: Record<string, unknown>, ...args: string[]) {
   const env = { REGISTRIES_CONFIG: JSON.stringify(registries), SRX_STATE_DIR: join(dir, 'state') };
-  return runCli(['registry', 'test', ...args], { env });
+  return runCli(['registry', 'test', ...args], { env, cwd: dir });
 }
 
 async function outcome(entry: Record<string, unknown>, ...args: string[]) {

@@ -185,7 +185,9 @@ describe('srx registry use', () => {
   });
 
   it('prints nothing on stdout when there is no default', async () => {
-    const run = await runCli(['registry', 'use'], { env: { REGISTRIES: `a:${registry.url},b:${registry.url}`, SRX_STATE_DIR: join(dir, 'none') }, cwd: tmpdir() });
+    const empty = mkdtempSync(join(tmpdir(), 'srx-nodefault-'));
+    const run = await runCli(['registry', 'use'], { env: { REGISTRIES: `a:${registry.url},b:${registry.url}`, SRX_STATE_DIR: join(empty, 'state') }, cwd: empty });
+    rmSync(empty, { recursive: true, force: true });
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/no default registry/);

@@ -28,7 +28,7 @@ beforeEach(() => {
 });
 
 const info = (...args: string[]) =>
-  runCli(['registry', 'info', 'flaky', '--json', ...args], { env: { REGISTRIES: `flaky:${proxy.url}`, SRX_STATE_DIR: join(dir, 'state') } });
+  runCli(['registry', 'info', 'flaky', '--json', ...args], { env: { REGISTRIES: `flaky:${proxy.url}`, SRX_STATE_DIR: join(dir, 'state') }, cwd: dir });
 const count = (path: string) => proxy.requests.filter((r) => r.path === path).length;
 
 describe('retries (srx registry info)', () => {
@@ -75,7 +75,7 @@ describe('retries (srx registry info)', () => {
 
   it('registry test never retries', async () => {
     proxy.configure({ rules: [{ path: '/subjects', status: 429, headers: { 'retry-after': '1' } }] });
-    const run = await runCli(['registry', 'test', '--json'], { env: { REGISTRIES: `flaky:${proxy.url}` } });
+    const run = await runCli(['registry', 'test', '--json'], { env: { REGISTRIES: `flaky:${proxy.url}` }, cwd: dir });
     expect(run.exitCode).toBe(3);
     expect(run.json().registries[0]).toMatchObject({ status: 'failed', reason: 'http-error', httpStatus: 429 });
     expect(count('/subjects')).toBe(1);
