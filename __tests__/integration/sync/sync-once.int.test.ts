@@ -58,14 +58,15 @@ describe('srx sync schema|context|registries (one-shot, real registries)', () =>
 
     const status = await runCli(['migrate', 'status', result.migrations[0].id, '--json'], { env });
     expect(status.exitCode).toBe(0);
-    expect(status.json()).toMatchObject({ kind: 'migration', id: result.migrations[0].id });
+    expect(status.json()).toMatchObject({ kind: 'migration-status', id: result.migrations[0].id });
+    expect(JSON.stringify(status.json())).toContain('sync');
 
     const again = await runCli(['sync', 'registries', 'a', 'b', '--direction', 'bidirectional', '--json'], { env });
     expect(again.json().summary.copied).toBe(0);
   });
 
   it('source-to-target with --propagate-deletes soft-deletes in the target what the source soft-deleted', async () => {
-    await a().register('s1-value', avroRecord('S1', ['id', { name: 'x', type: 'string', default: '' }, { name: 'z', type: 'string', default: '' }]));
+    await a().importVersion('s1-value', avroRecord('S1', ['id', { name: 'x', type: 'string', default: '' }, { name: 'z', type: 'string', default: '' }]), 150, 3);
     await a().softDelete('s1-value', 1);
     const run = await runCli(['sync', 'schema', 's1-value', 'a', 'b', '--propagate-deletes', '--json'], { env });
     expect(run.exitCode).toBe(0);

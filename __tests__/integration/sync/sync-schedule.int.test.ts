@@ -50,7 +50,7 @@ describe('srx sync schedule (real registries, real worker processes)', () => {
   const dev = () => seeder(servers.dev.url);
   const prod = () => seeder(servers.prod.url);
   const status = async (id: string) => {
-    const run = await runCli(['sync', 'status', id, '--json'], { env });
+    const run = await runCli(['sync', 'status', id, '--runs', '1000', '--json'], { env });
     expect(run.exitCode).toBe(0);
     return run.json().jobs[0];
   };
@@ -123,7 +123,7 @@ describe('srx sync schedule (real registries, real worker processes)', () => {
     expect(job.recentRuns.length).toBeGreaterThanOrEqual(2);
     const copied = job.recentRuns.reduce((n: number, r: { copied: number }) => n + r.copied, 0);
     expect(copied).toBeGreaterThanOrEqual(5);
-    const withMigration = job.recentRuns.find((r: { migrationIds: string[] }) => r.migrationIds.length > 0);
+    const withMigration = job.recentRuns.find((r: { migrationIds: string[]; copied: number }) => r.migrationIds.length > 0 && r.copied > 0);
     const migration = await runCli(['migrate', 'status', withMigration.migrationIds[0], '--json'], { env });
     expect(migration.exitCode).toBe(0);
     expect(migration.json()).toMatchObject({ kind: 'migration', id: withMigration.migrationIds[0] });

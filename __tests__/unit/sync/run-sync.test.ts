@@ -50,7 +50,12 @@ describe('runSync', () => {
     expect(calls[0]!.source).toMatchObject({ kind: 'http', client: clientA });
     expect(result).toMatchObject({ kind: 'sync', status: 'completed', summary: { copied: 3 } });
     expect(syncExitCode(result)).toBe(0);
-    expect(syncRunOutcome(result)).toMatchObject({ status: 'completed', copied: 3, migrationIds: ['mig-a-b-real'] });
+    expect(syncRunOutcome(result)).toMatchObject({ status: 'completed', copied: 3, migrationIds: [] });
+  });
+
+  it('a run outcome names only journaled migrations', async () => {
+    const result = await runSync(aRequest({ migrate: async (r) => aResult(r, { journalPath: '/state/migrations/x.jsonl', summary: { ...aResult(r).summary, registered: 1 } }) }));
+    expect(syncRunOutcome(result).migrationIds).toEqual(['mig-a-b-real']);
   });
 
   it('target-to-source writes the source', async () => {

@@ -3,6 +3,7 @@ import { UsageError } from '../errors.js';
 import type { Progress } from '../progress.js';
 import type { RegistryClient } from '../registry/registry-client.js';
 import { qualifySubject } from '../registry/paths.js';
+import { runMigration } from './migrate.js';
 import type { SyncDirection, SyncRunOutcome } from '../sync/types.js';
 
 /** One side of a sync: a live registry (client) or, as a source only, an srx export. */
@@ -61,7 +62,7 @@ export interface SyncResult {
  * a conflict changes; everything else each side lacks is copied.
  */
 export async function runSync(request: SyncRequest): Promise<SyncResult> {
-  const migrate = request.migrate ?? (await import('./migrate.js')).runMigration;
+  const migrate = request.migrate ?? runMigration;
   if (request.direction === 'source-to-target') return combine(request, [await runLeg(request, 'source-to-target', request.policy, [], request.dryRun, migrate)]);
   if (request.direction === 'target-to-source') return combine(request, [await runLeg(request, 'target-to-source', request.policy, [], request.dryRun, migrate)]);
   const policy: MigrationPolicy = { ...request.policy, onConflict: 'skip' };
@@ -163,7 +164,8 @@ export function syncRunOutcome(result: SyncResult): SyncRunOutcome {
   const status = result.status === 'planned' ? 'completed' : result.status;
   return {
     status,
-    migrationIds: result.migrations.map((m) => m.id),
+    // Only journaled migrations (a run with nothing to write has no journal for `migrate status`).
+    migrationIds: result.migrations.filter((m) => m.journalPath).map((m) => m.id),
     copied: result.summary.copied,
     deleted: result.summary.deleted,
     conflicts: result.summary.conflicts,

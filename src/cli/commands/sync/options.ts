@@ -14,7 +14,7 @@ export interface SyncCommonOptions {
   readonly withReferences: boolean;
   readonly copyConfig: boolean;
   readonly onConflict: string;
-  readonly forceImport?: boolean;
+  readonly forceImport: boolean;
   readonly dryRun?: boolean;
 }
 
@@ -29,7 +29,8 @@ export function addSyncOptions(command: Command, { dryRun = true } = {}): Comman
     .option('--no-with-references', 'do not pull referenced subjects in')
     .option('--no-copy-config', 'do not copy subject compatibility')
     .addOption(new Option('--on-conflict <what>', 'conflicting subjects: skip (reported, exit 1) or fail (nothing written)').choices(['skip', 'fail']).default('skip'))
-    .option('--force-import', 'allow IMPORT mode on a target subject that already has versions');
+    // A sync appends to subjects it synced before, so IMPORT on non-empty target subjects is its normal case.
+    .option('--no-force-import', 'refuse IMPORT mode on a target subject that already has versions (default for sync: allowed)');
   if (dryRun) command.option('--dry-run', 'plan only; nothing written');
   return command;
 }
@@ -42,7 +43,7 @@ export function syncPolicyFrom(options: SyncCommonOptions): SyncPolicy {
     includeDeleted: Boolean(options.includeDeleted),
     withReferences: options.withReferences,
     copyConfig: options.copyConfig,
-    forceImport: Boolean(options.forceImport),
+    forceImport: options.forceImport !== false,
     propagateDeletes: Boolean(options.propagateDeletes),
   };
 }
