@@ -7,6 +7,7 @@ import { renderRegistryInfo } from '../../render/registry.js';
 export function registerInfo(group: Command, run: ActionRunner): void {
   group
     .command('info [registry]')
+    .summary('what a registry says and holds (read-only)')
     .description('reachability and latency, vendor/version, global compatibility and mode, counts of contexts, subjects and versions, capabilities (read-only; default registry when none given)')
     .addHelpText('after', `
 Examples:

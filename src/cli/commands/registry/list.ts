@@ -9,6 +9,7 @@ export function registerList(group: Command, run: ActionRunner): void {
   group
     .command('list')
     .alias('ls')
+    .summary('configured registries (no network)')
     .description('configured registries: URL (credentials masked), auth, TLS, readonly/protected, description, default (no network)')
     .addHelpText('after', `
 Examples:

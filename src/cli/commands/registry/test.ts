@@ -13,6 +13,7 @@ const TEST_TIMEOUT_MS = 5000;
 export function registerTest(group: Command, run: ActionRunner): void {
   group
     .command('test [registries...]')
+    .summary('connect and authenticate; exit 3 if any failed')
     .description('connect and authenticate to each registry (all by default): ok/failed, reason, latency; exit 3 if any failed')
     .option('--all', 'every configured registry (the default when none is named)')
     .addHelpText('after', `

@@ -10,6 +10,7 @@ import { renderRegistryDefault } from '../../render/registry.js';
 export function registerUse(group: Command, run: ActionRunner): void {
   group
     .command('use [name]')
+    .summary('set or print the default registry')
     .description('make <name> the default registry (stored in the state directory, overrides default_registry); without a name, print the default')
     .addHelpText('after', `
 Examples:
