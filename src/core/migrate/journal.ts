@@ -234,6 +234,6 @@ export function listJournalPaths(stateDir: string): string[] {
 
 /** A migration id: sortable by time, unique enough for one state directory. */
 export function newMigrationId(now: Date, random: string): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-');
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('.', '').replace('T', '-');
   return `m-${stamp}-${random}`;
 }

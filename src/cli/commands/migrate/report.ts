@@ -22,7 +22,7 @@ export function registerReport(migrate: Command, run: ActionRunner): void {
     .addOption(new Option('--format <format>', 'report format').choices(['markdown', 'html', 'json']).default('markdown'))
     .option('-o, --out <file>', 'write the report to a file')
     .option('--contexts <list>', 'only these contexts')
-    .action(run(async (ctx, sourceArg: string, targetArg: string, options: MigrateReportOptions) => {
+    .action(takeOutputFile(run(async (ctx, sourceArg: string, targetArg: string, options: MigrateReportOptions) => {
       const source = await ctx.resolveRegistry(sourceArg);
       const target = await ctx.resolveRegistry(targetArg);
       if (target.kind === 'export') throw new UsageError('E_USAGE_REGISTRY', `${target.name} is an export; a report compares against a live target`);
@@ -43,5 +43,23 @@ export function registerReport(migrate: Command, run: ActionRunner): void {
         ctx.deps.stderr.write(`report written to ${path}\n`);
       } else ctx.out(text);
       ctx.exitCode = report.summary.conflicts > 0 ? 1 : 0;
-    }));
+    })));
+}
+
+/**
+ * `-o <file>` after `report` names the report file (SPEC), but commander gives `-o` to the global
+ * `--output table|json`: move a value that is not a format over to `--out`.
+ */
+function takeOutputFile(action: (...args: any[]) => Promise<void>): (...args: any[]) => Promise<void> {
+  return (...args) => {
+    const command = args[args.length - 1] as Command;
+    let root: Command = command;
+    while (root.parent) root = root.parent;
+    const output = root.getOptionValue('output') as unknown;
+    if (typeof output === 'string' && output !== 'table' && output !== 'json') {
+      root.setOptionValue('output', undefined);
+      command.setOptionValue('out', output);
+    }
+    return action(...args);
+  };
 }
