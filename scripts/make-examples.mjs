@@ -6,7 +6,7 @@
 //
 //   npm run build && node scripts/make-examples.mjs
 //
-// The registries run on fixed ports (18081 staging, 18082 prod; override with EXAMPLES_PORTS=a,b)
+// The registries run on fixed ports (38081 staging, 38082 prod; override with EXAMPLES_PORTS=a,b)
 // and SOURCE_DATE_EPOCH is fixed, so re-running it gives byte-identical files.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -16,7 +16,7 @@ import { registryBinary } from './lib/registry-server.mjs';
 import { seedEstate } from './lib/example-estate.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const [STAGING_PORT, PROD_PORT] = (process.env.EXAMPLES_PORTS ?? '18081,18082').split(',').map(Number);
+const [STAGING_PORT, PROD_PORT] = (process.env.EXAMPLES_PORTS ?? '38081,38082').split(',').map(Number);
 const SOURCE_DATE_EPOCH = '1795502400'; // 2026-11-24T06:40:00Z: the time written in the examples
 
 async function main() {

@@ -72,6 +72,12 @@ export function configFindings(exported: Snapshot, target: Snapshot, plan: Migra
   }
   const targetContexts = new Map(target.contexts.map((c) => [c.name, c]));
   for (const ctx of exported.contexts) {
+    for (const s of ctx.subjects.filter((x) => x.mode !== null)) {
+      const there = subjectOf(targetContexts.get(ctx.name), s.name)?.mode ?? null;
+      if (there?.toUpperCase() !== s.mode!.toUpperCase()) {
+        findings.push({ severity: 'info', type: 'config.mode', context: ctx.name, subject: s.name, message: `${qualifySubject(ctx.name, s.name)} has mode ${s.mode} in the export (target: ${there ?? 'not set'}); import does not set subject modes` });
+      }
+    }
     const there = targetContexts.get(ctx.name);
     const scope = ctx.name === '.' ? 'global' : `context ${ctx.name}`;
     if (there && ctx.compatibility && there.compatibility && ctx.compatibility !== there.compatibility) {

@@ -17,9 +17,21 @@ export interface ExportOptions {
   readonly includeDeleted?: boolean;
 }
 
-/** Adds the options and action of `srx export <registry>` to the export group. */
-export function configureExport(group: Command, run: ActionRunner): void {
-  group
+/**
+ * `srx export <registry>` is the group's default subcommand (`srx export registry <registry>`):
+ * options on the group itself would swallow those of `export import|validate`.
+ */
+export function registerExportRegistry(group: Command, run: ActionRunner): void {
+  const command = group
+    .command('registry', { isDefault: true })
+    .description('export a registry (or an export) to stdout, a JSON file or a directory; `srx export <registry>` for short')
+    .addHelpText('after', `
+Examples:
+  $ srx export prod -o backups/prod.json
+  $ srx export prod -o backups/prod --include-deleted            # a directory: manifest.json + one file per version
+  $ srx export staging --context .team-a --subjects 'orders-*' > orders.json
+  $ SOURCE_DATE_EPOCH=0 srx export prod -o prod.json             # fixed exportedAt: byte-identical re-exports`);
+  command
     .argument('[registry]', 'registry name, http(s) URL, or an srx export to re-export (default: the default registry)')
     .option('-o, --output <path>', 'write to this file (json) or directory (dir); without it the JSON goes to stdout')
     .addOption(new Option('--format <format>', 'json: one file; dir: manifest.json + one file per version (default: dir when -o does not end in .json)').choices(['json', 'dir']))
@@ -27,8 +39,8 @@ export function configureExport(group: Command, run: ActionRunner): void {
     .option('--subjects <globs>', 'only these subjects (comma-separated globs)')
     .option('--exclude <globs>', 'leave these subjects out')
     .option('--include-deleted', 'export soft-deleted versions too (flagged deleted)')
-    .hook('preAction', (_group, action) => {
-      if (action === group) takeOutputPath(group);
+    .hook('preAction', (_command, action) => {
+      if (action === command) takeOutputPath(command);
     })
     .action(run(async (ctx, registry: string | undefined, options: ExportOptions) => exportRegistry(ctx, registry, options)));
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { ProgramDeps } from '../../program.js';
-import { configureExport } from './export.js';
+import { registerExportRegistry } from './export.js';
+import { registerImport } from './import.js';
 import { registerValidate } from './validate.js';
 
 /** `srx export` (SPEC section 7): export, `export import` (also `srx import`), `export validate`. */
@@ -17,6 +18,8 @@ Examples:
   $ srx export import backups/prod.json dr --dry-run
 
 An export is a read-only registry: srx compare prod backups/prod.json`);
-  configureExport(group, run);
+  registerExportRegistry(group, run);
   registerValidate(group, run);
+  registerImport(group, run);
+  registerImport(program, run);
 }
