@@ -126,7 +126,7 @@ describe('srx sync schedule (real registries, real worker processes)', () => {
     const withMigration = job.recentRuns.find((r: { migrationIds: string[]; copied: number }) => r.migrationIds.length > 0 && r.copied > 0);
     const migration = await runCli(['migrate', 'status', withMigration.migrationIds[0], '--json'], { env });
     expect(migration.exitCode).toBe(0);
-    expect(migration.json()).toMatchObject({ kind: 'migration', id: withMigration.migrationIds[0] });
+    expect(migration.json()).toMatchObject({ kind: 'migration-status', id: withMigration.migrationIds[0], migrationKind: 'sync', status: 'completed' });
 
     const table = await runCli(['sync', 'status'], { env });
     expect(table.stdout).toContain(jobId);
