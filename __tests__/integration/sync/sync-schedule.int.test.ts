@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRegistries } from '../../support/registry-server.js';
@@ -9,6 +9,7 @@ import { startProxy, type FaultProxy } from '../../../scripts/lib/fault-proxy.mj
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const BIN = join(ROOT, 'bin', 'srx.js');
+const PASSWORD = 'sync-s3cret-pw';
 
 /** Polls `probe` until it returns a truthy value (generous deadline; no timing assertion). */
 async function until<T>(what: string, probe: () => Promise<T | undefined | false | null> | T | undefined | false | null, timeoutMs = 60_000): Promise<T> {
@@ -43,6 +44,8 @@ function alive(pid: number): boolean {
 describe('srx sync schedule (real registries, real worker processes)', () => {
   let servers: Awaited<ReturnType<typeof startRegistries<'dev' | 'prod'>>>;
   let proxy: FaultProxy;
+  let authProxy: FaultProxy;
+  let slowProxy: FaultProxy;
   let stateDir: string;
   let env: Record<string, string>;
   const pids = new Set<number>();
@@ -59,8 +62,13 @@ describe('srx sync schedule (real registries, real worker processes)', () => {
     if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('run `npm run build` first: the sync worker runs dist/');
     servers = await startRegistries(['dev', 'prod']);
     proxy = await startProxy({ target: servers.dev.url });
+    authProxy = await startProxy({ target: servers.dev.url, basicAuth: { user: 'sync-user', password: PASSWORD } });
+    slowProxy = await startProxy({ target: servers.prod.url });
     stateDir = mkdtempSync(join(tmpdir(), 'srx-sync-int-'));
-    env = { REGISTRIES: `dev:${proxy.url},prod:${servers.prod.url}`, SRX_STATE_DIR: stateDir };
+    env = {
+      REGISTRIES: `dev:${proxy.url},prod:${servers.prod.url},devauth:${authProxy.url}:sync-user:${PASSWORD},prodslow:${slowProxy.url}`,
+      SRX_STATE_DIR: stateDir,
+    };
   });
 
   afterAll(async () => {
@@ -73,6 +81,8 @@ describe('srx sync schedule (real registries, real worker processes)', () => {
     }
     for (const child of children) child.kill('SIGKILL');
     await proxy?.stop();
+    await authProxy?.stop();
+    await slowProxy?.stop();
     await servers?.stopAll();
     if (stateDir) rmSync(stateDir, { recursive: true, force: true });
   });
@@ -212,6 +222,45 @@ describe('srx sync schedule (real registries, real worker processes)', () => {
     expect(result.jobs[0]).toMatchObject({ state: 'stopped', foreground: true });
     expect((await status(result.jobs[0].id)).state).toBe('stopped');
     expect(stderr).toMatch(/run 1 completed/);
+  });
+
+  it('a worker re-reads credentials from the configuration; no secret reaches the job files or logs', async () => {
+    await dev().register('auth-value', avroRecord('Auth', ['id']), '.auth');
+    const run = await runCli(['sync', 'schedule', 'devauth', 'prod', '--scope', 'context:.auth', '--interval', '1s', '--json'], { env });
+    expect(run.exitCode).toBe(0);
+    const { id, pid } = run.json();
+    pids.add(pid);
+    await until('the authenticated source to be synced', async () => (await prod().versions('auth-value', '.auth')).length === 1);
+    expect((await runCli(['sync', 'stop', id], { env })).exitCode).toBe(0);
+    const files = readdirSync(join(stateDir, 'sync', id)).map((f) => readFileSync(join(stateDir, 'sync', id, f), 'utf8'));
+    expect(files.length).toBeGreaterThanOrEqual(4);
+    for (const text of files) {
+      expect(text).not.toContain(PASSWORD);
+      expect(text).not.toContain(Buffer.from(`sync-user:${PASSWORD}`).toString('base64'));
+    }
+  });
+
+  it('stop during a run ends it cleanly: every IMPORT mode it set is restored', async () => {
+    for (let i = 0; i < 8; i += 1) await dev().register(`slow-${i}-value`, avroRecord(`Slow${i}`, ['id']), '.slow');
+    slowProxy.configure({ latencyMs: 250 });
+    const run = await runCli(['sync', 'schedule', 'dev', 'prodslow', '--scope', 'context:.slow', '--interval', '1s', '--concurrency', '1', '--json'], { env });
+    expect(run.exitCode).toBe(0);
+    const { id, pid } = run.json();
+    pids.add(pid);
+    const importing = async () => {
+      if ((await prod().getMode(null, '.slow')) === 'IMPORT') return true;
+      for (let i = 0; i < 8; i += 1) if ((await prod().getMode(`slow-${i}-value`, '.slow')) === 'IMPORT') return true;
+      return false;
+    };
+    await until('the run to be writing (a target mode in IMPORT)', importing);
+    const stop = await runCli(['sync', 'stop', id, '--json'], { env });
+    expect(stop.exitCode).toBe(0);
+    expect(alive(pid)).toBe(false);
+    expect(await importing()).toBe(false);
+    const job = await status(id);
+    expect(job.state).toBe('stopped');
+    expect(['interrupted', 'completed']).toContain(job.lastRun.status);
+    slowProxy.configure({ latencyMs: 0 });
   });
 
   it('refuses a bad interval and an ad-hoc URL with credentials (exit 2, nothing stored)', async () => {
