@@ -1,6 +1,6 @@
 import { qualifySubject } from '../registry/paths.js';
 import type { SnapshotSubject, SnapshotVersion } from '../snapshot/types.js';
-import { fingerprintOf, referencesKey } from './fingerprints.js';
+import { fingerprintOf, referencesKey, sameContent } from './fingerprints.js';
 import type { Change, ContextPair, SubjectComparison, VersionComparison } from './types.js';
 
 /** The per-subject part of a diff: its view and its changes. */
@@ -59,7 +59,7 @@ function compareVersions(source: readonly SnapshotVersion[], target: readonly Sn
 function compareVersion(s: SnapshotVersion, t: SnapshotVersion, where: Where, label: string, changes: Change[]): VersionComparison | null {
   const at = { ...where, version: s.version, sourceId: s.id, targetId: t.id };
   const base = { version: s.version, sourceId: s.id, targetId: t.id };
-  if (fingerprintOf(s) !== fingerprintOf(t)) {
+  if (!sameContent(s, t)) {
     if (s.schemaType !== t.schemaType) {
       changes.push({ ...at, type: 'version.schema-type-differs', severity: 'conflict', source: s.schemaType, target: t.schemaType, message: `${label} version ${s.version}: schema type ${s.schemaType} in source, ${t.schemaType} in target` });
     } else if (referencesKey(s) !== referencesKey(t) && fingerprintOf({ ...s, references: [] }) === fingerprintOf({ ...t, references: [] })) {

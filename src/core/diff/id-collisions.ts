@@ -1,6 +1,6 @@
 import { qualifySubject } from '../registry/paths.js';
 import type { SnapshotContext, SnapshotVersion } from '../snapshot/types.js';
-import { fingerprintOf } from './fingerprints.js';
+import { sameContent } from './fingerprints.js';
 import type { Change, ContextPair } from './types.js';
 
 interface Holder {
@@ -18,7 +18,7 @@ export function findIdCollisions(pair: ContextPair, source: SnapshotContext | un
   const changes: Change[] = [];
   for (const [id, s] of holdersById(source)) {
     const t = targetById.get(id);
-    if (!t || fingerprintOf(s.version) === fingerprintOf(t.version)) continue;
+    if (!t || sameContent(s.version, t.version)) continue;
     changes.push({
       type: 'id.collision',
       severity: 'conflict',

@@ -14,11 +14,12 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
  * The canonical text of an Avro schema: names fully qualified (the `namespace` attribute folded
  * into the name), attributes in a fixed order, no whitespace; field order, defaults, docs, aliases
  * and custom properties kept (they are part of a schema's identity on Confluent).
- * Throws when the text is not valid JSON or not a well-formed Avro schema.
+ * Throws when the text is not JSON; with `validate`, also when avsc rejects the schema.
+ * Comparison skips avsc: it compiles code per record type, ~0.3 ms a schema, too slow for 60,000.
  */
-export function normalizeAvro(text: string): string {
+export function normalizeAvro(text: string, options: { validate?: boolean } = {}): string {
   const parsed = JSON.parse(text) as Json;
-  validateWithAvsc(parsed);
+  if (options.validate) validateWithAvsc(parsed);
   return JSON.stringify(canonical(parsed, ''));
 }
 

@@ -16,22 +16,26 @@ export interface NormalizeResult {
  * insignificant whitespace. Never throws: text that does not parse is returned whitespace-normalized.
  */
 export function normalizeSchema(schemaType: SchemaType | undefined, schema: string): string {
-  return tryNormalizeSchema(schemaType, schema).normalized;
+  return attempt(schemaType, schema, false).normalized;
 }
 
-/** Like normalizeSchema, but says whether the schema parsed, and why not. */
+/** Like normalizeSchema, and validates: says whether the schema parses (Avro fully, through avsc), and why not. */
 export function tryNormalizeSchema(schemaType: SchemaType | undefined, schema: string): NormalizeResult {
+  return attempt(schemaType, schema, true);
+}
+
+function attempt(schemaType: SchemaType | undefined, schema: string, validate: boolean): NormalizeResult {
   try {
-    return { ok: true, normalized: normalizeStrict(schemaType ?? 'AVRO', schema) };
+    return { ok: true, normalized: normalizeStrict(schemaType ?? 'AVRO', schema, validate) };
   } catch (error) {
     return { ok: false, normalized: collapseWhitespace(schema), error: error instanceof Error ? error.message : String(error) };
   }
 }
 
-function normalizeStrict(schemaType: SchemaType, schema: string): string {
+function normalizeStrict(schemaType: SchemaType, schema: string, validate: boolean): string {
   switch (String(schemaType).toUpperCase()) {
     case 'AVRO':
-      return normalizeAvro(schema);
+      return normalizeAvro(schema, { validate });
     case 'JSON':
       return JSON.stringify(sortKeys(JSON.parse(schema)));
     case 'PROTOBUF':

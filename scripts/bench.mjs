@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// `npm run bench`: runs the default export of every scripts/bench/*.mjs module in name order and prints
+// the figures each returns ({ title, rows: [{ ...columns }] }). Needs `npm run build` and the registry binary.
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const dir = join(dirname(fileURLToPath(import.meta.url)), 'bench');
+const only = process.argv.slice(2);
+const modules = readdirSync(dir).filter((f) => f.endsWith('.mjs')).sort().filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
+
+const log = (text) => process.stderr.write(`${text}\n`);
+let failed = false;
+for (const file of modules) {
+  log(`\n== ${file}`);
+  try {
+    const { default: bench } = await import(pathToFileURL(join(dir, file)).href);
+    const figures = await bench({ log });
+    for (const section of [figures].flat()) print(section);
+  } catch (error) {
+    failed = true;
+    log(`${file} failed: ${error?.stack ?? error}`);
+  }
+}
+process.exitCode = failed ? 1 : 0;
+
+function print({ title, rows, notes = [] }) {
+  console.log(`\n${title}`);
+  if (!rows?.length) return;
+  const columns = Object.keys(rows[0]);
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));
+  const line = (cells) => cells.map((cell, i) => String(cell).padEnd(widths[i])).join('  ').trimEnd();
+  console.log(line(columns));
+  for (const row of rows) console.log(line(columns.map((c) => row[c])));
+  for (const note of notes) console.log(note);
+}
