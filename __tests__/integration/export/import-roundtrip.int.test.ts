@@ -31,6 +31,7 @@ afterAll(async () => {
 });
 
 const srx = (args: string[]) => runCli(args, { env, cwd: dir });
+const importIds: Record<string, string> = {};
 
 describe.each([
   ['json', 'staging.json', ['import']],
@@ -43,6 +44,7 @@ describe.each([
     expect(result).toMatchObject({ kind: 'migration', status: 'completed', migrationKind: 'import', dryRun: false });
     expect(result.summary.registered).toBe(47);
     expect(result.summary.failed).toBe(0);
+    importIds[target] = result.id;
 
     for (const source of ['staging', exportPath]) {
       const compare = await srx(['compare', source, target, '--include-deleted', '--json']);
@@ -102,5 +104,35 @@ describe('import safety', () => {
     expect(run.exitCode).toBe(0);
     expect(run.json()).toMatchObject({ status: 'planned', dryRun: true });
     expect((await seeder(servers.scratch.url).subjects()) ?? []).toEqual([]);
+  });
+});
+
+describe('exports as sources (runs after "import safety": scratch is empty until here)', () => {
+  it('srx migrate registry <export> <target> copies it, and srx compare reads it without a server', async () => {
+    const run = await srx(['migrate', 'registry', 'staging.json', 'scratch', '--include-deleted', '--json']);
+    expect(run.exitCode).toBe(0);
+    expect(run.json()).toMatchObject({ status: 'completed', source: { name: 'staging.json' } });
+    const compare = await srx(['compare', 'staging-dir', 'scratch', '--include-deleted', '--json']);
+    expect(compare.exitCode).toBe(0);
+    expect(compare.json().summary.differingSubjects).toBe(0);
+    const schema = await srx(['compare', 'schema', 'orders-value', 'staging.json', 'staging-dir']);
+    expect(schema.exitCode).toBe(0);
+  });
+
+  it('an import is journaled: status and rollback remove exactly what it created', async () => {
+    const t = seeder(servers.json.url);
+    const id = importIds.json!;
+    const list = await srx(['migrate', 'list']);
+    expect(list.stdout).toContain(id);
+    const status = await srx(['migrate', 'status', id, '--json']);
+    expect(status.exitCode).toBe(0);
+    expect(JSON.stringify(status.json())).toContain('completed');
+    const rollback = await srx(['migrate', 'rollback', id, '--yes', '--json']);
+    expect(rollback.exitCode).toBe(0);
+    // AxonOps keeps listing a subject under ?deleted=true after its last version is permanently deleted.
+    for (const context of ['.', '.analytics']) {
+      for (const subject of (await t.subjects(context, true)) ?? []) expect(await t.versions(subject, context, true)).toEqual([]);
+    }
+    expect((await t.subjects('.')) ?? []).toEqual([]);
   });
 });

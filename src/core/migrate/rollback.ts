@@ -129,7 +129,7 @@ async function perform(client: RegistryClient, journal: FileJournal, action: Rol
       try {
         await client.deleteVersion(action.context, action.subject!, action.version!);
       } catch (error) {
-        if (!hasErrorCode(error, 40404, 40406)) throw error;
+        if (!hasErrorCode(error, 40402, 40404, 40406)) throw error;
       }
       await record('soft-delete', 'applied');
       await client.deleteVersion(action.context, action.subject!, action.version!, { permanent: true });
