@@ -83,6 +83,19 @@ describe('srx sync schema|context|registries (one-shot, real registries)', () =>
     expect((await a().version('t-value', 1, '.team-x')).id).toBe(301);
   });
 
+  it('sync runs are migrations: migrate list shows them and migrate rollback undoes one', async () => {
+    await b().importVersion('u-value', avroRecord('U', ['id']), 401, 1, '.team-y');
+    const run = await runCli(['sync', 'context', '.team-y', 'b', 'a', '--json'], { env });
+    expect(run.exitCode).toBe(0);
+    const id = run.json().migrations[0].id;
+    expect((await a().version('u-value', 1, '.team-y')).id).toBe(401);
+    const list = await runCli(['migrate', 'list', '--json'], { env });
+    expect(JSON.stringify(list.json())).toContain(id);
+    const rollback = await runCli(['migrate', 'rollback', id, '--yes', '--json'], { env });
+    expect(rollback.exitCode).toBe(0);
+    expect(await a().versions('u-value', '.team-y', true)).toEqual([]);
+  });
+
   it('refuses an unknown direction (exit 2)', async () => {
     const bad = await runCli(['sync', 'registries', 'a', 'b', '--direction', 'sideways', '--json'], { env });
     expect(bad.exitCode).toBe(2);
