@@ -65,6 +65,14 @@ describe('srx registry list', () => {
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toMatch(/No registries configured/);
   });
+
+  it('registry test with nothing configured is a usage error (exit 2)', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'srx-empty-'));
+    const run = await runCli(['registry', 'test'], { env: { SRX_STATE_DIR: join(empty, 's') }, cwd: empty });
+    rmSync(empty, { recursive: true, force: true });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/^error: no registries configured/);
+  });
 });
 
 describe('srx registry info', () => {
@@ -147,8 +155,8 @@ describe('srx registry test', () => {
     expect(byName.prod).toMatchObject({ status: 'failed', reason: 'refused' });
   });
 
-  it('exits 0 when every named registry is fine', async () => {
-    const run = await srx('registry', 'test', 'dev', 'rec');
+  it('exits 0 when every named registry is fine (each tested once)', async () => {
+    const run = await srx('registry', 'test', 'dev', 'rec', 'dev');
     expect(run.exitCode).toBe(0);
     expect(stripAnsi(run.stdout)).toContain('2 registries: 2 ok, 0 failed');
   });

@@ -26,7 +26,7 @@ Examples:
       const config = await ctx.config();
       const entries: RegistryEntry[] = [];
       if (names.length === 0) entries.push(...Object.values(config.registries));
-      for (const name of names) entries.push((await ctx.resolveRegistry(name)).entry);
+      for (const name of new Set(names)) entries.push((await ctx.resolveRegistry(name)).entry);
       if (entries.length === 0) throw new UsageError('E_USAGE_REGISTRY', 'no registries configured', 'see `srx registry --help` and the README for configuration');
       const result = await testRegistries(entries, (entry) =>
         ctx.client({ name: entry.name, entry, kind: 'http' }, {
