@@ -121,9 +121,18 @@ describe('planMigration', () => {
     expect(q.conflicts.map((c) => c.type)).toEqual([]);
   });
 
-  it('says when a target subject cannot enter IMPORT (live versions) and forces it with --force-import', () => {
+  it('continues a subject whose live target versions are copies of source versions (IMPORT forced, no flag needed)', () => {
     const source = aSnapshot().withSubject('s', versionsOf(3)).build();
     const target = aSnapshot('target').withSubject('s', versionsOf(1)).build();
+    const p = plan(source, target);
+    expect(p.conflicts).toEqual([]);
+    expect(writes(p)).toEqual(['register .:s:2#2', 'register .:s:3#3']);
+    expect(p.subjects[0]).toMatchObject({ importScope: 'subject', force: true });
+  });
+
+  it('says when a target subject cannot enter IMPORT (versions of its own) and forces it with --force-import', () => {
+    const source = aSnapshot().withSubject('s', versionsOf(3)).build();
+    const target = aSnapshot('target').withSubject('s', aVersion({ version: 9, id: 99, schema: avroSchema('Other') })).build();
     const p = plan(source, target);
     expect(p.conflicts.map((c) => c.type)).toEqual(['import-not-possible']);
     const forced = plan(source, target, { forceImport: true });

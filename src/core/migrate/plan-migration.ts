@@ -67,6 +67,8 @@ interface Builder {
   readonly plannedIds: Map<string, string>;
   /** Selected source key → step id giving its target placement. */
   readonly placement: Map<string, string>;
+  /** Target versions (`ctx\u0000subject\u0000version`) equal to their source version: an earlier migration's work. */
+  readonly mirrored: Set<string>;
 }
 
 /** Pure; same inputs → same Plan: ordered steps, conflicts, warnings, IMPORT scopes. */
@@ -77,7 +79,7 @@ export function planMigration(input: PlanMigrationInput): MigrationPlan {
   const b: Builder = {
     policy, map: contextMapper(from, scope.targetContext), target: new TargetIndex(target),
     steps: new Map(), softDeletes: [], conflicts: [...selection.conflicts], warnings: [...selection.warnings],
-    plannedIds: new Map(), placement: new Map(),
+    plannedIds: new Map(), placement: new Map(), mirrored: new Set(),
   };
   const nodes = new Map<string, OrderNode>([...selection.selected.values()].map((s) => [s.key, { key: s.key, deps: s.refs }]));
   for (const cycle of findCycles(nodes)) {
@@ -177,6 +179,7 @@ function planVersion(b: Builder, sel: SelectedVersion, external: readonly { cont
     if (contentKey(same) !== key) return conflict('content', `target v${same.version} (id ${same.id}) holds a different schema`, same.id);
     if (same.id !== sv.id) return conflict('id-collision', `target v${same.version} holds this schema with id ${same.id}, source id is ${sv.id}`, same.id);
     if (same.deleted && !sv.deleted) return conflict('version-occupied', `target v${same.version} is soft-deleted; srx cannot undelete it`, same.id);
+    b.mirrored.add(`${context}\u0000${name}\u0000${sv.version}`);
     add({ ...base, stepId: stepId('skip', context, name, sv.version), action: 'skip', version: sv.version, targetId: same.id, reason: 'already in target' });
     if (sv.deleted && !same.deleted) addSoftDelete(b, base, sv.version, sv.id, null);
     return;
@@ -281,9 +284,12 @@ function planImportScopes(b: Builder): SubjectPlan[] {
     if (existing?.versions.some((v) => v.deleted)) {
       b.warnings.push({ type: 'soft-deleted-history', context, subject, message: `${displaySubject(context, subject)} has soft-deleted versions in the target; entering IMPORT mode hard-deletes them on Confluent` });
     }
-    if (live.length && !b.policy.forceImport) {
-      b.conflicts.push({ type: 'import-not-possible', context, subject, message: `${displaySubject(context, subject)} has ${live.length} live version(s) in the target: IMPORT mode needs --force-import (or use --no-preserve-ids)` });
-    } else if (live.length) {
+    // Live versions that are all copies of source versions (an earlier or interrupted migration, a sync) do not
+    // need --force-import: continuing is what re-running a migration promises. Others do.
+    const foreign = live.filter((v) => !b.mirrored.has(`${context}\u0000${subject}\u0000${v.version}`));
+    if (foreign.length && !b.policy.forceImport) {
+      b.conflicts.push({ type: 'import-not-possible', context, subject, message: `${displaySubject(context, subject)} has ${foreign.length} live version(s) in the target that are not in the source: IMPORT mode needs --force-import (or use --no-preserve-ids)` });
+    } else if (foreign.length) {
       b.warnings.push({ type: 'force-import', context, subject, message: `${displaySubject(context, subject)} has live versions; IMPORT mode forced (--force-import)` });
     }
     plans.push({ context, subject, importScope: b.target.isEmptyContext(context) ? 'context' : 'subject', force: live.length > 0, previousMode, hasWrites: true, existsInTarget: !!existing?.versions.length });
