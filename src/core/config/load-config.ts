@@ -92,9 +92,20 @@ async function loadConfigFile(path: string): Promise<Layer> {
 }
 
 function fileError(path: string | undefined, error: unknown): ConfigError {
-  const firstLine = String((error as Error)?.message ?? error).split('\n')[0];
   const where = path ?? (error as { filepath?: string })?.filepath;
-  return new ConfigError('E_CONFIG_FILE', `${where ? `${where}: ` : ''}cannot read config: ${firstLine}`, undefined, { cause: error });
+  return new ConfigError('E_CONFIG_FILE', `${where ? `${where}: ` : ''}cannot read config: ${parseProblem(String((error as Error)?.message ?? error))}`, undefined, { cause: error });
+}
+
+/**
+ * cosmiconfig says "JSON Error in <file>:" on the first line, then a code frame and the parser's message:
+ * keep the kind and the parser's message, never the code frame or the quoted text (it may hold secrets).
+ */
+function parseProblem(message: string): string {
+  const lines = message.split('\n').map((line) => line.trim()).filter(Boolean);
+  const kind = /^(JSON|YAML|JS) Error in /.exec(lines[0] ?? '')?.[1];
+  if (!kind) return lines[0] ?? 'unknown error';
+  const detail = lines.slice(1).find((line) => !/^(>?\s*\d+\s*\||\||-*\^)/.test(line));
+  return `invalid ${kind}${detail ? `: ${detail.replace(/ while parsing .*$/, '')}` : ''}`;
 }
 
 function validateLayer(layer: Layer): RawConfigFile {
