@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
-import { RegistryError } from '../errors.js';
+import { ConfigError, RegistryError } from '../errors.js';
 import type { RegistryEntry } from '../config/types.js';
 import { Limiter } from './limiter.js';
 import type { ClientStats } from './types.js';
@@ -189,13 +189,22 @@ function createAgents(entry: RegistryEntry, concurrency: number): { http: http.A
     http: new http.Agent(common),
     https: new https.Agent({
       ...common,
-      ca: tls.ca ? readFileSync(tls.ca) : undefined,
-      cert: tls.cert ? readFileSync(tls.cert) : undefined,
-      key: tls.key ? readFileSync(tls.key) : undefined,
+      ca: tls.ca ? readTlsFile(entry, 'ca', tls.ca) : undefined,
+      cert: tls.cert ? readTlsFile(entry, 'cert', tls.cert) : undefined,
+      key: tls.key ? readTlsFile(entry, 'key', tls.key) : undefined,
       passphrase: tls.passphrase,
       rejectUnauthorized: !tls.insecure,
     }),
   };
+}
+
+/** A tls.ca/cert/key file's content; an unreadable file is a ConfigError naming the registry, the key and the path. */
+function readTlsFile(entry: RegistryEntry, key: 'ca' | 'cert' | 'key', path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new ConfigError('E_CONFIG_FILE', `${entry.name}: cannot read tls.${key} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, undefined, { cause: error });
+  }
 }
 
 function authHeaders(entry: RegistryEntry): Record<string, string> {
