@@ -1,5 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { CompareOptions } from '../../../core/operations/compare-types.js';
+import { UsageError } from '../../../core/errors.js';
+import { isValidContext } from '../../../core/registry/paths.js';
 import { parseGlobList } from '../../../core/snapshot/glob.js';
 import type { CommandContext } from '../../context.js';
 
@@ -44,8 +46,8 @@ export function moveConfigFlag(command: Command): void {
 /** Parsed compare options for core. */
 export function compareOptionsOf(ctx: CommandContext, flags: CompareFlags): CompareOptions {
   return {
-    context: flags.context,
-    targetContext: flags.targetContext,
+    context: checkedContext(flags.context, '--context'),
+    targetContext: checkedContext(flags.targetContext, '--target-context'),
     subjects: parseGlobList(flags.subjects),
     exclude: parseGlobList(flags.exclude),
     includeDeleted: Boolean(flags.includeDeleted),
@@ -53,4 +55,10 @@ export function compareOptionsOf(ctx: CommandContext, flags: CompareFlags): Comp
     concurrency: ctx.global.concurrency,
     progress: ctx.progress(),
   };
+}
+
+/** A context flag as given, or a UsageError before any request (the registry would answer 422). */
+function checkedContext(value: string | undefined, flag: string): string | undefined {
+  if (value !== undefined && !isValidContext(value)) throw new UsageError('E_USAGE_CONTEXT', `invalid ${flag} "${value}"`, 'write contexts as . (default), .team-a or team-a');
+  return value;
 }
