@@ -53,18 +53,24 @@ export class HttpRegistryClient implements RegistryClient {
   }
 
   async listContexts(): Promise<string[] | null> {
-    return this.optional<string[]>({ method: 'GET', path: '/contexts' }, 404, 405);
+    const contexts = await this.optional<unknown>({ method: 'GET', path: '/contexts' }, 404, 405);
+    if (contexts !== null && !isArrayOf(contexts, 'string')) throw this.shapeError('GET /contexts', 'expected an array of context names');
+    return contexts;
   }
 
   async listSubjects(context: string, options: DeletedOption = {}): Promise<string[]> {
-    const names = await this.get<string[]>(`${contextPrefix(context)}/subjects`, { deleted: options.deleted || undefined });
+    const path = `${contextPrefix(context)}/subjects`;
+    const names = await this.get<unknown>(path, { deleted: options.deleted || undefined });
+    if (names === null) return []; // AxonOps answers `null` when there are none
+    if (!isArrayOf(names, 'string')) throw this.shapeError(`GET ${path}`, 'expected an array of subject names');
     return bareNames(names, context);
   }
 
   async listVersions(context: string, subject: string, options: DeletedOption = {}): Promise<number[] | null> {
-    return this.notFoundAsNull(() =>
-      this.get<number[]>(`${this.subjectPath(context, subject)}/versions`, { deleted: options.deleted || undefined }),
-    );
+    const path = `${this.subjectPath(context, subject)}/versions`;
+    const versions = await this.notFoundAsNull(() => this.get<unknown>(path, { deleted: options.deleted || undefined }));
+    if (versions !== null && !isArrayOf(versions, 'number')) throw this.shapeError(`GET ${path}`, 'expected an array of version numbers');
+    return versions;
   }
 
   async getVersion(context: string, subject: string, version: number | 'latest', options: DeletedOption = {}): Promise<RegistrySchema | null> {
@@ -81,6 +87,7 @@ export class HttpRegistryClient implements RegistryClient {
     );
     if (items === null) return null;
     if (!Array.isArray(items)) throw this.shapeError('GET /schemas', 'expected an array');
+    if (!items.every(isSchemaItem)) throw this.shapeError('GET /schemas', 'expected items with subject, version, id and schema');
     return items.flatMap((item) => {
       const parsed = parseQualifiedSubject(item.subject, context);
       return parsed.context === context ? [{ ...item, subject: parsed.subject }] : [];
@@ -236,10 +243,18 @@ function registerBody(request: RegisterRequest): Record<string, unknown> {
   return body;
 }
 
-function bareNames(names: unknown, context: string): string[] {
-  if (!Array.isArray(names)) return [];
+/** A registry answer that must be a list; a wrong shape is an error, never read as "empty". */
+function isArrayOf<T extends 'string' | 'number'>(value: unknown, type: T): value is Array<T extends 'string' ? string : number> {
+  return Array.isArray(value) && value.every((item) => typeof item === type);
+}
+
+function isSchemaItem(item: unknown): boolean {
+  const o = item as Record<string, unknown> | null;
+  return !!o && typeof o.subject === 'string' && typeof o.version === 'number' && typeof o.id === 'number' && typeof o.schema === 'string';
+}
+
+function bareNames(names: readonly string[], context: string): string[] {
   return names.flatMap((name) => {
-    if (typeof name !== 'string') return [];
     const parsed = parseQualifiedSubject(name, context);
     return parsed.context === context ? [parsed.subject] : [];
   });
