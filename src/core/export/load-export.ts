@@ -175,6 +175,7 @@ function checkChecksums(document: ExportDocument, file: string, root: string): v
   for (const ctx of document.contexts) {
     for (const subject of ctx.subjects) {
       for (const v of subject.versions) {
+        checkSchemaText(v, qualifySubject(ctx.name, subject.name), file);
         const actual = sha256Hex(v.schema!);
         if (actual !== v.sha256) {
           const holder = v.file ? join(root, ...v.file.split('/')) : file;
@@ -189,6 +190,16 @@ function checkChecksums(document: ExportDocument, file: string, root: string): v
   const whole = exportChecksum(document);
   if (whole !== document.sha256) {
     fail(`${file}: export checksum mismatch: the export was edited after it was written (sha256 ${whole.slice(0, 12)}…, expected ${document.sha256.slice(0, 12)}…)`);
+  }
+}
+
+/** AVRO and JSON schema texts are JSON: one that does not parse is refused before anything is written. */
+function checkSchemaText(v: ExportVersion, subject: string, file: string): void {
+  if (v.schemaType === 'PROTOBUF') return;
+  try {
+    JSON.parse(v.schema!);
+  } catch (error) {
+    fail(`${file}: subject ${subject} version ${v.version}: invalid ${v.schemaType} schema (not JSON: ${(error as Error).message})`);
   }
 }
 
