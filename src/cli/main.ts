@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { CommanderError } from 'commander';
 import { Redactor } from '../core/config/redact.js';
 import type { CliDeps } from './deps.js';
@@ -44,6 +45,8 @@ function wantsJson(argv: readonly string[]): boolean {
 /** The process entry point: real streams, signals → abort, exit code set once. */
 export async function main(): Promise<void> {
   const controller = new AbortController();
+  // Every in-flight request listens to this signal: more than 10 at once is normal, not a leak.
+  setMaxListeners(0, controller.signal);
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     signals += 1;
