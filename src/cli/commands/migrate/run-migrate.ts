@@ -44,6 +44,7 @@ export async function migrateCommand(
   if (source.name === target.name) throw new UsageError('E_USAGE_REGISTRY', `source and target are the same registry (${source.name})`);
   const dryRun = Boolean(options.dryRun || extra.dryRun);
   if (target.kind === 'export') throw new UsageError('E_USAGE_REGISTRY', `${target.name} is an export; the target of a migration must be a live registry`);
+  const policy = extra.plan?.policy ?? policyFrom(options);
   if (!dryRun) await ctx.confirmWrite(target, `migrate into ${target.name}`);
   const id = createMigrationId();
   if (!dryRun) {
@@ -51,7 +52,7 @@ export async function migrateCommand(
     else if (!ctx.global.quiet) ctx.deps.stderr.write(`migration ${id}\n`);
   }
   const result = await runMigration({
-    id, source: sourceFor(ctx, source), target: targetFor(ctx, target), scope, policy: extra.plan?.policy ?? policyFrom(options),
+    id, source: sourceFor(ctx, source), target: targetFor(ctx, target), scope, policy,
     dryRun, stateDir: ctx.stateDir(), progress: ctx.progress(), signal: ctx.signal, concurrency: ctx.global.concurrency, plan: extra.plan,
   });
   if (options.planOut && result.plan) writeJson(ctx, options.planOut, result.plan);
