@@ -39,12 +39,18 @@ function aRequest(overrides: Partial<SyncRequest> & Pick<SyncRequest, 'migrate'>
   };
 }
 
+/** n applied register steps, and the summary that goes with them. */
+function registered(n: number, status: 'applied' | 'planned' = 'applied'): Partial<MigrationResult> {
+  const steps = Array.from({ length: n }, (_, i) => ({ stepId: `register:.:s:${i + 1}`, action: 'register' as const, subject: 's', context: '.', version: i + 1, sourceId: i + 1, targetId: i + 1, status }));
+  return { steps, summary: { planned: status === 'planned' ? n : 0, registered: status === 'applied' ? n : 0, softDeleted: 0, configured: 0, skipped: 0, failed: 0, pending: 0, conflicts: 0 } };
+}
+
 const conflict = (subject: string, context = '.'): MigrationConflict => ({ type: 'content', context, subject, version: 1, message: `${subject} v1 differs` });
 
 describe('runSync', () => {
   it('source-to-target is one migration of kind sync from source into target', async () => {
     const calls: MigrationRequest[] = [];
-    const result = await runSync(aRequest({ migrate: async (r) => { calls.push(r); return aResult(r, { summary: { ...aResult(r).summary, registered: 3 } }); } }));
+    const result = await runSync(aRequest({ migrate: async (r) => { calls.push(r); return aResult(r, registered(3)); } }));
     expect(calls).toHaveLength(1);
     expect(calls[0]).toMatchObject({ kind: 'sync', dryRun: false, target: { client: clientB } });
     expect(calls[0]!.source).toMatchObject({ kind: 'http', client: clientA });
@@ -54,7 +60,7 @@ describe('runSync', () => {
   });
 
   it('a run outcome names only journaled migrations', async () => {
-    const result = await runSync(aRequest({ migrate: async (r) => aResult(r, { journalPath: '/state/migrations/x.jsonl', summary: { ...aResult(r).summary, registered: 1 } }) }));
+    const result = await runSync(aRequest({ migrate: async (r) => aResult(r, { journalPath: '/state/migrations/x.jsonl', ...registered(1) }) }));
     expect(syncRunOutcome(result).migrationIds).toEqual(['mig-a-b-real']);
   });
 
@@ -75,16 +81,16 @@ describe('runSync', () => {
     const migrate = async (r: MigrationRequest) => {
       calls.push(r);
       const forward = r.target.client === clientB;
-      if (r.dryRun) return aResult(r, { conflicts: forward ? [conflict('orders')] : [conflict('only-backward', '.x')] });
-      return aResult(r, { summary: { ...aResult(r).summary, registered: forward ? 2 : 1 } });
+      if (r.dryRun) return aResult(r, { conflicts: forward ? [conflict('orders'), conflict('both-ways')] : [conflict('only-backward', '.x'), conflict('both-ways')] });
+      return aResult(r, registered(forward ? 2 : 1));
     };
     const result = await runSync(aRequest({ direction: 'bidirectional', policy: { ...DEFAULT_POLICY, onConflict: 'fail' }, scope: { exclude: ['tmp-*'] }, migrate }));
     expect(calls.map((c) => [c.target.client === clientB ? 'a→b' : 'b→a', c.dryRun])).toEqual([['a→b', true], ['b→a', true], ['a→b', false], ['b→a', false]]);
     expect(calls.every((c) => c.policy.onConflict === 'skip')).toBe(true);
-    expect(calls[2]!.scope.exclude).toEqual(['tmp-*', ':.x:only-backward', 'orders']);
-    expect(calls[3]!.scope.exclude).toEqual(['tmp-*', ':.x:only-backward', 'orders']);
+    expect(calls[2]!.scope.exclude).toEqual(['tmp-*', ':.x:only-backward', 'both-ways', 'orders']);
+    expect(calls[3]!.scope.exclude).toEqual(['tmp-*', ':.x:only-backward', 'both-ways', 'orders']);
     expect(result.status).toBe('conflicts');
-    expect(result.conflicts.map((c) => [c.direction, c.subject])).toEqual([['source-to-target', 'orders'], ['target-to-source', 'only-backward']]);
+    expect(result.conflicts.map((c) => [c.direction, c.subject])).toEqual([['source-to-target', 'orders'], ['both', 'both-ways'], ['target-to-source', 'only-backward']]);
     expect(result.summary.copied).toBe(3);
     expect(result.migrations.map((m) => m.id)).toEqual(['mig-a-b-real', 'mig-b-a-real']);
     expect(syncExitCode(result)).toBe(1);
@@ -92,13 +98,14 @@ describe('runSync', () => {
 
   it('bidirectional --dry-run writes nothing', async () => {
     const calls: MigrationRequest[] = [];
-    const result = await runSync(aRequest({ direction: 'bidirectional', dryRun: true, migrate: async (r) => { calls.push(r); return aResult(r); } }));
+    const result = await runSync(aRequest({ direction: 'bidirectional', dryRun: true, migrate: async (r) => { calls.push(r); return aResult(r, registered(2, 'planned')); } }));
     expect(calls.every((c) => c.dryRun)).toBe(true);
     expect(result.status).toBe('planned');
+    expect(result.summary.copied).toBe(4);
   });
 
   it('maps failed steps to partial (4) or failed (3), and interruption to 130', async () => {
-    const partial = await runSync(aRequest({ migrate: async (r) => aResult(r, { status: 'partial', summary: { ...aResult(r).summary, registered: 1, failed: 1 } }) }));
+    const partial = await runSync(aRequest({ migrate: async (r) => aResult(r, { status: 'partial', summary: { ...registered(1).summary!, failed: 1 } }) }));
     expect([partial.status, syncExitCode(partial)]).toEqual(['partial', 4]);
     const failed = await runSync(aRequest({ migrate: async (r) => aResult(r, { status: 'failed', summary: { ...aResult(r).summary, failed: 2 } }) }));
     expect([failed.status, syncExitCode(failed)]).toEqual(['failed', 3]);

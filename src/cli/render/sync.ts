@@ -28,7 +28,7 @@ export function renderSyncResult(result: SyncResult, opts: RenderOptions): strin
   }
   const s = result.summary;
   const verb = result.dryRun ? 'would copy' : 'copied';
-  lines.push(`${statusWord(result.status, c)}: ${verb} ${s.copied} versions, ${s.deleted} deleted, ${s.configured} configs, ${s.skipped} skipped, ${s.failed} failed, ${s.conflicts} conflicts`);
+  lines.push(`${statusWord(result.status, c)}: ${verb} ${plural(s.copied, 'version')}, ${s.deleted} deleted, ${plural(s.configured, 'config')}, ${s.skipped} skipped, ${s.failed} failed, ${plural(s.conflicts, 'conflict')}`);
   if (result.conflicts.length) {
     lines.push('', c.bold('Conflicts (neither side changed):'));
     lines.push(table(['DIRECTION', 'TYPE', 'SUBJECT', 'VERSION', 'MESSAGE'], result.conflicts.map((k) => [k.direction, k.type, qualified(k.context, k.subject), k.version ?? '', k.message]), opts).trimEnd());
@@ -107,4 +107,8 @@ function qualified(context: string, subject: string): string {
 
 function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -10,7 +10,8 @@ interface Holder {
 
 /**
  * Pure: ids that hold different schemas in the two contexts of a pair (ids are per context).
- * One change per colliding id, naming the first subject/version holding it on each side.
+ * One change per colliding id, naming the first subject/version holding it on each side; an id held
+ * by the same subject and version on both sides is left to the content comparison.
  */
 export function findIdCollisions(pair: ContextPair, source: SnapshotContext | undefined, target: SnapshotContext | undefined): Change[] {
   if (!source || !target) return [];
@@ -19,6 +20,8 @@ export function findIdCollisions(pair: ContextPair, source: SnapshotContext | un
   for (const [id, s] of holdersById(source)) {
     const t = targetById.get(id);
     if (!t || sameContent(s.version, t.version)) continue;
+    // The same subject and version holding it on both sides is already a content conflict.
+    if (s.subject === t.subject && s.version.version === t.version.version) continue;
     changes.push({
       type: 'id.collision',
       severity: 'conflict',

@@ -90,10 +90,9 @@ export function selectVersions(source: Snapshot, scope: MigrationScope, policy: 
       const refKey = versionKey(context, subject, ref.version);
       const where = `${displaySubject(item.context, item.subject.name)} v${item.version.version}`;
       if (!referenced) {
-        conflicts.push({
-          type: 'dangling-reference', context: item.context, subject: item.subject.name, version: item.version.version, sourceId: item.version.id,
-          message: `${where} references ${displaySubject(context, subject)} v${ref.version}, which the source does not have`,
-        });
+        // Not in the source (a partial export, a filtered read): fine if the target already holds it;
+        // the planner checks that, and reports a dangling reference otherwise.
+        external.push({ from: key, context, subject, version: ref.version, referencedVersion: undefined });
         continue;
       }
       if (policy.withReferences || queued.has(refKey)) {

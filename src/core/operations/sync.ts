@@ -33,9 +33,9 @@ export interface SyncRequest {
 /** One direction of a sync: which registry was written. */
 export type SyncLeg = 'source-to-target' | 'target-to-source';
 
-/** A conflict found in one direction; neither side of it was changed. */
+/** A conflict (seen in one direction, or `both`); neither side of it was changed. */
 export interface SyncConflict extends MigrationConflict {
-  readonly direction: SyncLeg;
+  readonly direction: SyncLeg | 'both';
 }
 
 /** Overall status of a sync. */
@@ -106,13 +106,14 @@ function conflictingSubjects(conflicts: readonly MigrationConflict[]): string[] 
 
 function combine(request: SyncRequest, legs: readonly (MigrationResult & { direction: SyncLeg })[], planned: readonly (MigrationResult & { direction: SyncLeg })[] = []): SyncResult {
   const conflicts = dedupeConflicts([...planned, ...legs].flatMap((leg) => leg.conflicts.map((c) => ({ ...c, direction: leg.direction }))));
-  const sum = (pick: (r: MigrationResult) => number) => legs.reduce((n, leg) => n + pick(leg), 0);
+  // A dry run counts what it would do (planned steps), a real one what the registry confirmed.
+  const count = (action: string) => legs.reduce((n, leg) => n + leg.steps.filter((st) => st.action === action && st.status === (leg.dryRun ? 'planned' : 'applied')).length, 0);
   const summary = {
-    copied: sum((r) => r.summary.registered),
-    deleted: sum((r) => r.summary.softDeleted),
-    configured: sum((r) => r.summary.configured),
-    skipped: sum((r) => r.summary.skipped),
-    failed: sum((r) => r.summary.failed),
+    copied: count('register'),
+    deleted: count('soft-delete'),
+    configured: count('set-compatibility'),
+    skipped: legs.reduce((n, leg) => n + leg.summary.skipped, 0),
+    failed: legs.reduce((n, leg) => n + leg.summary.failed, 0),
     conflicts: conflicts.length,
   };
   return {
@@ -139,11 +140,14 @@ function syncStatus(legs: readonly MigrationResult[], conflicts: number, request
   return request.dryRun ? 'planned' : 'completed';
 }
 
+/** One entry per conflict; a conflict both directions found is reported once, as `both`. */
 function dedupeConflicts(conflicts: readonly SyncConflict[]): SyncConflict[] {
   const seen = new Map<string, SyncConflict>();
   for (const c of conflicts) {
-    const key = JSON.stringify([c.direction, c.type, c.context, c.subject, c.version ?? null]);
-    if (!seen.has(key)) seen.set(key, c);
+    const key = JSON.stringify([c.type, c.context, c.subject, c.version ?? null]);
+    const before = seen.get(key);
+    if (!before) seen.set(key, c);
+    else if (before.direction !== c.direction) seen.set(key, { ...before, direction: 'both' });
   }
   return [...seen.values()];
 }

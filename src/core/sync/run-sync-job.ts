@@ -1,4 +1,5 @@
 import { RefusedError } from '../errors.js';
+import { formatInterval } from './interval.js';
 import { jobLockKey, type SyncJobStore } from './job-store.js';
 import { isProcessAlive, processStartTime } from './process-info.js';
 import { runSyncLoop, type SyncRunner } from './sync-loop.js';
@@ -57,7 +58,7 @@ export async function runSyncJob(options: SyncJobRunOptions): Promise<SyncRunRec
     save({ phase: 'stopping' });
   };
   options.signal.addEventListener('abort', onAbort, { once: true });
-  log(`job ${job.id} started (pid ${process.pid}): ${job.source} → ${job.target}, every ${Math.round(job.intervalMs / 1000)}s`);
+  log(`job ${job.id} started (pid ${process.pid}): ${job.source} → ${job.target}, ${job.direction}, every ${formatInterval(job.intervalMs)}`);
   try {
     return await runSyncLoop({
       intervalMs: job.intervalMs,
