@@ -103,6 +103,17 @@ describe('srx compare missing | conflicts | subjects | schema, srx diff (real re
     expect(badVersion.exitCode).toBe(2);
   });
 
+  it('reads an srx export as a source, with the same result as the live registry', async () => {
+    const file = join(stateDir, 'staging-export.json');
+    expect((await runCli(['export', 'staging', '-o', file], { env })).exitCode).toBe(0);
+    const live = (await runCli(['compare', 'staging', 'prod', '--json'], { env })).json();
+    const run = await runCli(['compare', file, 'prod', '--json'], { env });
+    expect(run.exitCode).toBe(1);
+    expect(run.json().subjects).toEqual(live.subjects);
+    const conflicts = (await runCli(['compare', 'conflicts', file, 'prod', '--json'], { env })).json();
+    expect(conflicts.conflicts.map((c: any) => c.type).sort()).toEqual(['content', 'id-collision', 'incompatible', 'schema-type']);
+  });
+
   it('exits 3 when a registry cannot be reached', async () => {
     const run = await runCli(['compare', 'staging', 'http://127.0.0.1:9', '--json', '--timeout', '2000'], { env });
     expect(run.exitCode).toBe(3);
