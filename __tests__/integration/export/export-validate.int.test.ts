@@ -154,6 +154,17 @@ describe('srx export validate', () => {
     expect(same.json().summary).toMatchObject({ toImport: 0, alreadyPresent: 37 });
   });
 
+  it('references must resolve inside the export or in the target', async () => {
+    expect((await srx(['export', 'staging', '--subjects', 'customers-value,invoice-value', '-o', 'referrers.json'])).exitCode).toBe(0);
+    const alone = await srx(['export', 'validate', 'referrers.json', 'empty', '--json']);
+    expect(alone.exitCode).toBe(1);
+    const dangling = alone.json().findings.filter((f: any) => f.type === 'reference.dangling').map((f: any) => f.subject).sort();
+    expect(dangling).toEqual(expect.arrayContaining(['customers-value', 'invoice-value']));
+    // prod holds com.shop.Address v2 and shop.common.Money v1: resolvable there.
+    const inProd = await srx(['export', 'validate', 'referrers.json', 'prod', '--json']);
+    expect(inProd.json().findings.filter((f: any) => f.type === 'reference.dangling')).toEqual([]);
+  });
+
   it('reports a READONLY target subject that would receive versions', async () => {
     const source = seeder(servers.staging.url);
     const target = seeder(servers.empty.url);
