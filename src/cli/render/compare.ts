@@ -18,7 +18,7 @@ export function renderRegistryComparison(result: RegistryComparisonResult, opts:
   lines.push(`  subjects: ${s.subjectsInBoth} in both (${c.green(`${s.identicalSubjects} identical`)}, ${c.red(`${s.differingSubjects} differing`)}), ` +
     `${c.yellow(`${s.subjectsOnlyInSource} only in source`)}, ${c.magenta(`${s.subjectsOnlyInTarget} only in target`)}`);
   lines.push(`  versions: ${s.versionsMissingInTarget} missing in target, ${s.versionsMissingInSource} missing in source; ` +
-    `${s.conflicts ? c.red(`${s.conflicts} conflicts`) : '0 conflicts'}; ${s.configDifferences} config differences`);
+    `${s.conflicts ? c.red(plural(s.conflicts, 'conflict')) : '0 conflicts'}; ${plural(s.configDifferences, 'config difference')}`);
   const differing = result.subjects.filter((subject) => subject.status !== 'identical');
   if (differing.length) {
     lines.push('', table(['SUBJECT', 'STATUS', 'DETAILS'], differing.map((subject) => [
@@ -50,6 +50,10 @@ function details(subject: SubjectComparison, changes: readonly Change[]): string
   return parts.join('; ');
 }
 
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 function show(value: string | null | undefined): string {
   return value ?? '(none)';
 }
@@ -79,7 +83,7 @@ export function renderMissing(result: MissingSchemasResult, opts: RenderOptions)
   const head = `${c.bold(`${clean(result.source.name)} → ${clean(result.target.name)}`)}${scopeNote(result)}`;
   if (result.missing.length === 0) return `${c.green('✓')} ${head}: nothing missing in ${clean(result.target.name)}\n`;
   const rows = result.missing.map((m) => [qualifySubject(m.context, m.subject), m.version, m.id, m.schemaType, m.deleted ? 'soft-deleted' : '']);
-  return `${head}: ${c.yellow(`${result.summary.missing} versions`)} of ${result.summary.subjects} subjects missing in ${clean(result.target.name)}\n\n${table(['SUBJECT', 'VERSION', 'ID', 'TYPE', ''], rows, opts)}`;
+  return `${head}: ${c.yellow(plural(result.summary.missing, 'version'))} of ${plural(result.summary.subjects, 'subject')} missing in ${clean(result.target.name)}\n\n${table(['SUBJECT', 'VERSION', 'ID', 'TYPE', ''], rows, opts)}`;
 }
 
 /** `compare conflicts`: counts by kind, then every conflict with its message. */
@@ -87,10 +91,10 @@ export function renderConflicts(result: SchemaConflictsResult, opts: RenderOptio
   const c = paint(opts);
   const s = result.summary;
   const head = `${c.bold(`${clean(result.source.name)} → ${clean(result.target.name)}`)}${scopeNote(result)}`;
-  const checked = `${s.compatibilityChecked} missing versions checked for compatibility`;
+  const checked = `${plural(s.compatibilityChecked, 'missing version')} checked for compatibility`;
   if (s.total === 0) return `${c.green('✓')} ${head}: no conflicts (${checked})\n`;
   const lines = [
-    `${head}: ${c.red(`${s.total} conflicts`)}: ${s.content} content, ${s.schemaType} schema type, ${s.idCollision} id collisions, ${s.incompatible} incompatible (${checked})`,
+    `${head}: ${c.red(plural(s.total, 'conflict'))}: ${s.content} content, ${s.schemaType} schema type, ${plural(s.idCollision, 'id collision')}, ${s.incompatible} incompatible (${checked})`,
     '',
     table(['TYPE', 'SUBJECT', 'VERSION', 'MESSAGE'], result.conflicts.map((k) => [c.red(k.type), qualifySubject(k.context, k.subject), k.version, k.message]), opts).trimEnd(),
   ];
