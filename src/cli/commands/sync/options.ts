@@ -13,13 +13,13 @@ export interface SyncCommonOptions {
   readonly includeDeleted?: boolean;
   readonly withReferences: boolean;
   readonly copyConfig: boolean;
-  readonly onConflict: string;
+  readonly onConflict?: string;
   readonly forceImport: boolean;
   readonly dryRun?: boolean;
 }
 
-/** Adds --direction, --propagate-deletes and the migration options that apply to a sync. */
-export function addSyncOptions(command: Command, { dryRun = true } = {}): Command {
+/** Adds --direction, --propagate-deletes and the migration options that apply to a sync (scheduled jobs: no --dry-run, conflicts always skipped). */
+export function addSyncOptions(command: Command, { oneShot = true } = {}): Command {
   command
     .addOption(new Option('--direction <direction>', 'which way to copy').choices(SYNC_DIRECTIONS as string[]).default('source-to-target'))
     .option('--propagate-deletes', 'soft-delete in the target what the source soft-deleted')
@@ -28,10 +28,13 @@ export function addSyncOptions(command: Command, { dryRun = true } = {}): Comman
     .option('--include-deleted', 'copy soft-deleted versions too')
     .option('--no-with-references', 'do not pull referenced subjects in')
     .option('--no-copy-config', 'do not copy subject compatibility')
-    .addOption(new Option('--on-conflict <what>', 'conflicting subjects: skip (reported, exit 1) or fail (nothing written)').choices(['skip', 'fail']).default('skip'))
     // A sync appends to subjects it synced before, so IMPORT on non-empty target subjects is its normal case.
     .option('--no-force-import', 'refuse IMPORT mode on a target subject that already has versions (default for sync: allowed)');
-  if (dryRun) command.option('--dry-run', 'plan only; nothing written');
+  if (oneShot) {
+    command
+      .addOption(new Option('--on-conflict <what>', 'conflicting subjects: skip (reported, exit 1) or fail (nothing written)').choices(['skip', 'fail']).default('skip'))
+      .option('--dry-run', 'plan only; nothing written');
+  }
   return command;
 }
 
@@ -49,7 +52,7 @@ export function syncPolicyFrom(options: SyncCommonOptions): SyncPolicy {
 }
 
 /** A full migration policy: the sync policy and what to do on conflicts. */
-export function migrationPolicyFrom(policy: SyncPolicy, onConflict: string): MigrationPolicy {
+export function migrationPolicyFrom(policy: SyncPolicy, onConflict: string | undefined): MigrationPolicy {
   return { ...policy, onConflict: onConflict === 'fail' ? 'fail' : 'skip' };
 }
 

@@ -23,7 +23,7 @@ export interface SyncScheduleOptions extends SyncCommonOptions {
 
 /** Registers `sync schedule`. */
 export function registerSchedule(sync: Command, run: ActionRunner): void {
-  addSyncOptions(sync.command('schedule <source> <target>').description('keep target in sync: a background job (or --foreground) running a sync every interval'), { dryRun: false })
+  addSyncOptions(sync.command('schedule <source> <target>').description('keep target in sync: a background job (or --foreground) running a sync every interval'), { oneShot: false })
     .option('--scope <scope>', 'registry, context:<ctx> or subject:<name>', 'registry')
     .option('--contexts <list>', 'with --scope registry: only these contexts')
     .requiredOption('--interval <duration>', 'time between run starts: 30s, 5m, 1h')
