@@ -5,6 +5,10 @@ import { startRegistries } from '../../support/registry-server.js';
 import { avroRecord, seeder } from '../../support/seed.js';
 import { runCli } from '../../support/run-cli.js';
 
+// jest ignores testTimeout inside `projects`, so each test states its own (generous) limit.
+const TEST_TIMEOUT = 120_000;
+const HOOK_TIMEOUT = 60_000;
+
 describe('srx sync schema|context|registries (one-shot, real registries)', () => {
   let servers: Awaited<ReturnType<typeof startRegistries<'a' | 'b'>>>;
   let stateDir: string;
@@ -23,12 +27,12 @@ describe('srx sync schema|context|registries (one-shot, real registries)', () =>
     await a().importVersion('c-value', avroRecord('C', ['id', { name: 'y', type: 'string', default: '' }]), 104, 2);
     await b().importVersion('s2-value', avroRecord('S2', ['id']), 201, 1);
     await b().importVersion('c-value', avroRecord('C', ['id', { name: 'other', type: 'int', default: 0 }]), 202, 1);
-  });
+  }, HOOK_TIMEOUT);
 
   afterAll(async () => {
     await servers?.stopAll();
     if (stateDir) rmSync(stateDir, { recursive: true, force: true });
-  });
+  }, HOOK_TIMEOUT);
 
   it('--dry-run plans a bidirectional sync and writes nothing', async () => {
     const run = await runCli(['sync', 'registries', 'a', 'b', '--direction', 'bidirectional', '--dry-run', '--json'], { env });
@@ -36,7 +40,7 @@ describe('srx sync schema|context|registries (one-shot, real registries)', () =>
     expect(run.exitCode).toBe(1); // the conflict is reported
     expect(await b().versions('s1-value')).toEqual([]);
     expect(await a().versions('s2-value')).toEqual([]);
-  });
+  }, TEST_TIMEOUT);
 
   it('bidirectional copies what each side lacks, reports the conflict (exit 1) and changes neither side of it', async () => {
     const run = await runCli(['sync', 'registries', 'a', 'b', '--direction', 'bidirectional', '--json'], { env });
@@ -63,7 +67,7 @@ describe('srx sync schema|context|registries (one-shot, real registries)', () =>
 
     const again = await runCli(['sync', 'registries', 'a', 'b', '--direction', 'bidirectional', '--json'], { env });
     expect(again.json().summary.copied).toBe(0);
-  });
+  }, TEST_TIMEOUT);
 
   it('source-to-target with --propagate-deletes soft-deletes in the target what the source soft-deleted', async () => {
     await a().importVersion('s1-value', avroRecord('S1', ['id', { name: 'x', type: 'string', default: '' }, { name: 'z', type: 'string', default: '' }]), 150, 3);
@@ -73,7 +77,7 @@ describe('srx sync schema|context|registries (one-shot, real registries)', () =>
     expect(run.json()).toMatchObject({ kind: 'sync', status: 'completed', direction: 'source-to-target' });
     expect(await b().versions('s1-value')).toEqual([2, 3]);
     expect(await b().versions('s1-value', '.', true)).toEqual([1, 2, 3]);
-  });
+  }, TEST_TIMEOUT);
 
   it('target-to-source copies one context from the target into the source', async () => {
     await b().importVersion('t-value', avroRecord('T', ['id']), 301, 1, '.team-x');
@@ -81,7 +85,7 @@ describe('srx sync schema|context|registries (one-shot, real registries)', () =>
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toMatch(/b → a/);
     expect((await a().version('t-value', 1, '.team-x')).id).toBe(301);
-  });
+  }, TEST_TIMEOUT);
 
   it('sync runs are migrations: migrate list shows them and migrate rollback undoes one', async () => {
     await b().importVersion('u-value', avroRecord('U', ['id']), 401, 1, '.team-y');
@@ -94,10 +98,10 @@ describe('srx sync schema|context|registries (one-shot, real registries)', () =>
     const rollback = await runCli(['migrate', 'rollback', id, '--yes', '--json'], { env });
     expect(rollback.exitCode).toBe(0);
     expect(await a().versions('u-value', '.team-y', true)).toEqual([]);
-  });
+  }, TEST_TIMEOUT);
 
   it('refuses an unknown direction (exit 2)', async () => {
     const bad = await runCli(['sync', 'registries', 'a', 'b', '--direction', 'sideways', '--json'], { env });
     expect(bad.exitCode).toBe(2);
-  });
+  }, TEST_TIMEOUT);
 });

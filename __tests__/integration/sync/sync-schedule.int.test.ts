@@ -41,6 +41,10 @@ function alive(pid: number): boolean {
   }
 }
 
+// jest ignores testTimeout inside `projects`, so each test states its own (generous) limit.
+const TEST_TIMEOUT = 120_000;
+const HOOK_TIMEOUT = 60_000;
+
 describe('srx sync schedule (real registries, real worker processes)', () => {
   let servers: Awaited<ReturnType<typeof startRegistries<'dev' | 'prod'>>>;
   let proxy: FaultProxy;
@@ -69,7 +73,7 @@ describe('srx sync schedule (real registries, real worker processes)', () => {
       REGISTRIES: `dev:${proxy.url},prod:${servers.prod.url},devauth:${authProxy.url}:sync-user:${PASSWORD},prodslow:${slowProxy.url}`,
       SRX_STATE_DIR: stateDir,
     };
-  });
+  }, HOOK_TIMEOUT);
 
   afterAll(async () => {
     for (const pid of pids) {
@@ -85,7 +89,7 @@ describe('srx sync schedule (real registries, real worker processes)', () => {
     await slowProxy?.stop();
     await servers?.stopAll();
     if (stateDir) rmSync(stateDir, { recursive: true, force: true });
-  });
+  }, HOOK_TIMEOUT);
 
   let jobId = '';
   let workerPid = 0;
@@ -110,7 +114,7 @@ describe('srx sync schedule (real registries, real worker processes)', () => {
     const jobFile = readFileSync(join(stateDir, 'sync', jobId, 'job.json'), 'utf8');
     expect(JSON.parse(jobFile)).toMatchObject({ source: 'dev', target: 'prod' });
     expect(jobFile).not.toContain(proxy.url);
-  });
+  }, TEST_TIMEOUT);
 
   it('follows new versions, a new subject and a soft delete (--propagate-deletes)', async () => {
     await dev().register('orders-value', avroRecord('Order', ['id', { name: 'note', type: 'string', default: '' }, { name: 'qty', type: 'int', default: 0 }]));
@@ -122,7 +126,7 @@ describe('srx sync schedule (real registries, real worker processes)', () => {
       (await prod().versions('payments-value')).length === 0);
     expect((await prod().versions('payments-value', '.', true))).toEqual([1]);
     expect(await prod().getMode('orders-value')).not.toBe('IMPORT');
-  });
+  }, TEST_TIMEOUT);
 
   it('status shows the job running and its runs, each journaled as a migration', async () => {
     const job = await until('a completed run', async () => {
@@ -141,13 +145,13 @@ describe('srx sync schedule (real registries, real worker processes)', () => {
     const table = await runCli(['sync', 'status'], { env });
     expect(table.stdout).toContain(jobId);
     expect(table.stdout).toMatch(/running/);
-  });
+  }, TEST_TIMEOUT);
 
   it('refuses a second schedule for the same source, target and scope while one runs', async () => {
     const run = await runCli(['sync', 'schedule', 'dev', 'prod', '--interval', '5s', '--json'], { env });
     expect(run.exitCode).toBe(2);
     expect(run.json().error.message).toContain(jobId);
-  });
+  }, TEST_TIMEOUT);
 
   it('keeps going when the source goes down (runs fail, state failing), then recovers', async () => {
     const before = (await status(jobId)).runs;
@@ -168,7 +172,7 @@ describe('srx sync schedule (real registries, real worker processes)', () => {
       return now.state === 'running' && now.lastRun.status === 'completed' ? now : undefined;
     });
     expect(s.failedRuns).toBeGreaterThanOrEqual(1);
-  });
+  }, TEST_TIMEOUT);
 
   it('stop waits until the worker has exited; state stopped', async () => {
     const run = await runCli(['sync', 'stop', jobId, '--json'], { env });
@@ -178,7 +182,7 @@ describe('srx sync schedule (real registries, real worker processes)', () => {
     expect((await status(jobId)).state).toBe('stopped');
     expect(readFileSync(join(stateDir, 'sync', jobId, 'worker.log'), 'utf8')).toMatch(/stopped/);
     expect(await prod().getMode('orders-value')).not.toBe('IMPORT');
-  });
+  }, TEST_TIMEOUT);
 
   it('a worker killed with SIGKILL shows as dead; stop cleans it up', async () => {
     await dev().register('ctx-value', avroRecord('Ctx', ['id']), '.team-a');
@@ -195,7 +199,7 @@ describe('srx sync schedule (real registries, real worker processes)', () => {
     const stop = await runCli(['sync', 'stop', '--all', '--json'], { env });
     expect(stop.exitCode).toBe(0);
     expect(stop.json().jobs).toEqual([expect.objectContaining({ id, outcome: 'was-dead', state: 'stopped' })]);
-  });
+  }, TEST_TIMEOUT);
 
   it('--foreground runs in the terminal until SIGTERM, then exits with state stopped', async () => {
     await dev().register('fg-value', avroRecord('Fg', ['id']), '.fg');
@@ -222,7 +226,7 @@ describe('srx sync schedule (real registries, real worker processes)', () => {
     expect(result.jobs[0]).toMatchObject({ state: 'stopped', foreground: true });
     expect((await status(result.jobs[0].id)).state).toBe('stopped');
     expect(stderr).toMatch(/run 1 completed/);
-  });
+  }, TEST_TIMEOUT);
 
   it('a worker re-reads credentials from the configuration; no secret reaches the job files or logs', async () => {
     await dev().register('auth-value', avroRecord('Auth', ['id']), '.auth');
@@ -238,7 +242,7 @@ describe('srx sync schedule (real registries, real worker processes)', () => {
       expect(text).not.toContain(PASSWORD);
       expect(text).not.toContain(Buffer.from(`sync-user:${PASSWORD}`).toString('base64'));
     }
-  });
+  }, TEST_TIMEOUT);
 
   it('stop during a run ends it cleanly: every IMPORT mode it set is restored', async () => {
     for (let i = 0; i < 8; i += 1) await dev().register(`slow-${i}-value`, avroRecord(`Slow${i}`, ['id']), '.slow');
@@ -261,7 +265,7 @@ describe('srx sync schedule (real registries, real worker processes)', () => {
     expect(job.state).toBe('stopped');
     expect(['interrupted', 'completed']).toContain(job.lastRun.status);
     slowProxy.configure({ latencyMs: 0 });
-  });
+  }, TEST_TIMEOUT);
 
   it('refuses a bad interval and an ad-hoc URL with credentials (exit 2, nothing stored)', async () => {
     const bad = await runCli(['sync', 'schedule', 'dev', 'prod', '--interval', '5 minutes', '--json'], { env });
@@ -272,5 +276,5 @@ describe('srx sync schedule (real registries, real worker processes)', () => {
     expect(secret.exitCode).toBe(2);
     expect(secret.stdout).not.toContain('s3cr3t-pass');
     expect(secret.json().error.code).toBe('E_SYNC_SECRET_URL');
-  });
+  }, TEST_TIMEOUT);
 });
