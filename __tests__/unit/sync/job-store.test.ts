@@ -138,6 +138,18 @@ describe('sync job store, runner and status', () => {
     expect((await stopSyncJob(store, job.id, { timeoutMs: 5_000 })).outcome).toBe('already-stopped');
   });
 
+  it('a lock held by a job whose worker is gone is taken over', async () => {
+    const dead = aJob({ createdAt: new Date(Date.now() - 3_600_000).toISOString() });
+    const next = aJob();
+    store.create(dead);
+    store.create(next);
+    store.writeState(dead.id, { pid: 999_999_999, phase: 'running', startedAt: dead.createdAt });
+    expect(store.acquireLock(jobLockKey(dead), dead.id, () => true)).toBeUndefined();
+    const runs = await runSyncJob({ store, job: next, runOnce: async () => ok, signal: new AbortController().signal, log: () => {}, maxRuns: 1 });
+    expect(runs).toHaveLength(1);
+    expect(describeJob(store, dead).state).toBe('dead');
+  });
+
   it('a job never started and long gone is dead', () => {
     const job = aJob({ createdAt: new Date(Date.now() - 3_600_000).toISOString() });
     store.create(job);

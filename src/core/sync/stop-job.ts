@@ -1,4 +1,4 @@
-import { SrxError } from '../errors.js';
+import { RefusedError, SrxError } from '../errors.js';
 import { jobLockKey, type SyncJobStore } from './job-store.js';
 import { isProcessAlive } from './process-info.js';
 import { abortableSleep } from './sync-loop.js';
@@ -25,7 +25,7 @@ export async function stopSyncJob(store: SyncJobStore, id: string, options: { ti
   const pid = worker?.pid ?? null;
   const alive = worker !== undefined && isProcessAlive(worker.pid, worker.processStart);
   if (alive) {
-    process.kill(worker.pid, 'SIGTERM');
+    signalWorker(id, worker.pid);
     const deadline = Date.now() + options.timeoutMs;
     const never = new AbortController().signal;
     while (isProcessAlive(worker.pid, worker.processStart)) {
@@ -43,4 +43,14 @@ export async function stopSyncJob(store: SyncJobStore, id: string, options: { ti
   }
   store.releaseLock(jobLockKey(job), id);
   return { id, outcome: alive ? 'stopped' : 'was-dead', pid };
+}
+
+function signalWorker(id: string, pid: number): void {
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ESRCH') return; // exited just now
+    throw new RefusedError('E_SYNC_STOP', `cannot signal the worker of job ${id} (pid ${pid}): ${code ?? (error as Error).message}`, 'stop it as the user that started it');
+  }
 }
