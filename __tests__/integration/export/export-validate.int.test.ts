@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -6,6 +7,9 @@ import { loadExport } from '../../../src/core/export/load-export.js';
 import { startRegistries } from '../../support/registry-server.js';
 import { avroRecord, seeder } from '../../support/seed.js';
 import { runCli } from '../../support/run-cli.js';
+
+// jest ignores testTimeout inside `projects`: real registries get a generous limit for tests and hooks.
+jest.setTimeout(120_000);
 
 // One set of real registries for the file: staging and prod seeded with the example estate, one empty.
 let servers: Awaited<ReturnType<typeof startRegistries<'staging' | 'prod' | 'empty'>>>;

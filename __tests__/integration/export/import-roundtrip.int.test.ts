@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,6 +6,9 @@ import { seedEstate } from '../../../scripts/lib/example-estate.mjs';
 import { startRegistries } from '../../support/registry-server.js';
 import { seeder } from '../../support/seed.js';
 import { runCli } from '../../support/run-cli.js';
+
+// jest ignores testTimeout inside `projects`: real registries get a generous limit for tests and hooks.
+jest.setTimeout(120_000);
 
 // staging holds the example estate; json, dir and scratch start empty.
 let servers: Awaited<ReturnType<typeof startRegistries<'staging' | 'json' | 'dir' | 'scratch'>>>;
