@@ -104,12 +104,16 @@ describe('sync job store, runner and status', () => {
     const controller = new AbortController();
     let refusal: unknown;
     let otherRuns = 0;
+    let sameJobTwice: unknown;
     await runSyncJob({
       store,
       job: first,
       signal: controller.signal,
       log: () => {},
       runOnce: async () => {
+        store.writeState(first.id, { ...store.readState(first.id)!, pid: process.ppid, processStart: processStartTime(process.ppid) });
+        sameJobTwice = await runSyncJob({ store, job: first, signal: controller.signal, log: () => {}, runOnce: async () => ok, maxRuns: 1 }).catch((e) => e);
+        store.writeState(first.id, { ...store.readState(first.id)!, pid: process.pid, processStart: processStartTime(process.pid) });
         refusal = await runSyncJob({ store, job: second, signal: controller.signal, log: () => {}, runOnce: async () => ok, maxRuns: 1 }).catch((e) => e);
         otherRuns = (await runSyncJob({ store, job: other, signal: new AbortController().signal, log: () => {}, runOnce: async () => ok, maxRuns: 1 })).length;
         controller.abort();
@@ -118,6 +122,7 @@ describe('sync job store, runner and status', () => {
     });
     expect(refusal).toBeInstanceOf(RefusedError);
     expect((refusal as Error).message).toContain(first.id);
+    expect(sameJobTwice).toBeInstanceOf(RefusedError);
     expect(otherRuns).toBe(1);
   });
 

@@ -45,6 +45,10 @@ export async function runSyncJob(options: SyncJobRunOptions): Promise<SyncRunRec
   const key = jobLockKey(job);
   const holder = store.acquireLock(key, job.id, (other) => other !== job.id && isJobActive(store, other));
   if (holder) throw duplicateJobError(holder, job);
+  const running = store.readState(job.id);
+  if (running && running.phase !== 'stopped' && running.pid !== process.pid && isProcessAlive(running.pid, running.processStart)) {
+    throw new RefusedError('E_SYNC_DUPLICATE', `sync job ${job.id} is already running (pid ${running.pid})`);
+  }
   let state: SyncWorkerState = { pid: process.pid, processStart: processStartTime(process.pid), phase: 'running', startedAt: new Date().toISOString() };
   const save = (patch: Partial<SyncWorkerState>) => {
     state = { ...state, ...patch, heartbeatAt: new Date().toISOString() };
