@@ -267,6 +267,30 @@ describe('srx sync schedule (real registries, real worker processes)', () => {
     slowProxy.configure({ latencyMs: 0 });
   }, TEST_TIMEOUT);
 
+  it('a bidirectional job copies both ways, counts the conflict and keeps running', async () => {
+    await dev().importVersion('from-dev-value', avroRecord('FromDev', ['id']), 501, 1, '.bi');
+    await prod().importVersion('from-prod-value', avroRecord('FromProd', ['id']), 601, 1, '.bi');
+    await dev().importVersion('both-value', avroRecord('Both', ['id']), 502, 1, '.bi');
+    await prod().importVersion('both-value', avroRecord('Both', ['other']), 602, 1, '.bi');
+    const run = await runCli(['sync', 'schedule', 'dev', 'prod', '--scope', 'context:.bi', '--direction', 'bidirectional', '--interval', '1s', '--json'], { env });
+    expect(run.exitCode).toBe(0);
+    const { id, pid } = run.json();
+    pids.add(pid);
+    await until('both sides to hold both subjects', async () =>
+      (await prod().versions('from-dev-value', '.bi')).length === 1 && (await dev().versions('from-prod-value', '.bi')).length === 1);
+    const job = await until('a run that counted the conflict', async () => {
+      const s = await status(id);
+      return s.lastRun?.conflicts >= 1 ? s : undefined;
+    });
+    expect(job.state).toBe('running');
+    expect(job.direction).toBe('bidirectional');
+    expect((await dev().version('both-value', 1, '.bi')).id).toBe(502);
+    expect((await prod().version('both-value', 1, '.bi')).id).toBe(602);
+    expect(await dev().versions('both-value', '.bi')).toEqual([1]);
+    expect(await prod().versions('both-value', '.bi')).toEqual([1]);
+    expect((await runCli(['sync', 'stop', id], { env })).exitCode).toBe(0);
+  }, TEST_TIMEOUT);
+
   it('refuses a bad interval and an ad-hoc URL with credentials (exit 2, nothing stored)', async () => {
     const bad = await runCli(['sync', 'schedule', 'dev', 'prod', '--interval', '5 minutes', '--json'], { env });
     expect(bad.exitCode).toBe(2);
