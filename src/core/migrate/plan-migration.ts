@@ -3,7 +3,7 @@ import { DEFAULT_CONTEXT } from '../registry/paths.js';
 import type { Snapshot, SnapshotSubject, SnapshotVersion } from '../snapshot/types.js';
 import { contentKey, contextMapper, displaySubject, isCrossContext, rewriteReferences, type ContextMapper } from './context-mapping.js';
 import { findCycles, topologicalOrder, type OrderNode } from './plan-order.js';
-import { selectVersions, versionKey, type SelectedVersion } from './select-versions.js';
+import { selectVersions, versionKey, type SelectedVersion, type Selection } from './select-versions.js';
 import { applyConflictPolicy } from './skip-conflicts.js';
 import type { MigrationConflict, MigrationPlan, MigrationPolicy, MigrationScope, MigrationWarning, PlanStep, RegistryRef, SubjectPlan } from './types.js';
 
@@ -64,7 +64,7 @@ interface Builder {
   readonly conflicts: MigrationConflict[];
   readonly warnings: MigrationWarning[];
   /** Requested ids per target context → content key, to catch two different schemas asking for one id. */
-  readonly plannedIds: Map<string, string>;
+  readonly plannedIds: Map<string, () => string>;
   /** Selected source key → step id giving its target placement. */
   readonly placement: Map<string, string>;
   /** Target versions (`ctx\u0000subject\u0000version`) equal to their source version: an earlier migration's work. */
@@ -90,7 +90,9 @@ export function planMigration(input: PlanMigrationInput): MigrationPlan {
     });
   }
   const order = b.conflicts.some((c) => c.type === 'reference-cycle') ? [...nodes.keys()] : topologicalOrder(nodes, compareKeys);
-  for (const key of order) planVersion(b, selection.selected.get(key)!, selection.external.filter((e) => e.from === key));
+  const external = new Map<string, Selection['external'][number][]>();
+  for (const e of selection.external) external.set(e.from, [...(external.get(e.from) ?? []), e]);
+  for (const key of order) planVersion(b, selection.selected.get(key)!, external.get(key) ?? []);
   if (policy.propagateDeletes) planPropagatedDeletes(b, source, scope, selection.selected);
   const compat = policy.copyConfig ? planCompatibility(b, selection.selected) : [];
   const subjects = planImportScopes(b);
@@ -145,8 +147,10 @@ function planVersion(b: Builder, sel: SelectedVersion, external: readonly { cont
     }
   });
   for (const ext of external) checkExternalReference(b, sel, ext);
-  const candidate = { schemaType: sv.schemaType, schema: sv.schema, references };
-  const key = contentKey(candidate);
+  // Normalizing is the planner's main cost: only when a comparison needs it, and once per source version.
+  const unchangedRefs = references.length === sv.references.length && references.every((r, i) => r.subject === sv.references[i]!.subject && r.version === sv.references[i]!.version && r.name === sv.references[i]!.name);
+  let memo: string | undefined;
+  const key = () => (memo ??= contentKey(unchangedRefs ? sv : { schemaType: sv.schemaType, schema: sv.schema, references }));
   const existing = b.target.subject(context, name);
   const base = {
     context, subject: name, sourceContext: sel.context, sourceSubject: name, sourceVersion: sv.version, sourceId: sv.id,
@@ -158,7 +162,7 @@ function planVersion(b: Builder, sel: SelectedVersion, external: readonly { cont
     b.placement.set(sel.key, step.stepId);
   };
   if (!b.policy.preserveIds) {
-    const match = existing?.versions.find((v) => !v.deleted && contentKey(v) === key) ?? existing?.versions.find((v) => contentKey(v) === key);
+    const match = existing?.versions.find((v) => !v.deleted && contentKey(v) === key()) ?? existing?.versions.find((v) => contentKey(v) === key());
     if (match) {
       add({ ...base, stepId: stepId('skip', context, name, sv.version), action: 'skip', version: match.version, targetId: match.id, reason: `already in target as v${match.version} (id ${match.id})` });
       if (sv.deleted && !match.deleted) addSoftDelete(b, base, match.version, match.id, null);
@@ -176,7 +180,7 @@ function planVersion(b: Builder, sel: SelectedVersion, external: readonly { cont
   const same = existing?.versions.find((v) => v.version === sv.version);
   if (same) {
     if ((same.schemaType ?? 'AVRO') !== (sv.schemaType ?? 'AVRO')) return conflict('schema-type', `target v${same.version} is ${same.schemaType}, source is ${sv.schemaType}`, same.id);
-    if (contentKey(same) !== key) return conflict('content', `target v${same.version} (id ${same.id}) holds a different schema`, same.id);
+    if (contentKey(same) !== key()) return conflict('content', `target v${same.version} (id ${same.id}) holds a different schema`, same.id);
     if (same.id !== sv.id) return conflict('id-collision', `target v${same.version} holds this schema with id ${same.id}, source id is ${sv.id}`, same.id);
     if (same.deleted && !sv.deleted) return conflict('version-occupied', `target v${same.version} is soft-deleted; srx cannot undelete it`, same.id);
     b.mirrored.add(`${context}\u0000${name}\u0000${sv.version}`);
@@ -184,14 +188,14 @@ function planVersion(b: Builder, sel: SelectedVersion, external: readonly { cont
     if (sv.deleted && !same.deleted) addSoftDelete(b, base, sv.version, sv.id, null);
     return;
   }
-  const elsewhere = existing?.versions.find((v) => contentKey(v) === key);
+  const elsewhere = existing?.versions.find((v) => contentKey(v) === key());
   if (elsewhere) return conflict('version-occupied', `target already holds this schema as v${elsewhere.version} (id ${elsewhere.id}); importing it as v${sv.version} would not create a version on some servers`, elsewhere.id);
   if (sv.id === 0) return conflict('id-not-preservable', 'source id 0 means "no id" on some servers (AxonOps); use --no-preserve-ids');
-  const holders = b.target.byId(context, sv.id).filter((v) => contentKey(v) !== key);
+  const holders = b.target.byId(context, sv.id).filter((v) => contentKey(v) !== key());
   if (holders.length) return conflict('id-collision', `id ${sv.id} already holds a different schema in target context ${context}`, sv.id);
   const planned = b.plannedIds.get(`${context}\u0000${sv.id}`);
-  if (planned !== undefined && planned !== key) return conflict('id-collision', `id ${sv.id} is requested by another schema in this migration (target context ${context})`, sv.id);
-  b.plannedIds.set(`${context}\u0000${sv.id}`, key);
+  if (planned !== undefined && planned() !== key()) return conflict('id-collision', `id ${sv.id} is requested by another schema in this migration (target context ${context})`, sv.id);
+  if (planned === undefined) b.plannedIds.set(`${context}\u0000${sv.id}`, key);
   add({ ...base, stepId: stepId('register', context, name, sv.version), action: 'register', version: sv.version, targetId: sv.id, reason: sel.reason });
   if (sv.deleted) addSoftDelete(b, base, sv.version, sv.id, stepId('register', context, name, sv.version));
 }
@@ -301,7 +305,7 @@ function fingerprints(selected: ReadonlyMap<string, SelectedVersion>, target: Sn
   const src = createHash('sha256');
   for (const key of [...selected.keys()].sort()) {
     const s = selected.get(key)!;
-    src.update(`${key}\u0000${s.version.id}\u0000${s.version.deleted}\u0000${contentKey(s.version)}\n`);
+    src.update(`${key}\u0000${s.version.id}\u0000${s.version.deleted}\u0000${s.version.schemaType}\u0000${s.version.schema}\u0000${JSON.stringify(s.version.references)}\n`);
   }
   const touched = new Set(steps.map((s) => `${s.context}\u0000${s.subject}`));
   const tgt = createHash('sha256');
