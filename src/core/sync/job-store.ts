@@ -26,10 +26,12 @@ export class SyncJobStore {
     this.root = join(stateDir, 'sync');
   }
 
+  /** The job's directory. */
   dir(id: string): string {
     return join(this.root, id);
   }
 
+  /** The worker's log file. */
   logPath(id: string): string {
     return join(this.dir(id), 'worker.log');
   }
@@ -57,6 +59,7 @@ export class SyncJobStore {
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   }
 
+  /** What the worker last wrote about itself; undefined before it started (or unreadable). */
   readState(id: string): SyncWorkerState | undefined {
     const path = join(this.dir(id), 'state.json');
     if (!existsSync(path)) return undefined;
@@ -67,6 +70,7 @@ export class SyncJobStore {
     }
   }
 
+  /** Replaces state.json atomically. */
   writeState(id: string, state: SyncWorkerState): void {
     writeAtomic(join(this.dir(id), 'state.json'), state);
   }
@@ -77,6 +81,7 @@ export class SyncJobStore {
     writeAtomic(join(this.dir(id), 'spawn.json'), spawned);
   }
 
+  /** The process `schedule` spawned, if any. */
   readSpawn(id: string): { pid: number; processStart?: string } | undefined {
     try {
       return readJson<{ pid: number; processStart?: string }>(join(this.dir(id), 'spawn.json'));

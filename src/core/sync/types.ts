@@ -1,6 +1,7 @@
 /** Which way a sync copies: source → target, target → source, or both ways (conflicts reported, not copied). */
 export type SyncDirection = 'source-to-target' | 'target-to-source' | 'bidirectional';
 
+/** Every direction, in help order. */
 export const SYNC_DIRECTIONS: readonly SyncDirection[] = ['source-to-target', 'target-to-source', 'bidirectional'];
 
 /** What a sync covers: the whole registry (optionally some contexts), one context, or one subject. */

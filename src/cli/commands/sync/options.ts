@@ -56,6 +56,7 @@ export function migrationPolicyFrom(policy: SyncPolicy, onConflict: string | und
   return { ...policy, onConflict: onConflict === 'fail' ? 'fail' : 'skip' };
 }
 
+/** A --direction value; a UsageError for anything else. */
 export function parseDirection(text: string): SyncDirection {
   if ((SYNC_DIRECTIONS as string[]).includes(text)) return text as SyncDirection;
   throw new UsageError('E_USAGE_OPTION', `--direction must be one of ${SYNC_DIRECTIONS.join(', ')}, got "${text}"`);
