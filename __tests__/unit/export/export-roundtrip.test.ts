@@ -108,6 +108,40 @@ describe('exportSnapshot + loadExport', () => {
   });
 });
 
+describe('what an export keeps', () => {
+  it('drops the server-added confluent:version property but keeps real metadata and rule sets, keys sorted', async () => {
+    const withMeta: Snapshot = {
+      ...snapshot,
+      contexts: [{
+        name: '.', compatibility: null, mode: null,
+        subjects: [{
+          name: 's', compatibility: null, mode: null,
+          versions: [
+            v(1, 1, '"string"', { metadata: { properties: { 'confluent:version': '1' } } }),
+            v(2, 2, '"int"', { metadata: { properties: { owner: 'team-a', 'confluent:version': '2' }, tags: { z: ['PII'] } }, ruleSet: { domainRules: [] } }),
+          ],
+        }],
+      }],
+    };
+    const { document } = await exportSnapshot(withMeta, { format: 'json' });
+    const [v1, v2] = document.contexts[0]!.subjects[0]!.versions;
+    expect(v1!.metadata).toBeUndefined();
+    expect(v2!.metadata).toEqual({ properties: { owner: 'team-a' }, tags: { z: ['PII'] } });
+    expect(Object.keys(v2!.metadata as object)).toEqual(['properties', 'tags']);
+    expect(v2!.ruleSet).toEqual({ domainRules: [] });
+    const path = join(dir, 'm.json');
+    await exportSnapshot(withMeta, { format: 'json', path });
+    expect((await loadExport(path)).contexts[0]!.subjects[0]!.versions[1]!.metadata).toEqual(v2!.metadata);
+  });
+
+  it('re-exports into a directory an interrupted export left without its manifest', async () => {
+    await exportSnapshot(snapshot, { format: 'dir', path: dir });
+    unlinkSync(join(dir, 'manifest.json'));
+    await exportSnapshot(snapshot, { format: 'dir', path: dir });
+    expect((await loadExport(dir)).contexts).toHaveLength(2);
+  });
+});
+
 describe('corrupted exports', () => {
   it('names a changed schema text (json)', async () => {
     const path = join(dir, 'x.json');

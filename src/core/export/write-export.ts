@@ -74,7 +74,9 @@ async function prepareDirectory(path: string): Promise<void> {
   if (!statSync(path).isDirectory()) throw new UsageError('E_USAGE_OUTPUT', `${path} exists and is not a directory`);
   const entries = (await readdir(path)).filter((name) => name !== '.git');
   if (entries.length === 0) return;
-  if (!(await isExportManifest(join(path, MANIFEST_FILE)))) {
+  // Only srx's own entries (an export interrupted before its manifest was written) also qualify.
+  const onlyOurs = entries.every((name) => OWN_ENTRIES.has(name));
+  if (!onlyOurs && !(await isExportManifest(join(path, MANIFEST_FILE)))) {
     throw new UsageError(
       'E_USAGE_OUTPUT',
       `${path} is not empty and holds no srx export; refusing to write into it`,
@@ -85,6 +87,8 @@ async function prepareDirectory(path: string): Promise<void> {
   await rm(join(path, 'subjects'), { recursive: true, force: true });
   await rm(join(path, 'contexts'), { recursive: true, force: true });
 }
+
+const OWN_ENTRIES = new Set([MANIFEST_FILE, 'subjects', 'contexts']);
 
 async function isExportManifest(file: string): Promise<boolean> {
   try {
