@@ -1,4 +1,9 @@
-import avro from 'avsc';
+import { createRequire } from 'node:module';
+import type avroTypes from 'avsc';
+
+// avsc is loaded on first validation only: most commands never validate, and loading it costs startup time.
+const load = createRequire(import.meta.url);
+let avsc: typeof avroTypes | undefined;
 
 const PRIMITIVES = new Set(['null', 'boolean', 'int', 'long', 'float', 'double', 'bytes', 'string']);
 const NAMED = new Set(['record', 'error', 'enum', 'fixed']);
@@ -28,10 +33,12 @@ export function normalizeAvro(text: string, options: { validate?: boolean } = {}
  * unknown here: each is stood in for by a placeholder type, and parsing is retried.
  */
 function validateWithAvsc(schema: Json): void {
-  const registry: Record<string, avro.Type> = {};
+  avsc ??= load('avsc') as typeof avroTypes;
+  const avro = avsc;
+  const registry: Record<string, avroTypes.Type> = {};
   for (let attempt = 0; attempt < 1000; attempt += 1) {
     try {
-      avro.Type.forSchema(schema as avro.Schema, { registry: { ...registry } });
+      avro.Type.forSchema(schema as avroTypes.Schema, { registry: { ...registry } });
       return;
     } catch (error) {
       const unknown = /^undefined type name: (\S+)$/.exec(error instanceof Error ? error.message : '');

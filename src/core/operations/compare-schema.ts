@@ -1,4 +1,3 @@
-import { createTwoFilesPatch } from 'diff';
 import { UsageError } from '../errors.js';
 import { normalizeSchema } from '../normalize/normalize-schema.js';
 import { normalizeContext, parseQualifiedSubject, qualifySubject } from '../registry/paths.js';
@@ -37,6 +36,7 @@ export async function diffSchema(subjectArg: string, source: SnapshotSource, tar
   const targetSide = t && side(target.registry.name, t);
   const identical = Boolean(s && t && fingerprintOf(s) === fingerprintOf(t));
   const status = !s ? 'missing-in-source' : !t ? 'missing-in-target' : identical ? 'identical' : 'differs';
+  const { createTwoFilesPatch } = await import('diff'); // loaded only when a schema is diffed
   const diff = identical
     ? ''
     : createTwoFilesPatch(sideName(source.registry.name, s), sideName(target.registry.name, t), withRefs(sourceSide), withRefs(targetSide), '', '', { context: 3 })
