@@ -9,13 +9,14 @@ const common = {
 
 export default {
   forceExit: true,
+  // Global only: jest ignores testTimeout inside projects. Integration tests start real registries.
+  testTimeout: 120000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'] },
     {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/__tests__/integration/**/*.int.test.ts'],
-      testTimeout: 120000,
     },
   ],
 };
