@@ -280,7 +280,8 @@ class PlanRun {
     try {
       await this.opts.client.deleteVersion(step.context, step.subject, version);
     } catch (error) {
-      if (!hasErrorCode(error, 40404, 40406)) throw error;
+      // Already soft-deleted: 40404/40406 (Confluent), 40402 (AxonOps).
+      if (!hasErrorCode(error, 40402, 40404, 40406)) throw error;
     }
     await this.confirm(step, version, step.targetId ?? this.outcomes.get(step.dependsOn[0] ?? '')?.targetId ?? null);
   }

@@ -73,8 +73,10 @@ export interface MigrationRequest {
   readonly signal?: AbortSignal;
   /** Subjects migrated at once (default 8). */
   readonly concurrency?: number;
-  /** The migration id to use (the CLI prints it before the run starts); generated when absent. */
+  /** The migration id to use; generated when absent. */
   readonly id?: string;
+  /** Called once the journal exists, before the first write (the CLI prints the id here). Not called for dry runs or no-op runs. */
+  readonly onStart?: (id: string, journalPath: string) => void;
   /** Use this plan instead of planning (`migrate apply <plan-file>`); refused when the registries changed since. */
   readonly plan?: MigrationPlan;
 }

@@ -69,6 +69,7 @@ export async function runMigration(request: MigrationRequest): Promise<Migration
   const release = acquireTargetLock(request.stateDir, request.target.registry, id);
   try {
     const journal = FileJournal.create(journalsDir(request.stateDir), header(request, plan, id, startedAt));
+    request.onStart?.(id, journal.path);
     const leftovers = crashedLeftovers(request.stateDir, request.target.registry.url);
     const result = await execute(request, plan, journal, id, startedAt, leftovers);
     await closeLeftovers(request.stateDir, request.target.registry.url, result.modes);

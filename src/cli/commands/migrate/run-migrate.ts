@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { maskUrl } from '../../../core/config/redact.js';
 import { UsageError } from '../../../core/errors.js';
 import type { MigrationPlan, MigrationRequest, MigrationResult, MigrationScope, SnapshotSource } from '../../../core/migrate/types.js';
-import { createMigrationId, runMigration } from '../../../core/operations/migrate.js';
+import { runMigration } from '../../../core/operations/migrate.js';
 import type { CommandContext, RegistryHandle } from '../../context.js';
 import { ExitCode } from '../../exit-codes.js';
 import { renderMigration } from '../../render/migrate.js';
@@ -46,13 +46,12 @@ export async function migrateCommand(
   if (target.kind === 'export') throw new UsageError('E_USAGE_REGISTRY', `${target.name} is an export; the target of a migration must be a live registry`);
   const policy = extra.plan?.policy ?? policyFrom(options);
   if (!dryRun) await ctx.confirmWrite(target, `migrate into ${target.name}`);
-  const id = createMigrationId();
-  if (!dryRun) {
+  const onStart = (id: string) => {
     if (ctx.isJson) ctx.verbose(`migration ${id}`);
     else if (!ctx.global.quiet) ctx.deps.stderr.write(`migration ${id}\n`);
-  }
+  };
   const result = await runMigration({
-    id, source: sourceFor(ctx, source), target: targetFor(ctx, target), scope, policy,
+    onStart, source: sourceFor(ctx, source), target: targetFor(ctx, target), scope, policy,
     dryRun, stateDir: ctx.stateDir(), progress: ctx.progress(), signal: ctx.signal, concurrency: ctx.global.concurrency, plan: extra.plan,
   });
   if (options.planOut && result.plan) writeJson(ctx, options.planOut, result.plan);
