@@ -1,0 +1,40 @@
+import { configFindings, modeFindings, planFindings } from '../../../src/core/export/validation-findings.js';
+import { planMigration } from '../../../src/core/migrate/plan-migration.js';
+import { DEFAULT_POLICY } from '../../../src/core/migrate/types.js';
+import type { Snapshot } from '../../../src/core/snapshot/types.js';
+import { aSnapshot, aVersion, avroSchema, versionsOf } from '../../support/builders.js';
+
+const plan = (source: Snapshot, target: Snapshot) => planMigration({ source, target, scope: {}, policy: DEFAULT_POLICY });
+
+describe('export validation findings', () => {
+  it('turns planner conflicts into blocking findings with dotted types', () => {
+    const source = aSnapshot('export', 'export').withSubject('a', aVersion({ id: 1, schema: avroSchema('A') })).build();
+    const target = aSnapshot('target').withSubject('a', aVersion({ id: 1, schema: avroSchema('A', ['other']) })).build();
+    const findings = planFindings(plan(source, target));
+    expect(findings).toEqual([expect.objectContaining({ severity: 'blocking', type: 'conflict.content', subject: 'a', version: 1 })]);
+  });
+
+  it('blocks on a READONLY context or subject that would receive versions, not on one left alone', () => {
+    const source = aSnapshot('export', 'export').withSubject('a', versionsOf(2)).withSubject('b', versionsOf(1, 10, 'B')).build();
+    const target = aSnapshot('target')
+      .withSubject('a', versionsOf(1), { mode: 'READONLY' })
+      .withSubject('b', versionsOf(1, 10, 'B'), { mode: 'READONLY_OVERRIDE' })
+      .build();
+    const p = plan(source, target);
+    expect(modeFindings(p, target).map((f) => `${f.type} ${f.subject ?? f.context}`)).toEqual(['mode.readonly a']);
+    const frozen = aSnapshot('target').inContext('.', { mode: 'readonly' }).build();
+    expect(modeFindings(plan(source, frozen), frozen)).toEqual([expect.objectContaining({ type: 'mode.readonly', context: '.', severity: 'blocking' })]);
+  });
+
+  it('tells what config an import changes and what it leaves', () => {
+    const source = aSnapshot('export', 'export').inContext('.', { compatibility: 'BACKWARD' }).withSubject('a', versionsOf(1), { compatibility: 'NONE', mode: 'READONLY' }).build();
+    const target = aSnapshot('target').inContext('.', { compatibility: 'FULL' }).build();
+    const findings = configFindings(source, target, plan(source, target));
+    expect(findings.map((f) => [f.severity, f.type])).toEqual([
+      ['info', 'config.compatibility'],
+      ['info', 'config.mode'],
+      ['info', 'config.context-compatibility'],
+    ]);
+    expect(findings[0]!.message).toBe('a: compatibility will be set to NONE (target: not set)');
+  });
+});
