@@ -151,7 +151,7 @@ describe('srx export validate', () => {
   it('passes against an empty registry and against the registry it came from (exit 0)', async () => {
     const empty = await srx(['export', 'validate', 'staging.json', 'empty', '--json']);
     expect(empty.exitCode).toBe(0);
-    expect(empty.json()).toMatchObject({ valid: true, summary: { blocking: 0, toImport: 44, alreadyPresent: 0 } });
+    expect(empty.json()).toMatchObject({ valid: true, summary: { blocking: 0, warnings: 0, toImport: 44, alreadyPresent: 0 } });
     expect((await srx(['export', 'prod', '-o', 'prod-now.json'])).exitCode).toBe(0);
     const same = await srx(['export', 'validate', 'prod-now.json', 'prod', '--json']);
     expect(same.exitCode).toBe(0);

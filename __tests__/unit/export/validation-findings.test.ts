@@ -21,7 +21,9 @@ describe('export validation findings', () => {
       .withSubject('b', versionsOf(1, 10, 'B'), { mode: 'READONLY_OVERRIDE' })
       .build();
     const p = plan(source, target);
-    expect(modeFindings(p, target).map((f) => `${f.type} ${f.subject ?? f.context}`)).toEqual(['mode.readonly a']);
+    expect(modeFindings(p, target).map((f) => `${f.type} ${f.subject ?? f.context}`)).toEqual(['mode.unknown .', 'mode.readonly a']);
+    const known = aSnapshot('target').inContext('.', { mode: 'READWRITE' }).withSubject('a', versionsOf(1), { mode: 'READONLY' }).build();
+    expect(modeFindings(plan(source, known), known).map((f) => f.type)).toEqual(['mode.readonly']);
     const frozen = aSnapshot('target').inContext('.', { mode: 'readonly' }).build();
     expect(modeFindings(plan(source, frozen), frozen)).toEqual([expect.objectContaining({ type: 'mode.readonly', context: '.', severity: 'blocking' })]);
   });

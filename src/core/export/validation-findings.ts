@@ -49,6 +49,10 @@ export function modeFindings(plan: MigrationPlan, target: Snapshot): ValidationF
       findings.push({ severity: 'blocking', type: 'mode.readonly', context, message: `the target's ${context === '.' ? 'global' : `context ${context}`} mode is ${mode}: no schema can be imported there` });
     }
   }
+  const global = contexts.get('.');
+  if (writes.size > 0 && global && global.mode === null) {
+    findings.push({ severity: 'warning', type: 'mode.unknown', context: '.', message: 'the target does not report a mode (no /mode API?): it may not support IMPORT mode, which keeping ids needs; --no-preserve-ids registers normally' });
+  }
   for (const { context, subject } of writes.values()) {
     const mode = subjectOf(contexts.get(context), subject)?.mode?.toUpperCase();
     if (mode && READONLY_MODES.has(mode)) {
