@@ -72,8 +72,10 @@ export async function readExport(path: string): Promise<LoadedExport> {
   const document = parseDocument(await readText(documentFile, `${root}: not an srx export directory: ${MANIFEST_FILE} is missing`), documentFile);
   if (isDir && document.layout !== 'dir') fail(`${documentFile}: layout is "${document.layout}" but it was found in an export directory`);
   checkStructure(document, documentFile);
-  const withSchemas = document.layout === 'dir' ? await readSchemaFiles(document, root) : document;
-  checkChecksums(withSchemas, documentFile, root);
+  // A directory export's manifest given by any name: its files are next to it.
+  const base = isDir ? root : dirname(documentFile);
+  const withSchemas = document.layout === 'dir' ? await readSchemaFiles(document, base) : document;
+  checkChecksums(withSchemas, documentFile, base);
   return { document: withSchemas, path: root, documentFile };
 }
 
