@@ -12,7 +12,7 @@ export function renderRegistryComparison(result: RegistryComparisonResult, opts:
   const names = `${clean(result.source.name)} → ${clean(result.target.name)}`;
   const lines: string[] = [];
   if (result.changes.length === 0) {
-    return `${c.green('✓')} ${names}: no differences (${s.subjectsInBoth} subjects compared${scopeNote(result)})\n`;
+    return `${c.green('✓')} ${names}: no differences (${plural(s.subjectsInBoth, 'subject')} compared${scopeNote(result)})\n`;
   }
   lines.push(`${c.bold(names)}${scopeNote(result)}`);
   lines.push(`  subjects: ${s.subjectsInBoth} in both (${c.green(`${s.identicalSubjects} identical`)}, ${c.red(`${s.differingSubjects} differing`)}), ` +
@@ -22,9 +22,9 @@ export function renderRegistryComparison(result: RegistryComparisonResult, opts:
   const differing = result.subjects.filter((subject) => subject.status !== 'identical');
   if (differing.length) {
     lines.push('', table(['SUBJECT', 'STATUS', 'DETAILS'], differing.map((subject) => [
-      qualifySubject(subject.context, subject.subject),
+      clean(qualifySubject(subject.context, subject.subject)),
       c[STATUS_COLOURS[subject.status]](subject.status),
-      details(subject, result.changes),
+      clean(details(subject, result.changes)),
     ]), opts).trimEnd());
   }
   for (const drift of result.contexts) {
@@ -55,7 +55,7 @@ function plural(n: number, noun: string): string {
 }
 
 function show(value: string | null | undefined): string {
-  return value ?? '(none)';
+  return clean(value ?? '(none)');
 }
 
 function scopeNote(result: { scope: RegistryComparisonResult['scope'] }): string {
@@ -82,7 +82,7 @@ export function renderMissing(result: MissingSchemasResult, opts: RenderOptions)
   const c = paint(opts);
   const head = `${c.bold(`${clean(result.source.name)} → ${clean(result.target.name)}`)}${scopeNote(result)}`;
   if (result.missing.length === 0) return `${c.green('✓')} ${head}: nothing missing in ${clean(result.target.name)}\n`;
-  const rows = result.missing.map((m) => [qualifySubject(m.context, m.subject), m.version, m.id, m.schemaType, m.deleted ? 'soft-deleted' : '']);
+  const rows = result.missing.map((m) => [clean(qualifySubject(m.context, m.subject)), m.version, m.id, m.schemaType, m.deleted ? 'soft-deleted' : '']);
   return `${head}: ${c.yellow(plural(result.summary.missing, 'version'))} of ${plural(result.summary.subjects, 'subject')} missing in ${clean(result.target.name)}\n\n${table(['SUBJECT', 'VERSION', 'ID', 'TYPE', ''], rows, opts)}`;
 }
 
@@ -96,7 +96,7 @@ export function renderConflicts(result: SchemaConflictsResult, opts: RenderOptio
   const lines = [
     `${head}: ${c.red(plural(s.total, 'conflict'))}: ${s.content} content, ${s.schemaType} schema type, ${plural(s.idCollision, 'id collision')}, ${s.incompatible} incompatible (${checked})`,
     '',
-    table(['TYPE', 'SUBJECT', 'VERSION', 'MESSAGE'], result.conflicts.map((k) => [c.red(k.type), qualifySubject(k.context, k.subject), k.version, k.message]), opts).trimEnd(),
+    table(['TYPE', 'SUBJECT', 'VERSION', 'MESSAGE'], result.conflicts.map((k) => [c.red(k.type), clean(qualifySubject(k.context, k.subject)), k.version, clean(k.message)]), opts).trimEnd(),
   ];
   return `${lines.join('\n')}\n`;
 }
