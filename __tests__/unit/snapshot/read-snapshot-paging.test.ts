@@ -39,6 +39,17 @@ describe('readSnapshot paging', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it('stops when the server ignores offset and answers the same round-sized page again', async () => {
+    const { client, calls } = pagedServer(items.slice(0, 600), 100_000);
+    (client as { listSchemas: unknown }).listSchemas = async (_context: string, options: ListSchemasOptions = {}) => {
+      calls.push(options);
+      return items.slice(0, 600);
+    };
+    const snapshot = await readSnapshot(client, { registry: { name: 'r', url: 'http://r' }, includeConfig: false });
+    expect(snapshot.contexts[0]!.subjects).toHaveLength(300);
+    expect(calls).toHaveLength(2);
+  });
+
   it('de-duplicates versions repeated across pages and marks versions only in the deleted listing', async () => {
     const repeated = [...items.slice(0, 1000), ...items.slice(999, 1500)];
     const { client } = pagedServer(repeated, 1000, [item('s0', 3, 9999)]);

@@ -49,8 +49,9 @@ export async function readContextBulk(request: ContextReadRequest): Promise<Cont
 
 /**
  * Every item of a listing, de-duplicated on (subject, version): some servers order pages unstably.
- * Paging stops on an empty page, on a page shorter than an earlier one, or on a short page whose
- * length cannot be a server's cap (caps are round numbers), which saves the final empty request.
+ * Paging stops on an empty page, on a page shorter than an earlier one, on a page with nothing new,
+ * or on a short page whose length cannot be a server's cap (caps are round numbers), which saves the
+ * final empty request.
  */
 async function listAll(client: RegistryClient, context: string, deleted: boolean): Promise<Map<string, RegistrySchema> | null> {
   const items = new Map<string, RegistrySchema>();
@@ -59,10 +60,12 @@ async function listAll(client: RegistryClient, context: string, deleted: boolean
   for (;;) {
     const page = await client.listSchemas(context, { deleted, offset, limit: PAGE_SIZE });
     if (page === null) return offset === 0 ? null : items;
+    const before = items.size;
     for (const item of page) items.set(`${item.version}\u0000${item.subject}`, item);
     offset += page.length;
     const short = page.length < PAGE_SIZE && page.length % 100 !== 0;
-    if (page.length === 0 || page.length < largest || short) return items;
+    // A page with nothing new: the server ignores offset (or repeats itself); stop rather than loop.
+    if (page.length === 0 || page.length < largest || short || items.size === before) return items;
     largest = Math.max(largest, page.length);
   }
 }
