@@ -26,13 +26,19 @@ export async function readAndDiff(source: SnapshotSource, target: SnapshotSource
     readSourceSnapshot(source, { ...common, contexts: pairs?.map((p) => p.source) }),
     readSourceSnapshot(target, { ...common, contexts: pairs?.map((p) => p.target) }),
   ]);
-  const diff = diffSnapshots(sourceSnapshot, targetSnapshot, { contexts: pairs, includeConfig });
+  const compareConfig = includeConfig && sourceSnapshot.scope.includeConfig && targetSnapshot.scope.includeConfig;
+  for (const snapshot of [sourceSnapshot, targetSnapshot]) {
+    // An export carries only what it was made with; comparing what one side lacks would report noise.
+    if (includeConfig && !snapshot.scope.includeConfig) options.progress?.warn(`${snapshot.registry.name} has no subject config: compatibility and mode not compared`);
+    if (includeDeleted && !snapshot.scope.includeDeleted) options.progress?.warn(`${snapshot.registry.name} has no soft-deleted versions (not exported with --include-deleted)`);
+  }
+  const diff = diffSnapshots(sourceSnapshot, targetSnapshot, { contexts: pairs, includeConfig: compareConfig });
   const scope: CompareScope = {
     contexts: pairs ?? 'all',
     ...(options.subjects?.length ? { subjects: options.subjects } : {}),
     ...(options.exclude?.length ? { exclude: options.exclude } : {}),
     includeDeleted,
-    includeConfig,
+    includeConfig: compareConfig,
   };
   return { source: sourceSnapshot, target: targetSnapshot, diff, scope, pairs };
 }
