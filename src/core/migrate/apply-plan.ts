@@ -13,7 +13,7 @@ export interface ApplyOptions {
   readonly journal: Journal;
   readonly progress?: Progress;
   readonly signal?: AbortSignal;
-  /** Subjects in flight at once (default 8). */
+  /** Subjects in flight at once (default 16). */
   readonly concurrency?: number;
   /** Modes an interrupted earlier run left changed, with their true previous values. */
   readonly leftoverModes?: readonly { readonly scope: ModeScope; readonly previous: string | null }[];
@@ -128,7 +128,7 @@ class PlanRun {
 
   /** Runs units with bounded concurrency; a unit starts once the units it depends on finished. */
   private async runUnits(units: PlanStep[][][]): Promise<void> {
-    const limit = Math.max(1, this.opts.concurrency ?? 8);
+    const limit = Math.max(1, this.opts.concurrency ?? 16);
     const unitOf = new Map<string, number>();
     units.forEach((unit, i) => unit.forEach((steps) => steps.forEach((s) => unitOf.set(s.stepId, i))));
     const finished: Array<Promise<void> | undefined> = new Array(units.length);

@@ -10,9 +10,11 @@ import type { MigrationPolicy, MigrationScope, RegistryRef } from './types.js';
 
 /** Source read for the scope, completed with every subject its versions reference (transitively). */
 export async function readMigrationSource(source: SnapshotSource, scope: MigrationScope, policy: MigrationPolicy, progress?: Progress): Promise<Snapshot> {
+  // From a live source only subject compatibility is needed (one request per subject, not two): read it here.
+  const live = source.kind === 'http';
   let snapshot = await readSourceSnapshot(source, {
     contexts: scope.contexts, subjects: scope.subjects, exclude: scope.exclude,
-    includeDeleted: policy.includeDeleted || policy.propagateDeletes, includeConfig: policy.copyConfig, progress,
+    includeDeleted: policy.includeDeleted || policy.propagateDeletes, includeConfig: policy.copyConfig && !live, progress,
   });
   for (let round = 0; round < 50; round++) {
     const missing = missingReferences(snapshot);
@@ -24,14 +26,30 @@ export async function readMigrationSource(source: SnapshotSource, scope: Migrati
     }
     let added = false;
     for (const [context, subjects] of byContext) {
-      const extra = await readSourceSnapshot(source, { contexts: [context], subjects: subjects.map(escapeGlob), includeDeleted: true, includeConfig: policy.copyConfig });
+      const extra = await readSourceSnapshot(source, { contexts: [context], subjects: subjects.map(escapeGlob), includeDeleted: true, includeConfig: policy.copyConfig && !live });
       const merged = mergeSnapshots(snapshot, extra);
       added ||= merged !== snapshot;
       snapshot = merged;
     }
     if (!added) break; // dangling: the planner reports them
   }
-  return snapshot;
+  return live && policy.copyConfig ? withSubjectCompatibility(source.client, snapshot, progress) : snapshot;
+}
+
+/** Fills in subject-level compatibility (null where none is set at subject level). */
+async function withSubjectCompatibility(client: RegistryClient, snapshot: Snapshot, progress?: Progress): Promise<Snapshot> {
+  const total = snapshot.contexts.reduce((n, c) => n + c.subjects.length, 0);
+  let done = 0;
+  const contexts = await mapLimit(snapshot.contexts, 1, async (ctx): Promise<SnapshotContext> => ({
+    ...ctx,
+    subjects: await mapLimit(ctx.subjects, 16, async (s) => {
+      const compatibility = await client.getCompatibility(ctx.name, s.name);
+      done += 1;
+      if (done % 500 === 0 || done === total) progress?.update(`reading subject compatibility ${done}/${total}`);
+      return { ...s, compatibility };
+    }),
+  }));
+  return { ...snapshot, contexts, scope: { ...snapshot.scope, includeConfig: true } };
 }
 
 /** Target contexts the migration writes to (undefined: every context). */

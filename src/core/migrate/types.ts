@@ -71,7 +71,7 @@ export interface MigrationRequest {
   readonly progress?: Progress;
   /** Aborted on SIGINT/SIGTERM: no new step starts, modes are restored, status 'interrupted'. */
   readonly signal?: AbortSignal;
-  /** Subjects migrated at once (default 8). */
+  /** Subjects migrated at once (default 16). */
   readonly concurrency?: number;
   /** The migration id to use; generated when absent. */
   readonly id?: string;

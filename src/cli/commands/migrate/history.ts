@@ -6,7 +6,7 @@ import { resumeMigration } from '../../../core/operations/migrate.js';
 import type { ActionRunner } from '../../program.js';
 import { ExitCode } from '../../exit-codes.js';
 import { renderMigration, renderMigrationList, renderMigrationStatus, renderRollback } from '../../render/migrate.js';
-import { migrationExitCode, sourceFor, targetFor, withoutPlan } from './run-migrate.js';
+import { MIGRATION_CONCURRENCY, migrationExitCode, sourceFor, targetFor, withoutPlan } from './run-migrate.js';
 
 /** Registers migrate status, list, rollback and resume (they read the journal). */
 export function registerHistory(migrate: Command, run: ActionRunner): void {
@@ -43,7 +43,7 @@ export function registerHistory(migrate: Command, run: ActionRunner): void {
       if (!ctx.isJson && !ctx.global.quiet) ctx.deps.stderr.write(`migration ${header.id} (resumed)\n`);
       const result = await resumeMigration({
         id: header.id, source: sourceFor(ctx, source), target: targetFor(ctx, target), scope: header.scope, policy: header.policy,
-        dryRun: false, stateDir, progress: ctx.progress(), signal: ctx.signal, concurrency: ctx.global.concurrency,
+        dryRun: false, stateDir, progress: ctx.progress(), signal: ctx.signal, concurrency: ctx.global.concurrency ?? target.entry.concurrency ?? MIGRATION_CONCURRENCY,
       });
       ctx.emit(withoutPlan(result), renderMigration, migrationExitCode(result));
     }));

@@ -9,16 +9,23 @@ import { ExitCode } from '../../exit-codes.js';
 import { renderMigration } from '../../render/migrate.js';
 import { policyFrom, type MigrateCommonOptions } from './options.js';
 
+/** Requests in flight per registry during a migration unless --concurrency or the registry's config says otherwise. */
+export const MIGRATION_CONCURRENCY = 16;
+
+function concurrencyFor(ctx: CommandContext, handle: RegistryHandle): number {
+  return ctx.global.concurrency ?? handle.entry.concurrency ?? MIGRATION_CONCURRENCY;
+}
+
 /** A registry handle as a snapshot source (live or export). */
 export function sourceFor(ctx: CommandContext, handle: RegistryHandle): SnapshotSource {
   const registry = { name: handle.name, url: maskUrl(handle.entry.url) };
   if (handle.kind === 'export') return { kind: 'export', path: handle.exportPath!, registry };
-  return { kind: 'http', client: ctx.client(handle), registry };
+  return { kind: 'http', client: ctx.client(handle, { concurrency: concurrencyFor(ctx, handle) }), registry };
 }
 
 /** The target: a client whose requests survive SIGINT (modes are restored after it). */
 export function targetFor(ctx: CommandContext, handle: RegistryHandle): MigrationRequest['target'] {
-  return { client: ctx.client(handle, { signal: undefined }), registry: { name: handle.name, url: maskUrl(handle.entry.url) } };
+  return { client: ctx.client(handle, { signal: undefined, concurrency: concurrencyFor(ctx, handle) }), registry: { name: handle.name, url: maskUrl(handle.entry.url) } };
 }
 
 /** Exit code of a migration result (SPEC section 2). */
@@ -52,7 +59,7 @@ export async function migrateCommand(
   };
   const result = await runMigration({
     onStart, source: sourceFor(ctx, source), target: targetFor(ctx, target), scope, policy,
-    dryRun, stateDir: ctx.stateDir(), progress: ctx.progress(), signal: ctx.signal, concurrency: ctx.global.concurrency, plan: extra.plan,
+    dryRun, stateDir: ctx.stateDir(), progress: ctx.progress(), signal: ctx.signal, concurrency: concurrencyFor(ctx, target), plan: extra.plan,
   });
   if (options.planOut && result.plan) writeJson(ctx, options.planOut, result.plan);
   if (options.idMap) writeJson(ctx, options.idMap, { kind: 'id-map', source: result.source, target: result.target, migrationId: result.id, entries: result.idMap ?? [] });
