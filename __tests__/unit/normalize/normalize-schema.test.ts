@@ -92,8 +92,36 @@ message Order {
     expect(normalizeSchema('PROTOBUF', proto.replace('int32 count', 'int64 count'))).not.toBe(normalizeSchema('PROTOBUF', proto));
   });
 
-  it('reports an unterminated comment', () => {
+  it('reports an unterminated comment or block', () => {
     expect(tryNormalizeSchema('PROTOBUF', 'message A { /* x').ok).toBe(false);
+    expect(tryNormalizeSchema('PROTOBUF', 'message A { string id = 1;').ok).toBe(false);
+  });
+
+  it('ignores where options, imports and nested types are written, as re-printing registries move them', () => {
+    const written = `syntax = "proto3";
+message Order { message Line { string sku = 1; } string id = 1; option deprecated = true; repeated Line lines = 2; };
+import "google/protobuf/timestamp.proto";
+option java_package = "com.example";
+package com.example;`;
+    const reprinted = `syntax = "proto3";
+package com.example;
+import "google/protobuf/timestamp.proto";
+option java_package = "com.example";
+message Order {
+  option deprecated = true;
+  string id = 1;
+  repeated Line lines = 2;
+  message Line { string sku = 1; }
+}`;
+    expect(normalizeSchema('PROTOBUF', written)).toBe(normalizeSchema('PROTOBUF', reprinted));
+  });
+
+  it('keeps the order of fields, of messages (message indexes) and aggregate option values', () => {
+    const ab = 'message A { string x = 1; string y = 2; } message B {}';
+    expect(normalizeSchema('PROTOBUF', ab)).not.toBe(normalizeSchema('PROTOBUF', 'message A { string y = 2; string x = 1; } message B {}'));
+    expect(normalizeSchema('PROTOBUF', ab)).not.toBe(normalizeSchema('PROTOBUF', 'message B {} message A { string x = 1; string y = 2; }'));
+    const aggregate = 'option (my.opt) = { a: 1 b: "x" }; message A { string x = 1 [(f) = { y: 2 }]; }';
+    expect(normalizeSchema('PROTOBUF', aggregate)).toBe('option(my.opt)={a:1 b:"x"};message A{string x=1[(f)={y:2}];}');
   });
 });
 

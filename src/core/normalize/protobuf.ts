@@ -1,11 +1,91 @@
 /**
  * A token-level Protobuf normalizer: comments removed, whitespace reduced to the single spaces
- * that separate two words, string literals written with double quotes. Declaration order,
- * options and every identifier are kept, so a real change always shows. Throws on an
- * unterminated comment or string.
+ * that separate two words, string literals written with double quotes, empty statements dropped,
+ * and the statements of each block put in a canonical order by kind (syntax, package, imports,
+ * options, reserved, fields, oneofs, nested types, extend, services), keeping the declared order
+ * within a kind. Registries that re-print schemas (Confluent) move options and nested types
+ * around; text order across kinds means nothing in Protobuf, order within a kind (fields,
+ * message indexes) is kept, so a real change always shows. Throws on an unterminated comment,
+ * string or block.
  */
 export function normalizeProtobuf(text: string): string {
   const tokens = tokenize(text);
+  const cursor = { i: 0 };
+  const statements = parseBlock(tokens, cursor);
+  if (cursor.i < tokens.length) throw new Error(`unexpected "${tokens[cursor.i]}"`);
+  return join(flatten(statements));
+}
+
+interface Statement {
+  /** Tokens before the body (or the whole statement with its ';'). */
+  readonly head: string[];
+  /** Statements inside `{ }`, for messages, enums, services, oneofs, rpc options... */
+  readonly body?: Statement[];
+}
+
+const KIND_ORDER: Record<string, number> = {
+  syntax: 0, edition: 0, package: 1, import: 2, option: 3, reserved: 4, extensions: 4,
+  oneof: 6, message: 7, enum: 7, extend: 8, service: 9,
+};
+
+function kindOf(statement: Statement): number {
+  return KIND_ORDER[statement.head[0] ?? ''] ?? 5;
+}
+
+function parseBlock(tokens: readonly string[], cursor: { i: number }): Statement[] {
+  const statements: Statement[] = [];
+  while (cursor.i < tokens.length && tokens[cursor.i] !== '}') {
+    const statement = parseStatement(tokens, cursor);
+    if (statement) statements.push(statement);
+  }
+  return statements.map((st, index) => ({ st, index }))
+    .sort((a, b) => kindOf(a.st) - kindOf(b.st) || a.index - b.index)
+    .map(({ st }) => st);
+}
+
+function parseStatement(tokens: readonly string[], cursor: { i: number }): Statement | null {
+  const head: string[] = [];
+  while (cursor.i < tokens.length) {
+    const token = tokens[cursor.i++]!;
+    if (token === ';') {
+      if (head.length === 0) return null; // an empty statement
+      head.push(token);
+      return { head };
+    }
+    if (token === '[' || (token === '{' && head.includes('='))) {
+      head.push(token, ...readBalanced(tokens, cursor, token));
+      continue;
+    }
+    if (token === '{') {
+      const body = parseBlock(tokens, cursor);
+      if (tokens[cursor.i] !== '}') throw new Error('unterminated block');
+      cursor.i += 1;
+      return { head, body };
+    }
+    head.push(token);
+  }
+  throw new Error('unterminated statement');
+}
+
+/** Tokens up to and including the bracket that closes `open` (already consumed). */
+function readBalanced(tokens: readonly string[], cursor: { i: number }, open: string): string[] {
+  const close = open === '[' ? ']' : '}';
+  const out: string[] = [];
+  let depth = 1;
+  while (cursor.i < tokens.length) {
+    const token = tokens[cursor.i++]!;
+    out.push(token);
+    if (token === open) depth += 1;
+    if (token === close && (depth -= 1) === 0) return out;
+  }
+  throw new Error(`unterminated "${open}"`);
+}
+
+function flatten(statements: readonly Statement[]): string[] {
+  return statements.flatMap((st) => (st.body ? [...st.head, '{', ...flatten(st.body), '}'] : st.head));
+}
+
+function join(tokens: readonly string[]): string {
   let out = '';
   let previousIsWord = false;
   for (const token of tokens) {
