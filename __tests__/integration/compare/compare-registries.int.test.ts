@@ -145,7 +145,9 @@ describe('srx compare registries (real registries)', () => {
     proxy.requests.length = 0;
     const args = ['--json', '--context', '.', '--include-deleted'];
     const direct = (await runCli(['compare', 'staging', 'prod', ...args], { env })).json();
-    const viaFallback = (await runCli(['compare', 'fallback', 'prod', ...args], { env })).json();
+    const fallbackRun = await runCli(['compare', 'fallback', 'prod', ...args], { env });
+    expect(fallbackRun.stderr).toContain('no bulk GET /schemas listing');
+    const viaFallback = fallbackRun.json();
     expect(proxy.requests.some((r) => /\/versions\/\d+$/.test(r.path))).toBe(true);
     expect(proxy.requests.some((r) => r.path === '/schemas')).toBe(true);
     expect(viaFallback.subjects).toEqual(direct.subjects);

@@ -6,7 +6,7 @@ import { DEFAULT_CONTEXT, normalizeContext } from '../registry/paths.js';
 import type { RegistryClient } from '../registry/registry-client.js';
 import type { SnapshotFilterOptions } from './filter-snapshot.js';
 import { subjectFilter } from './glob.js';
-import { compareText, readContextBulk, readContextPerSubject, type ContextVersions } from './read-versions.js';
+import { compareText, readContextBulk, readContextPerSubject, type ContextReadRequest, type ContextVersions } from './read-versions.js';
 import type { Snapshot, SnapshotContext, SnapshotSubject } from './types.js';
 
 export { filterSnapshot, contextFilter } from './filter-snapshot.js';
@@ -24,6 +24,7 @@ export interface ReadSnapshotOptions extends SnapshotFilterOptions {
 }
 
 const DEFAULT_TASKS = 16;
+const CONTEXTS_AT_ONCE = 4;
 
 /**
  * Reads a registry (or some contexts/subjects of it) into a Snapshot. Schemas come from the bulk
@@ -40,11 +41,7 @@ export async function readSnapshot(client: RegistryClient, options: ReadSnapshot
   try {
     const contexts = await contextsToRead(client, options.contexts, progress, options.registry.name);
     const keep = subjectFilter(options.subjects, options.exclude);
-    const read: ContextVersions[] = [];
-    for (const context of contexts) {
-      const request = { client, context, keep, includeDeleted, tasks, progress, label: options.registry.name };
-      read.push((await readContextBulk(request)) ?? (await readContextPerSubject(request)));
-    }
+    const read = await readContexts(contexts, { client, keep, includeDeleted, tasks, progress, label: options.registry.name });
     const built = includeConfig ? await withConfig(client, read, tasks, progress, options.registry.name) : read.map((c) => buildContext(c, null));
     progress.succeed(step);
     return {
@@ -63,6 +60,21 @@ export async function readSnapshot(client: RegistryClient, options: ReadSnapshot
     progress.fail(step, error);
     throw error;
   }
+}
+
+/** Every context's versions, a few contexts at a time; bulk listing first, per-subject reads where it is missing. */
+async function readContexts(contexts: readonly string[], common: Omit<ContextReadRequest, 'context'>): Promise<ContextVersions[]> {
+  let warned = false;
+  return mapLimit(contexts, CONTEXTS_AT_ONCE, async (context) => {
+    const request = { ...common, context };
+    const bulk = await readContextBulk(request);
+    if (bulk) return bulk;
+    if (!warned) {
+      warned = true;
+      common.progress.warn(`${common.label} has no bulk GET /schemas listing: reading subject by subject (slower)`);
+    }
+    return readContextPerSubject(request);
+  });
 }
 
 /** The contexts to read: those asked for, or every context the server lists (just `.` without contexts). */
