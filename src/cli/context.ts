@@ -157,7 +157,9 @@ export class CommandContext {
   /** A spinner on a TTY stderr (never in JSON or quiet mode), else silent with warnings on stderr. */
   progress(): Progress {
     const warn = (message: string) => this.warn(message);
-    if (this.isJson || this.global.quiet || !this.deps.stderr.isTTY) return silentProgress(warn);
+    // A spinner needs a real terminal stream (cursor control), not just a stream that says isTTY.
+    const canSpin = Boolean(this.deps.stderr.isTTY) && typeof (this.deps.stderr as { cursorTo?: unknown }).cursorTo === 'function';
+    if (this.isJson || this.global.quiet || !canSpin) return silentProgress(warn);
     return createSpinnerProgress(this.deps.stderr, this.renderOptions, (text) => this.redactor.redact(text));
   }
 
