@@ -61,7 +61,7 @@ async function readVersion(source: SnapshotSource, context: string, subject: str
   if (source.kind === 'http') {
     const found = await source.client.getVersion(context, subject, version, { deleted: includeDeleted || undefined });
     if (!found) return null;
-    const live = version === 'latest' || !includeDeleted ? true : ((await source.client.listVersions(context, subject)) ?? []).includes(found.version);
+    const live = !includeDeleted || ((await source.client.listVersions(context, subject)) ?? []).includes(found.version);
     return toSnapshotVersion(found, !live);
   }
   const snapshot = await readSourceSnapshot(source, { contexts: [context], includeDeleted, includeConfig: false });
