@@ -46,6 +46,8 @@ describe('srx compare registries (real registries)', () => {
       await seed.register('config-value', avroRecord('Conf', ['id']));
       await seed.setCompatibility('config-value', isStaging ? 'FULL' : 'NONE');
       await seed.register('orders-value', avroRecord('TeamOrder', ['id']), isStaging ? '.team-a' : '.team-b');
+      await seed.register('softdel-value', avroRecord('SoftDel', ['id']));
+      if (isStaging) await seed.softDelete('softdel-value', 1);
       // Then what differs in ids and versions.
       await seed.importVersion('sparse-value', avroRecord('Sparse', ['id']), 1000, 3);
       if (isStaging) await seed.importVersion('sparse-value', avroRecord('Sparse', ['id', optional('s')]), 1001, 7);
@@ -102,6 +104,11 @@ describe('srx compare registries (real registries)', () => {
     expect(subjectOf(live, 'deleted-value').status).toBe('identical');
     const all = (await runCli(['compare', 'staging', 'prod', '--json', '--subjects', 'deleted-value', '--include-deleted'], { env })).json();
     expect(subjectOf(all, 'deleted-value').versions).toEqual([{ version: 2, status: 'missing-in-target', sourceId: expect.any(Number), targetId: null }]);
+    // Soft-deleted in staging only: staging has no live version, so without --include-deleted the subject is prod's alone.
+    const liveSoft = (await runCli(['compare', 'staging', 'prod', '--json', '--subjects', 'softdel-value'], { env })).json();
+    expect(subjectOf(liveSoft, 'softdel-value').status).toBe('only-in-target');
+    const allSoft = (await runCli(['compare', 'staging', 'prod', '--json', '--subjects', 'softdel-value', '--include-deleted'], { env })).json();
+    expect(subjectOf(allSoft, 'softdel-value').versions).toEqual([expect.objectContaining({ version: 1, status: 'deleted-differs', deleted: { source: true, target: false } })]);
   });
 
   it('filters subjects with globs and excludes; exit 0 when the selection agrees', async () => {
