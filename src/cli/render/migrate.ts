@@ -33,7 +33,8 @@ function visibleSteps(steps: readonly MigrationStepResult[], opts: RenderOptions
 export function renderMigration(result: MigrationResult, opts: RenderOptions): string {
   const c = paint(opts);
   const lines: string[] = [];
-  lines.push(`${c.bold('migration')} ${result.id}  ${clean(result.source.name)} → ${clean(result.target.name)}  ${statusText(result.status, opts)}${result.dryRun ? ' (dry run: nothing written)' : ''}`);
+  const title = result.dryRun ? c.bold('migration plan') : result.journalPath ? `${c.bold('migration')} ${result.id}` : c.bold('migration');
+  lines.push(`${title}  ${clean(result.source.name)} → ${clean(result.target.name)}  ${statusText(result.status, opts)}${result.dryRun ? ' (dry run: nothing written)' : ''}`);
   const steps = visibleSteps(result.steps, opts);
   if (steps.length) {
     lines.push('');
