@@ -1,4 +1,4 @@
-import { hasErrorCode, RegistryError, SrxError } from '../errors.js';
+import { hasErrorCode, RegistryError, SrxError, UsageError } from '../errors.js';
 import type { Progress } from '../progress.js';
 import type { RegistryClient } from '../registry/registry-client.js';
 import type { Journal } from './journal.js';
@@ -47,6 +47,8 @@ export async function applyPlan(plan: MigrationPlan, options: ApplyOptions): Pro
 class PlanRun {
   private readonly outcomes = new Map<string, Outcome>();
   private readonly modes: ModeSwitcher;
+  private readonly journal: Journal;
+  private journalError?: Error;
   private readonly subjectPlans = new Map<string, SubjectPlan>();
   private readonly contextsInImport = new Set<string>();
   private done = 0;
@@ -56,7 +58,8 @@ class PlanRun {
     private readonly plan: MigrationPlan,
     private readonly opts: ApplyOptions,
   ) {
-    this.modes = new ModeSwitcher(opts.client, opts.journal, opts.leftoverModes);
+    this.journal = this.guard(opts.journal);
+    this.modes = new ModeSwitcher(opts.client, this.journal, opts.leftoverModes);
     for (const s of plan.subjects) this.subjectPlans.set(subjectKey(s), s);
     for (const step of plan.steps) {
       this.outcomes.set(step.stepId, step.action === 'skip'
@@ -66,8 +69,22 @@ class PlanRun {
     this.total = plan.steps.filter((s) => s.action !== 'skip').length;
   }
 
+  /** Once a record cannot be written (full disk), no new write starts: the journal must hold every write. */
   private get aborted(): boolean {
-    return this.opts.signal?.aborted ?? false;
+    return (this.opts.signal?.aborted ?? false) || this.journalError !== undefined;
+  }
+
+  private guard(journal: Journal): Journal {
+    return {
+      path: journal.path,
+      append: (record) => journal.append(record).catch((error: unknown) => {
+        this.journalError ??= error as Error;
+        throw error;
+      }),
+      entries: () => journal.entries(),
+      lastApplied: () => journal.lastApplied(),
+      close: () => journal.close(),
+    };
   }
 
   async execute(): Promise<ApplyResult> {
@@ -79,8 +96,12 @@ class PlanRun {
     } finally {
       await this.modes.restoreAll();
     }
+    if (this.journalError) {
+      throw new UsageError('E_JOURNAL', `${this.journalError.message}; srx stopped writing to the target after the last recorded step${this.modes.failures.length ? '' : ' and restored the modes it changed'}`,
+        'free space in the state directory, then complete it with `srx migrate resume <id>`');
+    }
     const steps = this.plan.steps.map((s) => this.result(s));
-    return { kind: 'apply', steps, modes: this.modes.changes(), interrupted: this.aborted, modeFailures: this.modes.failures };
+    return { kind: 'apply', steps, modes: this.modes.changes(), interrupted: this.opts.signal?.aborted ?? false, modeFailures: this.modes.failures };
   }
 
   private result(step: PlanStep): MigrationStepResult {
@@ -224,14 +245,14 @@ class PlanRun {
     const o = this.outcomes.get(step.stepId)!;
     o.status = 'failed';
     o.error = { code, message, ...(errorCode !== undefined ? { errorCode } : {}) };
-    void this.opts.journal.append({ type: 'step', stepId: step.stepId, action: step.action, context: step.context, subject: step.subject, version: o.version, sourceId: step.sourceId, targetId: o.targetId, status: 'failed', error: o.error }).catch(() => {});
+    void this.journal.append({ type: 'step', stepId: step.stepId, action: step.action, context: step.context, subject: step.subject, version: o.version, sourceId: step.sourceId, targetId: o.targetId, status: 'failed', error: o.error }).catch(() => {});
   }
 
   private async confirm(step: PlanStep, version: number | null, targetId: number | null, extra: { previousCompatibility?: string | null; compatibility?: string } = {}): Promise<void> {
     const o = this.outcomes.get(step.stepId)!;
     o.version = version;
     o.targetId = targetId;
-    await this.opts.journal.append({ type: 'step', stepId: step.stepId, action: step.action, context: step.context, subject: step.subject, version, sourceId: step.sourceId, targetId, status: 'applied', ...extra });
+    await this.journal.append({ type: 'step', stepId: step.stepId, action: step.action, context: step.context, subject: step.subject, version, sourceId: step.sourceId, targetId, status: 'applied', ...extra });
     o.status = 'applied';
   }
 

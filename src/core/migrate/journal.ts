@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, readdirSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JournalCorruptError, UsageError } from '../errors.js';
@@ -107,6 +107,7 @@ export class FileJournal extends MemoryJournal {
   private buffer: string[] = [];
   private waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
   private flushing?: Promise<void>;
+  private failure?: UsageError;
 
   private constructor(readonly path: string) {
     super();
@@ -125,9 +126,12 @@ export class FileJournal extends MemoryJournal {
     try {
       writeSync(fd, `${JSON.stringify(entry)}\n`);
       fsyncSync(fd);
-    } finally {
+    } catch (error) {
       closeSync(fd);
+      rmSync(journal.path, { force: true });
+      throw new UsageError('E_JOURNAL', `cannot write journal ${journal.path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'free space in the state directory or choose another --state-dir; nothing was written to the target', { cause: error });
     }
+    closeSync(fd);
     syncDir(dir);
     return journal;
   }
@@ -136,10 +140,16 @@ export class FileJournal extends MemoryJournal {
   static open(path: string): FileJournal {
     const journal = new FileJournal(path);
     for (const entry of readJournalFile(path)) journal.list.push(entry);
+    // A torn last line (a crash or a full disk mid-write) is cut off, so new records start on a line of their own.
+    const size = statSync(path).size;
+    const complete = journal.list.reduce((sum, entry) => sum + Buffer.byteLength(`${JSON.stringify(entry)}\n`), 0);
+    if (complete < size) truncateSync(path, complete);
     return journal;
   }
 
   override append(record: JournalRecord): Promise<JournalEntry> {
+    // After a failed write the file no longer matches the chain in memory: never append after the gap.
+    if (this.failure) return Promise.reject(this.failure);
     const entry = this.push(record);
     this.buffer.push(`${JSON.stringify(entry)}\n`);
     return new Promise<void>((resolve, reject) => {
@@ -162,7 +172,8 @@ export class FileJournal extends MemoryJournal {
           await this.handle.datasync();
           for (const w of waiters) w.resolve();
         } catch (error) {
-          for (const w of waiters) w.reject(new UsageError('E_JOURNAL', `cannot write journal ${this.path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`));
+          this.failure ??= new UsageError('E_JOURNAL', `cannot write journal ${this.path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+          for (const w of waiters) w.reject(this.failure);
         }
       }
       this.flushing = undefined;

@@ -61,11 +61,13 @@ export class ModeSwitcher {
     for (let attempt = 0; attempt < 2 && !entry.restored; attempt++) {
       try {
         await this.put(scope, entry.previous);
-        await this.journal.append({ type: 'mode-restored', context: scope.context, subject: scope.subject, mode: entry.previous });
-        entry.restored = true;
       } catch (error) {
         if (attempt === 1) this.failures.push(`${scope.context} ${scope.subject ?? '(context)'}: ${(error as Error).message}`);
+        continue;
       }
+      entry.restored = true;
+      // The registry has its mode back; a journal that cannot record it (full disk) is reported by the run.
+      await this.journal.append({ type: 'mode-restored', context: scope.context, subject: scope.subject, mode: entry.previous }).catch(() => {});
     }
   }
 
