@@ -219,6 +219,15 @@ describe('srx migrate (ids, versions, modes, conflicts, journal; real registries
     expect((await dst().version('plan2-value', 1)).id).toBe(811);
   });
 
+  it('exits 3 when a registry cannot be reached (before any write), warns when nothing matched', async () => {
+    const gone = await runCli(['migrate', 'schema', 'sparse-value', 'src', 'http://127.0.0.1:9', '--json'], { env });
+    expect(gone.exitCode).toBe(3);
+    expect(gone.json().kind).toBe('error');
+    const none = await runCli(['migrate', 'schema', 'no-such-subject', 'src', 'dst', '--json'], { env });
+    expect(none.exitCode).toBe(0);
+    expect(none.json().warnings).toEqual([expect.objectContaining({ message: expect.stringMatching(/nothing in scope/) })]);
+  });
+
   it('writes a report (markdown, html, json)', async () => {
     const md = join(stateDir, 'report.md');
     const run = await runCli(['migrate', 'report', 'src', 'dst', '--format', 'markdown', '-o', md], { env });

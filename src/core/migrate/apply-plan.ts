@@ -288,7 +288,15 @@ class PlanRun {
       await this.confirm(step, placed?.version ?? null, id);
       return;
     }
-    const { id } = await client.register(step.context, step.subject, { ...request, id: step.targetId!, version: step.version });
+    let id: number;
+    try {
+      ({ id } = await client.register(step.context, step.subject, { ...request, id: step.targetId!, version: step.version }));
+    } catch (error) {
+      // A retried request whose first attempt did land answers 42205 on some servers: believe the registry's state.
+      const landed = await client.lookupSchema(step.context, step.subject, request, { deleted: true }).catch(() => null);
+      if (!landed || landed.version !== step.version || landed.id !== step.targetId) throw error;
+      id = landed.id;
+    }
     if (id !== step.targetId) {
       throw new SrxError('E_MIGRATE_ID_MISMATCH', `the target answered id ${id} instead of ${step.targetId} (version ${step.version} already taken, or the schema is already in the subject); nothing overwritten`);
     }

@@ -78,6 +78,7 @@ export function selectVersions(source: Snapshot, scope: MigrationScope, policy: 
     }
   }
 
+  if (roots.length === 0) warnings.push({ type: 'info', message: 'nothing in scope: no subject or version of the source matched' });
   const queued = new Set(roots);
   for (let i = 0; i < queue.length; i++) {
     const item = queue[i]!;

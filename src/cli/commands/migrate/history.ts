@@ -14,7 +14,7 @@ export function registerHistory(migrate: Command, run: ActionRunner): void {
     .action(run(async (ctx, id: string) => {
       const stateDir = ctx.stateDir();
       const result = summarizeJournal(stateDir, findJournal(stateDir, id));
-      ctx.emit(result, renderMigrationStatus, result.status === 'partial' || result.status === 'failed' ? ExitCode.partial : ExitCode.ok);
+      ctx.emit(result, renderMigrationStatus);
     }));
   migrate.command('list').description('migration history: id, when, source → target, scope, status, counts')
     .action(run(async (ctx) => {
