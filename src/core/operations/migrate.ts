@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { RefusedError, UsageError } from '../errors.js';
+import { InterruptedError, RefusedError, UsageError } from '../errors.js';
 import { silentProgress } from '../progress.js';
 import { normalizeContext } from '../registry/paths.js';
 import { applyPlan, type ApplyResult } from '../migrate/apply-plan.js';
@@ -65,6 +65,7 @@ export async function runMigration(request: MigrationRequest): Promise<Migration
     const status: MigrationStatus = plan.blocked && !request.dryRun ? 'failed' : request.dryRun ? 'planned' : 'completed';
     return buildResult(request, plan, id, startedAt, status, plannedSteps(plan, request.dryRun || plan.blocked), [], undefined);
   }
+  if (request.signal?.aborted) throw new InterruptedError('interrupted before the first write; nothing written');
   ensureDir(journalsDir(request.stateDir));
   const release = acquireTargetLock(request.stateDir, request.target.registry, id);
   try {
