@@ -4,6 +4,7 @@ import type { RegistryClient } from '../registry/registry-client.js';
 import type { Journal } from './journal.js';
 import { ModeSwitcher, type ModeScope } from './modes.js';
 import { stronglyConnected } from './plan-order.js';
+import { writeStep } from './write-step.js';
 import type { MigrationPlan, MigrationStepResult, ModeChange, PlanStep, SubjectPlan } from './types.js';
 
 /** What the executor needs besides the plan. */
@@ -228,9 +229,7 @@ class PlanRun {
       return;
     }
     try {
-      if (step.action === 'register') await this.register(step);
-      else if (step.action === 'soft-delete') await this.softDelete(step);
-      else if (step.action === 'set-compatibility') await this.setCompatibility(step);
+      await this.write(step);
     } catch (error) {
       this.fail(step, error);
     }
@@ -256,68 +255,16 @@ class PlanRun {
     o.status = 'applied';
   }
 
-  private references(step: PlanStep) {
-    return (step.references ?? []).map((ref, i) => {
-      const from = step.referenceSteps?.[i];
-      const version = from ? this.outcomes.get(from)?.version : undefined;
-      return version ? { ...ref, version } : ref;
-    });
-  }
-
-  private async register(step: PlanStep): Promise<void> {
-    const { client } = this.opts;
-    const request = { schema: step.schema!, schemaType: step.schemaType, references: this.references(step), metadata: step.metadata, ruleSet: step.ruleSet };
-    const plan = this.subjectPlans.get(subjectKey(step));
-    if (plan?.existsInTarget || this.opts.alwaysLookUp) {
-      const found = await client.lookupSchema(step.context, step.subject, request, { deleted: true });
-      if (found) {
-        const o = this.outcomes.get(step.stepId)!;
-        if (step.version === null || (found.version === step.version && found.id === step.targetId)) {
-          o.status = 'skipped';
-          o.version = found.version;
-          o.targetId = found.id;
-          o.reason = 'already in target (found by lookup)';
-          return;
-        }
-        throw new SrxError('E_MIGRATE_EXISTS', `the target already holds this schema as v${found.version} (id ${found.id}); not registered again`);
-      }
-    }
-    if (step.version === null) {
-      const { id } = await client.register(step.context, step.subject, request);
-      const placed = await client.lookupSchema(step.context, step.subject, request);
-      await this.confirm(step, placed?.version ?? null, id);
+  private async write(step: PlanStep): Promise<void> {
+    const placement = (stepId: string) => this.outcomes.get(stepId);
+    const lookUpFirst = Boolean(this.subjectPlans.get(subjectKey(step))?.existsInTarget || this.opts.alwaysLookUp);
+    const done = await writeStep(step, { client: this.opts.client, lookUpFirst, placement });
+    if (done.kind === 'skipped') {
+      Object.assign(this.outcomes.get(step.stepId)!, { status: 'skipped', version: done.version, targetId: done.targetId, reason: done.reason });
       return;
     }
-    let id: number;
-    try {
-      ({ id } = await client.register(step.context, step.subject, { ...request, id: step.targetId!, version: step.version }));
-    } catch (error) {
-      // A retried request whose first attempt did land answers 42205 on some servers: believe the registry's state.
-      const landed = await client.lookupSchema(step.context, step.subject, request, { deleted: true }).catch(() => null);
-      if (!landed || landed.version !== step.version || landed.id !== step.targetId) throw error;
-      id = landed.id;
-    }
-    if (id !== step.targetId) {
-      throw new SrxError('E_MIGRATE_ID_MISMATCH', `the target answered id ${id} instead of ${step.targetId} (version ${step.version} already taken, or the schema is already in the subject); nothing overwritten`);
-    }
-    await this.confirm(step, step.version, id);
-  }
-
-  private async softDelete(step: PlanStep): Promise<void> {
-    const version = step.version ?? this.outcomes.get(step.dependsOn[0] ?? '')?.version ?? null;
-    if (version === null) throw new SrxError('E_MIGRATE_STEP', 'target version unknown; cannot soft-delete');
-    try {
-      await this.opts.client.deleteVersion(step.context, step.subject, version);
-    } catch (error) {
-      // Already soft-deleted: 40404/40406 (Confluent), 40402 (AxonOps).
-      if (!hasErrorCode(error, 40402, 40404, 40406)) throw error;
-    }
-    await this.confirm(step, version, step.targetId ?? this.outcomes.get(step.dependsOn[0] ?? '')?.targetId ?? null);
-  }
-
-  private async setCompatibility(step: PlanStep): Promise<void> {
-    await this.opts.client.setCompatibility(step.context, step.subject, step.compatibility!);
-    await this.confirm(step, null, null, { compatibility: step.compatibility, previousCompatibility: step.previousCompatibility ?? null });
+    const extra = step.action === 'set-compatibility' ? { compatibility: step.compatibility, previousCompatibility: step.previousCompatibility ?? null } : {};
+    await this.confirm(step, done.version, done.targetId, extra);
   }
 }
 
