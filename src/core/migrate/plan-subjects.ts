@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import type { Snapshot } from '../snapshot/types.js';
+import { displaySubject } from './context-mapping.js';
+import { addSoftDelete, stepId, type Builder, type StepBase } from './plan-builder.js';
+import { versionKey, type SelectedVersion } from './select-versions.js';
+import type { MigrationPlan, MigrationScope, PlanStep, SubjectPlan } from './types.js';
+
+/** propagateDeletes: soft-delete in the target what the source soft-deleted (same version, same content). */
+export function planPropagatedDeletes(b: Builder, source: Snapshot, scope: MigrationScope, selected: ReadonlyMap<string, SelectedVersion>): void {
+  for (const ctx of source.contexts) {
+    if (scope.contexts && !scope.contexts.includes(ctx.name)) continue;
+    for (const subject of ctx.subjects) {
+      for (const sv of subject.versions) {
+        if (!sv.deleted || selected.has(versionKey(ctx.name, subject.name, sv.version))) continue;
+        const tctx = b.map(ctx.name);
+        const tv = b.target.subject(tctx, subject.name)?.versions.find((v) => v.version === sv.version && !v.deleted);
+        if (!tv || tv.id !== sv.id) continue;
+        if (scope.subjects || scope.exclude) {
+          const inScope = [...selected.values()].some((s) => s.context === ctx.name && s.subject.name === subject.name);
+          if (!inScope) continue;
+        }
+        const base: StepBase = { context: tctx, subject: subject.name, sourceContext: ctx.name, sourceSubject: subject.name, sourceVersion: sv.version, sourceId: sv.id, deleted: true, dependsOn: [] };
+        addSoftDelete(b, base, sv.version, sv.id, null);
+      }
+    }
+  }
+}
+
+/** Subject compatibility, after the versions: one step per migrated subject whose level differs. */
+export function planCompatibility(b: Builder, selected: ReadonlyMap<string, SelectedVersion>): PlanStep[] {
+  const seen = new Map<string, SelectedVersion>();
+  for (const sel of selected.values()) seen.set(`${b.map(sel.context)}\u0000${sel.subject.name}`, sel);
+  const steps: PlanStep[] = [];
+  for (const sel of seen.values()) {
+    const level = sel.subject.compatibility;
+    if (!level) continue;
+    const context = b.map(sel.context);
+    const previous = b.target.subject(context, sel.subject.name)?.compatibility ?? null;
+    if (previous?.toUpperCase() === level.toUpperCase()) continue;
+    steps.push({
+      stepId: stepId('set-compatibility', context, sel.subject.name, null), action: 'set-compatibility', context, subject: sel.subject.name,
+      sourceContext: sel.context, sourceSubject: sel.subject.name, version: null, sourceVersion: null, sourceId: null, targetId: null,
+      compatibility: level, previousCompatibility: previous, reason: `source subject compatibility ${level}`, dependsOn: [],
+    });
+  }
+  return steps;
+}
+
+/** Per target subject: how it enters IMPORT (context if the whole target context is empty), and whether force is needed. */
+export function planImportScopes(b: Builder): SubjectPlan[] {
+  const bySubject = new Map<string, { context: string; subject: string; writes: boolean }>();
+  for (const s of [...b.steps.values(), ...b.softDeletes]) {
+    const k = `${s.context}\u0000${s.subject}`;
+    const entry = bySubject.get(k) ?? { context: s.context, subject: s.subject, writes: false };
+    if (s.action === 'register') entry.writes = true;
+    bySubject.set(k, entry);
+  }
+  const plans: SubjectPlan[] = [];
+  for (const { context, subject, writes } of bySubject.values()) {
+    const existing = b.target.subject(context, subject);
+    const live = existing?.versions.filter((v) => !v.deleted) ?? [];
+    const previousMode = existing?.mode ?? null;
+    if (!b.policy.preserveIds || !writes) {
+      plans.push({ context, subject, importScope: 'none', force: false, previousMode, hasWrites: writes, existsInTarget: !!existing?.versions.length });
+      continue;
+    }
+    if (existing?.versions.some((v) => v.deleted)) {
+      b.warnings.push({ type: 'soft-deleted-history', context, subject, message: `${displaySubject(context, subject)} has soft-deleted versions in the target; entering IMPORT mode hard-deletes them on Confluent` });
+    }
+    // Live versions that are all copies of source versions (an earlier or interrupted migration, a sync) do not
+    // need --force-import: continuing is what re-running a migration promises. Others do.
+    const foreign = live.filter((v) => !b.mirrored.has(`${context}\u0000${subject}\u0000${v.version}`));
+    if (foreign.length && !b.policy.forceImport) {
+      b.conflicts.push({ type: 'import-not-possible', context, subject, message: `${displaySubject(context, subject)} has ${foreign.length} live version(s) in the target that are not in the source: IMPORT mode needs --force-import (or use --no-preserve-ids)` });
+    } else if (foreign.length) {
+      b.warnings.push({ type: 'force-import', context, subject, message: `${displaySubject(context, subject)} has live versions; IMPORT mode forced (--force-import)` });
+    }
+    plans.push({ context, subject, importScope: b.target.isEmptyContext(context) ? 'context' : 'subject', force: live.length > 0, previousMode, hasWrites: true, existsInTarget: !!existing?.versions.length });
+  }
+  return plans.sort((x, y) => (x.context === y.context ? (x.subject < y.subject ? -1 : 1) : x.context < y.context ? -1 : 1));
+}
+
+/** Hashes of the source versions in scope and of the touched target subjects: `migrate apply` refuses a stale plan. */
+export function fingerprints(selected: ReadonlyMap<string, SelectedVersion>, target: Snapshot, steps: readonly PlanStep[]): MigrationPlan['fingerprints'] {
+  const src = createHash('sha256');
+  for (const key of [...selected.keys()].sort()) {
+    const s = selected.get(key)!;
+    src.update(`${key}\u0000${s.version.id}\u0000${s.version.deleted}\u0000${s.version.schemaType}\u0000${s.version.schema}\u0000${JSON.stringify(s.version.references)}\n`);
+  }
+  const touched = new Set(steps.map((s) => `${s.context}\u0000${s.subject}`));
+  const tgt = createHash('sha256');
+  for (const ctx of target.contexts) {
+    for (const s of ctx.subjects) {
+      if (!touched.has(`${ctx.name}\u0000${s.name}`)) continue;
+      tgt.update(`${ctx.name}\u0000${s.name}\u0000${s.versions.map((v) => `${v.version}/${v.id}/${v.deleted}`).join(',')}\n`);
+    }
+  }
+  return { source: src.digest('hex'), target: tgt.digest('hex') };
+}
+
