@@ -174,7 +174,10 @@ describe('srx migrate (ids, versions, modes, conflicts, journal; real registries
     expect(undo.exitCode).toBe(0);
     expect(undo.json().status).toBe('rolled-back');
     expect(await dst().versions('rb-a', '.', true)).toEqual([]);
+    await expect(dst().call('GET', '/config/rb-a')).rejects.toThrow(/404/);
     expect((await runCli(['migrate', 'status', id, '--json'], { env })).json().status).toBe('rolled-back');
+    const journal = readFileSync(undo.json().actions.length ? join(stateDir, 'migrations', `${id}.jsonl`) : '', 'utf8');
+    expect(journal.match(/"type":"rollback-step"/g)).toHaveLength(5);
 
     const second = await runCli(['migrate', 'schema', 'rb-b', 'src', 'dst'], { env });
     const id2 = /migration (m-\S+)/.exec(second.stderr)![1]!;
