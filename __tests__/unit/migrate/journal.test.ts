@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JournalCorruptError, MigrationLockedError } from '../../../src/core/errors.js';
-import { FileJournal, readJournalFile, type JournalHeader } from '../../../src/core/migrate/journal.js';
+import { endsCleanly, FileJournal, readJournalFile, type JournalHeader } from '../../../src/core/migrate/journal.js';
 import { acquireTargetLock, lockPath } from '../../../src/core/migrate/lock.js';
 import { leftoverModes } from '../../../src/core/migrate/history.js';
 import { DEFAULT_POLICY } from '../../../src/core/migrate/types.js';
@@ -50,6 +50,19 @@ describe('FileJournal', () => {
   it('refuses a second journal with the same id', () => {
     FileJournal.create(dir, header('m-3'));
     expect(() => FileJournal.create(dir, header('m-3'))).toThrow(/cannot create journal/);
+  });
+
+  it('tells from its tail alone whether a journal can hold leftovers (only a clean final status says no)', async () => {
+    const clean = FileJournal.create(dir, header('m-5'));
+    await clean.append(step(1));
+    expect(endsCleanly(clean.path)).toBe(false);
+    await clean.append({ type: 'status', status: 'completed', modesLeftChanged: 0 });
+    await clean.close();
+    expect(endsCleanly(clean.path)).toBe(true);
+    const left = FileJournal.create(dir, header('m-6'));
+    await left.append({ type: 'status', status: 'partial', modesLeftChanged: 1 });
+    await left.close();
+    expect(endsCleanly(left.path)).toBe(false);
   });
 
   it('knows which modes a run left changed', async () => {

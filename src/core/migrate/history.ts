@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { JournalEntry, JournalHeader } from './journal.js';
-import { FileJournal, journalsDir, listJournalPaths, readJournalFile } from './journal.js';
+import { endsCleanly, FileJournal, journalsDir, listJournalPaths, readJournalFile } from './journal.js';
 import { isAlive, lockPath, readLock } from './lock.js';
 import type { MigrationStatus, ModeChange } from './types.js';
 
@@ -119,6 +119,7 @@ export function listMigrations(stateDir: string): MigrationListResult {
 export function crashedLeftovers(stateDir: string, targetUrl: string): ReturnType<typeof leftoverModes> {
   const found = new Map<string, ReturnType<typeof leftoverModes>[number]>();
   for (const path of listJournalPaths(stateDir)) {
+    if (endsCleanly(path)) continue;
     let entries: JournalEntry[];
     try {
       entries = readJournalFile(path);
@@ -140,6 +141,7 @@ export async function closeLeftovers(stateDir: string, targetUrl: string, restor
   const done = new Set(restored.filter((m) => m.restored).map((m) => `${m.context}\u0000${m.subject ?? ''}`));
   if (done.size === 0) return;
   for (const path of listJournalPaths(stateDir)) {
+    if (endsCleanly(path)) continue;
     let entries: JournalEntry[];
     try {
       entries = readJournalFile(path);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readdirSync, readSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JournalCorruptError, UsageError } from '../errors.js';
@@ -40,7 +40,13 @@ export type JournalRecord =
       readonly previousCompatibility?: string | null;
     }
   | { readonly type: 'resumed' }
-  | { readonly type: 'status'; readonly status: MigrationStatus; readonly summary?: MigrationSummary }
+  | {
+      readonly type: 'status';
+      readonly status: MigrationStatus;
+      readonly summary?: MigrationSummary;
+      /** Modes this run switched and could not restore (0: a later run need not read this journal for leftovers). */
+      readonly modesLeftChanged?: number;
+    }
   | {
       readonly type: 'rollback-step';
       readonly action: 'soft-delete' | 'hard-delete' | 'restore-compatibility' | 'restore-mode';
@@ -229,6 +235,28 @@ export function readJournalFile(path: string): JournalEntry[] {
   }
   if (entries.length === 0 || entries[0]!.type !== 'header') throw new JournalCorruptError('E_JOURNAL_CORRUPT', `${path}: no header record`);
   return entries;
+}
+
+/**
+ * True when the journal's last record is a final status with no mode left changed: then it holds no
+ * leftovers for later runs, and only its tail is read.
+ */
+export function endsCleanly(path: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const size = fstatSync(fd).size;
+    const length = Math.min(size, 16_384);
+    const buffer = Buffer.alloc(length);
+    readSync(fd, buffer, 0, length, size - length);
+    const lines = buffer.toString('utf8').split('\n').filter((l) => l.trim() !== '');
+    const last = JSON.parse(lines[lines.length - 1] ?? 'null') as { type?: string; status?: string; modesLeftChanged?: number } | null;
+    return last?.type === 'status' && last.status !== 'running' && last.modesLeftChanged === 0;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /** The journals directory of a state directory. */

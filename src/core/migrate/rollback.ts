@@ -71,7 +71,8 @@ export async function rollbackMigration(request: RollbackRequest): Promise<Rollb
     const done: RollbackAction[] = [];
     for (const action of actions) done.push(await perform(request.client, journal, action));
     const failed = done.some((a) => a.status === 'failed');
-    await journal.append({ type: 'status', status: failed ? 'partial' : 'rolled-back' });
+    const modesLeftChanged = done.filter((a) => a.action === 'restore-mode' && a.status === 'failed').length;
+    await journal.append({ type: 'status', status: failed ? 'partial' : 'rolled-back', modesLeftChanged });
     return { kind: 'migration-rollback', id: header.id, dryRun: false, status: failed ? 'partial' : 'rolled-back', target: request.target, actions: done, changedSince };
   } finally {
     await journal.close();

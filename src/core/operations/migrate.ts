@@ -143,7 +143,7 @@ async function execute(request: MigrationRequest, plan: MigrationPlan, journal: 
   }
   const status = statusOf(applied);
   const result = buildResult(request, plan, id, startedAt, status, applied.steps, applied.modes, journal.path, applied.modeFailures);
-  await journal.append({ type: 'status', status, summary: result.summary });
+  await journal.append({ type: 'status', status, summary: result.summary, modesLeftChanged: applied.modes.filter((m) => !m.restored).length });
   await journal.close();
   if (status === 'completed') progress.succeed(step);
   else progress.fail(step);
