@@ -191,6 +191,23 @@ describe('srx migrate (ids, versions, modes, conflicts, journal; real registries
     expect(await dst().versions('rb-b', '.', true)).toEqual([2]);
   });
 
+  it('a target without the mode API: the plan says IMPORT is impossible before any write; --no-preserve-ids still works', async () => {
+    await src().importVersion('nomode-value', avroRecord('NoMode', ['id']), 751, 1);
+    proxy.configure({ rules: [{ path: /^\/(contexts\/[^/]+\/)?mode(\/|\?|$)/, status: 404, body: '404 page not found' }] });
+    try {
+      proxy.requests.length = 0;
+      const stopped = await runCli(['migrate', 'schema', 'nomode-value', 'src', 'dst', '--json'], { env });
+      expect(stopped.exitCode).toBe(1);
+      expect(stopped.json().conflicts).toEqual([expect.objectContaining({ type: 'import-not-possible', subject: 'nomode-value', message: expect.stringMatching(/no mode API/) })]);
+      expect(writesSeen()).toBe(0);
+      const plain = await runCli(['migrate', 'schema', 'nomode-value', 'src', 'dst', '--no-preserve-ids', '--json'], { env });
+      expect(plain.exitCode).toBe(0);
+      expect(plain.json().summary.registered).toBe(1);
+    } finally {
+      proxy.configure({ rules: [] });
+    }
+  });
+
   it('--no-preserve-ids lets the target assign ids and writes the id map', async () => {
     await src().importVersion('np-value', avroRecord('Np', ['id']), 701, 1);
     await src().importVersion('np-value', avroRecord('Np', ['id', field('y')]), 702, 2);

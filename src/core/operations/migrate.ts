@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { InterruptedError, RefusedError, UsageError } from '../errors.js';
+import { InterruptedError, RefusedError, RegistryError, UsageError } from '../errors.js';
 import { silentProgress } from '../progress.js';
 import { normalizeContext } from '../registry/paths.js';
 import { applyPlan, type ApplyResult } from '../migrate/apply-plan.js';
@@ -50,7 +50,28 @@ export async function planFromRegistries(request: MigrationRequest): Promise<Mig
   const progress = request.progress ?? silentProgress();
   const source = await readMigrationSource(request.source, scope, request.policy, progress);
   const target = await readMigrationTarget(request.target.client, request.target.registry, source, scope, progress);
-  return planMigration({ source, target, scope, policy: request.policy });
+  const plan = planMigration({ source, target, scope, policy: request.policy });
+  return withImportSupport(plan, request.target.client);
+}
+
+/**
+ * A target without the mode API cannot enter IMPORT mode: say so in the plan (before any write) for
+ * every subject that needs it, instead of failing subject by subject.
+ */
+async function withImportSupport(plan: MigrationPlan, client: MigrationRequest['target']['client']): Promise<MigrationPlan> {
+  const needing = plan.subjects.filter((s) => s.importScope !== 'none' && s.hasWrites);
+  if (needing.length === 0) return plan;
+  try {
+    await client.getMode(needing[0]!.context, null);
+    return plan;
+  } catch (error) {
+    if (!(error instanceof RegistryError) || (error.status !== 404 && error.status !== 405) || error.errorCode !== undefined) throw error;
+  }
+  const conflicts = needing.map((s) => ({
+    type: 'import-not-possible' as const, context: s.context, subject: s.subject,
+    message: `${plan.target.name} has no mode API (GET /mode is not found), so it cannot enter IMPORT mode: ids cannot be preserved; use --no-preserve-ids (with --id-map)`,
+  }));
+  return { ...plan, conflicts: [...plan.conflicts, ...conflicts], blocked: true };
 }
 
 /**
