@@ -182,6 +182,14 @@ describe('planMigration', () => {
     expect(plan(source, target).conflicts.map((c) => c.type)).toContain('version-occupied');
   });
 
+  it('warns about data contracts (metadata, rules) that some targets drop, ignoring AxonOps\' confluent:version', () => {
+    const source = aSnapshot()
+      .withSubject('plain', aVersion({ id: 1, schema: avroSchema('P'), metadata: { properties: { 'confluent:version': '1' } } }))
+      .withSubject('owned', aVersion({ id: 2, schema: avroSchema('O'), metadata: { properties: { owner: 'team-a' } } }))
+      .build();
+    expect(plan(source).warnings.filter((w) => w.type === 'data-contract').map((w) => w.subject)).toEqual(['owned']);
+  });
+
   it('propagates soft deletes when asked', () => {
     const source = aSnapshot().withSubject('s', [versionsOf(2)[0]!, { ...versionsOf(2)[1]!, deleted: true }]).build();
     const target = aSnapshot('target').withSubject('s', versionsOf(2)).build();

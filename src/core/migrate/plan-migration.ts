@@ -136,6 +136,9 @@ function planVersion(b: Builder, sel: SelectedVersion, external: readonly { cont
   const planned = b.plannedIds.get(`${context}\u0000${sv.id}`);
   if (planned !== undefined && planned() !== key()) return conflict('id-collision', `id ${sv.id} is requested by another schema in this migration (target context ${context})`, sv.id);
   if (planned === undefined) b.plannedIds.set(`${context}\u0000${sv.id}`, key);
+  if (hasDataContract(sv)) {
+    b.warnings.push({ type: 'data-contract', context, subject: name, message: `${describe(sel)} carries metadata or rules; some targets (AxonOps) drop them in IMPORT mode: check the target after the migration` });
+  }
   add({ ...base, stepId: stepId('register', context, name, sv.version), action: 'register', version: sv.version, targetId: sv.id, reason: sel.reason });
   if (sv.deleted) addSoftDelete(b, base, sv.version, sv.id, stepId('register', context, name, sv.version));
 }
@@ -154,4 +157,14 @@ function checkExternalReference(b: Builder, sel: SelectedVersion, ext: { context
     type: 'dangling-reference', context: b.map(sel.context), subject: sel.subject.name, version: sel.version.version, sourceId: sel.version.id,
     message: `${describe(sel)} references ${displaySubject(context, ext.subject)} v${ext.version}, which the target ${found ? 'holds with another id' : 'does not have'} (migrate it too: --with-references)`,
   });
+}
+
+/** Metadata or a rule set beyond AxonOps' own `confluent:version` property. */
+function hasDataContract(v: SnapshotVersion): boolean {
+  const rules = v.ruleSet as { domainRules?: unknown[]; migrationRules?: unknown[] } | null | undefined;
+  if (rules && ((rules.domainRules?.length ?? 0) > 0 || (rules.migrationRules?.length ?? 0) > 0)) return true;
+  const meta = v.metadata as { properties?: Record<string, unknown>; tags?: Record<string, unknown>; sensitive?: unknown[] } | null | undefined;
+  if (!meta) return false;
+  const properties = Object.keys(meta.properties ?? {}).filter((k) => k !== 'confluent:version');
+  return properties.length > 0 || Object.keys(meta.tags ?? {}).length > 0 || (meta.sensitive?.length ?? 0) > 0;
 }
