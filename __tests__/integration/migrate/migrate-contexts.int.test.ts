@@ -65,6 +65,15 @@ describe('srx migrate across contexts, with references (real registries)', () =>
     expect(migrated.references).toEqual(ref('common-value'));
   });
 
+  it('copies a context into another context of the same registry', async () => {
+    const same = await runCli(['migrate', 'context', '.team', 'src', 'src'], { env });
+    expect(same.exitCode).toBe(2);
+    const run = await runCli(['migrate', 'context', '.team', 'src', 'src', '--target-context', '.team-copy', '--json'], { env });
+    expect(run.exitCode).toBe(0);
+    expect((await src().version('user-value', 1, '.team-copy')).id).toBe(22);
+    expect((await src().version('user-value', 1, '.team-copy')).references).toEqual(ref('common-value'));
+  });
+
   it('maps the default context onto a named one (the referenced subject follows)', async () => {
     const run = await runCli(['migrate', 'schema', 'user-value', 'src', 'dst', '--target-context', 'named', '--json'], { env });
     expect(run.exitCode).toBe(0);

@@ -48,7 +48,10 @@ export async function migrateCommand(
 ): Promise<void> {
   const source = await ctx.resolveRegistry(sourceArg);
   const target = await ctx.resolveRegistry(targetArg);
-  if (source.name === target.name) throw new UsageError('E_USAGE_REGISTRY', `source and target are the same registry (${source.name})`);
+  const sameContexts = scope.targetContext === undefined || scope.contexts?.[0] === scope.targetContext;
+  if (source.name === target.name && sameContexts) {
+    throw new UsageError('E_USAGE_REGISTRY', `source and target are the same registry (${source.name})`, 'to copy one context into another of the same registry, give --target-context');
+  }
   const dryRun = Boolean(options.dryRun || extra.dryRun);
   if (target.kind === 'export') throw new UsageError('E_USAGE_REGISTRY', `${target.name} is an export; the target of a migration must be a live registry`);
   const policy = extra.plan?.policy ?? policyFrom(options);
