@@ -122,9 +122,29 @@ describe('srx migrate (ids, versions, modes, conflicts, journal; real registries
     expect(prot.exitCode).toBe(2);
     expect(prot.stderr).toMatch(/--yes/);
     expect(await dst().versions('guarded-value')).toEqual([]);
+    const wrong = await runCli(['migrate', 'schema', 'guarded-value', 'src', 'prot'], { env, isTTY: true, stdin: 'prod\n' });
+    expect(wrong.exitCode).toBe(2);
+    expect(await dst().versions('guarded-value')).toEqual([]);
+    const typed = await runCli(['migrate', 'schema', 'guarded-value', 'src', 'prot'], { env, isTTY: true, stdin: 'prot\n' });
+    expect(typed.exitCode).toBe(0);
+    expect(await dst().versions('guarded-value')).toEqual([1]);
+    await src().importVersion('guarded-value', avroRecord('Guarded', ['id', field('more')]), 402, 2);
     const yes = await runCli(['migrate', 'schema', 'guarded-value', 'src', 'prot', '--yes'], { env });
     expect(yes.exitCode).toBe(0);
-    expect(await dst().versions('guarded-value')).toEqual([1]);
+    expect(await dst().versions('guarded-value')).toEqual([1, 2]);
+  });
+
+  it('retries transient errors (503) and completes', async () => {
+    await src().importVersion('retry-value', avroRecord('Retry', ['id']), 451, 1);
+    proxy.configure({ rules: [{ method: 'POST', path: '/subjects/retry-value/versions', status: 503, times: 2 }] });
+    try {
+      const run = await runCli(['migrate', 'schema', 'retry-value', 'src', 'dst', '--json'], { env });
+      expect(run.exitCode).toBe(0);
+      expect(proxy.requests.filter((r) => r.method === 'POST' && r.path === '/subjects/retry-value/versions')).toHaveLength(3);
+    } finally {
+      proxy.configure({ rules: [] });
+    }
+    expect((await dst().version('retry-value', 1)).id).toBe(451);
   });
 
   it('reports a failed step as partial (exit 4) and still restores the context mode it changed', async () => {
