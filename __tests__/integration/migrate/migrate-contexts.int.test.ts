@@ -92,6 +92,22 @@ describe('srx migrate across contexts, with references (real registries)', () =>
     expect(app.references).toEqual(ref('lib-value'));
   });
 
+  it('migrates subjects that reference each other across versions (a v2 → b v1 → a v1) in interleaved order', async () => {
+    const a1 = JSON.stringify({ type: 'record', name: 'A', namespace: 'x', fields: [{ name: 'id', type: 'string' }] });
+    const b1 = JSON.stringify({ type: 'record', name: 'B', namespace: 'x', fields: [{ name: 'a', type: 'x.A' }] });
+    const a2 = JSON.stringify({ type: 'record', name: 'A2', namespace: 'x', fields: [{ name: 'id', type: 'string' }, { name: 'b', type: ['null', 'x.B'], default: null }] });
+    await src().setCompatibility('sub-a', 'NONE', '.mutual');
+    await src().importVersion('sub-a', a1, 51, 1, '.mutual');
+    await src().importVersion('sub-b', { schema: b1, references: [{ name: 'x.A', subject: 'sub-a', version: 1 }] }, 52, 1, '.mutual');
+    await src().importVersion('sub-a', { schema: a2, references: [{ name: 'x.B', subject: 'sub-b', version: 1 }] }, 53, 2, '.mutual');
+    const run = await runCli(['migrate', 'context', '.mutual', 'src', 'dst', '--json'], { env });
+    expect(run.exitCode).toBe(0);
+    const order = run.json().steps.filter((s: { action: string }) => s.action === 'register').map((s: { subject: string; version: number }) => `${s.subject}:${s.version}`);
+    expect(order).toEqual(['sub-a:1', 'sub-b:1', 'sub-a:2']);
+    expect((await dst().version('sub-a', 2, '.mutual')).id).toBe(53);
+    expect((await dst().version('sub-b', 1, '.mutual')).id).toBe(52);
+  });
+
   it('reports a reference the target lacks (--no-with-references) before writing anything', async () => {
     await src().importVersion('base-value', common, 41, 1, '.lone');
     await src().importVersion('top-value', { schema: user, references: ref('base-value') }, 42, 1, '.lone');

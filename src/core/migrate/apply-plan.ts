@@ -52,6 +52,7 @@ class PlanRun {
   private journalError?: Error;
   private readonly subjectPlans = new Map<string, SubjectPlan>();
   private readonly contextsInImport = new Set<string>();
+  private readonly position = new Map<string, number>();
   private done = 0;
   private readonly total: number;
 
@@ -62,6 +63,7 @@ class PlanRun {
     this.journal = this.guard(opts.journal);
     this.modes = new ModeSwitcher(opts.client, this.journal, opts.leftoverModes);
     for (const s of plan.subjects) this.subjectPlans.set(subjectKey(s), s);
+    plan.steps.forEach((step, i) => this.position.set(step.stepId, i));
     for (const step of plan.steps) {
       this.outcomes.set(step.stepId, step.action === 'skip'
         ? { status: 'skipped', version: step.version, targetId: step.targetId, reason: step.reason }
@@ -186,10 +188,10 @@ class PlanRun {
         const scope = await this.enterSubjectImport(steps, entered);
         if (scope === 'failed') continue;
       }
-      for (const steps of subjects) {
-        for (const step of steps) if (step.action === 'register') await this.runStep(step);
-        for (const step of steps) if (step.action === 'soft-delete') await this.runStep(step);
-      }
+      // Plan order across the unit's subjects: subjects referencing each other interleave their versions.
+      const ordered = subjects.flat().sort((a, b) => this.position.get(a.stepId)! - this.position.get(b.stepId)!);
+      for (const step of ordered) if (step.action === 'register') await this.runStep(step);
+      for (const step of ordered) if (step.action === 'soft-delete') await this.runStep(step);
     } finally {
       for (const scope of entered) await this.modes.restore(scope);
     }
