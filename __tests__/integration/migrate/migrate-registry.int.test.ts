@@ -6,6 +6,8 @@ import { startProxy, type FaultProxy } from '../../../scripts/lib/fault-proxy.mj
 import { startRegistries } from '../../support/registry-server.js';
 import { avroRecord, seeder } from '../../support/seed.js';
 import { runCli } from '../../support/run-cli.js';
+import { FileJournal } from '../../../src/core/migrate/journal.js';
+import { DEFAULT_POLICY } from '../../../src/core/migrate/types.js';
 
 const field = (name: string) => ({ name, type: 'string', default: '' });
 
@@ -257,6 +259,25 @@ describe('srx migrate (ids, versions, modes, conflicts, journal; real registries
     const applied = await runCli(['migrate', 'apply', planFile, '--json'], { env });
     expect(applied.exitCode).toBe(0);
     expect((await dst().version('plan2-value', 1)).id).toBe(811);
+  });
+
+  it('restores a mode a crashed run left in IMPORT even when nothing else is left to do', async () => {
+    await src().importVersion('left-value', avroRecord('Left', ['id']), 901, 1, '.left');
+    expect((await runCli(['migrate', 'context', '.left', 'src', 'dst'], { env })).exitCode).toBe(0);
+    // What a kill -9 between the last registration and the mode restore leaves: a journal 'running', the context in IMPORT.
+    await dst().setMode(null, 'IMPORT', '.left');
+    const crashed = FileJournal.create(join(stateDir, 'migrations'), {
+      type: 'header', id: 'm-20000101-000000000Z-crash1', migrationKind: 'migrate', source: { name: 'src', url: servers.src.url, kind: 'http' },
+      target: { name: 'dst', url: proxy.url }, scope: { contexts: ['.left'] }, policy: DEFAULT_POLICY, startedAt: '2000-01-01T00:00:00.000Z', planned: 1, targetBefore: {},
+    });
+    await crashed.append({ type: 'mode-set', context: '.left', subject: null, previous: 'READWRITE', mode: 'IMPORT' });
+    await crashed.close();
+    expect((await runCli(['migrate', 'status', 'm-20000101-000000000Z-crash1', '--json'], { env })).json()).toMatchObject({ status: 'interrupted', modesLeftChanged: [{ context: '.left', previous: 'READWRITE' }] });
+    const again = await runCli(['migrate', 'context', '.left', 'src', 'dst', '--json'], { env });
+    expect(again.exitCode).toBe(0);
+    expect(again.json().summary.registered).toBe(0);
+    expect(await dst().getMode(null, '.left')).toBe('READWRITE');
+    expect((await runCli(['migrate', 'status', 'm-20000101-000000000Z-crash1', '--json'], { env })).json().modesLeftChanged).toEqual([]);
   });
 
   it('exits 3 when a registry cannot be reached (before any write), warns when nothing matched', async () => {

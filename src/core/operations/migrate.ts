@@ -82,7 +82,9 @@ export async function runMigration(request: MigrationRequest): Promise<Migration
   const startedAt = new Date().toISOString();
   const plan = await currentPlan(request);
   const id = request.id ?? createMigrationId();
-  if (request.dryRun || plan.blocked || !plan.steps.some((s) => s.action !== 'skip')) {
+  // Modes an interrupted run left in IMPORT must be put back even when nothing else is left to do.
+  const pendingLeftovers = !request.dryRun && !plan.blocked && crashedLeftovers(request.stateDir, request.target.registry.url).length > 0;
+  if (request.dryRun || plan.blocked || (!plan.steps.some((s) => s.action !== 'skip') && !pendingLeftovers)) {
     const status: MigrationStatus = plan.blocked && !request.dryRun ? 'failed' : request.dryRun ? 'planned' : 'completed';
     return buildResult(request, plan, id, startedAt, status, plannedSteps(plan, request.dryRun || plan.blocked), [], undefined);
   }
