@@ -1,4 +1,4 @@
-import { configFindings, modeFindings, planFindings } from '../../../src/core/export/validation-findings.js';
+import { configFindings, modeFindings, planFindings, schemaFindings } from '../../../src/core/export/validation-findings.js';
 import { planMigration } from '../../../src/core/migrate/plan-migration.js';
 import { DEFAULT_POLICY } from '../../../src/core/migrate/types.js';
 import type { Snapshot } from '../../../src/core/snapshot/types.js';
@@ -39,4 +39,24 @@ describe('export validation findings', () => {
     ]);
     expect(findings[0]!.message).toBe('a: compatibility will be set to NONE (target: not set)');
   });
+
+  it('blocks on schemas that do not parse, for each schema type, and passes valid ones (references allowed)', () => {
+    const exported = aSnapshot('export', 'export')
+      .withSubject('good-avro', aVersion({ id: 1, schema: avroSchema('A') }))
+      .withSubject('ref-avro', aVersion({ id: 2, schema: JSON.stringify({ type: 'record', name: 'B', fields: [{ name: 'a', type: 'com.example.A' }] }), references: [{ name: 'com.example.A', subject: 'good-avro', version: 1 }] }))
+      .withSubject('bad-avro', aVersion({ id: 3, schema: '{"type": "record", "name": "X"}' }))
+      .withSubject('good-proto', aVersion({ id: 4, schemaType: 'PROTOBUF', schema: 'syntax = "proto3"; import "other.proto"; message M { int32 a = 1; }' }))
+      .withSubject('bad-proto', aVersion({ id: 5, schemaType: 'PROTOBUF', schema: 'syntax = "proto3"; message M { int32 a = ; }' }))
+      .withSubject('good-json', aVersion({ id: 6, schemaType: 'JSON', schema: '{"type": "object"}' }))
+      .withSubject('bad-json', aVersion({ id: 7, schemaType: 'JSON', schema: '{"type": ' }))
+      .build();
+    const findings = schemaFindings(exported);
+    expect(findings.map((f) => `${f.severity} ${f.type} ${f.subject}`)).toEqual([
+      'blocking schema.invalid bad-avro',
+      'blocking schema.invalid bad-json',
+      'blocking schema.invalid bad-proto',
+    ]);
+    expect(findings[2]!.message).toMatch(/bad-proto v1: invalid PROTOBUF schema: illegal/);
+  });
 });
+

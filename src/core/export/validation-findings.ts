@@ -1,4 +1,5 @@
 import type { MigrationPlan } from '../migrate/types.js';
+import { tryNormalizeSchema } from '../normalize/normalize-schema.js';
 import { qualifySubject } from '../registry/paths.js';
 import type { Snapshot, SnapshotContext } from '../snapshot/types.js';
 
@@ -102,4 +103,18 @@ export function writtenSubjects(plan: MigrationPlan): Map<string, { context: str
 
 function subjectOf(context: SnapshotContext | undefined, name: string) {
   return context?.subjects.find((s) => s.name === name);
+}
+
+/** Pure: every schema of the export that does not parse (Avro via avsc, Protobuf via protobufjs, JSON) is blocking. */
+export function schemaFindings(exported: Snapshot): ValidationFinding[] {
+  return exported.contexts.flatMap((context) =>
+    context.subjects.flatMap((subject) =>
+      subject.versions.flatMap((version): ValidationFinding[] => {
+        const result = tryNormalizeSchema(version.schemaType, version.schema);
+        if (result.ok) return [];
+        const where = `${qualifySubject(context.name, subject.name)} v${version.version}`;
+        return [{ severity: 'blocking', type: 'schema.invalid', context: context.name, subject: subject.name, version: version.version, message: `${where}: invalid ${version.schemaType} schema: ${result.error}` }];
+      }),
+    ),
+  );
 }

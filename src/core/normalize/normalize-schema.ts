@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SchemaReference, SchemaType } from '../registry/types.js';
 import { normalizeAvro, sortKeys } from './avro.js';
-import { normalizeProtobuf } from './protobuf.js';
+import { normalizeProtobuf, validateProtobuf } from './protobuf.js';
 
 /** Outcome of normalizing one schema text; `normalized` is always usable (whitespace-normalized on error). */
 export interface NormalizeResult {
@@ -19,7 +19,7 @@ export function normalizeSchema(schemaType: SchemaType | undefined, schema: stri
   return attempt(schemaType, schema, false).normalized;
 }
 
-/** Like normalizeSchema, and validates: says whether the schema parses (Avro fully, through avsc), and why not. */
+/** Like normalizeSchema, and validates: says whether the schema parses (Avro through avsc, Protobuf through protobufjs), and why not. */
 export function tryNormalizeSchema(schemaType: SchemaType | undefined, schema: string): NormalizeResult {
   return attempt(schemaType, schema, true);
 }
@@ -39,6 +39,7 @@ function normalizeStrict(schemaType: SchemaType, schema: string, validate: boole
     case 'JSON':
       return JSON.stringify(sortKeys(JSON.parse(schema)));
     case 'PROTOBUF':
+      if (validate) validateProtobuf(schema);
       return normalizeProtobuf(schema);
     default:
       throw new Error(`unknown schema type "${schemaType}"`);

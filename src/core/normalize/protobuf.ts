@@ -1,3 +1,16 @@
+import { createRequire } from 'node:module';
+import type protobufTypes from 'protobufjs';
+
+// protobufjs is loaded on first validation only; comparison uses the token normalizer below.
+const load = createRequire(import.meta.url);
+let protobuf: typeof protobufTypes | undefined;
+
+/** Throws with protobufjs' message when the text is not a valid .proto file (imports are not resolved). */
+export function validateProtobuf(text: string): void {
+  protobuf ??= load('protobufjs') as typeof protobufTypes;
+  protobuf.parse(text, { keepCase: true });
+}
+
 /**
  * A token-level Protobuf normalizer: comments removed, whitespace reduced to the single spaces
  * that separate two words, string literals written with double quotes, empty statements dropped,

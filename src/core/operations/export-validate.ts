@@ -4,6 +4,7 @@ import {
   configFindings,
   modeFindings,
   planFindings,
+  schemaFindings,
   type FindingSeverity,
   type ValidationFinding,
 } from '../export/validation-findings.js';
@@ -79,6 +80,7 @@ export async function runExportValidate(request: ExportValidateRequest): Promise
   const versions = loaded.document.summary.versions;
   const findings: ValidationFinding[] = [
     { severity: 'info', type: 'format.checksums', message: `format version ${loaded.document.formatVersion}; ${versions} schema checksum${versions === 1 ? '' : 's'} and the export checksum verified` },
+    ...schemaFindings(exported),
     ...planFindings(plan),
     ...modeFindings(plan, target),
     ...(await compatibilityFindings(request.target.client, plan, target, request.progress)),
