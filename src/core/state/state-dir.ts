@@ -1,6 +1,6 @@
-import { mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -16,11 +16,28 @@ export function resolveStateDir(flag: string | undefined, env: Env, cwd: string)
 /** Creates the directory (and parents); a clear UsageError when it cannot. */
 export function ensureDir(dir: string): string {
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDir(dir);
     return dir;
   } catch (error) {
     throw new UsageError('E_STATE_DIR', `cannot create state directory ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'set --state-dir or SRX_STATE_DIR to a writable directory', { cause: error });
   }
+}
+
+/**
+ * mkdir -p, one level at a time: Node's own recursive mkdir never returns for a path under /proc
+ * (it retries the ENOENT forever), so an unwritable --state-dir there would hang srx.
+ */
+function makeDir(dir: string): void {
+  try {
+    mkdirSync(dir);
+    return;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' && statSync(dir).isDirectory()) return;
+    if (code !== 'ENOENT' || dirname(dir) === dir) throw error;
+  }
+  makeDir(dirname(dir));
+  mkdirSync(dir);
 }
 
 interface StoredSettings {
