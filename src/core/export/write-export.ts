@@ -41,28 +41,44 @@ export async function exportSnapshot(snapshot: Snapshot, options: ExportSnapshot
     return { document, path: null, content, filesWritten: 0 };
   }
   const path = resolve(options.path);
-  if (options.format === 'json') {
-    await writeAtomically(path, content);
-    return { document, path, content, filesWritten: 1 };
+  try {
+    if (options.format === 'json') {
+      await writeAtomically(path, content);
+      return { document, path, content, filesWritten: 1 };
+    }
+    await prepareDirectory(path);
+    await mapLimit([...files], 16, async ([file, text]) => {
+      const target = join(path, ...file.split('/'));
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, `${text}\n`, 'utf8');
+    });
+    await writeAtomically(join(path, MANIFEST_FILE), content);
+    return { document, path, content, filesWritten: files.size + 1 };
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    // A full disk, a path under a file, no permission: one line naming the path, not an internal error.
+    throw new UsageError('E_USAGE_OUTPUT', `cannot write the export to ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, undefined, { cause: error });
   }
-  await prepareDirectory(path);
-  await mapLimit([...files], 16, async ([file, text]) => {
-    const target = join(path, ...file.split('/'));
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, `${text}\n`, 'utf8');
-  });
-  await writeAtomically(join(path, MANIFEST_FILE), content);
-  return { document, path, content, filesWritten: files.size + 1 };
 }
 
 async function writeAtomically(path: string, content: string): Promise<void> {
   if (existsSync(path) && statSync(path).isDirectory()) {
     throw new UsageError('E_USAGE_OUTPUT', `${path} is a directory; use --format dir to export into a directory`);
   }
+  if (existsSync(path) && !statSync(path).isFile()) {
+    // A device, pipe or /dev/stdout: write into it; a rename would replace the node itself (as root: /dev/full, /dev/stdout).
+    await writeFile(path, content, 'utf8');
+    return;
+  }
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, content, 'utf8');
-  await rename(tmp, path);
+  try {
+    await writeFile(tmp, content, 'utf8');
+    await rename(tmp, path);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
 }
 
 /** Empties what a previous export wrote; refuses a non-empty directory that is not an srx export. */
