@@ -57,6 +57,12 @@ export async function main(): Promise<void> {
       process.stderr.write(`${signal}: still restoring modes; please wait\n`);
     }
   };
+  // `srx export prod | head`: the reader went away; stop writing quietly instead of crashing with a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    });
+  }
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const code = await runCli(process.argv.slice(2), {
