@@ -168,6 +168,32 @@ describe('migrate through faults', () => {
   }, 120_000);
 });
 
+describe('credentials revoked mid-run', () => {
+  it('403 on writes after a few registrations: exit 4, the journal lists what failed; a re-run completes', async () => {
+    const t = await freshTarget();
+    const args = ['migrate', 'registry', 'src', 'tgt', '--yes', '--json', '--concurrency', '2'];
+    try {
+      t.proxy.configure({ latencyMs: 10 });
+      const running = runCli(args, { env: t.env });
+      await pollUntil(() => [...readJournals(t.stateDir).values()].some((lines) => appliedRegistrations(lines).size >= 5), 800, 5);
+      t.proxy.configure({ latencyMs: 0, rules: [{ method: 'POST', path: /\/versions$/, status: 403, body: '{"error_code":40301,"message":"User is denied operation Write"}', headers: { 'content-type': 'application/json' } }] });
+      const run = await running;
+      expect(run.exitCode).toBe(4);
+      const failed = run.json().steps.filter((s: any) => s.status === 'failed');
+      expect(failed.length).toBeGreaterThan(0);
+      expect(failed.filter((s: any) => !/depends on/.test(s.error.message)).every((s: any) => /403 forbidden/.test(s.error.message))).toBe(true);
+      t.proxy.configure({ rules: [] });
+      await expectJournalTrue(t.stateDir, t.target.url);
+      expect(modesLeftBehind((await stateOf(t.target.url))['.']!)).toEqual([]);
+      const rerun = await runCli(args, { env: t.env });
+      expect({ code: rerun.exitCode, status: rerun.json().status }).toEqual({ code: 0, status: 'completed' });
+      await expectConverged(t.target.url);
+    } finally {
+      await t.stop();
+    }
+  }, 90_000);
+});
+
 describe('sync through faults', () => {
   it.each(randomFaults)('$name: a one-shot sync completes and the target equals the source', async ({ faults }) => {
     const t = await freshTarget();
