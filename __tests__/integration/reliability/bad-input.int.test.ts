@@ -5,6 +5,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportChecksum, sha256Hex, type ExportDocument } from '../../../src/core/export/format.js';
+import { FileJournal, type JournalHeader } from '../../../src/core/migrate/journal.js';
+import { DEFAULT_POLICY } from '../../../src/core/migrate/types.js';
 import { startProxy, type FaultProxy, type ProxyRule } from '../../../scripts/lib/fault-proxy.mjs';
 import { startRegistries } from '../../support/registry-server.js';
 import { expectCleanError, readRegistryState, writesSince } from '../../support/reliability-helpers.js';
@@ -86,6 +88,16 @@ function prepareFiles(): void {
   write('plan-not-json.json', '{"kind": "migration-pl');
   write('plan-wrong-kind.json', JSON.stringify({ kind: 'registry-comparison' }));
   mkdirSync(file('searched'));
+  // Journals in a state directory of their own: one tampered with, one empty (a crash before its header was synced).
+  const journals = join(file('tampered-state'), 'migrations');
+  mkdirSync(journals, { recursive: true });
+  const journalHeader = (id: string): JournalHeader => ({
+    type: 'header', id, migrationKind: 'migrate', source: { name: 'src', url: src.url, kind: 'http' }, target: { name: 'dst', url: dst.url },
+    scope: {}, policy: DEFAULT_POLICY, startedAt: '2026-11-24T00:00:00.000Z', planned: 1, targetBefore: {},
+  });
+  const journal = FileJournal.create(journals, journalHeader('m-20261124-000000Z-tamper'));
+  writeFileSync(journal.path, readFileSync(journal.path, 'utf8').replace('"planned":1', '"planned":2'));
+  writeFileSync(join(journals, 'm-20261124-000001Z-empty.jsonl'), '');
   writeFileSync(join(file('searched'), 'schema-tool.config.json'), '{"registries": {"dev": ');
 }
 
@@ -163,6 +175,11 @@ const CASES: Case[] = [
   { name: 'unknown migration id', args: () => ['migrate', 'status', 'm-nope'], code: 2, message: /no migration "m-nope"/ },
   { name: 'unknown sync job', args: () => ['sync', 'stop', 'nope'], code: 2, message: /nope/ },
   { name: '--from-file missing', args: () => ['migrate', 'subjects', '--from-file', file('nope.txt'), 'src', 'dst', '--yes'], code: 2, message: /cannot read .*nope\.txt: ENOENT/ },
+  // journals
+  { name: 'journal: tampered (status)', args: () => ['--state-dir', file('tampered-state'), 'migrate', 'status', 'm-20261124-000000Z-tamper'], code: 2, message: /tamper\.jsonl: line 1 does not match the hash chain/ },
+  { name: 'journal: tampered (resume)', args: () => ['--state-dir', file('tampered-state'), 'migrate', 'resume', 'm-20261124-000000Z-tamper', '--yes'], code: 2, message: /line 1 does not match the hash chain/ },
+  { name: 'journal: tampered (rollback)', args: () => ['--state-dir', file('tampered-state'), 'migrate', 'rollback', 'm-20261124-000000Z-tamper', '--yes'], code: 2, message: /line 1 does not match the hash chain/ },
+  { name: 'journal: empty (resume)', args: () => ['--state-dir', file('tampered-state'), 'migrate', 'resume', 'm-20261124-000001Z-empty', '--yes'], code: 2, message: /empty\.jsonl: no header record/ },
   // exports and plans
   { name: 'export: not JSON', args: () => ['export', 'import', file('export-not-json.json'), 'dst', '--yes'], code: 2, message: /export-not-json\.json.*JSON/ },
   { name: 'export: truncated', args: () => ['export', 'import', file('export-truncated.json'), 'dst', '--yes'], code: 2, message: /export-truncated\.json.*(truncated|JSON)/ },
@@ -243,6 +260,15 @@ describe('bad input: one clean error line, the documented exit code, nothing wri
     const state = await readRegistryState(servers.target.url);
     expect(state.versions).toEqual({});
     expect(state.mode).toBe('READWRITE');
+  });
+
+  it('migrate list still lists the other migrations, each broken journal with its error', async () => {
+    const run = await runCli(['--state-dir', file('tampered-state'), '--json', 'migrate', 'list'], { env, cwd: dir });
+    expect(run.exitCode).toBe(0);
+    expect(run.json().migrations.map((m: any) => [m.id, m.error])).toEqual([
+      ['m-20261124-000001Z-empty', expect.stringMatching(/no header record/)],
+      ['m-20261124-000000Z-tamper', expect.stringMatching(/does not match the hash chain/)],
+    ]);
   });
 
   it('--json turns each failure into one error document on stdout', async () => {
