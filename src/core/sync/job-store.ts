@@ -47,7 +47,13 @@ export class SyncJobStore {
     if (!/^[\w.-]+$/.test(id) || !existsSync(join(this.dir(id), 'job.json'))) {
       throw new UsageError('E_SYNC_UNKNOWN_JOB', `no sync job "${id}" in ${this.root}`, 'list jobs with `srx sync status`');
     }
-    return readJson<SyncJobDefinition>(join(this.dir(id), 'job.json'));
+    const path = join(this.dir(id), 'job.json');
+    const job = readJson<SyncJobDefinition>(path);
+    const fields = ['id', 'source', 'target', 'createdAt', 'cwd'] as const;
+    if (!job || typeof job !== 'object' || fields.some((key) => typeof job[key] !== 'string') || typeof job.intervalMs !== 'number') {
+      throw corruptJob(path, 'not a sync job definition');
+    }
+    return job;
   }
 
   /** Every job, oldest first. */
@@ -163,7 +169,16 @@ function writeAtomic(path: string, value: unknown): void {
 }
 
 function readJson<T>(path: string): T {
-  return JSON.parse(readFileSync(path, 'utf8')) as T;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch (error) {
+    throw corruptJob(path, `not valid JSON (${(error as Error).message})`);
+  }
+}
+
+/** A job file srx cannot use (edited by hand, or a disk that failed): exit 2 naming it, never a crash. */
+function corruptJob(path: string, what: string): UsageError {
+  return new UsageError('E_SYNC_JOB_CORRUPT', `${path}: ${what}`, 'stop the job by hand if it still runs, then remove its directory and schedule it again');
 }
 
 function endsMidLine(path: string): boolean {
