@@ -98,6 +98,10 @@ function prepareFiles(): void {
   const journal = FileJournal.create(journals, journalHeader('m-20261124-000000Z-tamper'));
   writeFileSync(journal.path, readFileSync(journal.path, 'utf8').replace('"planned":1', '"planned":2'));
   writeFileSync(join(journals, 'm-20261124-000001Z-empty.jsonl'), '');
+  for (const [id, text] of [['sync-notjson', '{"id": '], ['sync-notajob', '{}']]) {
+    mkdirSync(join(file('jobs-state'), 'sync', id!), { recursive: true });
+    writeFileSync(join(file('jobs-state'), 'sync', id!, 'job.json'), text!);
+  }
   writeFileSync(join(file('searched'), 'schema-tool.config.json'), '{"registries": {"dev": ');
 }
 
@@ -180,6 +184,9 @@ const CASES: Case[] = [
   { name: 'journal: tampered (resume)', args: () => ['--state-dir', file('tampered-state'), 'migrate', 'resume', 'm-20261124-000000Z-tamper', '--yes'], code: 2, message: /line 1 does not match the hash chain/ },
   { name: 'journal: tampered (rollback)', args: () => ['--state-dir', file('tampered-state'), 'migrate', 'rollback', 'm-20261124-000000Z-tamper', '--yes'], code: 2, message: /line 1 does not match the hash chain/ },
   { name: 'journal: empty (resume)', args: () => ['--state-dir', file('tampered-state'), 'migrate', 'resume', 'm-20261124-000001Z-empty', '--yes'], code: 2, message: /empty\.jsonl: no header record/ },
+  { name: 'sync job file: not JSON (stop)', args: () => ['--state-dir', file('jobs-state'), 'sync', 'stop', 'sync-notjson'], code: 2, message: /sync-notjson\/job\.json: not valid JSON/ },
+  { name: 'sync job files broken (status)', args: () => ['--state-dir', file('jobs-state'), 'sync', 'status'], code: 2, message: /sync-not(json|ajob)\/job\.json: not (valid JSON|a sync job definition)/ },
+  { name: 'sync job file: not a job (stop)', args: () => ['--state-dir', file('jobs-state'), 'sync', 'stop', 'sync-notajob'], code: 2, message: /sync-notajob\/job\.json: not a sync job definition/ },
   // exports and plans
   { name: 'export: not JSON', args: () => ['export', 'import', file('export-not-json.json'), 'dst', '--yes'], code: 2, message: /export-not-json\.json.*JSON/ },
   { name: 'export: truncated', args: () => ['export', 'import', file('export-truncated.json'), 'dst', '--yes'], code: 2, message: /export-truncated\.json.*(truncated|JSON)/ },
