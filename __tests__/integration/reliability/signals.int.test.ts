@@ -1,7 +1,7 @@
 // SIGINT and SIGTERM during a real `node bin/srx.js migrate` (run `npm run build` first): the process restores every
 // mode it changed and exits 130, the journal says "interrupted" and what was written, and a second SIGINT while it
 // restores does not leave a half-restored registry. `migrate resume` then completes the migration.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startProxy } from '../../../scripts/lib/fault-proxy.mjs';
@@ -97,3 +97,43 @@ describe('signals during a migration', () => {
     }
   }, 90_000);
 });
+
+describe('signals during other commands', () => {
+  it('SIGINT during a one-shot sync: modes restored, exit 130', async () => {
+    const target = await startRegistry();
+    const proxy = await startProxy({ target: target.url, latencyMs: 15 });
+    const stateDir = join(dir, 'state-sync');
+    try {
+      const run = spawnSrx(['sync', 'registries', 'src', 'tgt', '--yes', '--state-dir', stateDir, '--concurrency', '4'], { REGISTRIES: `src:${source.url},tgt:${proxy.url}` });
+      expect(await pollUntil(() => [...readJournals(stateDir).values()].some((lines) => appliedRegistrations(lines).size >= 5), 600, 10)).toBe(true);
+      run.child.kill('SIGINT');
+      const result = await run.done;
+      expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 130, stderr: expect.stringMatching(/restoring registry modes/) });
+      const after = await stateOf(target.url);
+      for (const context of CONTEXTS) expect(modesLeftBehind(after[context]!)).toEqual([]);
+      expect([...readJournals(stateDir).values()][0]!.at(-1)).toMatchObject({ type: 'status', status: 'interrupted' });
+    } finally {
+      await proxy.stop();
+      await target.stop();
+    }
+  }, 60_000);
+
+  it.each([
+    { name: 'compare', args: (url: string) => ['compare', 'src', url] },
+    { name: 'export -o', args: (url: string) => ['export', url, '-o', join(dir, 'interrupted.json')] },
+  ])('SIGTERM during $name: exit 130 at once, no partial file', async ({ args }) => {
+    const proxy = await startProxy({ target: source.url, latencyMs: 200 });
+    try {
+      const run = spawnSrx(args(proxy.url), { REGISTRIES: `src:${source.url}` });
+      expect(await pollUntil(() => proxy.requests.length >= 2, 400, 10)).toBe(true);
+      run.child.kill('SIGTERM');
+      const result = await run.done;
+      expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 130, stderr: expect.any(String) });
+      expect(result.stderr).not.toMatch(/^\s{4}at /m);
+      expect(existsSync(join(dir, 'interrupted.json'))).toBe(false);
+    } finally {
+      await proxy.stop();
+    }
+  }, 60_000);
+});
+
