@@ -34,20 +34,21 @@ afterAll(async () => {
 });
 
 const CASES = [
-  { name: 'SIGINT', signals: ['SIGINT'] as NodeJS.Signals[] },
-  { name: 'SIGTERM', signals: ['SIGTERM'] as NodeJS.Signals[] },
-  { name: 'SIGINT twice (the second while restoring)', signals: ['SIGINT', 'SIGINT'] as NodeJS.Signals[] },
+  { name: 'SIGINT', signals: ['SIGINT'] as NodeJS.Signals[], latencyMs: 15 },
+  { name: 'SIGTERM', signals: ['SIGTERM'] as NodeJS.Signals[], latencyMs: 15 },
+  // Slower answers keep the restore going long enough for the second signal to land in it.
+  { name: 'SIGINT twice (the second while restoring)', signals: ['SIGINT', 'SIGINT'] as NodeJS.Signals[], latencyMs: 40 },
 ];
 
 describe('signals during a migration', () => {
-  it.each(CASES)('$name: modes restored, exit 130, journal interrupted; resume completes', async ({ signals }) => {
+  it.each(CASES)('$name: modes restored, exit 130, journal interrupted; resume completes', async ({ signals, latencyMs }) => {
     const target = await startRegistry();
     // The target already holds common-value (same id and version), so `.` is not empty: new subjects enter IMPORT
     // one by one (subject scope), while the empty `.team-a` enters IMPORT as a whole (context scope).
     await seeder(target.url).importVersion('common-value', avroRecord('Common', ['key']), 1, 1);
     await seeder(target.url).setMode('s-003', 'READWRITE');
     const before = await stateOf(target.url);
-    const proxy = await startProxy({ target: target.url, latencyMs: 15 });
+    const proxy = await startProxy({ target: target.url, latencyMs });
     const stateDir = join(dir, `state-${signals.join('-')}`);
     const env = { REGISTRIES: `src:${source.url},tgt:${proxy.url}` };
     try {
