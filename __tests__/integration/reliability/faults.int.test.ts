@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { startProxy, type FaultProxy, type ProxyOptions } from '../../../scripts/lib/fault-proxy.mjs';
 import { startRegistry, type RegistryServer } from '../../support/registry-server.js';
 import { appliedRegistrations, readJournals, seedEstate } from '../../support/reliability-estate.js';
-import { expectCleanError, modesLeftBehind, pollUntil, readRegistryState, type RegistryState } from '../../support/reliability-helpers.js';
+import { expectCleanError, modesLeftBehind, pollUntil, readRegistryState, spawnSrx, type RegistryState } from '../../support/reliability-helpers.js';
 import { runCli } from '../../support/run-cli.js';
 
 const CONTEXTS = ['.', '.team-a'];
@@ -205,6 +205,37 @@ describe('sync through faults', () => {
       t.proxy.configure({ status5xxRate: 0, dropRate: 0, rules: [] });
       await expectConverged(t.target.url);
       await expectJournalTrue(t.stateDir, t.target.url);
+    } finally {
+      await t.stop();
+    }
+  }, 90_000);
+});
+
+describe('a scheduled sync through an outage', () => {
+  it('runs fail while the target is down (state failing, the error recorded), then it catches up and converges', async () => {
+    const t = await freshTarget();
+    const down = { rules: [{ status: 503, headers: { 'retry-after': '0', 'content-type': 'text/html' }, body: '<html>503</html>' }] };
+    const status = async () => (await runCli(['--json', 'sync', 'status'], { env: t.env })).json().jobs[0];
+    try {
+      t.proxy.configure(down);
+      const worker = spawnSrx(['sync', 'schedule', 'src', 'tgt', '--interval', '1s', '--foreground', '--yes', '--state-dir', t.stateDir], t.env);
+      const failing = await pollUntil(async () => {
+        const job = await status().catch(() => undefined);
+        return job?.state === 'failing' && job.failedRuns >= 2 ? job : undefined;
+      }, 300, 100);
+      expect(failing).toMatchObject({ state: 'failing', lastRun: { status: 'failed', error: expect.stringMatching(/tgt: .* → 503/) } });
+      t.proxy.configure({ rules: [] });
+      const healthy = await pollUntil(async () => {
+        const job = await status();
+        return job.state === 'running' && job.lastRun?.status === 'completed' ? job : undefined;
+      }, 300, 100);
+      expect(healthy).toBeDefined();
+      worker.child.kill('SIGTERM');
+      const exited = await worker.done;
+      expect([0, 130]).toContain(exited.code);
+      expect(exited.stderr).not.toMatch(/^\s{4}at /m);
+      await expectConverged(t.target.url);
+      expect((await status()).state).toBe('stopped');
     } finally {
       await t.stop();
     }
