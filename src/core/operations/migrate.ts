@@ -80,21 +80,25 @@ async function withImportSupport(plan: MigrationPlan, client: MigrationRequest['
  */
 export async function runMigration(request: MigrationRequest): Promise<MigrationResult> {
   const startedAt = new Date().toISOString();
-  const plan = await currentPlan(request);
   const id = request.id ?? createMigrationId();
-  // Modes an interrupted run left in IMPORT must be put back even when nothing else is left to do.
-  const pendingLeftovers = !request.dryRun && !plan.blocked && crashedLeftovers(request.stateDir, request.target.registry.url).length > 0;
-  if (request.dryRun || plan.blocked || (!plan.steps.some((s) => s.action !== 'skip') && !pendingLeftovers)) {
-    const status: MigrationStatus = plan.blocked && !request.dryRun ? 'failed' : request.dryRun ? 'planned' : 'completed';
-    return buildResult(request, plan, id, startedAt, status, plannedSteps(plan, request.dryRun || plan.blocked), [], undefined);
+  if (request.dryRun) {
+    const plan = await currentPlan(request);
+    return buildResult(request, plan, id, startedAt, 'planned', plannedSteps(plan, true), [], undefined);
   }
-  if (request.signal?.aborted) throw new InterruptedError('interrupted before the first write; nothing written');
+  // The lock is taken before reading the target, so a second migration into the same target is
+  // always refused by the lock, never planned against a target the first one is changing.
   ensureDir(journalsDir(request.stateDir));
   const release = acquireTargetLock(request.stateDir, request.target.registry, id);
   try {
+    const plan = await currentPlan(request);
+    // Modes an interrupted run left in IMPORT must be put back even when nothing else is left to do.
+    const leftovers = plan.blocked ? [] : crashedLeftovers(request.stateDir, request.target.registry.url);
+    if (plan.blocked || (!plan.steps.some((s) => s.action !== 'skip') && leftovers.length === 0)) {
+      return buildResult(request, plan, id, startedAt, plan.blocked ? 'failed' : 'completed', plannedSteps(plan, plan.blocked), [], undefined);
+    }
+    if (request.signal?.aborted) throw new InterruptedError('interrupted before the first write; nothing written');
     const journal = FileJournal.create(journalsDir(request.stateDir), header(request, plan, id, startedAt));
     request.onStart?.(id, journal.path);
-    const leftovers = crashedLeftovers(request.stateDir, request.target.registry.url);
     const result = await execute(request, plan, journal, id, startedAt, leftovers);
     await closeLeftovers(request.stateDir, request.target.registry.url, result.modes);
     return result;
