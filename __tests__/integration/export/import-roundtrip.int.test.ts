@@ -86,7 +86,7 @@ describe('import safety', () => {
   it('refuses an export as the target (readonly, exit 2)', async () => {
     const run = await srx(['import', 'staging.json', 'staging-dir']);
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toMatch(/staging-dir is an export and cannot be written/);
+    expect(run.stderr).toMatch(/staging-dir is an export; the target of a migration must be a live registry/);
   });
 
   it.each([

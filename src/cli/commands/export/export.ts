@@ -5,7 +5,8 @@ import { runExport } from '../../../core/operations/export.js';
 import type { CommandContext } from '../../context.js';
 import type { ActionRunner } from '../../program.js';
 import { renderExportResult } from '../../render/export.js';
-import { contextsOption, listOption, sourceDateEpoch, sourceFor } from './shared.js';
+import { snapshotSourceFor } from '../../sources.js';
+import { contextsOption, listOption, sourceDateEpoch } from './shared.js';
 
 /** Options of `srx export <registry>`. */
 export interface ExportOptions {
@@ -62,7 +63,7 @@ async function exportRegistry(ctx: CommandContext, registryArg: string | undefin
   const handle = await ctx.resolveRegistry(registryArg);
   const format = options.format ?? (options.output && !options.output.toLowerCase().endsWith('.json') ? 'dir' : 'json');
   const { result, content } = await runExport({
-    source: sourceFor(ctx, handle),
+    source: snapshotSourceFor(ctx, handle),
     format,
     path: options.output === undefined ? undefined : resolve(ctx.deps.cwd, options.output),
     contexts: contextsOption(options.context),

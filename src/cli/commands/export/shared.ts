@@ -1,15 +1,5 @@
-import { maskUrl } from '../../../core/config/redact.js';
 import { UsageError } from '../../../core/errors.js';
 import { isValidContext, normalizeContext } from '../../../core/registry/paths.js';
-import type { SnapshotSource } from '../../../core/snapshot/read-source.js';
-import type { CommandContext, RegistryHandle } from '../../context.js';
-
-/** The snapshot source of a resolved registry argument: a live registry or an export. */
-export function sourceFor(ctx: CommandContext, handle: RegistryHandle): SnapshotSource {
-  const registry = { name: handle.name, url: maskUrl(handle.entry.url) };
-  if (handle.kind === 'export') return { kind: 'export', path: handle.exportPath!, registry };
-  return { kind: 'http', client: ctx.client(handle), registry };
-}
 
 /** `a,b` → ['a','b'] (undefined when not given). */
 export function listOption(text: string | undefined): string[] | undefined {

@@ -4,6 +4,7 @@ import { maskUrl } from '../../../core/config/redact.js';
 import { UsageError } from '../../../core/errors.js';
 import type { MigrationPlan, MigrationRequest, MigrationResult, MigrationScope, SnapshotSource } from '../../../core/migrate/types.js';
 import { runMigration } from '../../../core/operations/migrate.js';
+import { snapshotSourceFor } from '../../sources.js';
 import type { CommandContext, RegistryHandle } from '../../context.js';
 import { ExitCode } from '../../exit-codes.js';
 import { renderMigration } from '../../render/migrate.js';
@@ -16,11 +17,9 @@ function concurrencyFor(ctx: CommandContext, handle: RegistryHandle): number {
   return ctx.global.concurrency ?? handle.entry.concurrency ?? MIGRATION_CONCURRENCY;
 }
 
-/** A registry handle as a snapshot source (live or export). */
+/** A registry handle as a snapshot source (live or export), read with the migration's concurrency. */
 export function sourceFor(ctx: CommandContext, handle: RegistryHandle): SnapshotSource {
-  const registry = { name: handle.name, url: maskUrl(handle.entry.url) };
-  if (handle.kind === 'export') return { kind: 'export', path: handle.exportPath!, registry };
-  return { kind: 'http', client: ctx.client(handle, { concurrency: concurrencyFor(ctx, handle) }), registry };
+  return snapshotSourceFor(ctx, handle, { concurrency: concurrencyFor(ctx, handle) });
 }
 
 /** The target: a client whose requests survive SIGINT (modes are restored after it). */
@@ -44,7 +43,7 @@ export function withoutPlan(result: MigrationResult): MigrationResult {
 
 /** Shared body of migrate schema|context|registry|subjects|preview|apply. */
 export async function migrateCommand(
-  ctx: CommandContext, sourceArg: string, targetArg: string, scope: MigrationScope, options: MigrateCommonOptions, extra: { dryRun?: boolean; plan?: MigrationPlan } = {},
+  ctx: CommandContext, sourceArg: string, targetArg: string, scope: MigrationScope, options: MigrateCommonOptions, extra: { dryRun?: boolean; plan?: MigrationPlan; kind?: MigrationRequest['kind'] } = {},
 ): Promise<void> {
   const source = await ctx.resolveRegistry(sourceArg);
   const target = await ctx.resolveRegistry(targetArg);
@@ -61,7 +60,7 @@ export async function migrateCommand(
     else if (!ctx.global.quiet) ctx.deps.stderr.write(`migration ${id}\n`);
   };
   const result = await runMigration({
-    onStart, source: sourceFor(ctx, source), target: targetFor(ctx, target), scope, policy,
+    onStart, source: sourceFor(ctx, source), target: targetFor(ctx, target), scope, policy, kind: extra.kind,
     dryRun, stateDir: ctx.stateDir(), progress: ctx.progress(), signal: ctx.signal, concurrency: concurrencyFor(ctx, target), plan: extra.plan,
   });
   if (options.planOut && result.plan) writeJson(ctx, options.planOut, result.plan);
