@@ -2,11 +2,11 @@
 // differing, some missing, subjects in three contexts, some with references), compared through a
 // counting proxy with 0 ms and 5 ms of added latency, with and without config reads.
 // Prints wall time, HTTP requests per registry and srx's peak RSS.
-import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { startProxy } from '../lib/fault-proxy.mjs';
+import { runSrx } from './lib/run-srx.mjs';
 import { startRegistries } from '../lib/registry-server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -76,26 +76,6 @@ export async function seed(base, side) {
   await Promise.all(Array.from({ length: SEED_CONCURRENCY }, worker));
   for (const context of CONTEXTS) await call('PUT', base, context, '/mode', { mode: 'READWRITE' });
   return versions;
-}
-
-function runSrx(args, env) {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, ['--import', join(root, 'scripts/bench/lib/report-rss.mjs'), join(root, 'bin/srx.js'), ...args], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME ?? '/tmp', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const out = [];
-    let err = '';
-    child.stdout.on('data', (chunk) => out.push(chunk));
-    child.stderr.on('data', (chunk) => (err += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const ms = performance.now() - started;
-      const rss = /srx-bench-maxrss-kb (\d+)/.exec(err);
-      resolve({ code, ms, stdout: Buffer.concat(out).toString('utf8'), stderr: err, maxRssMb: rss ? Number(rss[1]) / 1024 : NaN });
-    });
-  });
 }
 
 /** Seeds, runs the four compares, returns the figures. */

@@ -1,13 +1,13 @@
 // Benchmark of `srx migrate registry`: 10,000 subjects x 3 versions (ids preserved) from a real registry into
 // an empty one, through counting proxies adding 0 ms and 5 ms of latency to every request on both sides.
 // Prints wall time, versions/s, target requests per migrated version (writes, and reads), and srx's peak RSS.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { startProxy } from '../lib/fault-proxy.mjs';
+import { runSrx } from './lib/run-srx.mjs';
 import { startRegistry } from '../lib/registry-server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -43,25 +43,6 @@ async function seed(base) {
   };
   await Promise.all(Array.from({ length: SEED_CONCURRENCY }, worker));
   await call('PUT', `${base}/mode`, { mode: 'READWRITE' });
-}
-
-function runSrx(args, env) {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, ['--import', join(root, 'scripts/bench/lib/report-rss.mjs'), join(root, 'bin/srx.js'), ...args], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME ?? '/tmp', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const out = [];
-    let err = '';
-    child.stdout.on('data', (chunk) => out.push(chunk));
-    child.stderr.on('data', (chunk) => (err += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const rss = /srx-bench-maxrss-kb (\d+)/.exec(err);
-      resolve({ code, ms: performance.now() - started, stdout: Buffer.concat(out).toString('utf8'), stderr: err, maxRssMb: rss ? Number(rss[1]) / 1024 : NaN });
-    });
-  });
 }
 
 const isRead = (r) => r.method === 'GET' || (r.method === 'POST' && /^(\/contexts\/[^/]+)?\/subjects\/[^/]+$/.test(r.path));

@@ -30,11 +30,7 @@ export function createMigrationId(): string {
 
 /** `srx migrate report`: both snapshots, the plan, compatibility checks of additions to existing target subjects (at most 200). */
 export async function reportMigration(request: MigrationRequest): Promise<MigrationReport> {
-  const scope = normalizeScope(request.scope);
-  const progress = request.progress ?? silentProgress();
-  const source = await readMigrationSource(request.source, scope, request.policy, progress);
-  const target = await readMigrationTarget(request.target.client, request.target.registry, source, scope, progress);
-  const plan = planMigration({ source, target, scope, policy: request.policy });
+  const { source, target, plan } = await readAndPlan(request);
   const existing = new Set(plan.subjects.filter((s) => s.existsInTarget).map((s) => `${s.context}\u0000${s.subject}`));
   const checks = plan.steps.filter((s) => s.action === 'register' && existing.has(`${s.context}\u0000${s.subject}`)).slice(0, 200);
   const compatibility = await mapLimit(checks, 8, async (s): Promise<CompatibilityFinding> => {
@@ -44,13 +40,18 @@ export async function reportMigration(request: MigrationRequest): Promise<Migrat
   return buildMigrationReport(source, target, plan, compatibility, new Date().toISOString());
 }
 
-/** Reads both sides and plans (nothing written). */
-export async function planFromRegistries(request: MigrationRequest): Promise<MigrationPlan> {
+/** Snapshot → Plan: reads the source and the part of the target the scope touches, then plans. */
+async function readAndPlan(request: MigrationRequest) {
   const scope = normalizeScope(request.scope);
   const progress = request.progress ?? silentProgress();
   const source = await readMigrationSource(request.source, scope, request.policy, progress);
   const target = await readMigrationTarget(request.target.client, request.target.registry, source, scope, progress);
-  const plan = planMigration({ source, target, scope, policy: request.policy });
+  return { source, target, plan: planMigration({ source, target, scope, policy: request.policy }) };
+}
+
+/** Reads both sides and plans (nothing written). */
+export async function planFromRegistries(request: MigrationRequest): Promise<MigrationPlan> {
+  const { plan } = await readAndPlan(request);
   return withImportSupport(plan, request.target.client);
 }
 
