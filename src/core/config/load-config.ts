@@ -101,7 +101,9 @@ function fileError(path: string | undefined, error: unknown): ConfigError {
  * keep the kind and the parser's message, never the code frame or the quoted text (it may hold secrets).
  */
 function parseProblem(message: string): string {
-  const lines = message.split('\n').map((line) => line.trim()).filter(Boolean);
+  // The code frame is coloured when the environment asks for colour (CI=true, FORCE_COLOR): strip that first.
+  const plain = message.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
+  const lines = plain.split('\n').map((line) => line.trim()).filter(Boolean);
   const kind = /^(JSON|YAML|JS) Error in /.exec(lines[0] ?? '')?.[1];
   if (!kind) return lines[0] ?? 'unknown error';
   const detail = lines.slice(1).find((line) => !/^(>?\s*\d+\s*\||\||-*\^)/.test(line));
