@@ -115,9 +115,9 @@ export function listMigrations(stateDir: string): MigrationListResult {
   return { kind: 'migration-list', migrations };
 }
 
-/** Leftover modes of every crashed (not running, no final status) migration into this target, oldest first. */
-export function crashedLeftovers(stateDir: string, targetUrl: string): ReturnType<typeof leftoverModes> {
-  const found = new Map<string, ReturnType<typeof leftoverModes>[number]>();
+/** Journals of crashed migrations into this target (no final status, no live process), oldest first. */
+function crashedJournals(stateDir: string, targetUrl: string): Array<{ path: string; entries: JournalEntry[] }> {
+  const crashed: Array<{ path: string; entries: JournalEntry[] }> = [];
   for (const path of listJournalPaths(stateDir)) {
     if (endsCleanly(path)) continue;
     let entries: JournalEntry[];
@@ -128,8 +128,19 @@ export function crashedLeftovers(stateDir: string, targetUrl: string): ReturnTyp
     }
     const header = entries[0] as JournalEntry & JournalHeader;
     if (header.target.url !== targetUrl || isRunning(stateDir, header)) continue;
+    crashed.push({ path, entries });
+  }
+  return crashed;
+}
+
+const scopeKey = (context: string, subject: string | null | undefined) => `${context}\u0000${subject ?? ''}`;
+
+/** Leftover modes of every crashed (not running, no final status) migration into this target, oldest first. */
+export function crashedLeftovers(stateDir: string, targetUrl: string): ReturnType<typeof leftoverModes> {
+  const found = new Map<string, ReturnType<typeof leftoverModes>[number]>();
+  for (const { entries } of crashedJournals(stateDir, targetUrl)) {
     for (const left of leftoverModes(entries)) {
-      const key = `${left.scope.context}\u0000${left.scope.subject ?? ''}`;
+      const key = scopeKey(left.scope.context, left.scope.subject);
       if (!found.has(key)) found.set(key, left);
     }
   }
@@ -138,19 +149,10 @@ export function crashedLeftovers(stateDir: string, targetUrl: string): ReturnTyp
 
 /** After a later run restored what crashed runs left changed, records that in their journals too. */
 export async function closeLeftovers(stateDir: string, targetUrl: string, restored: readonly ModeChange[]): Promise<void> {
-  const done = new Set(restored.filter((m) => m.restored).map((m) => `${m.context}\u0000${m.subject ?? ''}`));
+  const done = new Set(restored.filter((m) => m.restored).map((m) => scopeKey(m.context, m.subject)));
   if (done.size === 0) return;
-  for (const path of listJournalPaths(stateDir)) {
-    if (endsCleanly(path)) continue;
-    let entries: JournalEntry[];
-    try {
-      entries = readJournalFile(path);
-    } catch {
-      continue;
-    }
-    const header = entries[0] as JournalEntry & JournalHeader;
-    if (header.target.url !== targetUrl || isRunning(stateDir, header)) continue;
-    const left = leftoverModes(entries).filter((l) => done.has(`${l.scope.context}\u0000${l.scope.subject ?? ''}`));
+  for (const { path, entries } of crashedJournals(stateDir, targetUrl)) {
+    const left = leftoverModes(entries).filter((l) => done.has(scopeKey(l.scope.context, l.scope.subject)));
     if (!left.length) continue;
     const journal = FileJournal.open(path);
     for (const l of left) await journal.append({ type: 'mode-restored', context: l.scope.context, subject: l.scope.subject, mode: l.previous });
