@@ -1,4 +1,4 @@
-import type { Change, ComparisonSummary, ContextConfigComparison, SubjectComparison } from '../diff/types.js';
+import type { SnapshotDiff } from '../diff/types.js';
 import type { Progress } from '../progress.js';
 import type { SchemaReference } from '../registry/types.js';
 
@@ -32,17 +32,11 @@ export interface CompareScope {
 }
 
 /** `compare registries` / `compare contexts` (kind `registry-comparison`, SPEC section 4). */
-export interface RegistryComparisonResult {
+export interface RegistryComparisonResult extends SnapshotDiff {
   readonly kind: 'registry-comparison';
   readonly source: RegistryRef;
   readonly target: RegistryRef;
   readonly scope: CompareScope;
-  readonly summary: ComparisonSummary;
-  /** Every subject on either side; `versions` lists only versions that are not `same`. */
-  readonly subjects: readonly SubjectComparison[];
-  /** Context-level config that differs. */
-  readonly contexts: readonly ContextConfigComparison[];
-  readonly changes: readonly Change[];
 }
 
 /** `compare subjects` (kind `subject-comparison`): names only, qualified outside the default context. */
