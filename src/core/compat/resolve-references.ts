@@ -1,0 +1,27 @@
+import { parseQualifiedSubject } from '../registry/paths.js';
+import type { SchemaReference } from '../registry/types.js';
+import type { Snapshot, SnapshotVersion } from '../snapshot/types.js';
+import type { ResolvedReference, ResolvedSchema } from './types.js';
+
+/**
+ * A version with the text of every schema it references, read from the snapshot (references of
+ * references too, dependencies first, each once). Throws naming the first reference not found.
+ */
+export function resolveReferences(version: Pick<SnapshotVersion, 'schemaType' | 'schema' | 'references'>, snapshot: Snapshot, context: string): ResolvedSchema {
+  const out: ResolvedReference[] = [];
+  const seen = new Set<string>();
+  const visit = (refs: readonly SchemaReference[], ctx: string, trail: readonly string[]) => {
+    for (const ref of refs) {
+      const { context: refContext, subject } = parseQualifiedSubject(ref.subject, ctx);
+      const id = `${refContext}\u0000${subject}\u0000${ref.version}`;
+      if (seen.has(id) || trail.includes(id)) continue;
+      const found = snapshot.contexts.find((c) => c.name === refContext)?.subjects.find((s) => s.name === subject)?.versions.find((v) => v.version === ref.version);
+      if (!found) throw new Error(`reference ${ref.name} → ${ref.subject} version ${ref.version} not found in ${snapshot.registry.name}`);
+      visit(found.references, refContext, [...trail, id]);
+      seen.add(id);
+      out.push({ ...ref, schema: found.schema });
+    }
+  };
+  visit(version.references, context, []);
+  return { schemaType: version.schemaType, schema: version.schema, references: out };
+}
