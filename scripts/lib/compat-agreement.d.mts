@@ -14,7 +14,7 @@ export interface RegistryAnswer {
   readonly messages?: readonly string[];
   readonly skipped?: string;
 }
-export interface AgreementRow { readonly format: string; readonly cases: number; readonly skipped: number; readonly agree: number; readonly disagree: number }
+export interface AgreementRow { readonly format: string; readonly cases: number; readonly skipped: number; readonly compatible: number; readonly agree: number; readonly disagree: number; /** Agreement with the registry's own answers, before Confluent's rules override them. */ readonly agreeAsAnswered: number }
 export interface Disagreement { readonly id: string; readonly level: string; readonly description: string; readonly registry: boolean; readonly srx: boolean; readonly registryMessages: readonly string[]; readonly srxMessages: readonly string[] }
 export interface Deviation { readonly id: string; readonly level: string; readonly description: string; readonly registry: boolean; readonly expected: boolean; readonly reason: string }
 export interface AgreementResult { readonly rows: AgreementRow[]; readonly disagreements: Disagreement[]; readonly deviations: Deviation[]; readonly skipped: string[]; readonly localMsPer1000: number; readonly checks: number }

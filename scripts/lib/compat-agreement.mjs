@@ -86,7 +86,7 @@ export async function measureAgreement({ url, cases, check, expected = async () 
   const disagreements = [];
   const deviations = [];
   for (const [i, c] of cases.entries()) {
-    const row = byFormat.get(c.schemaType) ?? { format: c.schemaType, cases: 0, skipped: 0, agree: 0, disagree: 0 };
+    const row = byFormat.get(c.schemaType) ?? { format: c.schemaType, cases: 0, skipped: 0, compatible: 0, agree: 0, disagree: 0, agreeAsAnswered: 0 };
     byFormat.set(c.schemaType, row);
     const answer = answers[i];
     if (answer.skipped) {
@@ -97,6 +97,8 @@ export async function measureAgreement({ url, cases, check, expected = async () 
     const override = overrides[i];
     const want = override ? override.compatible : answer.compatible;
     if (override && override.compatible !== answer.compatible) deviations.push({ id: c.id, level: c.level, description: c.description, registry: answer.compatible, expected: want, reason: override.reason });
+    if (want) row.compatible += 1;
+    if (verdicts[i].isCompatible === answer.compatible) row.agreeAsAnswered += 1;
     if (verdicts[i].isCompatible === want) row.agree += 1;
     else {
       row.disagree += 1;

@@ -24,6 +24,9 @@ function tools(seed) {
 }
 
 const clone = (v) => JSON.parse(JSON.stringify(v));
+/** `added`, or `added2`… when an earlier mutation of the same pair took the name. */
+const fresh = (taken) => { let name = 'added'; for (let i = 2; taken.includes(name); i++) name = `added${i}`; return name; };
+const avroName = (s) => fresh(s.fields.map((f) => f.name));
 
 // ---------------------------------------------------------------- Avro
 const AVRO_PRIMS = ['int', 'long', 'float', 'double', 'string', 'bytes', 'boolean'];
@@ -55,9 +58,9 @@ function avroBase(t, n) {
 }
 
 const AVRO_MUTATIONS = [
-  ['field added with default', (s, t) => { const type = t.pick(AVRO_PRIMS); s.fields.push({ name: 'added', type, default: AVRO_DEFAULTS[type] }); }],
-  ['field added without default', (s, t) => { s.fields.push({ name: 'added', type: t.pick(AVRO_PRIMS) }); }],
-  ['nullable field added with null default', (s) => { s.fields.push({ name: 'added', type: ['null', 'string'], default: null }); }],
+  ['field added with default', (s, t) => { const type = t.pick(AVRO_PRIMS); s.fields.push({ name: avroName(s), type, default: AVRO_DEFAULTS[type] }); }],
+  ['field added without default', (s, t) => { s.fields.push({ name: avroName(s), type: t.pick(AVRO_PRIMS) }); }],
+  ['nullable field added with null default', (s) => { s.fields.push({ name: avroName(s), type: ['null', 'string'], default: null }); }],
   ['field removed', (s, t) => { s.fields.splice(t.int(s.fields.length), 1); }],
   ['type promoted or changed', (s, t) => {
     const f = s.fields.find((x) => typeof x.type === 'string');
@@ -121,7 +124,7 @@ function protoText(m) {
 
 const nextNumber = (m) => Math.max(0, ...m.fields.map((f) => f.number), ...m.reserved) + 1;
 const PB_MUTATIONS = [
-  ['field added', (m, t) => { m.fields.push({ name: 'added', type: t.pick(PB_SCALARS), number: nextNumber(m), label: '' }); }],
+  ['field added', (m, t) => { m.fields.push({ name: fresh(m.fields.map((f) => f.name)), type: t.pick(PB_SCALARS), number: nextNumber(m), label: '' }); }],
   ['field removed', (m, t) => { const f = m.fields.splice(t.int(m.fields.length), 1)[0]; if (!f) return false; }],
   ['field removed with number reserved', (m, t) => { const [f] = m.fields.splice(t.int(m.fields.length), 1); if (!f) return false; m.reserved.push(f.number); }],
   ['type changed within a wire group', (m, t) => {
@@ -133,8 +136,8 @@ const PB_MUTATIONS = [
   ['type changed across wire types', (m, t) => { const f = m.fields.find((x) => PB_SCALARS.includes(x.type)); if (!f) return false; f.type = t.pick(PB_SCALARS.filter((x) => x !== f.type)); }],
   ['scalar changed to enum', (m) => { const f = m.fields.find((x) => x.type === 'int32' || x.type === 'string'); if (!f) return false; f.type = 'Status'; }],
   ['scalar changed to message', (m) => { const f = m.fields.find((x) => PB_SCALARS.includes(x.type)); if (!f) return false; f.type = 'Inner'; }],
-  ['field renamed', (m, t) => { const f = t.pick(m.fields); f.name = `${f.name}_renamed`; }],
-  ['field number reused for another field', (m, t) => { const f = t.pick(m.fields); f.name = 'reused'; f.type = f.type === 'string' ? 'int64' : 'string'; }],
+  ['field renamed', (m, t) => { const f = t.pick(m.fields); f.name = `${f.name}_renamed`; if (m.fields.filter((x) => x.name === f.name).length > 1) f.name += '2'; }],
+  ['field number reused for another field', (m, t) => { const f = t.pick(m.fields); f.name = fresh(m.fields.map((x) => x.name)).replace('added', 'reused'); f.type = f.type === 'string' ? 'int64' : 'string'; }],
   ['field made repeated', (m) => { const f = m.fields.find((x) => !x.label && !x.oneof); if (!f) return false; f.label = 'repeated'; }],
   ['repeated field made singular', (m) => { const f = m.fields.find((x) => x.label === 'repeated'); if (!f) return false; f.label = ''; }],
   ['field moved into a new oneof', (m) => { const f = m.fields.find((x) => !x.label && !x.oneof); if (!f) return false; f.oneof = 'moved'; }],
@@ -142,7 +145,7 @@ const PB_MUTATIONS = [
   ['field moved into an existing oneof', (m) => { const f = m.fields.find((x) => !x.label && !x.oneof); if (!f || !m.fields.some((x) => x.oneof === 'choice')) return false; f.oneof = 'choice'; }],
   ['field taken out of a oneof', (m) => { const f = m.fields.find((x) => x.oneof); if (!f) return false; delete f.oneof; }],
   ['oneof field removed', (m) => { const i = m.fields.findIndex((x) => x.oneof); if (i < 0) return false; m.fields.splice(i, 1); }],
-  ['enum value added', (m) => { m.status.push('STATUS_SHIPPED'); }],
+  ['enum value added', (m) => { m.status.push(`STATUS_X${m.status.length}`); }],
   ['enum value removed', (m) => { m.status.pop(); }],
   ['message renamed', (m) => { m.name = `${m.name}Renamed`; }],
   ['message added', (m) => { m.extra.push('Added'); }],
@@ -174,8 +177,8 @@ function jsonBase(t) {
 
 const someProp = (s, t, test = () => true) => { const names = Object.keys(s.properties).filter((n) => test(s.properties[n], n)); return names.length ? t.pick(names) : null; };
 const JSON_MUTATIONS = [
-  ['optional property added', (s, t) => { s.properties.added = { type: t.pick(JSON_TYPES) }; }],
-  ['required property added', (s, t) => { s.properties.added = { type: t.pick(JSON_TYPES) }; s.required = [...(s.required ?? []), 'added']; }],
+  ['optional property added', (s, t) => { s.properties[fresh(Object.keys(s.properties))] = { type: t.pick(JSON_TYPES) }; }],
+  ['required property added', (s, t) => { const name = fresh(Object.keys(s.properties)); s.properties[name] = { type: t.pick(JSON_TYPES) }; s.required = [...(s.required ?? []), name]; }],
   ['property removed', (s, t) => { const n = someProp(s, t); delete s.properties[n]; if (s.required) s.required = s.required.filter((r) => r !== n); if (s.required?.length === 0) delete s.required; }],
   ['type widened integer to number', (s, t) => { const n = someProp(s, t, (p) => p.type === 'integer'); if (!n) return false; s.properties[n].type = 'number'; }],
   ['type narrowed number to integer', (s, t) => { const n = someProp(s, t, (p) => p.type === 'number'); if (!n) return false; s.properties[n].type = 'integer'; }],
