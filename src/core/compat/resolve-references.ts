@@ -25,3 +25,26 @@ export function resolveReferences(version: Pick<SnapshotVersion, 'schemaType' | 
   visit(version.references, context, []);
   return { schemaType: version.schemaType, schema: version.schema, references: out };
 }
+
+/** A version as a lookup returns it: its text and its own references. */
+type Fetched = Pick<SnapshotVersion, 'schema' | 'references'> | null;
+
+/** As {@link resolveReferences}, reading each referenced version through `fetch` (e.g. from a registry). */
+export async function resolveReferencesWith(version: Pick<SnapshotVersion, 'schemaType' | 'schema' | 'references'>, context: string, fetch: (context: string, subject: string, version: number) => Promise<Fetched>): Promise<ResolvedSchema> {
+  const out: ResolvedReference[] = [];
+  const seen = new Set<string>();
+  const visit = async (refs: readonly SchemaReference[], ctx: string, trail: readonly string[]): Promise<void> => {
+    for (const ref of refs) {
+      const { context: refContext, subject } = parseQualifiedSubject(ref.subject, ctx);
+      const id = `${refContext}\u0000${subject}\u0000${ref.version}`;
+      if (seen.has(id) || trail.includes(id)) continue;
+      const found = await fetch(refContext, subject, ref.version);
+      if (!found) throw new Error(`reference ${ref.name} → ${ref.subject} version ${ref.version} not found`);
+      await visit(found.references, refContext, [...trail, id]);
+      seen.add(id);
+      out.push({ ...ref, schema: found.schema });
+    }
+  };
+  await visit(version.references, context, []);
+  return { schemaType: version.schemaType, schema: version.schema, references: out };
+}

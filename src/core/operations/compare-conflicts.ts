@@ -1,3 +1,5 @@
+import { judgeMissingVersions } from '../compat/judge-missing.js';
+import { readTargetLevels } from '../compat/target-levels.js';
 import type { Change } from '../diff/types.js';
 import { RegistryError } from '../errors.js';
 import { mapLimit } from '../registry/limiter.js';
@@ -15,22 +17,40 @@ const CONFLICT_TYPES: Partial<Record<Change['type'], ConflictType>> = {
   'id.collision': 'id-collision',
 };
 
+/** Options of `compare conflicts`. */
+export interface FindConflictsOptions extends CompareOptions {
+  /** Ask the target's own `/compatibility` endpoint instead of judging locally. */
+  readonly verifyWithRegistry?: boolean;
+}
+
 /**
  * `compare conflicts`: what would break a migration. Content, schema type and id conflicts come
- * from the diff; versions missing in the target are checked against the target's latest version
- * by the target itself (`POST /compatibility/...?verbose=true`, concurrently).
+ * from the diff; versions missing in the target are judged by srx, locally, at the target subject's
+ * effective level (against its live versions, as the registry would), or, with `verifyWithRegistry`,
+ * by the target itself (`POST /compatibility/.../versions/latest?verbose=true`, concurrently).
  */
-export async function findConflicts(source: SnapshotSource, target: SnapshotSource, options: CompareOptions = {}): Promise<SchemaConflictsResult> {
+export async function findConflicts(source: SnapshotSource, target: SnapshotSource, options: FindConflictsOptions = {}): Promise<SchemaConflictsResult> {
   const compared = await readAndDiff(source, target, { ...options, includeConfig: false });
   const conflicts: SchemaConflict[] = compared.diff.changes.flatMap((change) => {
     const type = CONFLICT_TYPES[change.type];
     return type ? [toConflict(type, change)] : [];
   });
   const candidates = missingInExistingSubjects(compared.diff.changes, compared.source, compared.target);
-  if (target.kind === 'http') {
+  const byRegistry = Boolean(options.verifyWithRegistry);
+  let checked = candidates.length;
+  if (byRegistry && target.kind === 'http') {
     conflicts.push(...(await checkCompatibility(target.client, candidates, options.concurrency ?? 8)));
-  } else if (candidates.length > 0) {
-    options.progress?.warn(`${target.registry.name} is an export: compatibility of ${candidates.length} missing versions not checked`);
+  } else if (byRegistry) {
+    checked = 0;
+    if (candidates.length > 0) options.progress?.warn(`${target.registry.name} is an export: it cannot answer for ${candidates.length} missing versions (drop --verify-with-registry to judge them locally)`);
+  } else {
+    const subjects = [...new Map(candidates.map((c) => [`${c.targetContext}\u0000${c.change.subject}`, { context: c.targetContext, subject: c.change.subject! }])).values()];
+    const levels = await readTargetLevels(target, subjects, options.concurrency ?? 8);
+    const verdicts = judgeMissingVersions(candidates.map((c) => c.change), compared.source, compared.target, levels);
+    conflicts.push(...verdicts.filter((v) => !v.isCompatible).map((v) => {
+      const change = candidates.find((c) => c.change.subject === v.subject && c.change.context === v.context && c.change.version === v.version)!.change;
+      return { ...toConflict('incompatible', change), targetId: null, level: v.level, messages: v.messages, message: v.message };
+    }));
   }
   const count = (type: ConflictType) => conflicts.filter((c) => c.type === type).length;
   return {
@@ -44,8 +64,9 @@ export async function findConflicts(source: SnapshotSource, target: SnapshotSour
       schemaType: count('schema-type'),
       idCollision: count('id-collision'),
       incompatible: count('incompatible'),
-      compatibilityChecked: target.kind === 'http' ? candidates.length : 0,
+      compatibilityChecked: checked,
     },
+    compatibilityCheckedBy: byRegistry ? 'registry' : 'srx',
     conflicts,
   };
 }

@@ -5,7 +5,11 @@ import { readSourceSnapshot, type SnapshotSource } from '../snapshot/read-source
 import { toSnapshotVersion } from '../snapshot/read-snapshot.js';
 import type { SnapshotVersion } from '../snapshot/types.js';
 import { fingerprintOf } from '../diff/fingerprints.js';
-import type { SchemaDiffResult, SchemaSide } from './compare-types.js';
+import { diffSemantics } from '../compat/index.js';
+import { resolveReferences, resolveReferencesWith } from '../compat/resolve-references.js';
+import { readTargetLevels } from '../compat/target-levels.js';
+import type { ResolvedSchema } from '../compat/types.js';
+import type { SchemaDiffResult, SchemaSide, SemanticSummary } from './compare-types.js';
 
 /** Options of `compare schema` / `srx diff`. */
 export interface SchemaDiffOptions {
@@ -44,6 +48,7 @@ export async function diffSchema(subjectArg: string, source: SnapshotSource, tar
         .filter((line) => !/^(={5,}|Index: )/.test(line))
         .map((line) => line.replace(/\t$/, ''))
         .join('\n');
+  const semantic = status === 'differs' ? await semanticSummary(source, target, { context, targetContext, subject }, s!, t!) : undefined;
   return {
     kind: 'schema-diff',
     subject,
@@ -54,7 +59,39 @@ export async function diffSchema(subjectArg: string, source: SnapshotSource, tar
     source: sourceSide,
     target: targetSide,
     diff,
+    ...(semantic ? { semantic } : {}),
   };
+}
+
+/**
+ * The semantic changes from the target's version to the source's (what the target would take in),
+ * each with its verdict per level, and whether any breaks the target subject's effective level.
+ */
+async function semanticSummary(source: SnapshotSource, target: SnapshotSource, where: { context: string; targetContext: string; subject: string }, s: SnapshotVersion, t: SnapshotVersion): Promise<SemanticSummary> {
+  const [newer, older, levels] = await Promise.all([
+    resolvedFrom(source, where.context, s),
+    resolvedFrom(target, where.targetContext, t),
+    readTargetLevels(target, [{ context: where.targetContext, subject: where.subject }], 1),
+  ]);
+  const { level, source: levelSource } = levels(where.targetContext, where.subject);
+  const unresolved = typeof newer === 'string' ? newer : typeof older === 'string' ? older : null;
+  const changes = unresolved !== null
+    ? [{ type: 'schema.unresolved', path: '', message: `cannot judge: ${unresolved}`, breaking: { BACKWARD: true, FORWARD: true, FULL: true, BACKWARD_TRANSITIVE: true, FORWARD_TRANSITIVE: true, FULL_TRANSITIVE: true } }]
+    : diffSemantics(older as ResolvedSchema, newer as ResolvedSchema).changes;
+  const isBreaking = level !== 'NONE' && changes.some((c) => c.breaking[level]);
+  return { from: `${target.registry.name} v${t.version}`, to: `${source.registry.name} v${s.version}`, targetLevel: level, targetLevelSource: levelSource, isBreaking, changes };
+}
+
+/** A version with its references' texts, or why they could not be read. */
+async function resolvedFrom(source: SnapshotSource, context: string, v: SnapshotVersion): Promise<ResolvedSchema | string> {
+  try {
+    if (source.kind === 'http') {
+      return await resolveReferencesWith(v, context, async (ctx, subject, version) => source.client.getVersion(ctx, subject, version, { deleted: true }).then((found) => (found ? { schema: found.schema, references: found.references ?? [] } : null)));
+    }
+    return resolveReferences(v, await readSourceSnapshot(source, { includeDeleted: true, includeConfig: false }), context);
+  } catch (error) {
+    return `${source.registry.name}: ${(error as Error).message}`;
+  }
 }
 
 async function readVersion(source: SnapshotSource, context: string, subject: string, version: number | 'latest', includeDeleted: boolean): Promise<SnapshotVersion | null> {

@@ -1,3 +1,5 @@
+import type { MissingVersionVerdict } from '../compat/judge-missing.js';
+import type { CompatibilityLevel, SemanticChange } from '../compat/types.js';
 import type { SnapshotDiff } from '../diff/types.js';
 import type { Progress } from '../progress.js';
 import type { SchemaReference } from '../registry/types.js';
@@ -37,6 +39,8 @@ export interface RegistryComparisonResult extends SnapshotDiff {
   readonly source: RegistryRef;
   readonly target: RegistryRef;
   readonly scope: CompareScope;
+  /** For every version missing in the target whose subject it holds: would it be accepted, at the subject's effective level? */
+  readonly verdicts?: readonly MissingVersionVerdict[];
 }
 
 /** `compare subjects` (kind `subject-comparison`): names only, qualified outside the default context. */
@@ -87,8 +91,10 @@ export interface SchemaConflict {
   /** For id collisions: where the target holds the id. */
   readonly targetSubject?: string;
   readonly targetVersion?: number;
-  /** For incompatible: the target registry's own messages. */
+  /** For incompatible: why (srx's reasons, or the target registry's own messages with --verify-with-registry). */
   readonly messages?: readonly string[];
+  /** For incompatible, judged by srx: the target subject's effective compatibility level. */
+  readonly level?: string;
   readonly message: string;
 }
 
@@ -99,6 +105,8 @@ export interface SchemaConflictsResult {
   readonly target: RegistryRef;
   readonly scope: CompareScope;
   readonly summary: { readonly total: number; readonly content: number; readonly schemaType: number; readonly idCollision: number; readonly incompatible: number; readonly compatibilityChecked: number };
+  /** Who judged the missing versions: srx, locally (default), or the target registry (--verify-with-registry). */
+  readonly compatibilityCheckedBy: 'srx' | 'registry';
   readonly conflicts: readonly SchemaConflict[];
 }
 
@@ -126,4 +134,23 @@ export interface SchemaDiffResult {
   readonly target: SchemaSide | null;
   /** Unified diff of the two normalized schemas (empty when identical). */
   readonly diff: string;
+  /** When both sides hold the subject and differ: the semantic changes with a verdict per level. */
+  readonly semantic?: SemanticSummary;
 }
+
+/** The semantic changes of `srx diff`, from the target's version to the source's. */
+export interface SemanticSummary {
+  /** `prod v1`: the version the changes start from (the target's). */
+  readonly from: string;
+  /** `staging v2`: the version they lead to (the source's). */
+  readonly to: string;
+  /** The target subject's effective compatibility, and where it is set. */
+  readonly targetLevel: CompatibilityLevel;
+  readonly targetLevelSource: 'subject' | 'context' | 'global' | 'default';
+  /** True when a change breaks the target's level (the target would refuse the source's version after its own). */
+  readonly isBreaking: boolean;
+  readonly changes: readonly SemanticChange[];
+}
+
+/** Would the target accept each version it lacks? (compare registries/contexts; judged by srx). */
+export type { MissingVersionVerdict };
