@@ -32,7 +32,19 @@ export function renderRegistryComparison(result: RegistryComparisonResult, opts:
   }
   const conflicts = result.changes.filter((change) => change.severity === 'conflict');
   if (conflicts.length) lines.push('', c.red.bold('Conflicts:'), ...conflicts.map((change) => `  ${c.red('✗')} ${clean(change.message)}`));
+  lines.push(...renderVerdicts(result, c));
   return `${lines.join('\n')}\n`;
+}
+
+/** Would the target accept the versions it lacks (judged by srx, at each subject's level)? */
+function renderVerdicts(result: RegistryComparisonResult, c: ReturnType<typeof paint>): string[] {
+  const verdicts = result.verdicts ?? [];
+  if (verdicts.length === 0) return [];
+  return [
+    '',
+    c.bold(`Would ${clean(result.target.name)} accept the versions it lacks? (judged by srx at each subject's compatibility level)`),
+    ...verdicts.map((v) => `  ${v.isCompatible ? c.green('✓') : c.red('✗')} ${clean(v.message)}`),
+  ];
 }
 
 function details(subject: SubjectComparison, changes: readonly Change[]): string {
@@ -91,7 +103,8 @@ export function renderConflicts(result: SchemaConflictsResult, opts: RenderOptio
   const c = paint(opts);
   const s = result.summary;
   const head = `${c.bold(`${clean(result.source.name)} → ${clean(result.target.name)}`)}${scopeNote(result)}`;
-  const checked = `${plural(s.compatibilityChecked, 'missing version')} checked for compatibility`;
+  const by = result.compatibilityCheckedBy === 'registry' ? `by ${clean(result.target.name)}` : 'by srx at each subject\'s level';
+  const checked = `${plural(s.compatibilityChecked, 'missing version')} checked for compatibility ${by}`;
   if (s.total === 0) return `${c.green('✓')} ${head}: no conflicts (${checked})\n`;
   const lines = [
     `${head}: ${c.red(plural(s.total, 'conflict'))}: ${s.content} content, ${s.schemaType} schema type, ${plural(s.idCollision, 'id collision')}, ${s.incompatible} incompatible (${checked})`,

@@ -13,6 +13,8 @@ export interface CompareFlags {
   readonly exclude?: string[];
   readonly includeDeleted?: boolean;
   readonly compareConfig?: boolean;
+  readonly failOn?: string;
+  readonly verifyWithRegistry?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];

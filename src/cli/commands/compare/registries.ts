@@ -4,24 +4,38 @@ import { compareRegistries } from '../../../core/operations/compare.js';
 import type { ActionRunner } from '../../program.js';
 import { renderRegistryComparison } from '../../render/compare.js';
 import { snapshotSourceFor } from '../../sources.js';
+import type { RegistryComparisonResult } from '../../../core/operations/compare-types.js';
+import { exitCodeOf, parseFailOn, withFailOn, type Findings } from './fail-on.js';
 import { compareOptionsOf, withScopeOptions, type CompareFlags } from './options.js';
 
 /** `compare registries <source> <target>` (the default) and `compare contexts --context`. */
 export function registerRegistries(group: Command, run: ActionRunner): void {
-  withScopeOptions(group.command('registries <source> <target>', { isDefault: true }))
+  withFailOn(withScopeOptions(group.command('registries <source> <target>', { isDefault: true })))
     .description('every context, subject, version, id, type, reference, compatibility and mode (exit 1 when they differ)')
     .action(run(async (ctx, sourceArg: string, targetArg: string, flags: CompareFlags) => {
+      const failOn = parseFailOn(flags.failOn);
       const [source, target] = await Promise.all([ctx.resolveRegistry(sourceArg), ctx.resolveRegistry(targetArg)]);
       const result = await compareRegistries(snapshotSourceFor(ctx, source), snapshotSourceFor(ctx, target), compareOptionsOf(ctx, flags));
-      ctx.emit(result, renderRegistryComparison, result.changes.length ? 1 : 0);
+      ctx.emit(result, renderRegistryComparison, exitCodeOf(findingsOf(result), failOn, result.changes.length ? 1 : 0));
     }));
 
-  withScopeOptions(group.command('contexts <source> <target>'))
+  withFailOn(withScopeOptions(group.command('contexts <source> <target>')))
     .description('one context against one context (--context, --target-context)')
     .action(run(async (ctx, sourceArg: string, targetArg: string, flags: CompareFlags) => {
+      const failOn = parseFailOn(flags.failOn);
       if (!flags.context) throw new UsageError('E_USAGE_OPTION', 'compare contexts needs --context <ctx>', 'e.g. --context .team-a [--target-context .team-b]');
       const [source, target] = await Promise.all([ctx.resolveRegistry(sourceArg), ctx.resolveRegistry(targetArg)]);
       const result = await compareRegistries(snapshotSourceFor(ctx, source), snapshotSourceFor(ctx, target), compareOptionsOf(ctx, flags));
-      ctx.emit(result, renderRegistryComparison, result.changes.length ? 1 : 0);
+      ctx.emit(result, renderRegistryComparison, exitCodeOf(findingsOf(result), failOn, result.changes.length ? 1 : 0));
     }));
+}
+
+/** What a registry comparison found, per `--fail-on` kind. */
+function findingsOf(result: RegistryComparisonResult): Findings {
+  return {
+    missing: result.summary.versionsMissingInTarget > 0 || result.summary.subjectsOnlyInSource > 0,
+    conflicts: result.changes.some((c) => c.severity === 'conflict'),
+    differences: result.changes.length > 0,
+    breaking: (result.verdicts ?? []).some((v) => !v.isCompatible),
+  };
 }

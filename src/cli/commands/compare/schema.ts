@@ -4,6 +4,7 @@ import { diffSchema } from '../../../core/operations/compare-schema.js';
 import type { ActionRunner } from '../../program.js';
 import { renderSchemaDiff } from '../../render/diff.js';
 import { snapshotSourceFor } from '../../sources.js';
+import { exitCodeOf, parseFailOn, withFailOn } from './fail-on.js';
 
 /** Options of `compare schema` / `srx diff`. */
 interface SchemaDiffFlags {
@@ -12,18 +13,20 @@ interface SchemaDiffFlags {
   readonly version?: string;
   readonly targetVersion?: string;
   readonly includeDeleted?: boolean;
+  readonly failOn?: string;
 }
 
 /** `compare schema <subject> <source> <target>`, also registered as top-level `srx diff`. */
 export function registerSchemaDiff(command: Command, run: ActionRunner): Command {
-  return command
-    .description('coloured unified diff of one subject\'s normalized schemas (latest against latest by default)')
+  return withFailOn(command)
+    .description('coloured unified diff of one subject\'s normalized schemas (latest against latest by default), then the semantic changes with a verdict per compatibility level')
     .option('--context <ctx>', 'context of the subject (or write it qualified: :.team-a:orders-value)')
     .option('--target-context <ctx>', 'context of the subject in the target (default: the same)')
     .option('--version <v>', 'source version (number or latest)')
     .option('--target-version <v>', 'target version (default latest)')
     .option('--include-deleted', 'allow soft-deleted versions')
     .action(run(async (ctx, subject: string, sourceArg: string, targetArg: string, flags: SchemaDiffFlags) => {
+      const failOn = parseFailOn(flags.failOn);
       const [source, target] = await Promise.all([ctx.resolveRegistry(sourceArg), ctx.resolveRegistry(targetArg)]);
       const result = await diffSchema(subject, snapshotSourceFor(ctx, source), snapshotSourceFor(ctx, target), {
         context: flags.context,
@@ -32,7 +35,13 @@ export function registerSchemaDiff(command: Command, run: ActionRunner): Command
         targetVersion: versionOf(flags.targetVersion, '--target-version'),
         includeDeleted: Boolean(flags.includeDeleted),
       });
-      ctx.emit(result, renderSchemaDiff, result.status === 'identical' ? 0 : 1);
+      const findings = {
+        missing: result.status === 'missing-in-target',
+        conflicts: Boolean(result.source && result.target && result.source.schemaType !== result.target.schemaType),
+        differences: result.status !== 'identical',
+        breaking: Boolean(result.semantic?.isBreaking),
+      };
+      ctx.emit(result, renderSchemaDiff, exitCodeOf(findings, failOn, result.status === 'identical' ? 0 : 1));
     }));
 }
 

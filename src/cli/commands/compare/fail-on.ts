@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { UsageError } from '../../../core/errors.js';
+
+/** What `--fail-on` can select (SPEC section 4: exit 1 on findings). */
+export const FAIL_ON = ['missing', 'conflicts', 'differences', 'breaking'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+/** What one compare result found, per `--fail-on` kind. */
+export type Findings = Readonly<Record<FailOn, boolean>>;
+
+/** Adds `--fail-on <kinds>` to a compare command. */
+export function withFailOn(command: Command): Command {
+  return command.option('--fail-on <kinds>', `exit 1 only for these findings (comma-separated: ${FAIL_ON.join(', ')}); default: the command's usual findings`);
+}
+
+/** The parsed `--fail-on` list, or undefined when not given; an unknown kind is a UsageError (exit 2). */
+export function parseFailOn(text: string | undefined): ReadonlySet<FailOn> | undefined {
+  if (text === undefined) return undefined;
+  const kinds = text.split(',').map((k) => k.trim()).filter(Boolean);
+  const unknown = kinds.filter((k) => !(FAIL_ON as readonly string[]).includes(k));
+  if (unknown.length || kinds.length === 0) {
+    throw new UsageError('E_USAGE_OPTION', `--fail-on: unknown kind "${unknown[0] ?? text}"`, `use one or more of ${FAIL_ON.join(', ')}, comma-separated`);
+  }
+  return new Set(kinds as FailOn[]);
+}
+
+/** 1 when a selected kind was found; without `--fail-on`, the command's usual exit code. */
+export function exitCodeOf(findings: Findings, failOn: ReadonlySet<FailOn> | undefined, usual: number): number {
+  if (!failOn) return usual;
+  return [...failOn].some((kind) => findings[kind]) ? 1 : 0;
+}
