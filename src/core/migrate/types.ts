@@ -143,7 +143,7 @@ export interface MigrationConflict {
 
 /** Something the user should know; does not stop the plan. */
 export interface MigrationWarning {
-  readonly type: 'soft-deleted-history' | 'data-contract' | 'force-import' | 'cross-context-reference' | 'conflict-skipped' | 'target-changed' | 'info';
+  readonly type: 'soft-deleted-history' | 'data-contract' | 'force-import' | 'cross-context-reference' | 'conflict-skipped' | 'target-changed' | 'will-be-refused' | 'info';
   readonly context?: string;
   readonly subject?: string;
   readonly message: string;

@@ -7,6 +7,7 @@ import { closeLeftovers, crashedLeftovers, findJournal, leftoverModes } from '..
 import { FileJournal, journalsDir, newMigrationId, readJournalFile, type JournalHeader } from '../migrate/journal.js';
 import { acquireTargetLock } from '../migrate/lock.js';
 import { planMigration } from '../migrate/plan-migration.js';
+import { markRefusedSteps } from '../migrate/mark-refusals.js';
 import { buildMigrationReport, type CompatibilityFinding, type MigrationReport } from '../migrate/report.js';
 import { mapLimit } from '../registry/limiter.js';
 import { readMigrationSource, readMigrationTarget } from '../migrate/read-snapshots.js';
@@ -46,7 +47,8 @@ async function readAndPlan(request: MigrationRequest) {
   const progress = request.progress ?? silentProgress();
   const source = await readMigrationSource(request.source, scope, request.policy, progress);
   const target = await readMigrationTarget(request.target.client, request.target.registry, source, scope, progress);
-  return { source, target, plan: planMigration({ source, target, scope, policy: request.policy }) };
+  const plan = await markRefusedSteps(planMigration({ source, target, scope, policy: request.policy }), source, target, request);
+  return { source, target, plan };
 }
 
 /** Reads both sides and plans (nothing written). */
