@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRegistries } from '../../support/registry-server.js';
 import { runCli, stripAnsi } from '../../support/run-cli.js';
-import { avroRecord, seeder } from '../../support/seed.js';
+import { avroRecord, seeder, type SeedSchema } from '../../support/seed.js';
 
 const root = process.cwd(); // jest runs from the repository root
 const withDefault = (name: string, type: unknown = 'string', value: unknown = '') => ({ name, type, default: value });
@@ -21,7 +21,7 @@ describe('semantic diff and compatibility verdicts (real registries)', () => {
     const staging = seeder(servers.staging.url);
     const prod = seeder(servers.prod.url);
     await staging.call('PUT', '/config', { compatibility: 'NONE' });
-    const both = async (subject: string, v1: string | { schema: string; schemaType: string }) => {
+    const both = async (subject: string, v1: string | SeedSchema) => {
       await staging.register(subject, v1);
       await prod.register(subject, v1);
     };
@@ -37,7 +37,7 @@ describe('semantic diff and compatibility verdicts (real registries)', () => {
     await prod.call('PUT', '/config/lenient-value', { compatibility: 'FORWARD' });
     await both('invoice-value', { schema: 'syntax = "proto3";\nmessage Invoice { string id = 1; }', schemaType: 'PROTOBUF' });
     await staging.register('invoice-value', { schema: 'syntax = "proto3";\nmessage Invoice { string id = 1; int64 total = 2; }', schemaType: 'PROTOBUF' });
-    const closed = (props: Record<string, unknown>, required: string[] = []) => ({ schema: JSON.stringify({ type: 'object', properties: props, required, additionalProperties: false }), schemaType: 'JSON' });
+    const closed = (props: Record<string, unknown>, required: string[] = []): SeedSchema => ({ schema: JSON.stringify({ type: 'object', properties: props, required, additionalProperties: false }), schemaType: 'JSON' });
     await both('customer-value', closed({ name: { type: 'string' } }));
     await staging.register('customer-value', closed({ name: { type: 'string' }, email: { type: 'string' } }, ['email']));
     stateDir = mkdtempSync(join(tmpdir(), 'srx-compat-'));
