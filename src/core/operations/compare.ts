@@ -1,5 +1,4 @@
 import { effectiveLevel, judgeMissingVersions } from '../compat/judge-missing.js';
-import { readTargetLevels } from '../compat/target-levels.js';
 import { diffSnapshots } from '../diff/diff-snapshots.js';
 import type { ContextPair, SnapshotDiff } from '../diff/types.js';
 import { normalizeContext, qualifySubject } from '../registry/paths.js';
@@ -65,17 +64,17 @@ export async function compareRegistries(source: SnapshotSource, target: Snapshot
     subjects: diff.subjects,
     contexts: diff.contexts,
     changes: diff.changes,
-    verdicts: await judgeMissing(compared, target, options),
+    verdicts: judgeMissing(compared),
   };
 }
 
-/** The target's verdict on each version it lacks (levels from the snapshot, or read when config was not). */
-async function judgeMissing(compared: ComparedSnapshots, target: SnapshotSource, options: CompareOptions) {
-  const missing = compared.diff.changes.filter((c) => c.type === 'version.missing-in-target');
-  if (missing.length === 0) return [];
-  if (compared.target.scope.includeConfig) return judgeMissingVersions(missing, compared.source, compared.target, (c, s) => effectiveLevel(compared.target, c, s));
-  const subjects = [...new Map(missing.map((c) => [`${c.targetContext ?? c.context}\u0000${c.subject}`, { context: c.targetContext ?? c.context, subject: c.subject! }])).values()];
-  return judgeMissingVersions(missing, compared.source, compared.target, await readTargetLevels(target, subjects, options.concurrency ?? 8));
+/**
+ * The target's verdict on each version it lacks, at each subject's effective level as read with the
+ * config. Without config (`--no-config`, or an export made without it) the levels are unknown: none.
+ */
+function judgeMissing(compared: ComparedSnapshots) {
+  if (!compared.target.scope.includeConfig) return [];
+  return judgeMissingVersions(compared.diff.changes, compared.source, compared.target, (c, s) => effectiveLevel(compared.target, c, s));
 }
 
 /** `compare subjects`: subject names only. */

@@ -19,6 +19,7 @@ Examples:
   $ srx compare schema orders-value staging prod --version 3
   $ srx compare missing staging prod
   $ srx compare conflicts staging prod
+  $ srx compare staging prod --fail-on breaking        exit 1 only if prod would refuse a version it lacks
   $ srx compare prod ./backups/prod.json              an export is a read-only registry`);
   moveConfigFlag(group);
   registerRegistries(group, run);
