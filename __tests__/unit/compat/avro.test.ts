@@ -80,3 +80,10 @@ describe('Avro rules (schema resolution, on avsc)', () => {
     expect(change!.message).toMatch(/^the newer schema is not valid AVRO: .*nope/);
   });
 });
+
+describe('Avro rules: recursive and union-held records', () => {
+  it('a change inside a record held by a union (even a recursive one) is reported inside, not as a union type change', () => {
+    const list = (extra: unknown[]) => avro([{ name: 'next', type: ['null', 'Order'], default: null }, ...extra]);
+    expect(verdicts(list([]), list([{ name: 'v', type: 'int', default: 0 }]))).toEqual([['field.added', '.v', false, false, false]]);
+  });
+});

@@ -117,6 +117,10 @@ function describeChanges(older: AvroType, newer: AvroType, path: string, seen: S
   if (kind === 'enum/enum') return describeEnum(older, newer, path);
   if (kind === 'array/array') return describeChanges(older.itemsType!, newer.itemsType!, `${path}[]`, seen);
   if (kind === 'map/map') return describeChanges(older.valuesType!, newer.valuesType!, `${path}{}`, seen);
+  if (older.types && newer.types && older.types.map(show).join() === newer.types.map(show).join()) {
+    // The same branches: what changed is inside a named branch (a record of the union, possibly recursive).
+    return older.types.flatMap((branch, i) => describeChanges(branch, newer.types![i]!, path, seen));
+  }
   if (sameType(older, newer)) return [];
   return [issue(`type:${path}`, 'type.changed', path, `${path ? `field \`${path.slice(1)}\` ` : ''}type ${show(older)} → ${show(newer)}`)];
 }

@@ -34,12 +34,12 @@ function parseJsonSchema(resolved: ResolvedSchema): Schema {
 
 const isObject = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Inlines `$ref`s (to a depth of 16, enough for any real schema; deeper recursion reads as `{}`). */
+/** Inlines `$ref`s (to a depth of 8, enough for real schemas; deeper recursion reads as `{}`). */
 function deref(node: Json, root: Json, external: ReadonlyMap<string, Json>, depth: number): Json {
   if (Array.isArray(node)) return node.map((n) => deref(n, root, external, depth));
   if (!isObject(node)) return node;
   if (typeof node.$ref === 'string') {
-    if (depth > 16) return {};
+    if (depth > 8) return {};
     const [file, pointer = ''] = node.$ref.split('#');
     const base = file ? external.get(file!) : root;
     const target = base === undefined ? undefined : follow(base, pointer);
