@@ -44,13 +44,7 @@ export async function findConflicts(source: SnapshotSource, target: SnapshotSour
     checked = 0;
     if (candidates.length > 0) options.progress?.warn(`${target.registry.name} is an export: it cannot answer for ${candidates.length} missing versions (drop --verify-with-registry to judge them locally)`);
   } else {
-    const subjects = [...new Map(candidates.map((c) => [`${c.targetContext}\u0000${c.change.subject}`, { context: c.targetContext, subject: c.change.subject! }])).values()];
-    const levels = await readTargetLevels(target, subjects, options.concurrency ?? 8);
-    const verdicts = judgeMissingVersions(candidates.map((c) => c.change), compared.source, compared.target, levels);
-    conflicts.push(...verdicts.filter((v) => !v.isCompatible).map((v) => {
-      const change = candidates.find((c) => c.change.subject === v.subject && c.change.context === v.context && c.change.version === v.version)!.change;
-      return { ...toConflict('incompatible', change), targetId: null, level: v.level, messages: v.messages, message: v.message };
-    }));
+    conflicts.push(...(await judgeLocally(target, compared, candidates, options.concurrency ?? 8)));
   }
   const count = (type: ConflictType) => conflicts.filter((c) => c.type === type).length;
   return {
@@ -69,6 +63,18 @@ export async function findConflicts(source: SnapshotSource, target: SnapshotSour
     compatibilityCheckedBy: byRegistry ? 'registry' : 'srx',
     conflicts,
   };
+}
+
+/** The missing versions srx judges the target would refuse, at each subject's effective level (read from the target). */
+async function judgeLocally(target: SnapshotSource, compared: { source: Snapshot; target: Snapshot }, candidates: readonly Candidate[], concurrency: number): Promise<SchemaConflict[]> {
+  const subjects = [...new Map(candidates.map((c) => [`${c.targetContext}\u0000${c.change.subject}`, { context: c.targetContext, subject: c.change.subject! }])).values()];
+  const levels = await readTargetLevels(target, subjects, concurrency);
+  const verdicts = judgeMissingVersions(candidates.map((c) => c.change), compared.source, compared.target, levels);
+  const key = (context: string, subject: string, version: number) => `${context}\u0000${subject}\u0000${version}`;
+  const changes = new Map(candidates.map((c) => [key(c.change.context, c.change.subject!, c.change.version!), c.change]));
+  return verdicts.filter((v) => !v.isCompatible).map((v) => ({
+    ...toConflict('incompatible', changes.get(key(v.context, v.subject, v.version))!), targetId: null, level: v.level, messages: v.messages, message: v.message,
+  }));
 }
 
 function toConflict(type: ConflictType, change: Change): SchemaConflict {
