@@ -103,6 +103,16 @@ describe('semantic diff and compatibility verdicts (real registries)', () => {
     expect((await runCli(['compare', 'conflicts', 'staging', 'prod', '--fail-on', 'breaking'], { env })).exitCode).toBe(1);
   });
 
+  it('judges against an export of the target too (levels from the export); the registry cannot be asked there', async () => {
+    const file = join(stateDir, 'prod-export.json');
+    expect((await runCli(['export', 'prod', '-o', file], { env })).exitCode).toBe(0);
+    const local = (await runCli(['compare', 'conflicts', 'staging', file, '--json'], { env })).json();
+    expect(local.conflicts.filter((c: any) => c.type === 'incompatible').map((c: any) => c.subject).sort()).toEqual(['amount-value', 'customer-value', 'status-value']);
+    const asked = await runCli(['compare', 'conflicts', 'staging', file, '--verify-with-registry', '--json'], { env });
+    expect(asked.json()).toMatchObject({ compatibilityCheckedBy: 'registry', summary: { incompatible: 0, compatibilityChecked: 0 } });
+    expect(asked.stderr).toContain('is an export: it cannot answer for 6 missing versions (drop --verify-with-registry to judge them locally)');
+  });
+
   it('compare reports for every missing version whether the target would accept it, and --fail-on picks the exit', async () => {
     const run = await runCli(['compare', 'staging', 'prod', '--json'], { env });
     expect(run.exitCode).toBe(1);
