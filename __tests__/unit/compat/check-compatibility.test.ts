@@ -1,5 +1,5 @@
 import { checkCompatibility, resolveReferences, verdictWords, breakingFor, type ResolvedSchema } from '../../../src/core/compat/index.js';
-import { effectiveLevel, judgeMissingVersions } from '../../../src/core/compat/judge-missing.js';
+import { effectiveLevel, judgeMissingVersions } from '../../../src/core/compat/judge-missing-versions.js';
 import type { Change } from '../../../src/core/diff/types.js';
 import type { Snapshot, SnapshotVersion } from '../../../src/core/snapshot/types.js';
 

@@ -1,4 +1,4 @@
-import type { MissingVersionVerdict } from '../compat/judge-missing.js';
+import type { MissingVersionVerdict } from '../compat/judge-missing-versions.js';
 import type { CompatibilityLevel, SemanticChange } from '../compat/types.js';
 import type { SnapshotDiff } from '../diff/types.js';
 import type { Progress } from '../progress.js';

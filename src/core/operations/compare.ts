@@ -1,4 +1,4 @@
-import { effectiveLevel, judgeMissingVersions } from '../compat/judge-missing.js';
+import { effectiveLevel, judgeMissingVersions } from '../compat/judge-missing-versions.js';
 import { diffSnapshots } from '../diff/diff-snapshots.js';
 import type { ContextPair, SnapshotDiff } from '../diff/types.js';
 import { normalizeContext, qualifySubject } from '../registry/paths.js';

@@ -7,7 +7,7 @@ import { closeLeftovers, crashedLeftovers, findJournal, leftoverModes } from '..
 import { FileJournal, journalsDir, newMigrationId, readJournalFile, type JournalHeader } from '../migrate/journal.js';
 import { acquireTargetLock } from '../migrate/lock.js';
 import { planMigration } from '../migrate/plan-migration.js';
-import { markRefusedSteps } from '../migrate/mark-refusals.js';
+import { markRefusedSteps } from '../migrate/mark-refused-steps.js';
 import { buildMigrationReport, type CompatibilityFinding, type MigrationReport } from '../migrate/report.js';
 import { mapLimit } from '../registry/limiter.js';
 import { readMigrationSource, readMigrationTarget } from '../migrate/read-snapshots.js';

@@ -1,6 +1,6 @@
-import { judgePlanSteps } from '../compat/judge-plan.js';
-import { effectiveLevel } from '../compat/judge-missing.js';
-import { readTargetLevels } from '../compat/target-levels.js';
+import { judgePlanSteps } from '../compat/judge-plan-steps.js';
+import { effectiveLevel } from '../compat/judge-missing-versions.js';
+import { readTargetLevels } from '../compat/read-target-levels.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { MigrationPlan, MigrationRequest } from './types.js';
 

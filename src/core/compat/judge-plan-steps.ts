@@ -1,7 +1,7 @@
 import type { MigrationPlan, PlanStep } from '../migrate/types.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { checkCompatibility } from './index.js';
-import type { LevelSource } from './judge-missing.js';
+import type { LevelSource } from './judge-missing-versions.js';
 import { resolveReferences } from './resolve-references.js';
 import type { CompatibilityLevel, ResolvedSchema } from './types.js';
 
