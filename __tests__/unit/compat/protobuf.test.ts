@@ -75,3 +75,15 @@ describe('Protobuf rules (wire compatibility, on protobufjs)', () => {
     expect(verdicts(withImport('Money price = 1;'), withImport('string price = 1;'))).toEqual([['field.type-changed', true, true]]);
   });
 });
+
+describe('Protobuf rules where AxonOps deviates from Confluent (Confluent followed)', () => {
+  it('an enum field changed to another enum type: safe (both are varints; AxonOps requires the same enum name)', () => {
+    const body = (type: string) => proto(`${type} s = 1;`, 'enum A { A0 = 0; } enum B { B0 = 0; }');
+    expect(verdicts(body('A'), body('B'))).toEqual([['field.type-changed', false, false]]);
+  });
+
+  it('a message field changed to another message name: breaks, even with the same shape (AxonOps compares shapes only)', () => {
+    const body = (type: string) => proto(`${type} m = 1;`, 'message P { string a = 1; } message Q { string a = 1; }');
+    expect(verdicts(body('P'), body('Q'))).toEqual([['field.type-changed', true, true]]);
+  });
+});

@@ -131,8 +131,12 @@ function kindsCompatible(a: string, b: string): boolean {
 /** Can a field typed `reader` read a value written as `writer`? Messages are compared field by field. */
 function typesCompatible(reader: ProtoField, writer: ProtoField, rf: ProtoFile, wf: ProtoFile, seen = new Set<string>()): boolean {
   if (reader.kind !== writer.kind) return reader.kind !== 'message' && writer.kind !== 'message' && reader.kind !== 'map' && writer.kind !== 'map' && !(reader.kind === 'enum' && writer.kind === 'enum') && kindsCompatible(reader.kind, writer.kind);
-  if (reader.kind === 'enum' || reader.kind === 'map') return reader.typeName === writer.typeName;
+  // Enums are varints on the wire: one enum reads another's numbers (Confluent: both GENERAL_NUMBER).
+  if (reader.kind === 'enum') return true;
+  if (reader.kind === 'map') return reader.typeName === writer.typeName;
   if (reader.kind !== 'message' || reader.typeName === writer.typeName) return true;
+  // Another message name is another type (Confluent's FIELD_NAMED_TYPE_CHANGED), whatever its shape.
+  if (localName(reader.typeName, rf.package) !== localName(writer.typeName, wf.package)) return false;
   const pair = `${reader.typeName}:${writer.typeName}`;
   if (seen.has(pair)) return true;
   seen.add(pair);
@@ -142,6 +146,11 @@ function typesCompatible(reader: ProtoField, writer: ProtoField, rf: ProtoFile, 
     const r = rm.fields.find((x) => x.number === w.number);
     return !r || typesCompatible(r, w, rf, wf, seen);
   });
+}
+
+/** A type's name without its file's package (`shop.Money` in package `shop` → `Money`). */
+function localName(fullName: string, pkg: string): string {
+  return pkg && fullName.startsWith(`${pkg}.`) ? fullName.slice(pkg.length + 1) : fullName;
 }
 
 function messagesIssues(readers: readonly ProtoMessage[], writers: readonly ProtoMessage[], rf: ProtoFile, wf: ProtoFile): ReadIssue[] {
