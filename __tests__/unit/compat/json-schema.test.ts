@@ -58,3 +58,15 @@ describe('JSON Schema rules (Confluent content models)', () => {
     expect(verdicts(external([]), external(['city']))).toEqual([['property.made-required', '.home.city', true, false]]);
   });
 });
+
+describe('JSON Schema rules where AxonOps deviates from Confluent (Confluent followed)', () => {
+  it('a property made required, or a required property added to a closed model, with a default: safe for BACKWARD', () => {
+    const withDefault = { type: 'string', default: 'n/a' };
+    expect(verdicts(closed({ name: withDefault }), closed({ name: withDefault }, { required: ['name'] }))).toEqual([['property.made-required', '.name', false, false]]);
+    expect(verdicts(closed({ name }), closed({ name, email: withDefault }, { required: ['email'] }))).toEqual([['property.added', '.email', false, true]]);
+  });
+
+  it('a property with an empty schema added to an open model: safe for BACKWARD (it accepts whatever old data held there)', () => {
+    expect(verdicts(object({ name }), object({ name, extra: {} }))).toEqual([['property.added', '.extra', false, false]]);
+  });
+});

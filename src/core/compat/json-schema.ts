@@ -65,6 +65,7 @@ const where = (path: string) => path || '(root)';
 const typesOf = (s: Schema): string[] | null => (typeof s.type === 'string' ? [s.type] : Array.isArray(s.type) ? (s.type.filter((t) => typeof t === 'string') as string[]).sort() : null);
 const props = (s: Schema): Schema => (isObject(s.properties) ? s.properties : {});
 const required = (s: Schema): Set<string> => new Set(Array.isArray(s.required) ? (s.required.filter((r) => typeof r === 'string') as string[]) : []);
+const hasDefault = (s: Json | undefined) => isObject(s) && 'default' in s;
 const isOpen = (s: Schema) => !('additionalProperties' in s) || s.additionalProperties === true;
 const apSchema = (s: Schema): Schema | null => (isObject(s.additionalProperties) ? s.additionalProperties : null);
 const OBJECT_KEYS = ['properties', 'required', 'patternProperties', 'additionalProperties'];
@@ -112,13 +113,16 @@ function checkObject(reader: Schema, writer: Schema, path: string, out: ReadIssu
   for (const name of Object.keys(rp)) {
     const at = `${path}.${name}`;
     if (name in wp) {
-      if (rr.has(name) && !wr.has(name)) out.push(issue(`required:${at}`, 'property.made-required', at, `property \`${name}\` is required by the reader and optional for the writer`));
+      // A default fills it in (Confluent's REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED is compatible).
+      if (rr.has(name) && !wr.has(name) && !hasDefault(rp[name])) out.push(issue(`required:${at}`, 'property.made-required', at, `property \`${name}\` is required by the reader and optional for the writer`));
       if (isObject(rp[name]) && isObject(wp[name])) check(rp[name], wp[name], at, out);
       continue;
     }
     if (rp[name] === true) continue;
-    if (rr.has(name)) out.push(issue(`prop:${at}`, 'property.required-added', at, `property \`${name}\` is required by the reader and unknown to the writer`));
-    else if (isOpen(writer)) out.push(issue(`prop:${at}`, 'property.added-to-open-model', at, `property \`${name}\` is new to the reader, and the writer's open content model may already hold any value under that name`));
+    // An empty schema accepts whatever the open model held (Confluent: PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL).
+    const isEmpty = isObject(rp[name]) && Object.keys(rp[name]).length === 0;
+    if (isOpen(writer) && !(isEmpty && !rr.has(name))) out.push(issue(`prop:${at}`, 'property.added-to-open-model', at, `property \`${name}\` is new to the reader, and the writer's open content model may already hold any value under that name`));
+    else if (rr.has(name) && !hasDefault(rp[name])) out.push(issue(`prop:${at}`, 'property.required-added', at, `property \`${name}\` is required by the reader and unknown to the writer`));
     else if (apSchema(writer) && isObject(rp[name]) && !readsNothingNew(rp[name], apSchema(writer)!, at)) out.push(issue(`prop:${at}`, 'property.added-not-covered', at, `property \`${name}\` does not accept what the writer's additionalProperties allowed`));
   }
   const [rap, wap] = [reader.additionalProperties, writer.additionalProperties];
