@@ -41,4 +41,24 @@ describe('local verdicts agree with AxonOps on a sample of the corpus', () => {
     expect(result.disagreements.length).toBeLessThanOrEqual(Math.floor(cases.length * 0.01));
     for (const deviation of result.deviations) expect(deviation.reason).toContain('aliases');
   });
+
+  it('where AxonOps answers otherwise than Confluent\'s documented rules, srx follows Confluent (each case shown on AxonOps)', async () => {
+    const proto = (body: string) => `syntax = "proto3";\npackage shop;\nmessage Order { ${body} }\nenum A { A0 = 0; }\nenum B { B0 = 0; }\nmessage P { string a = 1; }\nmessage Q { string a = 1; }`;
+    const object = (properties: object, extra: object = {}) => JSON.stringify({ type: 'object', properties, ...extra });
+    const pairs = [
+      // Confluent: both enums are GENERAL_NUMBER scalars, compatible. AxonOps: type changed.
+      { id: 'enum-replaced', schemaType: 'PROTOBUF', description: '', older: proto('A s = 1;'), newer: proto('B s = 1;'), confluent: true },
+      // Confluent: FIELD_NAMED_TYPE_CHANGED, incompatible. AxonOps: compares the two messages' shapes only.
+      { id: 'message-renamed-type', schemaType: 'PROTOBUF', description: '', older: proto('P m = 1;'), newer: proto('Q m = 1;'), confluent: false },
+      // Confluent: REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL, compatible. AxonOps: new required property.
+      { id: 'required-with-default', schemaType: 'JSON', description: '', older: object({ a: { type: 'string' } }, { additionalProperties: false }), newer: object({ a: { type: 'string' }, b: { type: 'string', default: 'x' } }, { required: ['b'], additionalProperties: false }), confluent: true },
+      // Confluent: PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL, compatible. AxonOps: added to an open model.
+      { id: 'empty-schema-open', schemaType: 'JSON', description: '', older: object({ a: { type: 'string' } }), newer: object({ a: { type: 'string' }, b: {} }), confluent: true },
+    ];
+    const cases = casesOf(pairs).filter((c) => c.level === 'BACKWARD');
+    const srx = (c: (typeof cases)[number]) => checkCompatibility({ schemaType: c.schemaType, schema: c.candidate, references: [] }, [{ schemaType: c.schemaType, schema: c.history[0]!, references: [] }], 'BACKWARD');
+    const result = await measureAgreement({ url: registry.url, cases, check: srx });
+    const answers = Object.fromEntries(result.disagreements.map((d) => [d.id, { axonops: d.registry, srx: d.srx }]));
+    expect(answers).toEqual(Object.fromEntries(pairs.map((p) => [p.id, { axonops: !p.confluent, srx: p.confluent }])));
+  });
 });
