@@ -11,6 +11,9 @@ import { silentProgress } from '../core/progress.js';
 import { HttpRegistryClient } from '../core/registry/http-registry-client.js';
 import type { TransportOptions } from '../core/registry/http-transport.js';
 import { readDefaultRegistry, resolveStateDir } from '../core/state/state-dir.js';
+import { wantsColor } from './color.js';
+import { isCiFormat, isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from './output-format.js';
+import { renderCi } from './render/ci/index.js';
 import type { CliDeps } from './deps.js';
 import { createSpinnerProgress } from './progress.js';
 import { renderJson, type Result } from './render/json.js';
@@ -19,7 +22,7 @@ import type { RenderOptions } from './render/text.js';
 /** Parsed global options (SPEC section 2). */
 export interface GlobalOptions {
   readonly config?: string;
-  readonly output: 'table' | 'json';
+  readonly output: OutputFormat;
   readonly color: boolean;
   readonly quiet: boolean;
   readonly verbose: boolean;
@@ -165,7 +168,9 @@ export class CommandContext {
 
   /** Prints a result: JSON, or the table renderer's text; records the exit code. */
   emit<R extends Result>(result: R, renderTable: TableRenderer<R>, exitCode = 0): void {
-    const text = this.isJson ? renderJson(result) : renderTable(result, this.renderOptions);
+    const format = this.global.output;
+    const text = format === 'json' ? renderJson(result) : isCiFormat(format) ? renderCi(result, format) : renderTable(result, this.renderOptions);
+    if (text === undefined) throw new UsageError('E_USAGE_OUTPUT', `--output ${format} is not available for ${result.kind} results`);
     this.out(text);
     this.exitCode = exitCode;
   }
@@ -213,12 +218,11 @@ function handleFor(entry: RegistryEntry): RegistryHandle {
 
 function parseGlobalOptions(raw: Record<string, unknown>, deps: CliDeps): GlobalOptions {
   const output = raw.json ? 'json' : ((raw.output as string | undefined) ?? 'table');
-  if (output !== 'table' && output !== 'json') throw new UsageError('E_USAGE_OPTION', `--output must be table or json, got "${output}"`);
-  const noColor = raw.color === false || deps.env.NO_COLOR !== undefined || !deps.stdout.isTTY;
+  if (!isOutputFormat(output)) throw new UsageError('E_USAGE_OPTION', `--output must be one of ${OUTPUT_FORMATS.join(', ')}, got "${output}"`);
   return {
     config: raw.config as string | undefined,
     output,
-    color: !noColor,
+    color: wantsColor(deps.env, deps.stdout.isTTY, raw.color !== false),
     quiet: Boolean(raw.quiet),
     verbose: Boolean(raw.verbose),
     stateDir: raw.stateDir as string | undefined,

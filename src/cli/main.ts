@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { CommanderError } from 'commander';
 import { Redactor } from '../core/config/redact.js';
+import { wantsColor } from './color.js';
 import type { CliDeps } from './deps.js';
 import { exitCodeFor, ExitCode } from './exit-codes.js';
 import { createProgram, type ProgramOutcome } from './program.js';
@@ -33,7 +34,7 @@ function reportError(error: unknown, argv: readonly string[], deps: CliDeps): vo
   if (wantsJson(argv)) {
     deps.stdout.write(redactor.redact(`${JSON.stringify(errorDocument(error), null, 2)}\n`));
   } else {
-    const color = deps.env.NO_COLOR === undefined && !argv.includes('--no-color') && Boolean(deps.stderr.isTTY);
+    const color = wantsColor(deps.env, deps.stderr.isTTY, !argv.includes('--no-color'));
     deps.stderr.write(redactor.redact(renderErrorText(error, { color, verbose: argv.includes('-v') || argv.includes('--verbose') })));
   }
 }

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { CommandContext } from './context.js';
+import { UsageError } from '../core/errors.js';
+import { helpWhenNoSubcommand } from './commander-fixes.js';
+import { hasCiFormats, isCiFormat } from './output-format.js';
 import type { CliDeps } from './deps.js';
 import { registerRegistry } from './commands/registry/index.js';
 import { registerCompare } from './commands/compare/index.js';
@@ -32,7 +35,7 @@ export function createProgram(deps: CliDeps, outcome: ProgramOutcome): Command {
     .version(packageVersion(), '-V, --version')
     .option('-c, --config <file>', 'config file (then no config search is made)')
     // No .choices(): `srx export -o <path>` reuses -o for its destination; parseGlobalOptions checks table/json.
-    .addOption(new Option('-o, --output <format>', 'output format: table or json (srx export: the file or directory to write)'))
+    .addOption(new Option('-o, --output <format>', 'output format: table, json, github, markdown or junit (CI formats where a command has them)'))
     .option('--json', 'same as --output json')
     .option('--no-color', 'no colours (also NO_COLOR)')
     .option('-q, --quiet', 'no progress or warnings on stderr')
@@ -54,7 +57,7 @@ Examples:
   $ srx compare staging prod
   $ srx diff orders-value staging prod
   $ srx migrate preview staging prod
-  $ srx export prod -o prod.json
+  $ srx export prod --out prod.json
 
 Exit codes: 0 ok, 1 findings, 2 usage/config/refused, 3 registry unreachable/auth/TLS,
 4 partial failure, 130 interrupted.`);
@@ -62,6 +65,10 @@ Exit codes: 0 ok, 1 findings, 2 usage/config/refused, 3 registry unreachable/aut
   const run: ActionRunner = (handler) => async (...args) => {
     const command = args[args.length - 1] as Command;
     const ctx = CommandContext.from(deps, command);
+    if (isCiFormat(ctx.global.output) && !hasCiFormats(command)) {
+      ctx.close();
+      throw new UsageError('E_USAGE_OUTPUT', `--output ${ctx.global.output} is not available for "${command.name()}"`, 'CI formats (github, markdown, junit) are for the compare commands, diff, migrate preview and export validate');
+    }
     try {
       await handler(ctx, ...args.slice(0, -1));
       outcome.exitCode = ctx.exitCode;
@@ -75,6 +82,7 @@ Exit codes: 0 ok, 1 findings, 2 usage/config/refused, 3 registry unreachable/aut
   registerMigrate(program, programDeps);
   registerSync(program, programDeps);
   registerExport(program, programDeps);
+  helpWhenNoSubcommand(program);
   return program;
 }
 

@@ -4,6 +4,7 @@ import { UsageError } from '../../../core/errors.js';
 import { isValidContext } from '../../../core/registry/paths.js';
 import { parseGlobList } from '../../../core/snapshot/glob.js';
 import type { CommandContext } from '../../context.js';
+import { withFormat } from '../../output-format.js';
 
 /** Raw scope flags as commander parses them. */
 export interface CompareFlags {
@@ -21,7 +22,7 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 
 /** Adds the common compare options (SPEC section 4). */
 export function withScopeOptions(command: Command, { config = true } = {}): Command {
-  command
+  withFormat(command)
     .option('--context <ctx>', 'compare this context only (`.` is the default context)')
     .option('--target-context <ctx>', 'target context to compare it with (default: the same name)')
     .option('--subjects <globs>', 'only subjects matching these globs (comma-separated; * and ?)', collect)

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../../core/errors.js';
 import { diffSchema } from '../../../core/operations/compare-schema.js';
+import { withFormat } from '../../output-format.js';
 import type { ActionRunner } from '../../program.js';
 import { renderSchemaDiff } from '../../render/diff.js';
 import { snapshotSourceFor } from '../../sources.js';
@@ -18,7 +19,7 @@ interface SchemaDiffFlags {
 
 /** `compare schema <subject> <source> <target>`, also registered as top-level `srx diff`. */
 export function registerSchemaDiff(command: Command, run: ActionRunner): Command {
-  return withFailOn(command)
+  return withFailOn(withFormat(command))
     .description('coloured unified diff of one subject\'s normalized schemas (latest against latest by default), then the semantic changes with a verdict per compatibility level')
     .option('--context <ctx>', 'context of the subject (or write it qualified: :.team-a:orders-value)')
     .option('--target-context <ctx>', 'context of the subject in the target (default: the same)')

@@ -11,8 +11,8 @@ export function registerExport(program: Command, { run }: ProgramDeps): void {
     .description('export a registry to a JSON file or a git-friendly directory; import and validate exports')
     .addHelpText('after', `
 Examples:
-  $ srx export prod -o backups/prod.json
-  $ srx export prod -o backups/prod --format dir --include-deleted
+  $ srx export prod --out backups/prod.json
+  $ srx export prod --out backups/prod --format dir --include-deleted
   $ srx export staging --context .team-a --subjects 'orders-*' > orders.json
   $ srx export validate backups/prod.json dr
   $ srx export import backups/prod.json dr --dry-run

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { maskUrl } from '../../../core/config/redact.js';
 import { UsageError } from '../../../core/errors.js';
 import { runExportValidate } from '../../../core/operations/export-validate.js';
+import { withFormat } from '../../output-format.js';
 import type { ActionRunner } from '../../program.js';
 import { renderExportValidation } from '../../render/export.js';
 
@@ -13,8 +14,7 @@ export interface ExportValidateOptions {
 
 /** `srx export validate <export> <target>`: could this export be imported? Exit 1 on a blocking finding. */
 export function registerValidate(group: Command, run: ActionRunner): void {
-  group
-    .command('validate <export> <target>')
+  withFormat(group.command('validate <export> <target>'))
     .description('check an export (format, checksums) and whether <target> can take its import: references, id collisions, version conflicts, compatibility, modes')
     .option('--include-deleted', 'check as `import --include-deleted` would run')
     .option('--force-import', 'check as `import --force-import` would run')

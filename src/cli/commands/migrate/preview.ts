@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../../core/errors.js';
 import type { MigrationScope } from '../../../core/migrate/types.js';
 import { parseQualifiedSubject } from '../../../core/registry/paths.js';
+import { withFormat } from '../../output-format.js';
 import type { ActionRunner } from '../../program.js';
 import { addMigrateOptions, parseContext, parseContextList, type MigrateCommonOptions } from './options.js';
 import { migrateCommand } from './run-migrate.js';
@@ -15,8 +16,8 @@ export interface MigratePreviewOptions extends MigrateCommonOptions {
 
 /** `migrate preview <source> <target> [--scope …]`: the plan, nothing written. */
 export function registerPreview(migrate: Command, run: ActionRunner): void {
-  addMigrateOptions(migrate.command('preview <source> <target>').description('show the plan; nothing is written (same as --dry-run)'))
-    .option('--scope <scope>', 'registry | context:<ctx> | subject:<name>', 'registry')
+  withFormat(addMigrateOptions(migrate.command('preview <source> <target>').description('show the plan; nothing is written (same as --dry-run)'))
+    .option('--scope <scope>', 'registry | context:<ctx> | subject:<name>', 'registry'))
     .option('--contexts <list>', 'with --scope registry: only these contexts')
     .option('--target-context <ctx>', 'with one source context: migrate it into this one')
     .action(run(async (ctx, source: string, target: string, options: MigratePreviewOptions) => {

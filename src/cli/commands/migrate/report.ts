@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../../core/errors.js';
 import { reportMigration } from '../../../core/operations/migrate.js';
+import { DEPRECATED_O, takeDeprecatedOutputPath } from '../../output-format.js';
 import type { ActionRunner } from '../../program.js';
 import { renderReportHtml, renderReportMarkdown } from '../../render/migrate-report.js';
 import { renderJson } from '../../render/json.js';
@@ -20,9 +21,10 @@ export interface MigrateReportOptions extends MigrateCommonOptions {
 export function registerReport(migrate: Command, run: ActionRunner): void {
   addMigrateOptions(migrate.command('report <source> <target>').description('a migration readiness report: summary, per context and subject, conflicts, compatibility, config drift, plan'))
     .addOption(new Option('--format <format>', 'report format').choices(['markdown', 'html', 'json']).default('markdown'))
-    .option('-o, --out <file>', 'write the report to a file')
+    .option('--out <file>', 'write the report to a file (-o <file> still works, deprecated)')
     .option('--contexts <list>', 'only these contexts')
     .action(takeOutputFile(run(async (ctx, sourceArg: string, targetArg: string, options: MigrateReportOptions) => {
+      if ((options as { deprecatedO?: boolean }).deprecatedO) ctx.warn(DEPRECATED_O);
       const source = await ctx.resolveRegistry(sourceArg);
       const target = await ctx.resolveRegistry(targetArg);
       if (target.kind === 'export') throw new UsageError('E_USAGE_REGISTRY', `${target.name} is an export; a report compares against a live target`);
@@ -48,18 +50,12 @@ export function registerReport(migrate: Command, run: ActionRunner): void {
 
 /**
  * `-o <file>` after `report` names the report file (SPEC), but commander gives `-o` to the global
- * `--output table|json`: move a value that is not a format over to `--out`.
+ * `--output`: a value that is not a format moves over to `--out` (deprecated; warned).
  */
 function takeOutputFile(action: (...args: any[]) => Promise<void>): (...args: any[]) => Promise<void> {
   return (...args) => {
     const command = args[args.length - 1] as Command;
-    let root: Command = command;
-    while (root.parent) root = root.parent;
-    const output = root.getOptionValue('output') as unknown;
-    if (typeof output === 'string' && output !== 'table' && output !== 'json') {
-      root.setOptionValue('output', undefined);
-      command.setOptionValue('out', output);
-    }
+    takeDeprecatedOutputPath(command);
     return action(...args);
   };
 }
