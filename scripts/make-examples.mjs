@@ -29,7 +29,7 @@ async function main() {
     }
     mkdirSync(join(ROOT, 'examples'), { recursive: true });
     for (const name of ['staging', 'prod']) {
-      execFileSync(process.execPath, [join(ROOT, 'bin', 'srx.js'), 'export', name, '--include-deleted', '-o', join(ROOT, 'examples', `${name}.json`)], {
+      execFileSync(process.execPath, [join(ROOT, 'bin', 'srx.js'), 'export', name, '--include-deleted', '--out', join(ROOT, 'examples', `${name}.json`)], {
         cwd: ROOT,
         stdio: ['ignore', 'inherit', 'inherit'],
         env: {
