@@ -29,7 +29,19 @@ export function diffSnapshots(source: Snapshot, target: Snapshot, options: DiffO
     }
     changes.push(...findIdCollisions(pair, s, t).map(orderChange));
   }
+  if (options.ignoreIds) return withIdsIgnored(subjects, contexts, changes);
   return { summary: summarize(subjects, changes), subjects, contexts, changes };
+}
+
+const ID_CHANGES = new Set<Change['type']>(['version.id-differs', 'id.collision']);
+
+/** `--ignore-ids`: id changes become info; a subject whose every other change is gone is identical. */
+function withIdsIgnored(subjects: readonly SubjectComparison[], contexts: ContextConfigComparison[], changes: readonly Change[]): SnapshotDiff {
+  const relaxed = changes.map((c): Change => (ID_CHANGES.has(c.type) ? { ...c, severity: 'info' } : c));
+  const key = (c: { context: string; subject?: string }) => `${c.context}\u0000${c.subject ?? ''}`;
+  const stillDiffering = new Set(relaxed.filter((c) => c.severity !== 'info').map(key));
+  const relaxedSubjects = subjects.map((s): SubjectComparison => (s.status === 'differs' && !stillDiffering.has(key(s)) ? { ...s, status: 'identical' } : s));
+  return { summary: summarize(relaxedSubjects, relaxed), subjects: relaxedSubjects, contexts, changes: relaxed };
 }
 
 function pairByName(source: Snapshot, target: Snapshot): ContextPair[] {

@@ -110,4 +110,6 @@ export interface DiffOptions {
   readonly contexts?: readonly ContextPair[];
   /** Compare subject and context compatibility/mode (default true when both snapshots read them). */
   readonly includeConfig?: boolean;
+  /** Content only: ids that differ (and id collisions) are info, and a subject differing only in ids is identical. */
+  readonly ignoreIds?: boolean;
 }

@@ -2,19 +2,39 @@ import type { Progress } from '../progress.js';
 import { mapLimit } from '../registry/limiter.js';
 import { DEFAULT_CONTEXT, normalizeContext } from '../registry/paths.js';
 import type { RegistryClient } from '../registry/registry-client.js';
+import { filterSnapshot } from '../snapshot/filter-snapshot.js';
 import { readSnapshot } from '../snapshot/read-snapshot.js';
 import { readSourceSnapshot, type SnapshotSource } from '../snapshot/read-source.js';
 import type { Snapshot, SnapshotContext } from '../snapshot/types.js';
 import { contextMapper, resolveReference } from './context-mapping.js';
 import type { MigrationPolicy, MigrationScope, RegistryRef } from './types.js';
 
-/** Source read for the scope, completed with every subject its versions reference (transitively). */
-export async function readMigrationSource(source: SnapshotSource, scope: MigrationScope, policy: MigrationPolicy, progress?: Progress): Promise<Snapshot> {
+/** A soft-deleted source version in scope that a migration without --include-deleted leaves behind. */
+export interface LeftBehindVersion {
+  readonly context: string;
+  readonly subject: string;
+  readonly version: number;
+  readonly id: number;
+}
+
+/**
+ * Source read for the scope, completed with every subject its versions reference (transitively).
+ * Soft-deleted versions are always read, so that those a migration leaves behind can be named
+ * (`leftBehind`); without --include-deleted they are then dropped from the snapshot.
+ */
+export async function readMigrationSource(source: SnapshotSource, scope: MigrationScope, policy: MigrationPolicy, progress?: Progress): Promise<{ snapshot: Snapshot; leftBehind: LeftBehindVersion[] }> {
+  const withDeleted = await readMigrationSourceWithDeleted(source, scope, policy, progress);
+  if (policy.includeDeleted || policy.propagateDeletes) return { snapshot: withDeleted, leftBehind: [] };
+  const leftBehind = withDeleted.contexts.flatMap((c) => c.subjects.flatMap((s) => s.versions.filter((v) => v.deleted).map((v) => ({ context: c.name, subject: s.name, version: v.version, id: v.id }))));
+  return { snapshot: filterSnapshot(withDeleted, { includeDeleted: false }), leftBehind };
+}
+
+async function readMigrationSourceWithDeleted(source: SnapshotSource, scope: MigrationScope, policy: MigrationPolicy, progress?: Progress): Promise<Snapshot> {
   // From a live source only subject compatibility is needed (one request per subject, not two): read it here.
   const live = source.kind === 'http';
   let snapshot = await readSourceSnapshot(source, {
     contexts: scope.contexts, subjects: scope.subjects, exclude: scope.exclude,
-    includeDeleted: policy.includeDeleted || policy.propagateDeletes, includeConfig: policy.copyConfig && !live, progress,
+    includeDeleted: true, includeConfig: policy.copyConfig && !live, progress,
   });
   for (let round = 0; round < 50; round++) {
     const missing = missingReferences(snapshot);

@@ -79,6 +79,8 @@ export interface MigrationRequest {
   readonly onStart?: (id: string, journalPath: string) => void;
   /** Use this plan instead of planning (`migrate apply <plan-file>`); refused when the registries changed since. */
   readonly plan?: MigrationPlan;
+  /** A context or subject that matches nothing is fine (default: an EmptyScopeError, exit 2, before any write). */
+  readonly allowEmpty?: boolean;
 }
 
 /** What one step does. */
@@ -143,7 +145,7 @@ export interface MigrationConflict {
 
 /** Something the user should know; does not stop the plan. */
 export interface MigrationWarning {
-  readonly type: 'soft-deleted-history' | 'data-contract' | 'force-import' | 'cross-context-reference' | 'conflict-skipped' | 'target-changed' | 'will-be-refused' | 'info';
+  readonly type: 'soft-deleted-history' | 'data-contract' | 'force-import' | 'cross-context-reference' | 'conflict-skipped' | 'target-changed' | 'will-be-refused' | 'soft-deleted-left-behind' | 'info';
   readonly context?: string;
   readonly subject?: string;
   readonly message: string;

@@ -33,7 +33,8 @@ export async function findConflicts(source: SnapshotSource, target: SnapshotSour
   const compared = await readAndDiff(source, target, { ...options, includeConfig: false });
   const conflicts: SchemaConflict[] = compared.diff.changes.flatMap((change) => {
     const type = CONFLICT_TYPES[change.type];
-    return type ? [toConflict(type, change)] : [];
+    // With ignoreIds an id collision is info, not a conflict.
+    return type && change.severity !== 'info' ? [toConflict(type, change)] : [];
   });
   const candidates = missingInExistingSubjects(compared.diff.changes, compared.source, compared.target);
   const byRegistry = Boolean(options.verifyWithRegistry);

@@ -17,6 +17,10 @@ export interface CompareOptions {
   readonly includeConfig?: boolean;
   readonly concurrency?: number;
   readonly progress?: Progress;
+  /** A context or subject glob that matches nothing is fine (default: an EmptyScopeError, exit 2). */
+  readonly allowEmpty?: boolean;
+  /** Ids that differ are info, not differences or id collisions (content-only comparison). */
+  readonly ignoreIds?: boolean;
 }
 
 /** A side of a comparison, by name. */

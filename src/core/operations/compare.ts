@@ -2,6 +2,7 @@ import { effectiveLevel, judgeMissingVersions } from '../compat/judge-missing-ve
 import { diffSnapshots } from '../diff/diff-snapshots.js';
 import type { ContextPair, SnapshotDiff } from '../diff/types.js';
 import { normalizeContext, qualifySubject } from '../registry/paths.js';
+import { assertScopeMatches, emptyScopeMessage, EmptyScopeError } from '../snapshot/check-scope.js';
 import { readSourceSnapshot, type SnapshotSource } from '../snapshot/read-source.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { CompareOptions, CompareScope, MissingSchemasResult, RegistryComparisonResult, SubjectNamesResult } from './compare-types.js';
@@ -27,13 +28,14 @@ export async function readAndDiff(source: SnapshotSource, target: SnapshotSource
     readSourceSnapshot(source, { ...common, contexts: pairs?.map((p) => p.source) }),
     readSourceSnapshot(target, { ...common, contexts: pairs?.map((p) => p.target) }),
   ]);
+  checkScope(sourceSnapshot, targetSnapshot, pairs, options);
   const compareConfig = includeConfig && sourceSnapshot.scope.includeConfig && targetSnapshot.scope.includeConfig;
   for (const snapshot of [sourceSnapshot, targetSnapshot]) {
     // An export carries only what it was made with; comparing what one side lacks would report noise.
     if (includeConfig && !snapshot.scope.includeConfig) options.progress?.warn(`${snapshot.registry.name} has no subject config: compatibility and mode not compared`);
     if (includeDeleted && !snapshot.scope.includeDeleted) options.progress?.warn(`${snapshot.registry.name} has no soft-deleted versions (not exported with --include-deleted)`);
   }
-  const diff = diffSnapshots(sourceSnapshot, targetSnapshot, { contexts: pairs, includeConfig: compareConfig });
+  const diff = diffSnapshots(sourceSnapshot, targetSnapshot, { contexts: pairs, includeConfig: compareConfig, ignoreIds: options.ignoreIds });
   const scope: CompareScope = {
     contexts: pairs ?? 'all',
     ...(options.subjects?.length ? { subjects: options.subjects } : {}),
@@ -42,6 +44,18 @@ export async function readAndDiff(source: SnapshotSource, target: SnapshotSource
     includeConfig: compareConfig,
   };
   return { source: sourceSnapshot, target: targetSnapshot, diff, scope, pairs };
+}
+
+/** A context or subject glob that selects nothing on either side is an EmptyScopeError (unless allowEmpty). */
+function checkScope(source: Snapshot, target: Snapshot, pairs: readonly ContextPair[] | undefined, options: CompareOptions): void {
+  if (options.allowEmpty) return;
+  for (const pair of pairs ?? []) {
+    if (emptyScopeMessage([source], { contexts: [pair.source] }) && emptyScopeMessage([target], { contexts: [pair.target] })) {
+      const contexts = pair.source === pair.target ? pair.source : `${pair.source} (target ${pair.target})`;
+      throw new EmptyScopeError(`context ${contexts} has no subjects in ${source.registry.name} or ${target.registry.name}`);
+    }
+  }
+  assertScopeMatches([source, target], { subjects: options.subjects });
 }
 
 /** `--context`/`--target-context` as a context pair; undefined means every context, paired by name. */

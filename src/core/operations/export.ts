@@ -1,6 +1,7 @@
 import type { Progress } from '../progress.js';
 import { exportSnapshot } from '../export/write-export.js';
 import type { ExportLayout } from '../export/format.js';
+import { assertScopeMatches } from '../snapshot/check-scope.js';
 import { readSourceSnapshot, type SnapshotSource } from '../snapshot/read-source.js';
 
 /** Everything `runExport` needs. */
@@ -17,6 +18,8 @@ export interface ExportRequest {
   readonly exportedAt?: string;
   readonly progress?: Progress;
   readonly concurrency?: number;
+  /** `--subjects`/`--context` selecting nothing is fine (default: an EmptyScopeError, exit 2). */
+  readonly allowEmpty?: boolean;
 }
 
 /** What `srx export` did (JSON kind "export"). */
@@ -43,6 +46,7 @@ export async function runExport(request: ExportRequest): Promise<{ result: Expor
     progress: request.progress,
     concurrency: request.concurrency,
   });
+  assertScopeMatches([snapshot], { contexts: request.contexts, subjects: request.subjects }, request.allowEmpty);
   const step = request.path ? `writing ${request.path}` : 'writing the export';
   request.progress?.start(step);
   const written = await exportSnapshot(snapshot, { format: request.format, path: request.path, exportedAt: request.exportedAt });

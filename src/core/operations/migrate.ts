@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { InterruptedError, RefusedError, RegistryError, UsageError } from '../errors.js';
 import { silentProgress } from '../progress.js';
-import { normalizeContext } from '../registry/paths.js';
+import { normalizeContext, qualifySubject } from '../registry/paths.js';
 import { applyPlan, type ApplyResult } from '../migrate/apply-plan.js';
 import { closeLeftovers, crashedLeftovers, findJournal, leftoverModes } from '../migrate/history.js';
 import { FileJournal, journalsDir, newMigrationId, readJournalFile, type JournalHeader } from '../migrate/journal.js';
@@ -10,9 +10,10 @@ import { planMigration } from '../migrate/plan-migration.js';
 import { markRefusedSteps } from '../migrate/mark-refused-steps.js';
 import { buildMigrationReport, type CompatibilityFinding, type MigrationReport } from '../migrate/report.js';
 import { mapLimit } from '../registry/limiter.js';
-import { readMigrationSource, readMigrationTarget } from '../migrate/read-snapshots.js';
+import { readMigrationSource, readMigrationTarget, type LeftBehindVersion } from '../migrate/read-snapshots.js';
 import { ensureDir } from '../state/state-dir.js';
-import type { IdMapEntry, MigrationPlan, MigrationRequest, MigrationResult, MigrationScope, MigrationStatus, MigrationStepResult, MigrationSummary } from '../migrate/types.js';
+import type { IdMapEntry, MigrationPlan, MigrationRequest, MigrationResult, MigrationScope, MigrationStatus, MigrationStepResult, MigrationSummary, MigrationWarning } from '../migrate/types.js';
+import { assertScopeMatches } from '../snapshot/check-scope.js';
 
 /** Validates and normalizes a scope: contexts as `.x`; a target context needs exactly one source context. */
 export function normalizeScope(scope: MigrationScope): MigrationScope {
@@ -45,9 +46,11 @@ export async function reportMigration(request: MigrationRequest): Promise<Migrat
 async function readAndPlan(request: MigrationRequest) {
   const scope = normalizeScope(request.scope);
   const progress = request.progress ?? silentProgress();
-  const source = await readMigrationSource(request.source, scope, request.policy, progress);
+  const { snapshot: source, leftBehind } = await readMigrationSource(request.source, scope, request.policy, progress);
   const target = await readMigrationTarget(request.target.client, request.target.registry, source, scope, progress);
-  const plan = await markRefusedSteps(planMigration({ source, target, scope, policy: request.policy }), source, target, request);
+  assertScopeMatches([source, target], { contexts: scope.contexts, subjects: scope.subjects }, request.allowEmpty);
+  const planned = await markRefusedSteps(planMigration({ source, target, scope, policy: request.policy }), source, target, request);
+  const plan = withLeftBehindWarnings(planned, leftBehind);
   return { source, target, plan };
 }
 
@@ -229,4 +232,20 @@ function buildResult(
     scope: plan.scope, startedAt, steps, summary: summarize(steps, plan.conflicts.length), warnings, conflicts: plan.conflicts, modes,
     ...(idMap ? { idMap } : {}), ...(journalPath ? { journalPath } : {}), plan,
   };
+}
+
+/**
+ * One warning per subject whose soft-deleted source versions the migration leaves behind: a record
+ * written with one of their ids will not decode on the target.
+ */
+export function withLeftBehindWarnings(plan: MigrationPlan, leftBehind: readonly LeftBehindVersion[]): MigrationPlan {
+  if (leftBehind.length === 0) return plan;
+  const bySubject = new Map<string, LeftBehindVersion[]>();
+  for (const v of leftBehind) bySubject.set(`${v.context}\u0000${v.subject}`, [...(bySubject.get(`${v.context}\u0000${v.subject}`) ?? []), v]);
+  const warnings = [...bySubject.values()].map((versions): MigrationWarning => {
+    const { context, subject } = versions[0]!;
+    const list = versions.map((v) => `version ${v.version} (id ${v.id})`).join(', ');
+    return { type: 'soft-deleted-left-behind', context, subject, message: `${qualifySubject(context, subject)}: soft-deleted ${list} not copied; records written with ${versions.length === 1 ? 'that id' : 'those ids'} will not decode on the target (use --include-deleted)` };
+  });
+  return { ...plan, warnings: [...plan.warnings, ...warnings] };
 }

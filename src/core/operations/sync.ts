@@ -26,6 +26,8 @@ export interface SyncRequest {
   readonly progress?: Progress;
   readonly signal?: AbortSignal;
   readonly concurrency?: number;
+  /** A scope that matches nothing is fine (default: an EmptyScopeError, exit 2). */
+  readonly allowEmpty?: boolean;
   /** The migration engine (injectable for tests); default runMigration. */
   readonly migrate?: (request: MigrationRequest) => Promise<MigrationResult>;
 }
@@ -89,6 +91,8 @@ async function runLeg(request: SyncRequest, leg: SyncLeg, policy: MigrationPolic
     progress: request.progress,
     signal: request.signal,
     concurrency: request.concurrency,
+    // Once conflicting subjects are left out, the rest of the scope may rightly be empty.
+    allowEmpty: request.allowEmpty || exclude.length > 0,
   });
   return { ...result, direction: leg };
 }

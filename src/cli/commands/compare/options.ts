@@ -16,6 +16,8 @@ export interface CompareFlags {
   readonly compareConfig?: boolean;
   readonly failOn?: string;
   readonly verifyWithRegistry?: boolean;
+  readonly allowEmpty?: boolean;
+  readonly ignoreIds?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -27,7 +29,9 @@ export function withScopeOptions(command: Command, { config = true } = {}): Comm
     .option('--target-context <ctx>', 'target context to compare it with (default: the same name)')
     .option('--subjects <globs>', 'only subjects matching these globs (comma-separated; * and ?)', collect)
     .option('--exclude <globs>', 'skip subjects matching these globs', collect)
-    .option('--include-deleted', 'include soft-deleted versions');
+    .option('--include-deleted', 'include soft-deleted versions')
+    .option('--allow-empty', 'a --context or --subjects glob that matches nothing is not an error')
+    .option('--ignore-ids', 'content only: ids that differ are info, not differences or id collisions');
   if (config) command.addOption(new Option('--no-config', 'do not compare compatibility and mode'));
   return command;
 }
@@ -57,6 +61,8 @@ export function compareOptionsOf(ctx: CommandContext, flags: CompareFlags): Comp
     includeConfig: flags.compareConfig !== false,
     concurrency: ctx.global.concurrency,
     progress: ctx.progress(),
+    allowEmpty: Boolean(flags.allowEmpty),
+    ignoreIds: Boolean(flags.ignoreIds),
   };
 }
 

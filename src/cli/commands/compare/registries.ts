@@ -16,7 +16,7 @@ export function registerRegistries(group: Command, run: ActionRunner): void {
       const failOn = parseFailOn(flags.failOn);
       const [source, target] = await Promise.all([ctx.resolveRegistry(sourceArg), ctx.resolveRegistry(targetArg)]);
       const result = await compareRegistries(snapshotSourceFor(ctx, source), snapshotSourceFor(ctx, target), compareOptionsOf(ctx, flags));
-      ctx.emit(result, renderRegistryComparison, exitCodeOf(findingsOf(result), failOn, result.changes.length ? 1 : 0));
+      ctx.emit(result, renderRegistryComparison, exitCodeOf(findingsOf(result), failOn, hasDifferences(result) ? 1 : 0));
     }));
 
   withFailOn(withScopeOptions(group.command('contexts <source> <target>')))
@@ -26,7 +26,7 @@ export function registerRegistries(group: Command, run: ActionRunner): void {
       if (!flags.context) throw new UsageError('E_USAGE_OPTION', 'compare contexts needs --context <ctx>', 'e.g. --context .team-a [--target-context .team-b]');
       const [source, target] = await Promise.all([ctx.resolveRegistry(sourceArg), ctx.resolveRegistry(targetArg)]);
       const result = await compareRegistries(snapshotSourceFor(ctx, source), snapshotSourceFor(ctx, target), compareOptionsOf(ctx, flags));
-      ctx.emit(result, renderRegistryComparison, exitCodeOf(findingsOf(result), failOn, result.changes.length ? 1 : 0));
+      ctx.emit(result, renderRegistryComparison, exitCodeOf(findingsOf(result), failOn, hasDifferences(result) ? 1 : 0));
     }));
 }
 
@@ -35,7 +35,12 @@ function findingsOf(result: RegistryComparisonResult): Findings {
   return {
     missing: result.summary.versionsMissingInTarget > 0 || result.summary.subjectsOnlyInSource > 0,
     conflicts: result.changes.some((c) => c.severity === 'conflict'),
-    differences: result.changes.length > 0,
+    differences: hasDifferences(result),
     breaking: (result.verdicts ?? []).some((v) => !v.isCompatible),
   };
+}
+
+/** Info changes (ids with --ignore-ids) are not differences. */
+function hasDifferences(result: RegistryComparisonResult): boolean {
+  return result.changes.some((c) => c.severity !== 'info');
 }

@@ -19,6 +19,7 @@ export interface ExportOptions {
   readonly subjects?: string;
   readonly exclude?: string;
   readonly includeDeleted?: boolean;
+  readonly allowEmpty?: boolean;
 }
 
 /**
@@ -43,6 +44,7 @@ Examples:
     .option('--subjects <globs>', 'only these subjects (comma-separated globs)')
     .option('--exclude <globs>', 'leave these subjects out')
     .option('--include-deleted', 'export soft-deleted versions too (flagged deleted)')
+    .option('--allow-empty', '--context/--subjects selecting nothing is not an error')
     .hook('preAction', (_command, action) => {
       if (action === command) takeDeprecatedOutputPath(command);
     })
@@ -66,6 +68,7 @@ async function exportRegistry(ctx: CommandContext, registryArg: string | undefin
     includeDeleted: Boolean(options.includeDeleted),
     exportedAt: sourceDateEpoch(ctx.deps.env),
     progress: ctx.progress(),
+    allowEmpty: Boolean(options.allowEmpty),
   });
   // Without -o the export itself is the result on stdout (it is JSON already).
   if (result.path === null) ctx.out(content);

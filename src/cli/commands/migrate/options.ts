@@ -15,6 +15,7 @@ export interface MigrateCommonOptions {
   readonly dryRun?: boolean;
   readonly planOut?: string;
   readonly idMap?: string;
+  readonly allowEmpty?: boolean;
 }
 
 /** Adds the SPEC section 5 options. */
@@ -32,7 +33,8 @@ export function addMigrateOptions(command: Command): Command {
     .option('--force-import', 'allow IMPORT mode on a target subject that already has versions')
     .option('--dry-run', 'plan only; nothing written')
     .option('--plan-out <file>', 'write the plan (JSON) for `srx migrate apply`')
-    .option('--id-map <file>', 'write the source → target id mapping (JSON)');
+    .option('--id-map <file>', 'write the source → target id mapping (JSON)')
+    .option('--allow-empty', 'a context or subject that matches nothing is not an error');
 }
 
 /** The policy from the options. */

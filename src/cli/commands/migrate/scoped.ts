@@ -43,7 +43,7 @@ export function registerScoped(migrate: Command, run: ActionRunner): void {
     .action(run(async (ctx, source: string, target: string, options: MigrateScopedOptions) => {
       await migrateCommand(ctx, source, target, { contexts: parseContextList(options.contexts), ...globs(options) }, options);
     }));
-  addMigrateOptions(migrate.command('subjects <args...>').usage('[options] <subject...> <source> <target>').description('migrate the named subjects (and/or --from-file, one per line)'))
+  addMigrateOptions(migrate.command('subjects <args...>').usage('[options] <subject...> <source> <target>').description('migrate the named subjects (and/or --from-file, one per line); qualified names (:.team-a:clicks-value) name other contexts'))
     .option('--context <ctx>', 'context of the subjects in the source (default .)')
     .option('--target-context <ctx>', 'context to migrate them into (default: the same)')
     .option('--from-file <file>', 'read subject names from a file (one per line, # comments)')
@@ -54,8 +54,24 @@ export function registerScoped(migrate: Command, run: ActionRunner): void {
       const names = [...args, ...(options.fromFile ? readSubjects(resolve(ctx.deps.cwd, options.fromFile)) : [])];
       if (!names.length) throw new UsageError('E_USAGE_ARGS', 'no subjects given (name them or use --from-file)');
       const context = options.context ? parseContext(options.context, '--context') : '.';
-      await migrateCommand(ctx, source, target, { contexts: [context], subjects: names, ...targetContext(options) }, options);
+      await migrateCommand(ctx, source, target, { ...subjectsScope(names, context), ...targetContext(options) }, options);
     }));
+}
+
+/**
+ * Named subjects, bare (in `context`) or qualified (`:.team-a:clicks-value`, as compare prints them),
+ * across as many contexts as they name; each is matched exactly in its own context.
+ */
+export function subjectsScope(names: readonly string[], context: string): { contexts: string[]; subjects: string[] } {
+  const parsed = names.map((name) => parseQualifiedSubject(name, context));
+  const empty = parsed.find((p) => !p.subject);
+  if (empty) throw new UsageError('E_USAGE_SUBJECT', `a subject name is empty (context ${empty.context})`);
+  // Glob characters in a name match themselves here only approximately (`?` is any one character).
+  const exact = (name: string) => name.replace(/[*?]/g, '?');
+  return {
+    contexts: [...new Set(parsed.map((p) => p.context))],
+    subjects: parsed.map((p) => `:${p.context}:${exact(p.subject)}`),
+  };
 }
 
 function targetContext(options: MigrateScopedOptions): { targetContext?: string } {

@@ -62,6 +62,7 @@ async function syncOnce(ctx: CommandContext, sourceArg: string, targetArg: strin
     progress: ctx.progress(),
     signal: ctx.signal,
     concurrency: ctx.global.concurrency,
+    allowEmpty: Boolean(options.allowEmpty),
   });
   ctx.emit(result, renderSyncResult, syncExitCode(result));
 }

@@ -16,6 +16,7 @@ export interface SyncCommonOptions {
   readonly onConflict?: string;
   readonly forceImport: boolean;
   readonly dryRun?: boolean;
+  readonly allowEmpty?: boolean;
 }
 
 /** Adds --direction, --propagate-deletes and the migration options that apply to a sync (scheduled jobs: no --dry-run, conflicts always skipped). */
@@ -33,7 +34,8 @@ export function addSyncOptions(command: Command, { oneShot = true } = {}): Comma
   if (oneShot) {
     command
       .addOption(new Option('--on-conflict <what>', 'conflicting subjects: skip (reported, exit 1) or fail (nothing written)').choices(['skip', 'fail']).default('skip'))
-      .option('--dry-run', 'plan only; nothing written');
+      .option('--dry-run', 'plan only; nothing written')
+      .option('--allow-empty', 'a context or subject that matches nothing is not an error');
   }
   return command;
 }
