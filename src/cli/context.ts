@@ -142,6 +142,11 @@ export class CommandContext {
     return client;
   }
 
+  /** True when a write to this registry will ask for its name to be typed (protected, no --yes, a terminal). */
+  needsTypedConfirmation(handle: RegistryHandle): boolean {
+    return handle.kind === 'http' && !handle.entry.readonly && Boolean(handle.entry.protected) && !this.global.yes && this.isInteractive();
+  }
+
   /**
    * Refuses writes to readonly registries and exports (exit 2); for protected registries
    * needs --yes, or the registry name typed on a TTY.
@@ -153,8 +158,18 @@ export class CommandContext {
     if (!this.deps.stdin.isTTY || !this.deps.stderr.isTTY) {
       throw new RefusedError('E_REFUSED_PROTECTED', `${handle.name} is protected: ${what} needs --yes (no terminal to confirm on)`);
     }
-    const typed = await this.ask(`${handle.name} is protected. ${what}. Type the registry name to confirm: `);
-    if (typed.trim() !== handle.name) throw new RefusedError('E_REFUSED_PROTECTED', `confirmation did not match "${handle.name}"; nothing written`);
+    await this.confirmTyped(handle.name, `${handle.name} is protected. ${what}. Type the registry name to confirm: `);
+  }
+
+  /** True when both stdin and stderr are terminals (someone can answer a prompt). */
+  isInteractive(): boolean {
+    return Boolean(this.deps.stdin.isTTY && this.deps.stderr.isTTY);
+  }
+
+  /** Asks for `name` to be typed; anything else refuses (exit 2, nothing written). */
+  async confirmTyped(name: string, question: string): Promise<void> {
+    const typed = await this.ask(question);
+    if (typed.trim() !== name) throw new RefusedError('E_REFUSED_PROTECTED', `confirmation did not match "${name}"; nothing written`);
   }
 
   /** A spinner on a TTY stderr (never in JSON or quiet mode), else silent with warnings on stderr. */

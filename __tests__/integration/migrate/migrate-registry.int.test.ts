@@ -284,14 +284,18 @@ describe('srx migrate (ids, versions, modes, conflicts, journal; real registries
     const gone = await runCli(['migrate', 'schema', 'sparse-value', 'src', 'http://127.0.0.1:9', '--json'], { env });
     expect(gone.exitCode).toBe(3);
     expect(gone.json().kind).toBe('error');
-    const none = await runCli(['migrate', 'schema', 'no-such-subject', 'src', 'dst', '--json'], { env });
+    // A subject that matches nothing is a typo until said otherwise (exit 2, naming it); --allow-empty means it.
+    const typo = await runCli(['migrate', 'schema', 'no-such-subject', 'src', 'dst', '--json'], { env });
+    expect(typo.exitCode).toBe(2);
+    expect(typo.json().error).toMatchObject({ code: 'E_SCOPE_EMPTY', message: expect.stringContaining('no-such-subject') });
+    const none = await runCli(['migrate', 'schema', 'no-such-subject', 'src', 'dst', '--json', '--allow-empty'], { env });
     expect(none.exitCode).toBe(0);
     expect(none.json().warnings).toEqual([expect.objectContaining({ message: expect.stringMatching(/nothing in scope/) })]);
   });
 
   it('writes a report (markdown, html, json)', async () => {
     const md = join(stateDir, 'report.md');
-    const run = await runCli(['migrate', 'report', 'src', 'dst', '--format', 'markdown', '-o', md], { env });
+    const run = await runCli(['migrate', 'report', 'src', 'dst', '--format', 'markdown', '--out', md], { env });
     expect(run.stderr).toBe("report written to " + md + "\n");
     expect([0, 1]).toContain(run.exitCode);
     const text = readFileSync(md, 'utf8');

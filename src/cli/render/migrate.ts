@@ -1,6 +1,6 @@
 import type { MigrationListResult, MigrationStatusResult } from '../../core/migrate/history.js';
 import type { RollbackResult } from '../../core/migrate/rollback.js';
-import type { MigrationResult, MigrationStepResult } from '../../core/migrate/types.js';
+import type { MigrationConflict, MigrationResult, MigrationStepResult } from '../../core/migrate/types.js';
 import { clean, paint, table, type RenderOptions } from './text.js';
 
 const MAX_ROWS = 50;
@@ -60,7 +60,29 @@ export function renderMigration(result: MigrationResult, opts: RenderOptions): s
   const s = result.summary;
   lines.push('', `${result.dryRun ? `${s.planned} planned, ` : ''}${s.registered} registered, ${s.softDeleted} soft-deleted, ${s.configured} config, ${s.skipped} skipped, ${s.failed} failed${s.pending ? `, ${s.pending} not run` : ''}${s.conflicts ? `, ${s.conflicts} conflict(s)` : ''}`);
   if (result.journalPath) lines.push(c.dim(`journal: ${result.journalPath}`));
+  const blocked = blockedLine(result);
+  if (blocked) lines.push(c.bold(blocked));
   return `${lines.join('\n')}\n`;
+}
+
+/** Which option unblocks which conflict type (none for cycles: the source must change). */
+const UNBLOCK: Partial<Record<MigrationConflict['type'], string>> = {
+  content: '--on-conflict skip leaves the subjects with content conflicts out',
+  'schema-type': '--on-conflict skip leaves the subjects with schema-type conflicts out',
+  'id-collision': '--no-preserve-ids lets the target assign ids (or --on-conflict skip)',
+  'version-occupied': '--on-conflict skip leaves the subjects with occupied versions out',
+  'import-not-possible': '--force-import allows IMPORT on subjects with live versions (or --no-preserve-ids)',
+  'id-not-preservable': '--no-preserve-ids lets the target assign ids',
+  'dangling-reference': '--with-references pulls referenced subjects in (or migrate them first)',
+};
+
+/** For a plan its conflicts blocked: one line saying nothing was (or would be) written, and what unblocks it. */
+export function blockedLine(result: MigrationResult): string | undefined {
+  const s = result.summary;
+  if (!result.conflicts.length || s.registered || s.softDeleted || s.configured || s.failed) return undefined;
+  const types = [...new Set(result.conflicts.map((conflict) => conflict.type))];
+  const hints = types.map((type) => UNBLOCK[type] ?? `${type}: change the source`);
+  return `nothing ${result.dryRun ? 'would be' : 'was'} written: ${result.conflicts.length} conflict(s) block the plan; ${hints.join('; ')}`;
 }
 
 /** `srx migrate status` as text. */

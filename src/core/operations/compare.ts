@@ -55,7 +55,7 @@ function checkScope(source: Snapshot, target: Snapshot, pairs: readonly ContextP
       throw new EmptyScopeError(`context ${contexts} has no subjects in ${source.registry.name} or ${target.registry.name}`);
     }
   }
-  assertScopeMatches([source, target], { subjects: options.subjects });
+  assertScopeMatches([source, target], { subjects: options.subjects, exclude: options.exclude });
 }
 
 /** `--context`/`--target-context` as a context pair; undefined means every context, paired by name. */

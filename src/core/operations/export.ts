@@ -46,7 +46,7 @@ export async function runExport(request: ExportRequest): Promise<{ result: Expor
     progress: request.progress,
     concurrency: request.concurrency,
   });
-  assertScopeMatches([snapshot], { contexts: request.contexts, subjects: request.subjects }, request.allowEmpty);
+  assertScopeMatches([snapshot], { contexts: request.contexts, subjects: request.subjects, exclude: request.exclude }, request.allowEmpty);
   const step = request.path ? `writing ${request.path}` : 'writing the export';
   request.progress?.start(step);
   const written = await exportSnapshot(snapshot, { format: request.format, path: request.path, exportedAt: request.exportedAt });

@@ -7,6 +7,7 @@ import { closeLeftovers, crashedLeftovers, findJournal, leftoverModes } from '..
 import { FileJournal, journalsDir, newMigrationId, readJournalFile, type JournalHeader } from '../migrate/journal.js';
 import { acquireTargetLock } from '../migrate/lock.js';
 import { planMigration } from '../migrate/plan-migration.js';
+import { describePlanChanges } from '../migrate/describe-plan-changes.js';
 import { markRefusedSteps } from '../migrate/mark-refused-steps.js';
 import { buildMigrationReport, type CompatibilityFinding, type MigrationReport } from '../migrate/report.js';
 import { mapLimit } from '../registry/limiter.js';
@@ -48,7 +49,7 @@ async function readAndPlan(request: MigrationRequest) {
   const progress = request.progress ?? silentProgress();
   const { snapshot: source, leftBehind } = await readMigrationSource(request.source, scope, request.policy, progress);
   const target = await readMigrationTarget(request.target.client, request.target.registry, source, scope, progress);
-  assertScopeMatches([source, target], { contexts: scope.contexts, subjects: scope.subjects }, request.allowEmpty);
+  assertScopeMatches([source, target], { contexts: scope.contexts, subjects: scope.subjects, exclude: scope.exclude }, request.allowEmpty);
   const planned = await markRefusedSteps(planMigration({ source, target, scope, policy: request.policy }), source, target, request);
   const plan = withLeftBehindWarnings(planned, leftBehind);
   return { source, target, plan };
@@ -139,7 +140,10 @@ async function currentPlan(request: MigrationRequest): Promise<MigrationPlan> {
   if (!request.plan) return fresh;
   const saved = request.plan;
   if (saved.fingerprints.source !== fresh.fingerprints.source || saved.fingerprints.target !== fresh.fingerprints.target) {
-    throw new RefusedError('E_PLAN_STALE', `the ${saved.fingerprints.source !== fresh.fingerprints.source ? 'source' : 'target'} changed in the plan's scope since the plan was made; nothing written`, 'make a new plan (srx migrate preview … --plan-out)');
+    const side = saved.fingerprints.source !== fresh.fingerprints.source ? 'source' : 'target';
+    const changes = describePlanChanges(saved, fresh);
+    const what = changes.length ? `: ${changes.join('; ')}` : ' (the same steps, but versions in scope changed)';
+    throw new RefusedError('E_PLAN_STALE', `the ${side} changed in the plan's scope since the plan was made${what}; nothing written`, 'make a new plan (srx migrate preview … --plan-out)');
   }
   return saved;
 }

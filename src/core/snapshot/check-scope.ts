@@ -7,6 +7,8 @@ import type { Snapshot } from './types.js';
 export interface NamedScope {
   readonly contexts?: readonly string[];
   readonly subjects?: readonly string[];
+  /** Exclude globs: subjects a glob matched may have been excluded, so the globs are then checked together. */
+  readonly exclude?: readonly string[];
 }
 
 /** A scope that selects nothing: almost always a typo, so an error (exit 2) unless `--allow-empty`. */
@@ -23,10 +25,12 @@ export class EmptyScopeError extends UsageError {
  */
 export function emptyScopeMessage(snapshots: readonly Snapshot[], scope: NamedScope): string | undefined {
   const where = snapshots.map((s) => s.registry.name).join(' or ');
-  for (const glob of scope.subjects ?? []) {
-    const matches = subjectMatcher([glob]);
+  const globs = scope.subjects ?? [];
+  const groups = scope.exclude?.length && globs.length ? [globs] : globs.map((glob) => [glob]);
+  for (const group of groups) {
+    const matches = subjectMatcher(group);
     const found = snapshots.some((s) => s.contexts.some((c) => c.subjects.some((subject) => matches(c.name, subject.name))));
-    if (!found) return `no subject matches "${glob}" in ${where}`;
+    if (!found) return `no subject matches "${group.join(',')}"${scope.exclude?.length ? ` (after --exclude ${scope.exclude.join(',')})` : ''} in ${where}`;
   }
   for (const context of scope.contexts ?? []) {
     const name = normalizeContext(context);

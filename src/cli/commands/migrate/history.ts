@@ -27,9 +27,19 @@ export function registerHistory(migrate: Command, run: ActionRunner): void {
       const stateDir = ctx.stateDir();
       const header = readJournalFile(findJournal(stateDir, id))[0] as unknown as JournalHeader;
       const handle = await ctx.resolveRegistry(header.target.name);
-      if (!options.dryRun) await ctx.confirmWrite(handle, `roll back migration ${header.id} in ${handle.name}`);
       const target = targetFor(ctx, handle);
-      const result = await rollbackMigration({ id: header.id, stateDir, client: target.client, target: target.registry, dryRun: Boolean(options.dryRun), force: Boolean(options.force), progress: ctx.progress() });
+      const rollback = (dryRun: boolean) => rollbackMigration({ id: header.id, stateDir, client: target.client, target: target.registry, dryRun, force: Boolean(options.force), progress: ctx.progress() });
+      const asks = !options.dryRun && !ctx.global.yes && ctx.isInteractive() && handle.kind === 'http' && !handle.entry.readonly;
+      if (asks) {
+        // Permanent deletes cannot be undone: on a terminal, show what would be undone and ask first (--yes skips this).
+        const preview = await rollback(true);
+        const deletes = preview.actions.filter((a) => a.action === 'delete-version').length;
+        if ((deletes > 0 || handle.entry.protected) && preview.status !== 'refused') {
+          ctx.deps.stderr.write(ctx.redactor.redact(renderRollback(preview, ctx.renderOptions)));
+          await ctx.confirmTyped(handle.name, `Roll back ${header.id}: permanently delete ${deletes} version(s) from ${handle.name}? Type the registry name to confirm: `);
+        }
+      } else if (!options.dryRun) await ctx.confirmWrite(handle, `roll back migration ${header.id} in ${handle.name}`);
+      const result = await rollback(Boolean(options.dryRun));
       const code = result.status === 'refused' ? ExitCode.usage : result.status === 'partial' ? ExitCode.partial : ExitCode.ok;
       ctx.emit(result, renderRollback, code);
     }));

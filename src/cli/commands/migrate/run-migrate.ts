@@ -54,16 +54,28 @@ export async function migrateCommand(
   const dryRun = Boolean(options.dryRun || extra.dryRun);
   if (target.kind === 'export') throw new UsageError('E_USAGE_REGISTRY', `${target.name} is an export; the target of a migration must be a live registry`);
   const policy = extra.plan?.policy ?? policyFrom(options);
-  if (!dryRun) await ctx.confirmWrite(target, `migrate into ${target.name}`);
   const onStart = (id: string) => {
     if (ctx.isJson) ctx.verbose(`migration ${id}`);
     else if (!ctx.global.quiet) ctx.deps.stderr.write(`migration ${id}\n`);
   };
-  const result = await runMigration({
+  const request = (plan: MigrationPlan | undefined, asDryRun: boolean): MigrationRequest => ({
     onStart, source: sourceFor(ctx, source), target: targetFor(ctx, target), scope, policy, kind: extra.kind,
-    dryRun, stateDir: ctx.stateDir(), progress: ctx.progress(), signal: ctx.signal, concurrency: concurrencyFor(ctx, target), plan: extra.plan,
+    dryRun: asDryRun, stateDir: ctx.stateDir(), progress: ctx.progress(), signal: ctx.signal, concurrency: concurrencyFor(ctx, target), plan,
     allowEmpty: Boolean(options.allowEmpty),
   });
+  let plan = extra.plan;
+  if (!dryRun && ctx.needsTypedConfirmation(target)) {
+    // As `terraform apply` does: show what would be written, then ask; the answer applies to exactly that plan.
+    const preview = await runMigration(request(plan, true));
+    ctx.deps.stderr.write(ctx.redactor.redact(renderMigration(withoutPlan(preview), ctx.renderOptions)));
+    if (preview.plan?.blocked || !preview.plan) {
+      ctx.emit(withoutPlan(preview), renderMigration, migrationExitCode(preview));
+      return;
+    }
+    plan = preview.plan;
+  }
+  if (!dryRun) await ctx.confirmWrite(target, `migrate into ${target.name}`);
+  const result = await runMigration(request(plan, dryRun));
   if (options.planOut && result.plan) writeJson(ctx, options.planOut, result.plan);
   if (options.idMap) writeJson(ctx, options.idMap, { kind: 'id-map', source: result.source, target: result.target, migrationId: result.id, entries: result.idMap ?? [] });
   ctx.emit(withoutPlan(result), renderMigration, migrationExitCode(result));
