@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { adHocEntry, loadConfig } from '../core/config/load-config.js';
-import { Redactor, secretsOf } from '../core/config/redact.js';
+import { Redactor } from '../core/config/redact.js';
 import type { RegistryEntry, SrxConfig } from '../core/config/types.js';
 import { RefusedError, UsageError } from '../core/errors.js';
 import type { Progress } from '../core/progress.js';
@@ -46,7 +46,6 @@ export type TableRenderer<R> = (result: R, opts: RenderOptions) => string;
  * Commands do: options → one core call → ctx.emit(result, renderer, exitCode).
  */
 export class CommandContext {
-  readonly redactor = new Redactor();
   readonly renderOptions: RenderOptions;
   exitCode = 0;
   private configPromise?: Promise<SrxConfig>;
@@ -56,13 +55,15 @@ export class CommandContext {
   constructor(
     readonly deps: CliDeps,
     readonly global: GlobalOptions,
+    /** Shared with main, which masks the same secrets in the error it prints. */
+    readonly redactor: Redactor = new Redactor(),
   ) {
     this.renderOptions = { color: global.color, verbose: global.verbose };
   }
 
   /** Builds the context from a command's options merged with the globals. */
-  static from(deps: CliDeps, command: Command): CommandContext {
-    return new CommandContext(deps, parseGlobalOptions(command.optsWithGlobals(), deps));
+  static from(deps: CliDeps, command: Command, redactor?: Redactor): CommandContext {
+    return new CommandContext(deps, parseGlobalOptions(command.optsWithGlobals(), deps), redactor);
   }
 
   get isJson(): boolean {
@@ -191,8 +192,7 @@ export class CommandContext {
   }
 
   private registerSecrets(entry: RegistryEntry): void {
-    this.redactor.add(...secretsOf(entry));
-    this.redactor.addBasicAuth(entry.user, entry.password);
+    this.redactor.addEntry(entry);
   }
 
   private ask(question: string): Promise<string> {

@@ -3,6 +3,7 @@ import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, re
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JournalCorruptError, UsageError } from '../errors.js';
+import { STATE_FILE_MODE } from '../state/state-dir.js';
 import type { MigrationPolicy, MigrationScope, MigrationStatus, MigrationSummary, RegistryRef, StepAction } from './types.js';
 
 /** The first record: what the migration is, written (and fsynced) before its first write. */
@@ -125,7 +126,7 @@ export class FileJournal extends MemoryJournal {
     const entry = journal.push(header);
     let fd: number;
     try {
-      fd = openSync(journal.path, 'wx');
+      fd = openSync(journal.path, 'wx', STATE_FILE_MODE);
     } catch (error) {
       throw new UsageError('E_JOURNAL', `cannot create journal ${journal.path}: ${(error as NodeJS.ErrnoException).code}`, undefined, { cause: error });
     }
@@ -173,7 +174,7 @@ export class FileJournal extends MemoryJournal {
         this.buffer = [];
         this.waiters = [];
         try {
-          this.handle ??= await open(this.path, 'a');
+          this.handle ??= await open(this.path, 'a', STATE_FILE_MODE);
           await this.handle.write(data);
           await this.handle.datasync();
           for (const w of waiters) w.resolve();

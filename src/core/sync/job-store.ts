@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { appendFileSync, closeSync, existsSync, openSync, readSync, statSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { ensureDir } from '../state/state-dir.js';
+import { ensureDir, STATE_FILE_MODE } from '../state/state-dir.js';
 import type { SyncJobDefinition, SyncRunRecord, SyncWorkerState } from './types.js';
 
 /** A new job id: `sync-` and 8 hex digits. */
@@ -104,7 +104,7 @@ export class SyncJobStore {
   appendRun(id: string, run: SyncRunRecord): void {
     const path = join(this.dir(id), 'runs.jsonl');
     const torn = existsSync(path) && endsMidLine(path);
-    appendFileSync(path, `${torn ? '\n' : ''}${JSON.stringify(run)}\n`);
+    appendFileSync(path, `${torn ? '\n' : ''}${JSON.stringify(run)}\n`, { mode: STATE_FILE_MODE });
   }
 
   /** Recorded runs, oldest first (a torn last line is ignored); `last` keeps only the newest n. */
@@ -132,7 +132,7 @@ export class SyncJobStore {
     ensureDir(join(this.root, 'locks'));
     for (let attempt = 0; attempt < 3; attempt += 1) {
       try {
-        writeFileSync(path, id, { flag: 'wx' });
+        writeFileSync(path, id, { flag: 'wx', mode: STATE_FILE_MODE });
         return undefined;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -164,7 +164,7 @@ export class SyncJobStore {
 
 function writeAtomic(path: string, value: unknown): void {
   const tmp = `${path}.${process.pid}.${randomBytes(3).toString('hex')}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
+  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`, { mode: STATE_FILE_MODE });
   renameSync(tmp, path);
 }
 
