@@ -27,6 +27,8 @@ export interface GlobalOptions {
   readonly timeout?: number;
   readonly concurrency?: number;
   readonly yes: boolean;
+  /** `--password-stdin`: the password of an ad-hoc `http(s)://user@host` URL comes from stdin. */
+  readonly passwordStdin: boolean;
 }
 
 /** A registry argument resolved: a live registry (http) or an srx export (read-only). */
@@ -51,6 +53,7 @@ export class CommandContext {
   private configPromise?: Promise<SrxConfig>;
   private readonly clients: HttpRegistryClient[] = [];
   private readonly insecureWarned = new Set<string>();
+  private stdinPassword?: Promise<string>;
 
   constructor(
     readonly deps: CliDeps,
@@ -105,7 +108,7 @@ export class CommandContext {
     const configured = config.registries[name];
     if (configured) return handleFor(configured);
     if (/^https?:\/\//i.test(name)) {
-      const entry = adHocEntry(name);
+      const entry = await this.withAdHocPassword(adHocEntry(name));
       this.registerSecrets(entry);
       return handleFor(entry);
     }
@@ -195,6 +198,23 @@ export class CommandContext {
     this.redactor.addEntry(entry);
   }
 
+  /**
+   * An ad-hoc URL's password kept out of argv (and so out of `ps`): with `--password-stdin` the first line
+   * of stdin, else $SRX_PASSWORD, for a URL that names a user (`http://alice@host`) and no password.
+   */
+  private async withAdHocPassword(entry: RegistryEntry): Promise<RegistryEntry> {
+    if (this.global.passwordStdin) {
+      if (entry.user === undefined) throw new UsageError('E_USAGE_OPTION', '--password-stdin needs a user in the registry URL (http://user@host)');
+      if (entry.password !== undefined) throw new UsageError('E_USAGE_OPTION', '--password-stdin: the URL already holds a password; give one or the other');
+      this.stdinPassword ??= readFirstLine(this.deps.stdin);
+      const password = await this.stdinPassword;
+      if (!password) throw new UsageError('E_USAGE_OPTION', '--password-stdin: no password on stdin');
+      return { ...entry, password };
+    }
+    const fromEnv = this.deps.env.SRX_PASSWORD;
+    return entry.user !== undefined && entry.password === undefined && fromEnv ? { ...entry, password: fromEnv } : entry;
+  }
+
   private ask(question: string): Promise<string> {
     return new Promise((resolvePromise) => {
       const rl = createInterface({ input: this.deps.stdin, output: this.deps.stderr as NodeJS.WritableStream, terminal: false });
@@ -225,6 +245,7 @@ function parseGlobalOptions(raw: Record<string, unknown>, deps: CliDeps): Global
     timeout: positiveInt(raw.timeout, '--timeout'),
     concurrency: positiveInt(raw.concurrency, '--concurrency'),
     yes: Boolean(raw.yes),
+    passwordStdin: Boolean(raw.passwordStdin),
   };
 }
 
@@ -234,4 +255,20 @@ export function positiveInt(value: unknown, flag: string): number | undefined {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new UsageError('E_USAGE_OPTION', `${flag} must be a positive integer, got "${String(value)}"`);
   return n;
+}
+
+/** The first line of `input` (without its line break), or '' when it ends first. */
+function readFirstLine(input: CliDeps['stdin']): Promise<string> {
+  return new Promise((resolvePromise) => {
+    const rl = createInterface({ input, terminal: false });
+    let done = false;
+    const finish = (line: string) => {
+      if (done) return;
+      done = true;
+      rl.close();
+      resolvePromise(line.replace(/\r$/, ''));
+    };
+    rl.once('line', finish);
+    rl.once('close', () => finish(''));
+  });
 }

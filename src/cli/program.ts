@@ -45,6 +45,7 @@ export function createProgram(deps: CliDeps, outcome: ProgramOutcome, redactor =
     .option('--timeout <ms>', 'per-request timeout in milliseconds')
     .option('--concurrency <n>', 'requests in flight per registry')
     .option('-y, --yes', 'confirm writes to protected registries')
+    .option('--password-stdin', 'read the password of an ad-hoc http(s)://user@host URL from stdin (else $SRX_PASSWORD); keeps it out of `ps`')
     .exitOverride()
     .showSuggestionAfterError()
     .configureOutput({
