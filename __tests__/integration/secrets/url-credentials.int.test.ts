@@ -66,11 +66,24 @@ describe('an ad-hoc URL password kept out of argv', () => {
   it('the README commands work in a real shell (the password never in argv)', async () => {
     const script = `srx() { node ${JSON.stringify(BIN)} "$@"; }
 printf '%s\\n' "$SR_PASSWORD" | srx registry info http://alice@${hostPort} --password-stdin
-SRX_PASSWORD="$SR_PASSWORD" srx compare http://alice@${hostPort} ${servers.src.url}`;
-    const { stdout: out } = await promisify(execFile)('bash', ['-c', script], { env: { PATH: process.env.PATH, HOME: dir, SR_PASSWORD: PASSWORD, NO_COLOR: '1' }, encoding: 'utf8', timeout: 30_000 });
+SRX_PASSWORD="$SR_PASSWORD" srx compare http://alice@${hostPort} staging`;
+    const env = { PATH: process.env.PATH, HOME: dir, SR_PASSWORD: PASSWORD, NO_COLOR: '1', REGISTRIES: `staging:${servers.src.url}` };
+    const { stdout: out } = await promisify(execFile)('bash', ['-c', script], { env, cwd: dir, encoding: 'utf8', timeout: 30_000 });
     expect(out).toMatch(/^Registry\s+http:\/\/127\.0\.0\.1:\d+$/m);
     expect(out).toContain('no differences (1 subject compared)');
     noSecret(out);
+  });
+});
+
+describe('a code config', () => {
+  it('runs only when named: `srx -c schema-tool.config.mjs registry list` (the README command); the search ignores it', async () => {
+    const sub = mkdtempSync(join(dir, 'code-'));
+    writeFileSync(join(sub, 'schema-tool.config.mjs'), `export default { registries: { fromcode: { url: ${JSON.stringify(servers.src.url)} } } };`);
+    const named = await runCli(['-c', 'schema-tool.config.mjs', 'registry', 'list'], { cwd: sub });
+    expect(named.exitCode).toBe(0);
+    expect(named.stdout).toContain('fromcode');
+    const searched = await runCli(['--json', 'registry', 'list'], { cwd: sub });
+    expect(searched.json().registries).toEqual([]);
   });
 });
 
