@@ -22,7 +22,11 @@ export function jobLockKey(job: Pick<SyncJobDefinition, 'source' | 'target' | 's
 export class SyncJobStore {
   readonly root: string;
 
-  constructor(stateDir: string) {
+  constructor(
+    stateDir: string,
+    /** Masks known secrets in a run record before it is written (a failed run's error may quote a registry's echo). */
+    private readonly redact: (text: string) => string = (text) => text,
+  ) {
     this.root = join(stateDir, 'sync');
   }
 
@@ -104,7 +108,7 @@ export class SyncJobStore {
   appendRun(id: string, run: SyncRunRecord): void {
     const path = join(this.dir(id), 'runs.jsonl');
     const torn = existsSync(path) && endsMidLine(path);
-    appendFileSync(path, `${torn ? '\n' : ''}${JSON.stringify(run)}\n`, { mode: STATE_FILE_MODE });
+    appendFileSync(path, `${torn ? '\n' : ''}${this.redact(JSON.stringify(run))}\n`, { mode: STATE_FILE_MODE });
   }
 
   /** Recorded runs, oldest first (a torn last line is ignored); `last` keeps only the newest n. */

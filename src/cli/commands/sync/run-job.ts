@@ -41,6 +41,7 @@ export function createJobRunner(ctx: CommandContext, job: SyncJobDefinition): Sy
       policy: migrationPolicyFrom(job.policy, 'skip'),
       dryRun: false,
       stateDir: ctx.stateDir(),
+      redact: (text) => ctx.redactor.redact(text),
       progress: silentProgress((message) => ctx.deps.stderr.write(ctx.redactor.redact(`${new Date().toISOString()} warning: ${message}\n`))),
       signal,
       concurrency: ctx.global.concurrency,
