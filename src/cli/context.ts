@@ -81,6 +81,7 @@ export class CommandContext {
   config(): Promise<SrxConfig> {
     this.configPromise ??= loadConfig({ env: this.deps.env, cwd: this.deps.cwd, configFile: this.global.config }).then((config) => {
       for (const entry of Object.values(config.registries)) this.registerSecrets(entry);
+      for (const path of config.skippedCodeConfigs ?? []) this.warn(`${path} was not run: srx runs a code config only when named with --config`);
       return config;
     });
     return this.configPromise;

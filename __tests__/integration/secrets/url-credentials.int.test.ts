@@ -84,6 +84,7 @@ describe('a code config', () => {
     expect(named.stdout).toContain('fromcode');
     const searched = await runCli(['--json', 'registry', 'list'], { cwd: sub });
     expect(searched.json().registries).toEqual([]);
+    expect(searched.stderr).toBe(`warning: ${join(sub, 'schema-tool.config.mjs')} was not run: srx runs a code config only when named with --config\n`);
   });
 });
 

@@ -66,6 +66,7 @@ describe('config file search (data formats only, module schema-tool)', () => {
     const config = await loadConfig({ env: {}, cwd: join(root, 'work', 'deep') });
     expect(config.registries).toEqual({});
     expect(existsSync(marker)).toBe(false);
+    expect(config.skippedCodeConfigs).toEqual(['js', 'cjs', 'mjs'].map((ext) => join(root, `schema-tool.config.${ext}`)));
   });
 
   it('stops the upward search at the home folder (searched) and never looks above it', async () => {

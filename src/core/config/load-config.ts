@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
 import { defaultLoaders } from 'cosmiconfig';
-import { configCandidates } from './config-candidates.js';
+import { codeConfigsIn, configCandidates, searchedFolders } from './config-candidates.js';
 import { describeJsonError } from './describe-json-error.js';
 import { ConfigError } from '../errors.js';
 import { configFileSchema, describeZodError, type RawConfigFile, type RawRegistryEntry } from './config-schema.js';
@@ -20,7 +20,8 @@ interface Layer {
 
 /** Loads and merges every configuration source; highest precedence wins per registry name. */
 export async function loadConfig(options: ConfigLoadOptions): Promise<SrxConfig> {
-  const layers = await collectLayers(options); // lowest precedence first
+  const skippedCodeConfigs: string[] = [];
+  const layers = await collectLayers(options, skippedCodeConfigs); // lowest precedence first
   const registries: Record<string, RegistryEntry> = {};
   let defaultRegistry: string | undefined;
   const sources: string[] = [];
@@ -36,15 +37,16 @@ export async function loadConfig(options: ConfigLoadOptions): Promise<SrxConfig>
   if (defaultRegistry !== undefined && !registries[defaultRegistry]) {
     throw new ConfigError('E_CONFIG_DEFAULT', `default_registry "${defaultRegistry}" is not a configured registry`);
   }
-  return { registries, defaultRegistry, sources };
+  return { registries, defaultRegistry, sources, skippedCodeConfigs };
 }
 
-async function collectLayers(options: ConfigLoadOptions): Promise<Layer[]> {
+async function collectLayers(options: ConfigLoadOptions, skippedCode: string[]): Promise<Layer[]> {
   const { env, cwd } = options;
   const layers: Layer[] = [];
   if (!options.configFile) {
     const found = searchConfigFile(cwd, env.HOME || homedir());
-    if (found) layers.push(found);
+    if (found.layer) layers.push(found.layer);
+    skippedCode.push(...found.skipped);
   }
   layers.push({ origin: 'SCHEMA_REGISTRY_* variables', baseDir: cwd, raw: { registries: parseNumberedVariables(env) } });
   if (env.REGISTRIES?.trim()) {
@@ -57,13 +59,20 @@ async function collectLayers(options: ConfigLoadOptions): Promise<Layer[]> {
   return layers;
 }
 
-/** The nearest data config (an empty file, or a package.json without a `schema-tool` key, does not count). */
-function searchConfigFile(cwd: string, home: string): Layer | undefined {
-  for (const path of configCandidates(cwd, home)) {
-    const raw = readDataConfig(path);
-    if (raw !== undefined) return { origin: path, baseDir: dirname(path), raw };
+/**
+ * The nearest data config (an empty file, or a package.json without a `schema-tool` key, does not count),
+ * and the code configs seen on the way (never run: only `--config` runs code).
+ */
+function searchConfigFile(cwd: string, home: string): { layer?: Layer; skipped: string[] } {
+  const skipped: string[] = [];
+  for (const dir of searchedFolders(cwd, home)) {
+    skipped.push(...codeConfigsIn(dir));
+    for (const path of configCandidates(dir)) {
+      const raw = readDataConfig(path);
+      if (raw !== undefined) return { layer: { origin: path, baseDir: dirname(path), raw }, skipped };
+    }
   }
-  return undefined;
+  return { skipped };
 }
 
 const CODE_EXTENSIONS = new Set(['.js', '.cjs', '.mjs']);
