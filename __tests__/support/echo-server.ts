@@ -9,7 +9,7 @@ export type EchoStyle =
   | 'headers'
   /** the basic-auth header decoded (`user:password`), or the bearer token alone */
   | 'decoded'
-  /** the Authorization value placed so that it straddles character 200 of the message */
+  /** the Authorization value placed so that it straddles character 200 of the message (6 characters before the cut) */
   | 'boundary';
 
 /** Options: which requests fail (every one, or writes only) and how credentials are echoed. */
@@ -37,10 +37,10 @@ function echoed(req: http.IncomingMessage, style: EchoStyle): string {
     const extra = Object.entries(req.headers).filter(([name]) => name.startsWith('x-')).map(([, v]) => String(v));
     return `invalid credentials ${plain} ${extra.join(' ')}`.trim();
   }
-  // The secret part of the Authorization value starts 5 characters before srx's 200-character cut.
+  // The secret part of the Authorization value starts 6 characters before srx's 200-character cut.
   const secret = auth.replace(/^(Basic|Bearer) /, '');
   const prefix = 'quota exceeded for caller ';
-  return `${prefix}${'.'.repeat(195 - prefix.length)}${secret} (retry later)`;
+  return `${prefix}${'.'.repeat(194 - prefix.length)}${secret} (retry later)`;
 }
 
 /** Starts the gateway on 127.0.0.1 (a free port). */

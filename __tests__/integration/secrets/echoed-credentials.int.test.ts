@@ -100,7 +100,7 @@ describe('credentials echoed by a registry are never printed', () => {
   it('the echo server does echo them (so the tests below can fail)', async () => {
     const response = await fetch(`${servers.boundary!.url}/subjects`, { headers: { Authorization: 'Bearer abcdefgh' } });
     const body = (await response.json()) as { message: string };
-    expect(body.message.indexOf('abcdefgh')).toBe(195);
+    expect(body.message.indexOf('abcdefgh')).toBe(194);
   });
 
   it('registry info / test, compare, export and migrate preview, from every config source and ad-hoc URLs, table and --json', async () => {
