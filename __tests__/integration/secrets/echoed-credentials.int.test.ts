@@ -187,5 +187,11 @@ describe('echoed credentials are never stored in state files, and state files ar
     }
     expect(statSync(jobDir).mode & 0o777).toBe(0o700);
     for (const args of [['sync', 'status'], ['--json', 'sync', 'status']]) await srx(args);
+    expect(statSync(join(syncDir, 'locks')).mode & 0o777).toBe(0o700);
   }, 60_000);
+
+  it('`registry use` writes settings.json 0600', async () => {
+    expect((await srx(['registry', 'use', 'real'])).exitCode).toBe(0);
+    expect(statSync(join(dir, 'state', 'settings.json')).mode & 0o777).toBe(0o600);
+  });
 });
