@@ -91,7 +91,7 @@ describe('a code config', () => {
 describe('a query-string API key in a registry URL', () => {
   it('is masked in `registry list` (table and --json) and in `registry info`/`test`', async () => {
     writeFileSync(join(dir, 'q.json'), JSON.stringify({ registries: { gw: { url: `https://gateway.example.com/sr?api_key=${API_KEY}&tenant=acme-7` } } }));
-    for (const args of [['registry', 'list'], ['--json', 'registry', 'list'], ['registry', 'test', 'gw', '--timeout', '300'], ['--json', 'registry', 'test', 'gw', '--timeout', '300']]) {
+    for (const args of [['registry', 'list'], ['--json', 'registry', 'list'], ['registry', 'info', 'gw', '--timeout', '300'], ['--json', 'registry', 'info', 'gw', '--timeout', '300'], ['registry', 'test', 'gw', '--timeout', '300'], ['--json', 'registry', 'test', 'gw', '--timeout', '300']]) {
       const run = await runCli(['-c', join(dir, 'q.json'), ...args]);
       expect(run.stdout + run.stderr).not.toContain(API_KEY);
       expect(run.stdout + run.stderr).not.toContain('acme-7');
