@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
+import { Redactor } from '../core/config/redact.js';
 import { CommandContext } from './context.js';
 import type { CliDeps } from './deps.js';
 import { registerRegistry } from './commands/registry/index.js';
@@ -24,8 +25,11 @@ export interface ProgramOutcome {
   exitCode: number;
 }
 
-/** Builds the whole program; commander errors arrive as CommanderError (exitOverride). */
-export function createProgram(deps: CliDeps, outcome: ProgramOutcome): Command {
+/**
+ * Builds the whole program; commander errors arrive as CommanderError (exitOverride).
+ * `redactor` learns every secret a command loads, so the caller masks them in the error it prints too.
+ */
+export function createProgram(deps: CliDeps, outcome: ProgramOutcome, redactor = new Redactor()): Command {
   const program = new Command('srx');
   program
     .description('Compare, diff, migrate, sync, export and import schemas across Confluent-compatible Schema Registries.')
@@ -41,6 +45,7 @@ export function createProgram(deps: CliDeps, outcome: ProgramOutcome): Command {
     .option('--timeout <ms>', 'per-request timeout in milliseconds')
     .option('--concurrency <n>', 'requests in flight per registry')
     .option('-y, --yes', 'confirm writes to protected registries')
+    .option('--password-stdin', 'read the password of an ad-hoc http(s)://user@host URL from stdin (else $SRX_PASSWORD); keeps it out of `ps`')
     .exitOverride()
     .showSuggestionAfterError()
     .configureOutput({
@@ -61,7 +66,7 @@ Exit codes: 0 ok, 1 findings, 2 usage/config/refused, 3 registry unreachable/aut
 
   const run: ActionRunner = (handler) => async (...args) => {
     const command = args[args.length - 1] as Command;
-    const ctx = CommandContext.from(deps, command);
+    const ctx = CommandContext.from(deps, command, redactor);
     try {
       await handler(ctx, ...args.slice(0, -1));
       outcome.exitCode = ctx.exitCode;

@@ -61,7 +61,7 @@ export async function migrateCommand(
   };
   const result = await runMigration({
     onStart, source: sourceFor(ctx, source), target: targetFor(ctx, target), scope, policy, kind: extra.kind,
-    dryRun, stateDir: ctx.stateDir(), progress: ctx.progress(), signal: ctx.signal, concurrency: concurrencyFor(ctx, target), plan: extra.plan,
+    dryRun, stateDir: ctx.stateDir(), redact: (text) => ctx.redactor.redact(text), progress: ctx.progress(), signal: ctx.signal, concurrency: concurrencyFor(ctx, target), plan: extra.plan,
   });
   if (options.planOut && result.plan) writeJson(ctx, options.planOut, result.plan);
   if (options.idMap) writeJson(ctx, options.idMap, { kind: 'id-map', source: result.source, target: result.target, migrationId: result.id, entries: result.idMap ?? [] });
