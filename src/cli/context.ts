@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { adHocEntry, loadConfig } from '../core/config/load-config.js';
-import { Redactor, secretsOf } from '../core/config/redact.js';
+import { Redactor } from '../core/config/redact.js';
 import type { RegistryEntry, SrxConfig } from '../core/config/types.js';
 import { RefusedError, UsageError } from '../core/errors.js';
 import type { Progress } from '../core/progress.js';
@@ -30,6 +30,8 @@ export interface GlobalOptions {
   readonly timeout?: number;
   readonly concurrency?: number;
   readonly yes: boolean;
+  /** `--password-stdin`: the password of an ad-hoc `http(s)://user@host` URL comes from stdin. */
+  readonly passwordStdin: boolean;
 }
 
 /** A registry argument resolved: a live registry (http) or an srx export (read-only). */
@@ -49,23 +51,25 @@ export type TableRenderer<R> = (result: R, opts: RenderOptions) => string;
  * Commands do: options → one core call → ctx.emit(result, renderer, exitCode).
  */
 export class CommandContext {
-  readonly redactor = new Redactor();
   readonly renderOptions: RenderOptions;
   exitCode = 0;
   private configPromise?: Promise<SrxConfig>;
   private readonly clients: HttpRegistryClient[] = [];
   private readonly insecureWarned = new Set<string>();
+  private stdinPassword?: Promise<string>;
 
   constructor(
     readonly deps: CliDeps,
     readonly global: GlobalOptions,
+    /** Shared with main, which masks the same secrets in the error it prints. */
+    readonly redactor: Redactor = new Redactor(),
   ) {
     this.renderOptions = { color: global.color, verbose: global.verbose };
   }
 
   /** Builds the context from a command's options merged with the globals. */
-  static from(deps: CliDeps, command: Command): CommandContext {
-    return new CommandContext(deps, parseGlobalOptions(command.optsWithGlobals(), deps));
+  static from(deps: CliDeps, command: Command, redactor?: Redactor): CommandContext {
+    return new CommandContext(deps, parseGlobalOptions(command.optsWithGlobals(), deps), redactor);
   }
 
   get isJson(): boolean {
@@ -80,6 +84,7 @@ export class CommandContext {
   config(): Promise<SrxConfig> {
     this.configPromise ??= loadConfig({ env: this.deps.env, cwd: this.deps.cwd, configFile: this.global.config }).then((config) => {
       for (const entry of Object.values(config.registries)) this.registerSecrets(entry);
+      for (const path of config.skippedCodeConfigs ?? []) this.warn(`${path} was not run: srx runs a code config only when named with --config`);
       return config;
     });
     return this.configPromise;
@@ -107,7 +112,7 @@ export class CommandContext {
     const configured = config.registries[name];
     if (configured) return handleFor(configured);
     if (/^https?:\/\//i.test(name)) {
-      const entry = adHocEntry(name);
+      const entry = await this.withAdHocPassword(adHocEntry(name));
       this.registerSecrets(entry);
       return handleFor(entry);
     }
@@ -211,8 +216,24 @@ export class CommandContext {
   }
 
   private registerSecrets(entry: RegistryEntry): void {
-    this.redactor.add(...secretsOf(entry));
-    this.redactor.addBasicAuth(entry.user, entry.password);
+    this.redactor.addEntry(entry);
+  }
+
+  /**
+   * An ad-hoc URL's password kept out of argv (and so out of `ps`): with `--password-stdin` the first line
+   * of stdin, else $SRX_PASSWORD, for a URL that names a user (`http://alice@host`) and no password.
+   */
+  private async withAdHocPassword(entry: RegistryEntry): Promise<RegistryEntry> {
+    if (this.global.passwordStdin) {
+      if (entry.user === undefined) throw new UsageError('E_USAGE_OPTION', '--password-stdin needs a user in the registry URL (http://user@host)');
+      if (entry.password !== undefined) throw new UsageError('E_USAGE_OPTION', '--password-stdin: the URL already holds a password; give one or the other');
+      this.stdinPassword ??= readFirstLine(this.deps.stdin);
+      const password = await this.stdinPassword;
+      if (!password) throw new UsageError('E_USAGE_OPTION', '--password-stdin: no password on stdin');
+      return { ...entry, password };
+    }
+    const fromEnv = this.deps.env.SRX_PASSWORD;
+    return entry.user !== undefined && entry.password === undefined && fromEnv ? { ...entry, password: fromEnv } : entry;
   }
 
   private ask(question: string): Promise<string> {
@@ -244,6 +265,7 @@ function parseGlobalOptions(raw: Record<string, unknown>, deps: CliDeps): Global
     timeout: positiveInt(raw.timeout, '--timeout'),
     concurrency: positiveInt(raw.concurrency, '--concurrency'),
     yes: Boolean(raw.yes),
+    passwordStdin: Boolean(raw.passwordStdin),
   };
 }
 
@@ -253,4 +275,20 @@ export function positiveInt(value: unknown, flag: string): number | undefined {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new UsageError('E_USAGE_OPTION', `${flag} must be a positive integer, got "${String(value)}"`);
   return n;
+}
+
+/** The first line of `input` (without its line break), or '' when it ends first. */
+function readFirstLine(input: CliDeps['stdin']): Promise<string> {
+  return new Promise((resolvePromise) => {
+    const rl = createInterface({ input, terminal: false });
+    let done = false;
+    const finish = (line: string) => {
+      if (done) return;
+      done = true;
+      rl.close();
+      resolvePromise(line.replace(/\r$/, ''));
+    };
+    rl.once('line', finish);
+    rl.once('close', () => finish(''));
+  });
 }

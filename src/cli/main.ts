@@ -10,24 +10,32 @@ import { errorDocument, renderErrorText } from './render/error.js';
 /** Runs srx with `argv` (without node and script) and returns the exit code. Never throws. */
 export async function runCli(argv: readonly string[], deps: CliDeps): Promise<number> {
   const outcome: ProgramOutcome = { exitCode: 0 };
-  const program = createProgram(deps, outcome);
+  const redactor = envRedactor(deps.env);
+  const program = createProgram(deps, outcome, redactor);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return outcome.exitCode;
   } catch (error) {
     if (error instanceof CommanderError && error.exitCode === 0) return 0;
     const code = exitCodeFor(error);
-    reportError(error, argv, deps);
+    reportError(error, argv, deps, redactor);
     return code;
   }
 }
 
-function reportError(error: unknown, argv: readonly string[], deps: CliDeps): void {
-  // Secrets may sit in config read by a failed command; mask anything that looks like one we know.
+/** Secrets known before any config loads: variables that look like one, and SCHEMA_REGISTRY_USER/_PASSWORD as basic auth. */
+function envRedactor(env: CliDeps['env']): Redactor {
   const redactor = new Redactor();
-  for (const [key, value] of Object.entries(deps.env)) {
-    if (/PASSWORD|TOKEN|SECRET/i.test(key)) redactor.add(value);
+  for (const [key, value] of Object.entries(env)) {
+    if (/PASSWORD|TOKEN|SECRET|API_?KEY/i.test(key)) redactor.add(value);
+    const user = /^SCHEMA_REGISTRY_USER(_\d+)?$/.exec(key);
+    if (user) redactor.addBasicAuth(value, env[`SCHEMA_REGISTRY_PASSWORD${user[1] ?? ''}`]);
   }
+  return redactor;
+}
+
+// The redactor knows the env's secrets and every secret the failed command loaded (config, ad-hoc URLs).
+function reportError(error: unknown, argv: readonly string[], deps: CliDeps, redactor: Redactor): void {
   if (error instanceof CommanderError) {
     (error as { message: string }).message = error.message.replace(/^error:\s*/i, '');
   }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
+import { Redactor } from '../core/config/redact.js';
 import { CommandContext } from './context.js';
 import { UsageError } from '../core/errors.js';
 import { helpWhenNoSubcommand } from './commander-fixes.js';
@@ -27,8 +28,11 @@ export interface ProgramOutcome {
   exitCode: number;
 }
 
-/** Builds the whole program; commander errors arrive as CommanderError (exitOverride). */
-export function createProgram(deps: CliDeps, outcome: ProgramOutcome): Command {
+/**
+ * Builds the whole program; commander errors arrive as CommanderError (exitOverride).
+ * `redactor` learns every secret a command loads, so the caller masks them in the error it prints too.
+ */
+export function createProgram(deps: CliDeps, outcome: ProgramOutcome, redactor = new Redactor()): Command {
   const program = new Command('srx');
   program
     .description('Compare, diff, migrate, sync, export and import schemas across Confluent-compatible Schema Registries.')
@@ -44,6 +48,7 @@ export function createProgram(deps: CliDeps, outcome: ProgramOutcome): Command {
     .option('--timeout <ms>', 'per-request timeout in milliseconds')
     .option('--concurrency <n>', 'requests in flight per registry')
     .option('-y, --yes', 'confirm writes to protected registries')
+    .option('--password-stdin', 'read the password of an ad-hoc http(s)://user@host URL from stdin (else $SRX_PASSWORD); keeps it out of `ps`')
     .exitOverride()
     .showSuggestionAfterError()
     .configureOutput({
@@ -64,7 +69,7 @@ Exit codes: 0 ok, 1 findings, 2 usage/config/refused, 3 registry unreachable/aut
 
   const run: ActionRunner = (handler) => async (...args) => {
     const command = args[args.length - 1] as Command;
-    const ctx = CommandContext.from(deps, command);
+    const ctx = CommandContext.from(deps, command, redactor);
     if (isCiFormat(ctx.global.output) && !hasCiFormats(command)) {
       ctx.close();
       throw new UsageError('E_USAGE_OUTPUT', `--output ${ctx.global.output} is not available for "${command.name()}"`, 'CI formats (github, markdown, junit) are for the compare commands, diff, migrate preview and export validate');

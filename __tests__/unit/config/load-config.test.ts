@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../../src/core/config/load-config.js';
@@ -29,16 +29,13 @@ async function failure(promise: Promise<unknown>): Promise<ConfigError> {
   throw new Error('expected a ConfigError');
 }
 
-describe('config file search (cosmiconfig, module schema-tool)', () => {
+describe('config file search (data formats only, module schema-tool)', () => {
   it.each([
     ['schema-tool.config.json', JSON.stringify(fileConfig())],
     ['.schema-toolrc', 'registries:\n  dev:\n    url: http://file:8081\n    description: from file\ndefault_registry: dev\n'],
     ['.schema-toolrc.json', JSON.stringify(fileConfig())],
     ['.schema-toolrc.yaml', 'registries:\n  dev: { url: "http://file:8081", description: from file }\ndefault_registry: dev\n'],
     ['.schema-toolrc.yml', 'registries:\n  dev:\n    url: http://file:8081\n    description: from file\ndefault_registry: dev\n'],
-    ['schema-tool.config.cjs', `module.exports = ${JSON.stringify(fileConfig())};`],
-    ['schema-tool.config.mjs', `export default ${JSON.stringify(fileConfig())};`],
-    ['schema-tool.config.js', `module.exports = ${JSON.stringify(fileConfig())};`],
     ['package.json', JSON.stringify({ name: 'x', 'schema-tool': fileConfig() })],
   ])('finds %s', async (name, content) => {
     const path = write(name, content);
@@ -46,6 +43,63 @@ describe('config file search (cosmiconfig, module schema-tool)', () => {
     expect(config.registries.dev).toMatchObject({ url: 'http://file:8081', description: 'from file', origin: path });
     expect(config.defaultRegistry).toBe('dev');
     expect(config.sources).toEqual([path]);
+  });
+
+  // Issue 16: code configs run only when named with --config (before, the search ran them from any parent folder).
+  it.each([
+    ['schema-tool.config.cjs', `module.exports = ${JSON.stringify(fileConfig())};`],
+    ['schema-tool.config.mjs', `export default ${JSON.stringify(fileConfig())};`],
+    ['schema-tool.config.js', `module.exports = ${JSON.stringify(fileConfig())};`],
+  ])('runs %s only when named with --config', async (name, content) => {
+    const path = write(name, content);
+    expect((await loadConfig({ env: {}, cwd: root })).registries).toEqual({});
+    const config = await loadConfig({ env: {}, cwd: root, configFile: name });
+    expect(config.registries.dev).toMatchObject({ url: 'http://file:8081', origin: path });
+  });
+
+  it('never runs a code config found in a parent folder (it would write a marker file)', async () => {
+    const marker = join(root, 'ran.txt');
+    for (const ext of ['mjs', 'cjs', 'js']) {
+      write(`schema-tool.config.${ext}`, `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'ran'); module.exports = {};`.replace("require('node:fs')", ext === 'mjs' ? "(await import('node:fs'))" : "require('node:fs')").replace('module.exports = {};', ext === 'mjs' ? 'export default {};' : 'module.exports = {};'));
+    }
+    mkdirSync(join(root, 'work', 'deep'), { recursive: true });
+    const config = await loadConfig({ env: {}, cwd: join(root, 'work', 'deep') });
+    expect(config.registries).toEqual({});
+    expect(existsSync(marker)).toBe(false);
+    expect(config.skippedCodeConfigs).toEqual(['js', 'cjs', 'mjs'].map((ext) => join(root, `schema-tool.config.${ext}`)));
+  });
+
+  it('stops the upward search at the home folder (searched) and never looks above it', async () => {
+    write('schema-tool.config.json', fileConfig('http://above-home:1'));
+    mkdirSync(join(root, 'home', 'me', 'project'), { recursive: true });
+    const env = { HOME: join(root, 'home', 'me') };
+    expect((await loadConfig({ env, cwd: join(root, 'home', 'me', 'project') })).registries).toEqual({});
+    write('home/me/.schema-toolrc.yaml', 'registries:\n  dev: { url: "http://home:1" }\n');
+    expect((await loadConfig({ env, cwd: join(root, 'home', 'me', 'project') })).registries.dev?.url).toBe('http://home:1');
+  });
+
+  it('stops the upward search at the repository root (the nearest folder holding .git)', async () => {
+    write('schema-tool.config.json', fileConfig('http://above-repo:1'));
+    mkdirSync(join(root, 'repo', '.git'), { recursive: true });
+    mkdirSync(join(root, 'repo', 'src'), { recursive: true });
+    expect((await loadConfig({ env: {}, cwd: join(root, 'repo', 'src') })).registries).toEqual({});
+    write('repo/schema-tool.config.json', fileConfig('http://repo:1'));
+    expect((await loadConfig({ env: {}, cwd: join(root, 'repo', 'src') })).registries.dev?.url).toBe('http://repo:1');
+  });
+
+  it.each([
+    ['schema-tool.config.json', JSON.stringify({ $import: './code.mjs', registries: {} })],
+    ['.schema-toolrc.yaml', '$import: ./code.mjs\nregistries: {}\n'],
+    ['package.json', JSON.stringify({ name: 'x', 'schema-tool': { $import: './code.mjs' } })],
+  ])('refuses $import in %s (and never loads what it names)', async (name, content) => {
+    const marker = join(root, 'ran.txt');
+    write('code.mjs', `import { writeFileSync } from 'node:fs'; writeFileSync(${JSON.stringify(marker)}, 'ran'); export default {};`);
+    const path = write(name, content);
+    for (const options of [{ cwd: root }, { cwd: root, configFile: name }]) {
+      const error = await failure(loadConfig({ env: {}, ...options }));
+      expect(error.message).toBe(`${path}: "$import" is not supported: srx never loads other files or code named in a config file`);
+    }
+    expect(existsSync(marker)).toBe(false);
   });
 
   it('searches from the working directory upward', async () => {
@@ -88,6 +142,18 @@ describe('config file search (cosmiconfig, module schema-tool)', () => {
     const path = write('schema-tool.config.json', '{ "registries": ');
     const error = await failure(loadConfig({ env: {}, cwd: root }));
     expect(error.message).toContain(path);
+  });
+
+  it.each([
+    ['bad.json', '{\n  "registries": {\n    "prod": { "url": "http://h", "password": "s3cr3t-pw" x }\n  }\n}\n', 'invalid JSON: Expected \',\' or \'}\' after property value at position 77 (line 3, column 58)'],
+    ['bad.yaml', 'registries:\n  prod:\n    url: http://h\n    password: "s3cr3t-pw\n', 'invalid YAML: unexpected end of the stream within a double quoted scalar (line 5, column 1)'],
+    ['bad-tag.yaml', 'registries:\n  prod: !s3cr3t-pw x\n', 'invalid YAML: syntax error (line 2, column 21)'],
+  ])('never quotes a broken config (%s): one line naming the file, no line of its content', async (name, content, problem) => {
+    const path = write(name, content);
+    const error = await failure(loadConfig({ env: {}, cwd: root, configFile: name }));
+    expect(error.message).toBe(`${path}: cannot read config: ${problem}`);
+    for (const line of content.split('\n').map((l) => l.trim()).filter((l) => l.length > 3)) expect(error.message).not.toContain(line);
+    expect(error.message).not.toContain('s3cr3t');
   });
 });
 

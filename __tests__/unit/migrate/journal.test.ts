@@ -30,6 +30,23 @@ describe('FileJournal', () => {
     expect(journal.lastApplied()).toMatchObject({ stepId: 'register:.:s:2' });
   });
 
+  // Issue 16: a failed step's error may quote what a registry echoed; known secrets are masked before the record is sealed.
+  it('masks known secrets in records before writing them (the hash chain still verifies), files 0600', async () => {
+    const { Redactor } = await import('../../../src/core/config/redact.js');
+    const redactor = new Redactor();
+    redactor.addBasicAuth('alice', 'Pa55"w0rd');
+    const journal = FileJournal.create(dir, header('m-redact'), (text) => redactor.redact(text));
+    const echoed = `tgt: POST /subjects/s/versions → 400: bad credentials Basic ${Buffer.from('alice:Pa55"w0rd').toString('base64')} alice:Pa55"w0rd`;
+    await journal.append({ ...step(1), status: 'failed', error: echoed } as never);
+    await journal.close();
+    const text = readFileSync(journal.path, 'utf8');
+    expect(text).not.toContain('Pa55');
+    expect(text).not.toContain(Buffer.from('alice:Pa55"w0rd').toString('base64').slice(0, -2));
+    expect(readJournalFile(journal.path)[1]).toMatchObject({ error: 'tgt: POST /subjects/s/versions → 400: bad credentials Basic *** ***' });
+    const { statSync } = await import('node:fs');
+    expect(statSync(journal.path).mode & 0o777).toBe(0o600);
+  });
+
   it('detects an edited, removed or reordered record (JournalCorruptError), ignores a torn last line', async () => {
     const journal = FileJournal.create(dir, header('m-2'));
     await journal.append(step(1));

@@ -48,6 +48,21 @@ describe('sync job store, runner and status', () => {
     expect(() => store.read('../etc')).toThrow(UsageError);
   });
 
+  // Issue 16: a failed run's error may quote a registry's echo of the credentials: masked before runs.jsonl.
+  it('masks known secrets in run records before writing runs.jsonl (0600 in a 0700 folder)', async () => {
+    const masking = new SyncJobStore(dir, (text) => text.split('s3cret-T0ken').join('***'));
+    const job = aJob();
+    masking.create(job);
+    const echo: SyncRunOutcome = { ...failed, error: 'dev: GET /subjects → 400: token s3cret-T0ken rejected' };
+    await runSyncJob({ store: masking, job, runOnce: async () => echo, signal: new AbortController().signal, log: () => {}, maxRuns: 1 });
+    const path = join(dir, 'sync', job.id, 'runs.jsonl');
+    expect(readFileSync(path, 'utf8')).not.toContain('s3cret');
+    expect(masking.readRuns(job.id)[0]!.error).toBe('dev: GET /subjects → 400: token *** rejected');
+    const { statSync } = await import('node:fs');
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'sync', job.id)).mode & 0o777).toBe(0o700);
+  });
+
   it('runs a job: records every run, ends stopped with the lock released', async () => {
     const job = aJob();
     store.create(job);

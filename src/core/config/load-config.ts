@@ -1,24 +1,14 @@
-import { existsSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
-import { cosmiconfig } from 'cosmiconfig';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
+import { defaultLoaders } from 'cosmiconfig';
+import { codeConfigsIn, configCandidates, searchedFolders } from './config-candidates.js';
+import { describeJsonError } from './describe-json-error.js';
 import { ConfigError } from '../errors.js';
 import { configFileSchema, describeZodError, type RawConfigFile, type RawRegistryEntry } from './config-schema.js';
 import { interpolate } from './interpolate.js';
 import { parseNumberedVariables, parseRegistriesConfigVariable, parseRegistriesVariable } from './parse-env-registries.js';
 import type { ConfigLoadOptions, RegistryEntry, SrxConfig } from './types.js';
-
-/** cosmiconfig search places, in SPEC order (its defaults lack schema-tool.config.json). */
-export const SEARCH_PLACES = [
-  'schema-tool.config.json',
-  '.schema-toolrc',
-  '.schema-toolrc.json',
-  '.schema-toolrc.yaml',
-  '.schema-toolrc.yml',
-  'schema-tool.config.js',
-  'schema-tool.config.cjs',
-  'schema-tool.config.mjs',
-  'package.json',
-];
 
 /** One configuration source before merging. */
 interface Layer {
@@ -30,7 +20,8 @@ interface Layer {
 
 /** Loads and merges every configuration source; highest precedence wins per registry name. */
 export async function loadConfig(options: ConfigLoadOptions): Promise<SrxConfig> {
-  const layers = await collectLayers(options); // lowest precedence first
+  const skippedCodeConfigs: string[] = [];
+  const layers = await collectLayers(options, skippedCodeConfigs); // lowest precedence first
   const registries: Record<string, RegistryEntry> = {};
   let defaultRegistry: string | undefined;
   const sources: string[] = [];
@@ -46,15 +37,16 @@ export async function loadConfig(options: ConfigLoadOptions): Promise<SrxConfig>
   if (defaultRegistry !== undefined && !registries[defaultRegistry]) {
     throw new ConfigError('E_CONFIG_DEFAULT', `default_registry "${defaultRegistry}" is not a configured registry`);
   }
-  return { registries, defaultRegistry, sources };
+  return { registries, defaultRegistry, sources, skippedCodeConfigs };
 }
 
-async function collectLayers(options: ConfigLoadOptions): Promise<Layer[]> {
+async function collectLayers(options: ConfigLoadOptions, skippedCode: string[]): Promise<Layer[]> {
   const { env, cwd } = options;
   const layers: Layer[] = [];
   if (!options.configFile) {
-    const found = await searchConfigFile(cwd);
-    if (found) layers.push(found);
+    const found = searchConfigFile(cwd, env.HOME || homedir());
+    if (found.layer) layers.push(found.layer);
+    skippedCode.push(...found.skipped);
   }
   layers.push({ origin: 'SCHEMA_REGISTRY_* variables', baseDir: cwd, raw: { registries: parseNumberedVariables(env) } });
   if (env.REGISTRIES?.trim()) {
@@ -67,47 +59,92 @@ async function collectLayers(options: ConfigLoadOptions): Promise<Layer[]> {
   return layers;
 }
 
-function explorer() {
-  return cosmiconfig('schema-tool', { searchPlaces: SEARCH_PLACES, searchStrategy: 'global', cache: false });
-}
-
-async function searchConfigFile(cwd: string): Promise<Layer | undefined> {
-  try {
-    const result = await explorer().search(cwd);
-    if (!result || result.isEmpty) return undefined;
-    return { origin: result.filepath, baseDir: dirname(result.filepath), raw: result.config };
-  } catch (error) {
-    throw fileError(undefined, error);
+/**
+ * The nearest data config (an empty file, or a package.json without a `schema-tool` key, does not count),
+ * and the code configs seen on the way (never run: only `--config` runs code).
+ */
+function searchConfigFile(cwd: string, home: string): { layer?: Layer; skipped: string[] } {
+  const skipped: string[] = [];
+  for (const dir of searchedFolders(cwd, home)) {
+    skipped.push(...codeConfigsIn(dir));
+    for (const path of configCandidates(dir)) {
+      const raw = readDataConfig(path);
+      if (raw !== undefined) return { layer: { origin: path, baseDir: dirname(path), raw }, skipped };
+    }
   }
+  return { skipped };
 }
 
+const CODE_EXTENSIONS = new Set(['.js', '.cjs', '.mjs']);
+
+/** `--config <file>`: data by its extension (YAML when it has none); a .js/.cjs/.mjs file is run, as asked. */
 async function loadConfigFile(path: string): Promise<Layer> {
   if (!existsSync(path)) throw new ConfigError('E_CONFIG_FILE', `config file not found: ${path}`);
-  try {
-    const result = await explorer().load(path);
-    return { origin: path, baseDir: dirname(path), raw: result?.config ?? {} };
-  } catch (error) {
-    throw fileError(path, error);
+  const ext = extname(path);
+  let raw: unknown;
+  if (CODE_EXTENSIONS.has(ext)) {
+    try {
+      raw = await defaultLoaders[ext as '.js'](path, '');
+    } catch (error) {
+      // A syntax error's message may quote the file: say only what kind of problem it is.
+      const problem = error instanceof SyntaxError ? 'JavaScript syntax error' : firstLine(error);
+      throw new ConfigError('E_CONFIG_FILE', `${path}: cannot load config: ${problem}`, undefined, { cause: error });
+    }
+    refuseImport(path, raw);
+  } else {
+    raw = readDataConfig(path);
   }
-}
-
-function fileError(path: string | undefined, error: unknown): ConfigError {
-  const where = path ?? (error as { filepath?: string })?.filepath;
-  return new ConfigError('E_CONFIG_FILE', `${where ? `${where}: ` : ''}cannot read config: ${parseProblem(String((error as Error)?.message ?? error))}`, undefined, { cause: error });
+  return { origin: path, baseDir: dirname(path), raw: raw ?? {} };
 }
 
 /**
- * cosmiconfig says "JSON Error in <file>:" on the first line, then a code frame and the parser's message:
- * keep the kind and the parser's message, never the code frame or the quoted text (it may hold secrets).
+ * Parses a JSON or YAML config file (package.json: its `schema-tool` key). Never runs code, never follows
+ * `$import`, and never quotes the file in an error (it may hold secrets): the problem and its position only.
  */
-function parseProblem(message: string): string {
-  // The code frame is coloured when the environment asks for colour (CI=true, FORCE_COLOR): strip that first.
-  const plain = message.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
-  const lines = plain.split('\n').map((line) => line.trim()).filter(Boolean);
-  const kind = /^(JSON|YAML|JS) Error in /.exec(lines[0] ?? '')?.[1];
-  if (!kind) return lines[0] ?? 'unknown error';
-  const detail = lines.slice(1).find((line) => !/^(>?\s*\d+\s*\||\||-*\^)/.test(line));
-  return `invalid ${kind}${detail ? `: ${detail.replace(/ while parsing .*$/, '')}` : ''}`;
+function readDataConfig(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError('E_CONFIG_FILE', `${path}: cannot read config: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`, undefined, { cause: error });
+  }
+  if (text.trim() === '') return undefined;
+  const isJson = extname(path) === '.json';
+  const raw = isJson ? parseJson(path, text) : parseYaml(path, text);
+  const config = basename(path) === 'package.json' ? (raw as Record<string, unknown> | null)?.['schema-tool'] : raw;
+  if (config !== undefined) refuseImport(path, config);
+  return config;
+}
+
+function parseJson(path: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError('E_CONFIG_FILE', `${path}: cannot read config: ${describeJsonError(String((error as Error).message), text)}`);
+  }
+}
+
+function parseYaml(path: string, text: string): unknown {
+  try {
+    return defaultLoaders['.yaml'](path, text);
+  } catch (error) {
+    const { reason, mark } = error as { reason?: string; mark?: { line: number; column: number } };
+    // js-yaml's reasons are fixed phrases, except a few that quote the text (aliases, tags, keys): drop those.
+    const what = reason && !/["'`<!&*]/.test(reason) ? reason : 'syntax error';
+    const where = mark ? ` (line ${mark.line + 1}, column ${mark.column + 1})` : '';
+    throw new ConfigError('E_CONFIG_FILE', `${path}: cannot read config: invalid YAML: ${what}${where}`);
+  }
+}
+
+/** cosmiconfig 9 would load (and run) the files an `$import` key names: srx refuses the key. */
+function refuseImport(path: string, config: unknown): void {
+  if (config !== null && typeof config === 'object' && Object.hasOwn(config, '$import')) {
+    throw new ConfigError('E_CONFIG_INVALID', `${path}: "$import" is not supported: srx never loads other files or code named in a config file`, 'copy the registries into this file, or name a code config with --config');
+  }
+}
+
+function firstLine(error: unknown): string {
+  return String((error as Error)?.message ?? error).replace(/\u001b\[[0-9;]*[A-Za-z]/g, '').split('\n')[0]!.trim();
 }
 
 function validateLayer(layer: Layer): RawConfigFile {

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js';
+import { describeJsonError } from './describe-json-error.js';
 import type { RawConfigFile, RawRegistryEntry } from './config-schema.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -49,7 +50,8 @@ export function parseRegistriesConfigVariable(value: string): unknown {
   try {
     parsed = JSON.parse(value);
   } catch (error) {
-    throw new ConfigError('E_CONFIG_JSON', `REGISTRIES_CONFIG: invalid JSON (${(error as Error).message})`);
+    // V8's message may quote the variable's text (passwords included): keep the problem and its position only.
+    throw new ConfigError('E_CONFIG_JSON', `REGISTRIES_CONFIG: ${describeJsonError((error as Error).message, value)}`);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new ConfigError('E_CONFIG_JSON', 'REGISTRIES_CONFIG: expected a JSON object');

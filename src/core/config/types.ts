@@ -37,6 +37,8 @@ export interface SrxConfig {
   readonly defaultRegistry?: string;
   /** The sources that contributed, highest precedence first (file paths, variable names). */
   readonly sources: readonly string[];
+  /** Code configs the search passed and did not run (`--config` runs them); for a warning. */
+  readonly skippedCodeConfigs?: readonly string[];
 }
 
 /** What loading configuration reads: injected so tests and in-process runs need no global state. */

@@ -1,5 +1,6 @@
-import { existsSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { constants, existsSync, lstatSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { describeJsonError } from '../config/describe-json-error.js';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ExportFormatError } from '../errors.js';
 import { isValidContext, qualifySubject } from '../registry/paths.js';
@@ -69,7 +70,8 @@ export function snapshotOfExport(loaded: LoadedExport, name: string): Snapshot {
 /** Reads and verifies an export (see {@link loadExport}). */
 export async function readExport(path: string): Promise<LoadedExport> {
   const { root, documentFile, isDir } = locate(resolve(path));
-  const document = parseDocument(await readText(documentFile, `${root}: not an srx export directory: ${MANIFEST_FILE} is missing`), documentFile);
+  if (isDir) checkInside(root, MANIFEST_FILE);
+  const document = parseDocument(await readText(documentFile, `${root}: not an srx export directory: ${MANIFEST_FILE} is missing`, isDir), documentFile);
   if (isDir && document.layout !== 'dir') fail(`${documentFile}: layout is "${document.layout}" but it was found in an export directory`);
   checkStructure(document, documentFile);
   // A directory export's manifest given by any name: its files are next to it.
@@ -87,13 +89,59 @@ function locate(path: string): { root: string; documentFile: string; isDir: bool
   return { root: path, documentFile: path, isDir: false };
 }
 
-async function readText(file: string, missing: string): Promise<string> {
+/**
+ * Reads a regular file without following a final symlink inside an export (O_NOFOLLOW) and without blocking on a FIFO
+ * (O_NONBLOCK): anything but a regular file is refused before a byte is read.
+ */
+async function readText(file: string, missing: string, isInside = true): Promise<string> {
+  let handle;
   try {
-    return await readFile(file, 'utf8');
+    // The export itself (a file the user named) may be a link; what is inside a directory export may not.
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK | (isInside ? constants.O_NOFOLLOW : 0));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') fail(missing);
-    fail(`${file}: cannot read: ${(error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') fail(missing);
+    if (code === 'ELOOP') fail(`${file}: is a symbolic link; srx never follows links inside an export`);
+    fail(`${file}: cannot read: ${code ?? (error as Error).message}`);
   }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) fail(`${file}: not a regular file (${kindOf(stats)}); srx reads only regular files in an export`);
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+function kindOf(stats: { isFIFO(): boolean; isDirectory(): boolean; isSocket(): boolean; isSymbolicLink(): boolean }): string {
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isSymbolicLink()) return 'a symbolic link';
+  return 'a device or special file';
+}
+
+/**
+ * Refuses a path inside an export directory that passes through a symbolic link (a folder or the file
+ * itself) or names anything but a regular file: an export is srx's own data, never a way to read elsewhere.
+ */
+function checkInside(root: string, file: string, where?: string): void {
+  let path = root;
+  const parts = file.split('/');
+  parts.forEach((part, i) => {
+    path = join(path, part);
+    let stats;
+    try {
+      stats = lstatSync(path);
+    } catch {
+      return; // missing: reported by the read, with its own message
+    }
+    const about = where ? ` (subject ${where})` : '';
+    if (stats.isSymbolicLink()) fail(`${path}: is a symbolic link; srx never follows links inside an export${about}`);
+    const isLast = i === parts.length - 1;
+    if (isLast && !stats.isFile()) fail(`${path}: not a regular file (${kindOf(stats)}); srx reads only regular files in an export${about}`);
+    if (!isLast && !stats.isDirectory()) fail(`${path}: not a directory${about}`);
+  });
 }
 
 function parseDocument(text: string, file: string): ExportDocument {
@@ -101,7 +149,7 @@ function parseDocument(text: string, file: string): ExportDocument {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    fail(`${file}: not valid JSON (truncated or hand-edited?): ${(error as Error).message}`);
+    fail(`${file}: not valid JSON (truncated or hand-edited?): ${describeJsonError((error as Error).message, text).replace(/^invalid JSON: /, '')}`);
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(`${file}: not an srx export (expected a JSON object)`);
   const { format, formatVersion } = raw as { format?: unknown; formatVersion?: unknown };
@@ -155,6 +203,7 @@ async function readSchemaFiles(document: ExportDocument, root: string): Promise<
       versions: await mapLimit(subject.versions, 4, async (v): Promise<ExportVersion> => {
         const where = `${qualifySubject(ctx.name, subject.name)} version ${v.version}`;
         const target = safeJoin(root, v.file!, where);
+        checkInside(root, v.file!, where);
         const text = await readText(target, `${root}: missing file ${v.file} (subject ${where})`);
         return { ...v, schema: text.endsWith('\n') ? text.slice(0, -1) : text };
       }),
@@ -201,7 +250,8 @@ function checkSchemaText(v: ExportVersion, subject: string, file: string): void 
   try {
     JSON.parse(v.schema!);
   } catch (error) {
-    fail(`${file}: subject ${subject} version ${v.version}: invalid ${v.schemaType} schema (not JSON: ${(error as Error).message})`);
+    // Never V8's message: it quotes the text, which for a hostile export may be another file's first bytes.
+    fail(`${file}: subject ${subject} version ${v.version}: invalid ${v.schemaType} schema (not JSON: ${describeJsonError((error as Error).message, v.schema!).replace(/^invalid JSON: /, '')})`);
   }
 }
 

@@ -3,6 +3,7 @@ import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, re
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JournalCorruptError, UsageError } from '../errors.js';
+import { STATE_FILE_MODE } from '../state/state-dir.js';
 import type { MigrationPolicy, MigrationScope, MigrationStatus, MigrationSummary, RegistryRef, StepAction } from './types.js';
 
 /** The first record: what the migration is, written (and fsynced) before its first write. */
@@ -115,17 +116,25 @@ export class FileJournal extends MemoryJournal {
   private flushing?: Promise<void>;
   private failure?: UsageError;
 
-  private constructor(readonly path: string) {
+  private constructor(
+    readonly path: string,
+    /** Masks known secrets in a record before it is sealed and written (errors may quote a registry's echo). */
+    private readonly redact?: (text: string) => string,
+  ) {
     super();
   }
 
+  protected override push(record: JournalRecord): JournalEntry {
+    return super.push(this.redact ? redactRecord(record, this.redact) : record);
+  }
+
   /** Creates the journal with its header, durably (fails if the file exists). */
-  static create(dir: string, header: JournalHeader): FileJournal {
-    const journal = new FileJournal(join(dir, `${header.id}.jsonl`));
+  static create(dir: string, header: JournalHeader, redact?: (text: string) => string): FileJournal {
+    const journal = new FileJournal(join(dir, `${header.id}.jsonl`), redact);
     const entry = journal.push(header);
     let fd: number;
     try {
-      fd = openSync(journal.path, 'wx');
+      fd = openSync(journal.path, 'wx', STATE_FILE_MODE);
     } catch (error) {
       throw new UsageError('E_JOURNAL', `cannot create journal ${journal.path}: ${(error as NodeJS.ErrnoException).code}`, undefined, { cause: error });
     }
@@ -143,8 +152,8 @@ export class FileJournal extends MemoryJournal {
   }
 
   /** Opens an existing journal for appending (resume, rollback); verifies the hash chain. */
-  static open(path: string): FileJournal {
-    const journal = new FileJournal(path);
+  static open(path: string, redact?: (text: string) => string): FileJournal {
+    const journal = new FileJournal(path, redact);
     for (const entry of readJournalFile(path)) journal.list.push(entry);
     // A torn last line (a crash or a full disk mid-write) is cut off, so new records start on a line of their own.
     const size = statSync(path).size;
@@ -173,7 +182,7 @@ export class FileJournal extends MemoryJournal {
         this.buffer = [];
         this.waiters = [];
         try {
-          this.handle ??= await open(this.path, 'a');
+          this.handle ??= await open(this.path, 'a', STATE_FILE_MODE);
           await this.handle.write(data);
           await this.handle.datasync();
           for (const w of waiters) w.resolve();
@@ -191,6 +200,13 @@ export class FileJournal extends MemoryJournal {
     await this.handle?.close();
     this.handle = undefined;
   }
+}
+
+/** The record with every secret in its text masked (secrets' JSON-escaped forms keep the JSON valid). */
+function redactRecord(record: JournalRecord, redact: (text: string) => string): JournalRecord {
+  const text = JSON.stringify(record);
+  const masked = redact(text);
+  return masked === text ? record : (JSON.parse(masked) as JournalRecord);
 }
 
 function syncDir(dir: string): void {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { MigrationLockedError, UsageError } from '../errors.js';
-import { ensureDir } from '../state/state-dir.js';
+import { ensureDir, STATE_FILE_MODE } from '../state/state-dir.js';
 import { journalsDir } from './journal.js';
 
 /** Who holds a target lock. */
@@ -47,7 +47,7 @@ export function acquireTargetLock(stateDir: string, target: { name: string; url:
   const path = lockPath(stateDir, target.url);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      const fd = openSync(path, 'wx');
+      const fd = openSync(path, 'wx', STATE_FILE_MODE);
       try {
         writeSync(fd, JSON.stringify({ pid: process.pid, migrationId, target: target.name, at: new Date().toISOString() } satisfies LockInfo));
       } finally {

@@ -68,6 +68,8 @@ export interface MigrationRequest {
   readonly dryRun: boolean;
   /** State directory: journals live in `<stateDir>/migrations/`. */
   readonly stateDir: string;
+  /** Masks known secrets in text before it is written to the journal. */
+  readonly redact?: (text: string) => string;
   readonly progress?: Progress;
   /** Aborted on SIGINT/SIGTERM: no new step starts, modes are restored, status 'interrupted'. */
   readonly signal?: AbortSignal;

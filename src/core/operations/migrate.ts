@@ -104,7 +104,7 @@ export async function runMigration(request: MigrationRequest): Promise<Migration
       return buildResult(request, plan, id, startedAt, plan.blocked ? 'failed' : 'completed', plannedSteps(plan, plan.blocked), [], undefined);
     }
     if (request.signal?.aborted) throw new InterruptedError('interrupted before the first write; nothing written');
-    const journal = FileJournal.create(journalsDir(request.stateDir), header(request, plan, id, startedAt));
+    const journal = FileJournal.create(journalsDir(request.stateDir), header(request, plan, id, startedAt), request.redact);
     request.onStart?.(id, journal.path);
     const result = await execute(request, plan, journal, id, startedAt, leftovers);
     await closeLeftovers(request.stateDir, request.target.registry.url, result.modes);
@@ -126,7 +126,7 @@ export async function resumeMigration(request: MigrationRequest & { readonly id:
   const release = acquireTargetLock(request.stateDir, request.target.registry, head.id);
   try {
     const plan = await currentPlan({ ...request, scope: head.scope, policy: head.policy });
-    const journal = FileJournal.open(path);
+    const journal = FileJournal.open(path, request.redact);
     await journal.append({ type: 'resumed' });
     const resumed = { ...request, scope: head.scope, policy: head.policy, kind: head.migrationKind };
     return await execute(resumed, plan, journal, head.id, head.startedAt, leftoverModes(entries));

@@ -23,6 +23,8 @@ export interface SyncRequest {
   readonly policy: MigrationPolicy;
   readonly dryRun: boolean;
   readonly stateDir: string;
+  /** Masks known secrets in text before it is written to a journal. */
+  readonly redact?: (text: string) => string;
   readonly progress?: Progress;
   readonly signal?: AbortSignal;
   readonly concurrency?: number;
@@ -88,6 +90,7 @@ async function runLeg(request: SyncRequest, leg: SyncLeg, policy: MigrationPolic
     kind: 'sync',
     dryRun,
     stateDir: request.stateDir,
+    redact: request.redact,
     progress: request.progress,
     signal: request.signal,
     concurrency: request.concurrency,

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { ConfigError, RegistryError } from '../errors.js';
 import type { RegistryEntry } from '../config/types.js';
+import { redactorFor, type Redactor } from '../config/redact.js';
 import { Limiter } from './limiter.js';
 import type { ClientStats } from './types.js';
 
@@ -53,6 +54,8 @@ export class HttpTransport {
   private readonly limiter: Limiter;
   private readonly retry: RetryPolicy;
   private readonly agents: { http: http.Agent; https: https.Agent };
+  /** Masks this registry's secrets in everything a server says, before any cut (gateways echo credentials). */
+  private readonly redactor: Redactor;
 
   constructor(
     readonly entry: RegistryEntry,
@@ -61,6 +64,7 @@ export class HttpTransport {
     const concurrency = options.concurrency ?? entry.concurrency ?? DEFAULT_CONCURRENCY;
     this.limiter = new Limiter(concurrency);
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.redactor = redactorFor(entry);
     this.agents = createAgents(entry, concurrency);
     this.http = axios.create({
       baseURL: entry.url,
@@ -124,7 +128,7 @@ export class HttpTransport {
 
   private interpret(req: TransportRequest, response: AxiosResponse<string>): Outcome {
     const { status } = response;
-    const body = typeof response.data === 'string' ? response.data : '';
+    const body = typeof response.data === 'string' ? this.redactor.redact(response.data) : '';
     if (status >= 200 && status < 300) {
       if (body.trim() === '') return { ok: true, value: null };
       try {
@@ -137,7 +141,7 @@ export class HttpTransport {
     const parsed = parseErrorBody(body);
     if (status >= 300 && status < 400) {
       const location = String(response.headers.location ?? '');
-      return { ok: false, retryable: false, error: this.fail(req, 'E_REGISTRY_REDIRECT', `answered ${status} redirect${location ? ` to ${safeLocation(location)}` : ''}; srx does not follow redirects`, status) };
+      return { ok: false, retryable: false, error: this.fail(req, 'E_REGISTRY_REDIRECT', `answered ${status} redirect${location ? ` to ${safeLocation(this.redactor.redact(location))}` : ''}; srx does not follow redirects`, status) };
     }
     if (status === 401) return { ok: false, retryable: false, error: this.fail(req, 'E_REGISTRY_AUTH', '401 unauthorized: check user/password or token', status, parsed.errorCode) };
     if (status === 403) return { ok: false, retryable: false, error: this.fail(req, 'E_REGISTRY_FORBIDDEN', '403 forbidden: the credentials lack permission', status, parsed.errorCode) };
@@ -173,7 +177,7 @@ export class HttpTransport {
   }
 
   private fail(req: TransportRequest, code: string, what: string, status?: number, errorCode?: number, cause?: unknown): RegistryError {
-    const message = `${this.entry.name}: ${req.method} ${req.path} → ${what}`;
+    const message = this.redactor.redact(`${this.entry.name}: ${req.method} ${req.path} → ${what}`);
     return new RegistryError(code, message, { registry: this.entry.name, method: req.method, path: req.path, status, errorCode }, undefined, cause ? { cause } : undefined);
   }
 }

@@ -13,7 +13,12 @@ export function resolveStateDir(flag: string | undefined, env: Env, cwd: string)
   return join(env.HOME || homedir(), '.local', 'state', 'srx');
 }
 
-/** Creates the directory (and parents); a clear UsageError when it cannot. */
+/** State folders are private to their owner: journals and run logs hold registry names, subjects and errors. */
+export const STATE_DIR_MODE = 0o700;
+/** State files are readable and writable by their owner only. */
+export const STATE_FILE_MODE = 0o600;
+
+/** Creates the directory (and parents, each 0700); a clear UsageError when it cannot. */
 export function ensureDir(dir: string): string {
   try {
     makeDir(dir);
@@ -29,7 +34,7 @@ export function ensureDir(dir: string): string {
  */
 function makeDir(dir: string): void {
   try {
-    mkdirSync(dir);
+    mkdirSync(dir, { mode: STATE_DIR_MODE });
     return;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -37,7 +42,7 @@ function makeDir(dir: string): void {
     if (code !== 'ENOENT' || dirname(dir) === dir) throw error;
   }
   makeDir(dirname(dir));
-  mkdirSync(dir);
+  mkdirSync(dir, { mode: STATE_DIR_MODE });
 }
 
 interface StoredSettings {
@@ -62,7 +67,7 @@ export function writeDefaultRegistry(stateDir: string, name: string): void {
   const path = join(stateDir, SETTINGS_FILE);
   const tmp = `${path}.${process.pid}.tmp`;
   try {
-    writeFileSync(tmp, `${JSON.stringify({ defaultRegistry: name }, null, 2)}\n`);
+    writeFileSync(tmp, `${JSON.stringify({ defaultRegistry: name }, null, 2)}\n`, { mode: STATE_FILE_MODE });
     renameSync(tmp, path);
   } catch (error) {
     throw new UsageError('E_STATE_DIR', `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, undefined, { cause: error });

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { appendFileSync, closeSync, existsSync, openSync, readSync, statSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { ensureDir } from '../state/state-dir.js';
+import { ensureDir, STATE_FILE_MODE } from '../state/state-dir.js';
 import type { SyncJobDefinition, SyncRunRecord, SyncWorkerState } from './types.js';
 
 /** A new job id: `sync-` and 8 hex digits. */
@@ -22,7 +22,11 @@ export function jobLockKey(job: Pick<SyncJobDefinition, 'source' | 'target' | 's
 export class SyncJobStore {
   readonly root: string;
 
-  constructor(stateDir: string) {
+  constructor(
+    stateDir: string,
+    /** Masks known secrets in a run record before it is written (a failed run's error may quote a registry's echo). */
+    private readonly redact: (text: string) => string = (text) => text,
+  ) {
     this.root = join(stateDir, 'sync');
   }
 
@@ -104,7 +108,7 @@ export class SyncJobStore {
   appendRun(id: string, run: SyncRunRecord): void {
     const path = join(this.dir(id), 'runs.jsonl');
     const torn = existsSync(path) && endsMidLine(path);
-    appendFileSync(path, `${torn ? '\n' : ''}${JSON.stringify(run)}\n`);
+    appendFileSync(path, `${torn ? '\n' : ''}${this.redact(JSON.stringify(run))}\n`, { mode: STATE_FILE_MODE });
   }
 
   /** Recorded runs, oldest first (a torn last line is ignored); `last` keeps only the newest n. */
@@ -132,7 +136,7 @@ export class SyncJobStore {
     ensureDir(join(this.root, 'locks'));
     for (let attempt = 0; attempt < 3; attempt += 1) {
       try {
-        writeFileSync(path, id, { flag: 'wx' });
+        writeFileSync(path, id, { flag: 'wx', mode: STATE_FILE_MODE });
         return undefined;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -164,7 +168,7 @@ export class SyncJobStore {
 
 function writeAtomic(path: string, value: unknown): void {
   const tmp = `${path}.${process.pid}.${randomBytes(3).toString('hex')}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
+  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`, { mode: STATE_FILE_MODE });
   renameSync(tmp, path);
 }
 

@@ -53,7 +53,7 @@ export function registerHistory(migrate: Command, run: ActionRunner): void {
       if (!ctx.isJson && !ctx.global.quiet) ctx.deps.stderr.write(`migration ${header.id} (resumed)\n`);
       const result = await resumeMigration({
         id: header.id, source: sourceFor(ctx, source), target: targetFor(ctx, target), scope: header.scope, policy: header.policy,
-        dryRun: false, stateDir, progress: ctx.progress(), signal: ctx.signal, concurrency: ctx.global.concurrency ?? target.entry.concurrency ?? MIGRATION_CONCURRENCY,
+        dryRun: false, stateDir, redact: (text) => ctx.redactor.redact(text), progress: ctx.progress(), signal: ctx.signal, concurrency: ctx.global.concurrency ?? target.entry.concurrency ?? MIGRATION_CONCURRENCY,
       });
       ctx.emit(withoutPlan(result), renderMigration, migrationExitCode(result));
     }));

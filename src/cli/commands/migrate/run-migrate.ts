@@ -60,7 +60,7 @@ export async function migrateCommand(
   };
   const request = (plan: MigrationPlan | undefined, asDryRun: boolean): MigrationRequest => ({
     onStart, source: sourceFor(ctx, source), target: targetFor(ctx, target), scope, policy, kind: extra.kind,
-    dryRun: asDryRun, stateDir: ctx.stateDir(), progress: ctx.progress(), signal: ctx.signal, concurrency: concurrencyFor(ctx, target), plan,
+    dryRun: asDryRun, stateDir: ctx.stateDir(), redact: (text) => ctx.redactor.redact(text), progress: ctx.progress(), signal: ctx.signal, concurrency: concurrencyFor(ctx, target), plan,
     allowEmpty: Boolean(options.allowEmpty),
   });
   let plan = extra.plan;

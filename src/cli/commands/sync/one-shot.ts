@@ -58,6 +58,7 @@ async function syncOnce(ctx: CommandContext, sourceArg: string, targetArg: strin
     scope: migrationScopeOf(scope, { subjects: parseGlobList(options.subjects), exclude: parseGlobList(options.exclude) }),
     policy: migrationPolicyFrom(policy, options.onConflict),
     dryRun: Boolean(options.dryRun),
+    redact: (text) => ctx.redactor.redact(text),
     stateDir: ctx.stateDir(),
     progress: ctx.progress(),
     signal: ctx.signal,

@@ -3,6 +3,7 @@ import { maskUrl } from '../../../core/config/redact.js';
 import type { SyncEndpoint } from '../../../core/operations/sync.js';
 import { runSync, syncRunOutcome } from '../../../core/operations/sync.js';
 import { silentProgress } from '../../../core/progress.js';
+import { STATE_FILE_MODE } from '../../../core/state/state-dir.js';
 import type { SyncJobStore } from '../../../core/sync/job-store.js';
 import { runSyncJob } from '../../../core/sync/run-sync-job.js';
 import { migrationScopeOf } from '../../../core/sync/scope.js';
@@ -40,6 +41,7 @@ export function createJobRunner(ctx: CommandContext, job: SyncJobDefinition): Sy
       policy: migrationPolicyFrom(job.policy, 'skip'),
       dryRun: false,
       stateDir: ctx.stateDir(),
+      redact: (text) => ctx.redactor.redact(text),
       progress: silentProgress((message) => ctx.deps.stderr.write(ctx.redactor.redact(`${new Date().toISOString()} warning: ${message}\n`))),
       signal,
       concurrency: ctx.global.concurrency,
@@ -54,7 +56,7 @@ export async function runJobHere(ctx: CommandContext, store: SyncJobStore, job: 
   const log = (line: string) => {
     const text = ctx.redactor.redact(`${new Date().toISOString()} ${line}\n`);
     if (!alsoLogTo || !ctx.global.quiet) ctx.deps.stderr.write(text);
-    if (alsoLogTo) appendFileSync(alsoLogTo, text);
+    if (alsoLogTo) appendFileSync(alsoLogTo, text, { mode: STATE_FILE_MODE });
   };
   return runSyncJob({ store, job, runOnce: createJobRunner(ctx, job), signal: ctx.signal ?? new AbortController().signal, log });
 }

@@ -30,7 +30,7 @@ export function registerSchedule(sync: Command, run: ActionRunner): void {
     .option('--foreground', 'run in this process until SIGTERM/SIGINT (containers)')
     .action(run(async (ctx, source: string, target: string, options: SyncScheduleOptions) => {
       const job = await defineJob(ctx, source, target, options);
-      const store = new SyncJobStore(ensureDir(ctx.stateDir()));
+      const store = new SyncJobStore(ensureDir(ctx.stateDir()), (text) => ctx.redactor.redact(text));
       store.create(job);
       const holder = store.acquireLock(jobLockKey(job), job.id, (other) => isJobActive(store, other));
       if (holder) {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../../../core/errors.js';
+import { STATE_FILE_MODE } from '../../../core/state/state-dir.js';
 import type { SyncJobStore } from '../../../core/sync/job-store.js';
 import { processStartTime } from '../../../core/sync/process-info.js';
 import type { SyncJobDefinition } from '../../../core/sync/types.js';
@@ -30,7 +31,7 @@ export async function spawnWorker(ctx: CommandContext, store: SyncJobStore, job:
   if (ctx.global.timeout) args.push('--timeout', String(ctx.global.timeout));
   if (ctx.global.concurrency) args.push('--concurrency', String(ctx.global.concurrency));
   args.push('sync', 'worker', job.id);
-  const log = openSync(store.logPath(job.id), 'a');
+  const log = openSync(store.logPath(job.id), 'a', STATE_FILE_MODE);
   try {
     const child = spawn(process.execPath, args, { cwd: job.cwd, env: { ...ctx.deps.env }, detached: true, stdio: ['ignore', log, log] });
     await new Promise<void>((resolve, reject) => {

@@ -7,7 +7,7 @@ import { runJobHere } from './run-job.js';
 export function registerWorker(sync: Command, run: ActionRunner): void {
   sync.command('worker <id>', { hidden: true }).description('run a scheduled job (started by `sync schedule`)')
     .action(run(async (ctx, id: string) => {
-      const store = new SyncJobStore(ctx.stateDir());
+      const store = new SyncJobStore(ctx.stateDir(), (text) => ctx.redactor.redact(text));
       await runJobHere(ctx, store, store.read(id));
     }));
 }
