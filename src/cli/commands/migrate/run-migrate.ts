@@ -76,7 +76,7 @@ export async function migrateCommand(
   }
   if (!dryRun) await ctx.confirmWrite(target, `migrate into ${target.name}`);
   const result = await runMigration(request(plan, dryRun));
-  if (options.planOut && result.plan) writeJson(ctx, options.planOut, result.plan);
+  if (options.planOut && result.plan) writeJson(ctx, options.planOut, { schemaVersion: 1, ...result.plan });
   if (options.idMap) writeJson(ctx, options.idMap, { kind: 'id-map', source: result.source, target: result.target, migrationId: result.id, entries: result.idMap ?? [] });
   ctx.emit(withoutPlan(result), renderMigration, migrationExitCode(result));
 }
