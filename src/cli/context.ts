@@ -15,7 +15,7 @@ import { wantsColor } from './color.js';
 import { isCiFormat, isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from './output-format.js';
 import { renderCi } from './render/ci/index.js';
 import type { CliDeps } from './deps.js';
-import { createSpinnerProgress } from './progress.js';
+import { createPlainProgress, createSpinnerProgress, type ProgressMode } from './progress.js';
 import { renderJson, type Result } from './render/json.js';
 import type { RenderOptions } from './render/text.js';
 
@@ -30,6 +30,8 @@ export interface GlobalOptions {
   readonly timeout?: number;
   readonly concurrency?: number;
   readonly yes: boolean;
+  /** `--progress auto|plain|none`. */
+  readonly progress: ProgressMode;
   /** `--password-stdin`: the password of an ad-hoc `http(s)://user@host` URL comes from stdin. */
   readonly passwordStdin: boolean;
 }
@@ -180,10 +182,13 @@ export class CommandContext {
   /** A spinner on a TTY stderr (never in JSON or quiet mode), else silent with warnings on stderr. */
   progress(): Progress {
     const warn = (message: string) => this.warn(message);
+    const redact = (text: string) => this.redactor.redact(text);
+    if (this.global.quiet || this.global.progress === 'none') return silentProgress(warn);
+    if (this.global.progress === 'plain') return createPlainProgress(this.deps.stderr, redact);
     // A spinner needs a real terminal stream (cursor control), not just a stream that says isTTY.
     const canSpin = Boolean(this.deps.stderr.isTTY) && typeof (this.deps.stderr as { cursorTo?: unknown }).cursorTo === 'function';
-    if (this.isJson || this.global.quiet || !canSpin) return silentProgress(warn);
-    return createSpinnerProgress(this.deps.stderr, this.renderOptions, (text) => this.redactor.redact(text));
+    if (this.isJson || !canSpin) return silentProgress(warn);
+    return createSpinnerProgress(this.deps.stderr, this.renderOptions, redact);
   }
 
   /** Prints a result: JSON, or the table renderer's text; records the exit code. */
@@ -265,6 +270,7 @@ function parseGlobalOptions(raw: Record<string, unknown>, deps: CliDeps): Global
     timeout: positiveInt(raw.timeout, '--timeout'),
     concurrency: positiveInt(raw.concurrency, '--concurrency'),
     yes: Boolean(raw.yes),
+    progress: progressMode(raw.progress),
     passwordStdin: Boolean(raw.passwordStdin),
   };
 }
@@ -291,4 +297,10 @@ function readFirstLine(input: CliDeps['stdin']): Promise<string> {
     rl.once('line', finish);
     rl.once('close', () => finish(''));
   });
+}
+
+function progressMode(value: unknown): ProgressMode {
+  if (value === undefined) return 'auto';
+  if (value === 'auto' || value === 'plain' || value === 'none') return value;
+  throw new UsageError('E_USAGE_OPTION', `--progress must be auto, plain or none, got "${String(value)}"`);
 }

@@ -101,4 +101,13 @@ describe('no silent green (real registries)', () => {
     const conflicts = await srx(['compare', 'conflicts', 'src', 'promo', '--subjects', 'orders-value', '--ignore-ids']);
     expect(conflicts.exitCode).toBe(0);
   });
+
+  test('progress: nothing on a non-terminal by default; --progress plain prints lines for CI logs', async () => {
+    const quiet = await srx(['compare', 'src', 'dst', '--no-config']);
+    expect(quiet.stderr).toBe('');
+    const plain = await srx(['compare', 'src', 'dst', '--no-config', '--progress', 'plain']);
+    expect(plain.stderr).toMatch(/^reading src…\n/m);
+    expect(plain.stderr).not.toMatch(/\u001b/);
+    expect((await srx(['compare', 'src', 'dst', '--progress', 'fancy'])).exitCode).toBe(2);
+  });
 });
