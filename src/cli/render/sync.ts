@@ -52,10 +52,24 @@ export function renderSyncScheduled(result: SyncScheduledResult, _opts: RenderOp
   ].join('\n');
 }
 
-/** The jobs table; with one job and its recent runs, the runs too. */
+/**
+ * The jobs, in 80 columns: id, route, interval, state, last run and next run (times UTC, `MM-DD HH:MM`).
+ * With --verbose the wide table (scope, direction, full results) and, for one job, its recent runs.
+ */
 export function renderSyncStatus(result: SyncStatusResult, opts: RenderOptions): string {
   const c = paint(opts);
   if (result.jobs.length === 0) return 'no sync jobs\n';
+  if (!opts.verbose) {
+    const rows = result.jobs.map((j) => [
+      j.id,
+      truncate(clean(`${j.source} → ${j.target}`), 16),
+      j.interval,
+      stateWord(j.state, c),
+      j.lastRun ? `${shortTime(j.lastRun.finishedAt)} ${shortResult(j.lastRun)}` : '-',
+      j.runningSince ? 'running' : j.nextRunAt ? shortTime(j.nextRunAt) : '-',
+    ]);
+    return `${table(['ID', 'ROUTE', 'EVERY', 'STATE', 'LAST RUN', 'NEXT'], rows, opts)}${c.dim('(-v for scope, direction, results and recent runs)')}\n`;
+  }
   const rows = result.jobs.map((j) => [
     j.id,
     `${j.source} → ${j.target}`,
@@ -111,4 +125,17 @@ function truncate(text: string, max: number): string {
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** `2026-11-28T20:15:03.123Z` → `11-28 20:15` (UTC). */
+function shortTime(iso: string): string {
+  const match = /^\d{4}-(\d\d-\d\d)T(\d\d:\d\d)/.exec(iso);
+  return match ? `${match[1]} ${match[2]}` : truncate(iso, 11);
+}
+
+/** `ok 3`, `conflicts`, `failed`: a run's result in a few characters. */
+function shortResult(run: SyncRunRecord): string {
+  if (run.error || run.errors) return 'failed';
+  if (run.conflicts) return 'conflicts';
+  return run.copied || run.deleted ? `ok +${run.copied + run.deleted}` : 'ok';
 }
