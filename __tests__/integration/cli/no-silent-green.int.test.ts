@@ -1,3 +1,4 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,5 +110,19 @@ describe('no silent green (real registries)', () => {
     expect(plain.stderr).toMatch(/^reading src…\n/m);
     expect(plain.stderr).not.toMatch(/\u001b/);
     expect((await srx(['compare', 'src', 'dst', '--progress', 'fancy'])).exitCode).toBe(2);
+  });
+
+  test('migrate preview and export validate have the CI formats too', async () => {
+    const junit = await srx(['migrate', 'preview', 'src', 'dst', '--scope', 'subject:legacy-value', '--format', 'junit']);
+    expect(XMLValidator.validate(junit.stdout)).toBe(true);
+    const suite = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'testcase' }).parse(junit.stdout).testsuites.testsuite;
+    expect(suite.testcase.map((c: Record<string, string>) => c['@_name'])).toContain('legacy-value');
+    const file = join(dir, 'src-export.json');
+    expect((await srx(['export', 'src', '--out', file])).exitCode).toBe(0);
+    const github = await srx(['export', 'validate', file, 'dst', '--format', 'github']);
+    expect(github.stdout.split('\n').filter(Boolean).every((line) => /^::(error|warning|notice) title=[^:]*::/.test(line) || !line.startsWith('::'))).toBe(true);
+    expect(github.stdout).toMatch(/^srx export validate/m);
+    const markdown = await srx(['migrate', 'preview', 'src', 'dst', '--format', 'markdown']);
+    expect(markdown.stdout).toMatch(/^### srx migrate preview src → dst/);
   });
 });
