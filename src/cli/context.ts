@@ -141,8 +141,13 @@ export class CommandContext {
       timeoutMs: this.global.timeout,
       concurrency: this.global.concurrency,
       signal: this.signal,
-      onRetry: ({ attempt, delayMs, reason }) => this.verbose(`retry ${attempt} in ${delayMs} ms: ${reason}`),
+      onRetry: ({ attempt, delayMs, reason, retryAfter }) => {
+        // A wait the server asked for (Retry-After, capped at 60 s) is said even without --verbose: srx is not hung.
+        if (retryAfter && delayMs >= 1000) this.warn(`${handle.name} asked to retry later (Retry-After): waiting ${Math.round(delayMs / 1000)} s before retry ${attempt}`);
+        else this.verbose(`retry ${attempt} in ${delayMs} ms: ${reason}`);
+      },
       onResponse: ({ method, path, status, ms }) => this.verbose(`${handle.name}: ${method} ${path} → ${status ?? 'no answer'} (${ms} ms)`),
+      maxAnswerBytes: maxAnswerBytes(this.deps.env),
       ...options,
     });
     this.clients.push(client);
@@ -303,4 +308,13 @@ function progressMode(value: unknown): ProgressMode {
   if (value === undefined) return 'auto';
   if (value === 'auto' || value === 'plain' || value === 'none') return value;
   throw new UsageError('E_USAGE_OPTION', `--progress must be auto, plain or none, got "${String(value)}"`);
+}
+
+/** `SRX_MAX_ANSWER_MB`: the largest registry answer srx reads (default 256 MiB). */
+function maxAnswerBytes(env: Readonly<Record<string, string | undefined>>): number | undefined {
+  const value = env.SRX_MAX_ANSWER_MB;
+  if (value === undefined || value === '') return undefined;
+  const mb = Number(value);
+  if (!Number.isFinite(mb) || mb <= 0) throw new UsageError('E_USAGE_ENV', `SRX_MAX_ANSWER_MB must be a positive number of MiB, got "${value}"`);
+  return Math.round(mb * 1024 * 1024);
 }

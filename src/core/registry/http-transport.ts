@@ -1,6 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { ConfigError, RegistryError } from '../errors.js';
 import type { RegistryEntry } from '../config/types.js';
@@ -20,8 +22,10 @@ export interface TransportOptions {
   readonly timeoutMs?: number;
   readonly concurrency?: number;
   readonly retry?: Partial<RetryPolicy>;
-  /** Called before each retry (for --verbose logs). */
-  readonly onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
+  /** Called before each retry (for --verbose logs); `retryAfter` when the server asked for the wait. */
+  readonly onRetry?: (info: { attempt: number; delayMs: number; reason: string; retryAfter?: boolean }) => void;
+  /** Largest answer accepted, compressed or not (default 256 MiB): a bigger one is an error, never read whole. */
+  readonly maxAnswerBytes?: number;
   /** Called after each attempt (for --verbose request logs); `status` is absent when no answer came. */
   readonly onResponse?: (info: { method: string; path: string; status?: number; ms: number }) => void;
   readonly signal?: AbortSignal;
@@ -38,7 +42,10 @@ export interface TransportRequest {
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_CONCURRENCY = 16;
 const DEFAULT_RETRY: RetryPolicy = { retries: 5, baseDelayMs: 200, maxDelayMs: 10_000 };
-const MAX_BODY_BYTES = 512 * 1024 * 1024;
+/** Largest answer srx reads (after decompression): a hostile server's gzip bomb stops here. */
+export const DEFAULT_MAX_ANSWER_BYTES = 256 * 1024 * 1024;
+/** Longest wait a Retry-After may impose before a retry. */
+export const MAX_RETRY_AFTER_MS = 60_000;
 const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
 
 const RETRYABLE_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT', 'ECONNREFUSED', 'EAI_AGAIN', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -56,6 +63,8 @@ export class HttpTransport {
   private readonly agents: { http: http.Agent; https: https.Agent };
   /** Masks this registry's secrets in everything a server says, before any cut (gateways echo credentials). */
   private readonly redactor: Redactor;
+  private readonly timeoutMs: number;
+  private readonly maxAnswerBytes: number;
 
   constructor(
     readonly entry: RegistryEntry,
@@ -66,19 +75,24 @@ export class HttpTransport {
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.redactor = redactorFor(entry);
     this.agents = createAgents(entry, concurrency);
+    this.timeoutMs = options.timeoutMs ?? entry.timeout ?? DEFAULT_TIMEOUT_MS;
+    this.maxAnswerBytes = options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
     this.http = axios.create({
       baseURL: entry.url,
-      timeout: options.timeoutMs ?? entry.timeout ?? DEFAULT_TIMEOUT_MS,
+      // The socket-idle timeout; the whole answer is bounded by an abort timer per attempt (a trickling server).
+      timeout: this.timeoutMs,
       httpAgent: this.agents.http,
       httpsAgent: this.agents.https,
       maxRedirects: 0,
-      maxContentLength: MAX_BODY_BYTES,
-      maxBodyLength: MAX_BODY_BYTES,
+      maxContentLength: this.maxAnswerBytes,
+      maxBodyLength: this.maxAnswerBytes,
       proxy: false,
-      responseType: 'text',
+      // srx decompresses answers itself, bounded (axios would inflate a gzip bomb whole).
+      decompress: false,
+      responseType: 'arraybuffer',
       transformResponse: [(data: unknown) => data],
       validateStatus: () => true,
-      headers: { Accept: `${CONTENT_TYPE}, application/json`, 'Content-Type': CONTENT_TYPE, ...authHeaders(entry) },
+      headers: { Accept: `${CONTENT_TYPE}, application/json`, 'Accept-Encoding': 'gzip, deflate, br', 'Content-Type': CONTENT_TYPE, ...authHeaders(entry) },
     });
   }
 
@@ -101,7 +115,7 @@ export class HttpTransport {
       if (!outcome.retryable || attempt >= this.retry.retries) throw outcome.error;
       const delayMs = backoff(attempt, this.retry, outcome.retryAfterMs);
       this.stats.retries += 1;
-      this.options.onRetry?.({ attempt: attempt + 1, delayMs, reason: outcome.error.message });
+      this.options.onRetry?.({ attempt: attempt + 1, delayMs, reason: outcome.error.message, retryAfter: outcome.retryAfterMs !== undefined });
       await sleep(delayMs, this.options.signal);
     }
   }
@@ -109,26 +123,53 @@ export class HttpTransport {
   private async once(req: TransportRequest): Promise<Outcome> {
     this.stats.requests += 1;
     const started = Date.now();
-    let response: AxiosResponse<string>;
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
+    const signal = this.options.signal ? AbortSignal.any([this.options.signal, deadline.signal]) : deadline.signal;
+    let response: AxiosResponse<ArrayBuffer>;
+    let text: string;
     try {
-      response = await this.http.request<string>({
+      response = await this.http.request<ArrayBuffer>({
         method: req.method,
         url: req.path,
         params: cleanQuery(req.query),
         data: req.body === undefined ? undefined : JSON.stringify(req.body),
-        signal: this.options.signal,
+        signal,
       });
+      text = await this.decode(response);
     } catch (error) {
       this.options.onResponse?.({ method: req.method, path: req.path, ms: Date.now() - started });
+      if (deadline.signal.aborted && !this.options.signal?.aborted) {
+        return { ok: false, retryable: true, error: this.fail(req, 'E_REGISTRY_TIMEOUT', `no whole answer within ${this.timeoutMs} ms`) };
+      }
       return this.networkFailure(req, error);
+    } finally {
+      clearTimeout(timer);
     }
     this.options.onResponse?.({ method: req.method, path: req.path, status: response.status, ms: Date.now() - started });
-    return this.interpret(req, response);
+    return this.interpret(req, response, text);
   }
 
-  private interpret(req: TransportRequest, response: AxiosResponse<string>): Outcome {
+  /** The answer's text: decompressed here, never past maxAnswerBytes (a gzip bomb is an error, not a crash). */
+  private async decode(response: AxiosResponse<ArrayBuffer>): Promise<string> {
+    const raw = Buffer.from(response.data ?? new ArrayBuffer(0));
+    const encoding = String(response.headers['content-encoding'] ?? '').trim().toLowerCase();
+    if (encoding === '' || encoding === 'identity') return raw.toString('utf8');
+    const inflate = INFLATERS[encoding];
+    if (!inflate) throw new AnswerError(`an answer in an unknown content encoding (${encoding.slice(0, 40)})`);
+    try {
+      return (await inflate(raw, { maxOutputLength: this.maxAnswerBytes })).toString('utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
+        throw new AnswerError(`answer too large: over ${Math.round(this.maxAnswerBytes / 1024 / 1024)} MiB once decompressed (${raw.length} bytes sent)`);
+      }
+      throw new AnswerError(`an answer that does not decompress (${encoding})`);
+    }
+  }
+
+  private interpret(req: TransportRequest, response: AxiosResponse<ArrayBuffer>, text: string): Outcome {
     const { status } = response;
-    const body = typeof response.data === 'string' ? this.redactor.redact(response.data) : '';
+    const body = this.redactor.redact(text);
     if (status >= 200 && status < 300) {
       if (body.trim() === '') return { ok: true, value: null };
       try {
@@ -153,6 +194,7 @@ export class HttpTransport {
   }
 
   private networkFailure(req: TransportRequest, error: unknown): Outcome {
+    if (error instanceof AnswerError) return { ok: false, retryable: false, error: this.fail(req, 'E_REGISTRY_RESPONSE', error.message) };
     const err = error as { code?: string; message?: string; cause?: { code?: string } };
     const code = err.code ?? err.cause?.code ?? '';
     const message = err.message ?? String(error);
@@ -161,13 +203,13 @@ export class HttpTransport {
     }
     if (code === 'ENOTFOUND') return { ok: false, retryable: false, error: this.fail(req, 'E_REGISTRY_UNREACHABLE', `unknown host ${hostOf(this.entry.url)}`, undefined, undefined, error) };
     if (code === 'ERR_FR_MAX_BODY_LENGTH_EXCEEDED' || /maxContentLength/.test(message)) {
-      return { ok: false, retryable: false, error: this.fail(req, 'E_REGISTRY_RESPONSE', 'answer too large', undefined, undefined, error) };
+      return { ok: false, retryable: false, error: this.fail(req, 'E_REGISTRY_RESPONSE', `answer too large: over ${Math.round(this.maxAnswerBytes / 1024 / 1024)} MiB`, undefined, undefined, error) };
     }
     if (TLS_CODE.test(code) || /certificate|ssl|tls|bad decrypt/i.test(message)) {
       return { ok: false, retryable: false, error: this.fail(req, 'E_REGISTRY_TLS', `TLS failure: ${describeTls(code, message)}`, undefined, undefined, error) };
     }
     if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message)) {
-      return { ok: false, retryable: true, error: this.fail(req, 'E_REGISTRY_TIMEOUT', `no answer within ${this.http.defaults.timeout} ms`, undefined, undefined, error) };
+      return { ok: false, retryable: true, error: this.fail(req, 'E_REGISTRY_TIMEOUT', `no answer within ${this.timeoutMs} ms`, undefined, undefined, error) };
     }
     if (code === 'ECONNREFUSED') {
       return { ok: false, retryable: true, error: this.fail(req, 'E_REGISTRY_UNREACHABLE', `connection refused (${hostOf(this.entry.url)})`, undefined, undefined, error) };
@@ -181,6 +223,16 @@ export class HttpTransport {
     return new RegistryError(code, message, { registry: this.entry.name, method: req.method, path: req.path, status, errorCode }, undefined, cause ? { cause } : undefined);
   }
 }
+
+/** An answer srx refuses to read (too large, not decodable). */
+class AnswerError extends Error {}
+
+const INFLATERS: Record<string, (buffer: Buffer, options: zlib.ZlibOptions) => Promise<Buffer>> = {
+  gzip: promisify(zlib.gunzip),
+  'x-gzip': promisify(zlib.gunzip),
+  deflate: promisify(zlib.inflate),
+  br: promisify(zlib.brotliDecompress) as (buffer: Buffer, options: zlib.ZlibOptions) => Promise<Buffer>,
+};
 
 type Outcome =
   | { ok: true; value: unknown }
@@ -253,7 +305,7 @@ function parseRetryAfter(value: unknown): number | undefined {
 }
 
 function backoff(attempt: number, policy: RetryPolicy, retryAfterMs: number | undefined): number {
-  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, 60_000);
+  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, MAX_RETRY_AFTER_MS);
   const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
   return Math.round(exponential / 2 + Math.random() * (exponential / 2));
 }
