@@ -143,8 +143,8 @@ export class CommandContext {
       signal: this.signal,
       onRetry: ({ attempt, delayMs, reason, retryAfter }) => {
         // A wait the server asked for (Retry-After, capped at 60 s) is said even without --verbose: srx is not hung.
-        if (retryAfter && delayMs >= 1000) this.warn(`${handle.name} asked to retry later (Retry-After): waiting ${Math.round(delayMs / 1000)} s before retry ${attempt}`);
-        else this.verbose(`retry ${attempt} in ${delayMs} ms: ${reason}`);
+        this.verbose(`retry ${attempt} in ${delayMs} ms: ${reason}`);
+        if (retryAfter && delayMs >= 1000 && !this.global.verbose) this.warn(`${handle.name} asked to retry later (Retry-After): waiting ${Math.round(delayMs / 1000)} s before retry ${attempt}`);
       },
       onResponse: ({ method, path, status, ms }) => this.verbose(`${handle.name}: ${method} ${path} → ${status ?? 'no answer'} (${ms} ms)`),
       maxAnswerBytes: maxAnswerBytes(this.deps.env),
