@@ -80,4 +80,30 @@ describe('hostile answers', () => {
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(130);
   }, 30_000);
+
+  const item = (over: Record<string, unknown> = {}) => ({ subject: 'orders-value', version: 1, id: 1, schema: '"string"', ...over });
+  test.each([
+    ['a non-string mode', (path: string) => (path === '/mode' ? { mode: 5 } : undefined), /GET \/mode → unexpected answer \(field "mode" must be a string, got number\)/],
+    ['a non-string compatibility', (path: string) => (path === '/config' ? { compatibilityLevel: ['FULL'] } : undefined), /GET \/config → unexpected answer \(field "compatibilityLevel" must be a string/],
+    ['references that are not a list', (path: string) => (path === '/schemas' ? [item({ references: 'oops' })] : undefined), /GET \/schemas → unexpected answer \(field "references" must be an array\)/],
+    ['a reference without a version', (path: string) => (path === '/schemas' ? [item({ references: [{ name: 'x', subject: 'y' }] })] : undefined), /field "references" holds an item without name, subject and version/],
+    ['a subject name that is not valid Unicode', (path: string) => (path === '/schemas' ? [item({ subject: 'bad-\ud800-value' })] : undefined), /GET \/schemas → unexpected answer \(a subject name is not valid Unicode/],
+  ])('%s: one error line naming the registry and the field, exit 3 (never "a bug in srx")', async (_name, answer, message) => {
+    const server = await start((req, res) => {
+      const path = (req.url ?? '').split('?')[0]!;
+      const body = answer(path);
+      if (body === undefined) return emptyRegistry(req, res);
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(body)); // a lone surrogate is written as a JSON escape (\ud800)
+    });
+    const run = await runCli(['compare', server.url, server.url, '--json'], {});
+    expect(run.exitCode).toBe(3);
+    const error = run.json().error;
+    expect(error.code).toBe('E_REGISTRY_RESPONSE');
+    expect(error.message).toMatch(message);
+    expect(error.message).toMatch(/^http:\/\/127\.0\.0\.1:\d+: /);
+    const text = await runCli(['compare', server.url, server.url], {});
+    expect(text.exitCode).toBe(3);
+    oneErrorLine(text.stderr);
+  });
 });

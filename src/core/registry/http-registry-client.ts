@@ -13,6 +13,10 @@ const SOFT_DELETED = [40404, 40406];
 const NO_SUBJECT_CONFIG = 40408;
 const NO_SUBJECT_MODE = 40409;
 
+/** A UTF-16 surrogate without its pair: JSON can carry it, but no URL, file name or terminal can. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATE_ALL = new RegExp(LONE_SURROGATE.source, 'g');
+
 /** RegistryClient over HTTP (the only module that knows URLs of the REST API). */
 export class HttpRegistryClient implements RegistryClient {
   private readonly transport: HttpTransport;
@@ -55,6 +59,7 @@ export class HttpRegistryClient implements RegistryClient {
   async listContexts(): Promise<string[] | null> {
     const contexts = await this.optional<unknown>({ method: 'GET', path: '/contexts' }, 404, 405);
     if (contexts !== null && !isArrayOf(contexts, 'string')) throw this.shapeError('GET /contexts', 'expected an array of context names');
+    if (contexts) this.checkNames('GET /contexts', 'context name', contexts);
     return contexts;
   }
 
@@ -63,6 +68,7 @@ export class HttpRegistryClient implements RegistryClient {
     const names = await this.get<unknown>(path, { deleted: options.deleted || undefined });
     if (names === null) return []; // AxonOps answers `null` when there are none
     if (!isArrayOf(names, 'string')) throw this.shapeError(`GET ${path}`, 'expected an array of subject names');
+    this.checkNames(`GET ${path}`, 'subject name', names);
     return bareNames(names, context);
   }
 
@@ -77,7 +83,13 @@ export class HttpRegistryClient implements RegistryClient {
     const found = await this.notFoundAsNull(() =>
       this.get<RegistrySchema>(`${this.subjectPath(context, subject)}/versions/${version}`, { deleted: options.deleted || undefined }),
     );
-    return found && { ...found, subject: parseQualifiedSubject(found.subject ?? subject, context).subject };
+    if (found === null) return null;
+    const what = `GET ${this.subjectPath(context, subject)}/versions/${version}`;
+    if (typeof found !== 'object' || typeof found.schema !== 'string' || typeof found.version !== 'number' || typeof found.id !== 'number') {
+      throw this.shapeError(what, 'expected a version with schema, version and id');
+    }
+    this.checkSchemaItem(what, found);
+    return { ...found, subject: parseQualifiedSubject(found.subject ?? subject, context).subject };
   }
 
   async listSchemas(context: string, options: ListSchemasOptions = {}): Promise<RegistrySchema[] | null> {
@@ -88,6 +100,7 @@ export class HttpRegistryClient implements RegistryClient {
     if (items === null) return null;
     if (!Array.isArray(items)) throw this.shapeError('GET /schemas', 'expected an array');
     if (!items.every(isSchemaItem)) throw this.shapeError('GET /schemas', 'expected items with subject, version, id and schema');
+    for (const item of items) this.checkSchemaItem('GET /schemas', item);
     return items.flatMap((item) => {
       const parsed = parseQualifiedSubject(item.subject, context);
       return parsed.context === context ? [{ ...item, subject: parsed.subject }] : [];
@@ -140,7 +153,7 @@ export class HttpRegistryClient implements RegistryClient {
 
   async getCompatibility(context: string, subject: string | null): Promise<string | null> {
     const answer = await this.configRead<{ compatibilityLevel?: string; compatibility?: string }>('config', context, subject, NO_SUBJECT_CONFIG);
-    return answer?.compatibilityLevel ?? answer?.compatibility ?? null;
+    return this.stringField(`GET ${this.scopePath('config', context, subject)}`, answer, 'compatibilityLevel', 'compatibility');
   }
 
   async setCompatibility(context: string, subject: string | null, level: string): Promise<void> {
@@ -149,12 +162,12 @@ export class HttpRegistryClient implements RegistryClient {
 
   async deleteCompatibility(context: string, subject: string | null): Promise<string | null> {
     const answer = await this.configDelete<{ compatibilityLevel?: string; compatibility?: string }>('config', context, subject, NO_SUBJECT_CONFIG);
-    return answer?.compatibilityLevel ?? answer?.compatibility ?? null;
+    return this.stringField(`DELETE ${this.scopePath('config', context, subject)}`, answer, 'compatibilityLevel', 'compatibility');
   }
 
   async getMode(context: string, subject: string | null): Promise<string | null> {
     const answer = await this.configRead<{ mode?: string }>('mode', context, subject, NO_SUBJECT_MODE);
-    return answer?.mode?.toUpperCase() ?? null;
+    return this.stringField(`GET ${this.scopePath('mode', context, subject)}`, answer, 'mode')?.toUpperCase() ?? null;
   }
 
   async setMode(context: string, subject: string | null, mode: string, options: { force?: boolean } = {}): Promise<void> {
@@ -163,7 +176,7 @@ export class HttpRegistryClient implements RegistryClient {
 
   async deleteMode(context: string, subject: string | null): Promise<string | null> {
     const answer = await this.configDelete<{ mode?: string }>('mode', context, subject, NO_SUBJECT_MODE);
-    return answer?.mode?.toUpperCase() ?? null;
+    return this.stringField(`DELETE ${this.scopePath('mode', context, subject)}`, answer, 'mode')?.toUpperCase() ?? null;
   }
 
   async testCompatibility(context: string, subject: string, request: RegisterRequest, version: number | 'latest' = 'latest'): Promise<CompatibilityResult> {
@@ -224,6 +237,41 @@ export class HttpRegistryClient implements RegistryClient {
     } catch (error) {
       if (hasErrorCode(error, SUBJECT_NOT_FOUND, VERSION_NOT_FOUND, SCHEMA_NOT_FOUND, ...SOFT_DELETED)) return null;
       throw error;
+    }
+  }
+
+  /** The first of `keys` present in a config/mode answer; a value that is not a string is a shape error naming the field. */
+  private stringField(what: string, answer: unknown, ...keys: string[]): string | null {
+    if (answer === null || answer === undefined) return null;
+    if (typeof answer !== 'object') throw this.shapeError(what, 'expected a JSON object');
+    for (const key of keys) {
+      const value = (answer as Record<string, unknown>)[key];
+      if (value === undefined || value === null) continue;
+      if (typeof value !== 'string') throw this.shapeError(what, `field "${key}" must be a string, got ${typeof value}`);
+      return value;
+    }
+    return null;
+  }
+
+  /** Names must be well-formed Unicode: a lone surrogate cannot be addressed (or printed) safely. */
+  private checkNames(what: string, field: string, names: readonly string[]): void {
+    const bad = names.find((name) => LONE_SURROGATE.test(name));
+    if (bad !== undefined) throw this.shapeError(what, `a ${field} is not valid Unicode (${JSON.stringify(bad.replace(LONE_SURROGATE_ALL, '\uFFFD')).slice(0, 60)})`);
+  }
+
+  /** A schema item's optional fields have the types the API documents (`references`, `schemaType`, names). */
+  private checkSchemaItem(what: string, item: RegistrySchema): void {
+    if (typeof item.subject === 'string') this.checkNames(what, 'subject name', [item.subject]);
+    if (item.schemaType !== undefined && item.schemaType !== null && typeof item.schemaType !== 'string') throw this.shapeError(what, 'field "schemaType" must be a string');
+    const refs = item.references as unknown;
+    if (refs === undefined || refs === null) return;
+    if (!Array.isArray(refs)) throw this.shapeError(what, 'field "references" must be an array');
+    for (const ref of refs) {
+      const r = ref as Record<string, unknown> | null;
+      if (!r || typeof r.name !== 'string' || typeof r.subject !== 'string' || typeof r.version !== 'number') {
+        throw this.shapeError(what, `field "references" holds an item without name, subject and version (${JSON.stringify(ref)?.slice(0, 80)})`);
+      }
+      this.checkNames(what, 'reference subject', [r.subject]);
     }
   }
 
