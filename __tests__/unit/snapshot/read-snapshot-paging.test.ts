@@ -30,13 +30,33 @@ describe('readSnapshot paging', () => {
     const snapshot = await readSnapshot(client, { registry: { name: 'r', url: 'http://r' }, includeConfig: false });
     expect(snapshot.contexts[0]!.subjects).toHaveLength(1250);
     expect(snapshot.contexts[0]!.subjects.flatMap((s) => s.versions)).toHaveLength(2500);
-    expect(calls.map((c) => c.offset)).toEqual([0, 1000, 2000]);
+    expect(calls.map((c) => c.offset)).toEqual([0, 1000, 2000, 2500]);
   });
 
-  it('stops after one page when the answer is shorter than asked and not a round number', async () => {
+  // Confluent answers its default page size (any number) when asked for more than its maximum; a server may cap
+  // at 1,024. A short page proves nothing: paging ends only on an empty page (or one with nothing new).
+  it.each([1, 7, 50, 250, 999, 1000, 1024])('reads every version through a server answering pages of %i', async (cap) => {
+    const some = items.slice(0, cap === 1 ? 60 : 2500);
+    const { client, calls } = pagedServer(some, cap);
+    const snapshot = await readSnapshot(client, { registry: { name: 'r', url: 'http://r' }, includeConfig: false });
+    expect(snapshot.contexts[0]!.subjects.flatMap((s) => s.versions)).toHaveLength(some.length);
+    expect(calls).toHaveLength(Math.ceil(some.length / cap) + 1); // the last request answers an empty page
+  });
+
+  it('ends with an empty page after one page holding everything (no cap)', async () => {
     const { client, calls } = pagedServer(items.slice(0, 7), 100_000);
     await readSnapshot(client, { registry: { name: 'r', url: 'http://r' }, includeConfig: false });
-    expect(calls).toHaveLength(1);
+    expect(calls.map((c) => c.offset)).toEqual([0, 7]);
+  });
+
+  it('a listing that never ends is an error after a bounded number of pages, never a silent loop', async () => {
+    let n = 0;
+    const endless = {
+      name: 'endless', stats: { requests: 0, retries: 0 },
+      listContexts: async () => ['.'],
+      listSchemas: async () => [item(`s${n}`, 1, ++n)],
+    } as unknown as RegistryClient;
+    await expect(readSnapshot(endless, { registry: { name: 'r', url: 'http://r' }, includeConfig: false })).rejects.toThrow(/did not end after 100000 pages/);
   });
 
   it('stops when the server ignores offset and answers the same round-sized page again', async () => {

@@ -1,3 +1,4 @@
+import { RegistryError } from '../errors.js';
 import type { Progress } from '../progress.js';
 import { mapLimit } from '../registry/limiter.js';
 import type { RegistryClient } from '../registry/registry-client.js';
@@ -47,26 +48,29 @@ export async function readContextBulk(request: ContextReadRequest): Promise<Cont
   return { name: context, subjects };
 }
 
+/** Pages after which a listing that never ends is an error (a page of 1 item is the smallest cap). */
+export const MAX_LISTING_PAGES = 100_000;
+
 /**
  * Every item of a listing, de-duplicated on (subject, version): some servers order pages unstably.
- * Paging stops on an empty page, on a page shorter than an earlier one, on a page with nothing new,
- * or on a short page whose length cannot be a server's cap (caps are round numbers), which saves the
- * final empty request.
+ * Paging stops only on an empty page or a page with nothing new: a server answers any page size it
+ * likes (Confluent answers its default size, any number, when asked for more than its maximum), so a
+ * short page proves nothing. A listing still going after MAX_LISTING_PAGES pages is an error, not a loop.
  */
 async function listAll(client: RegistryClient, context: string, deleted: boolean): Promise<Map<string, RegistrySchema> | null> {
   const items = new Map<string, RegistrySchema>();
   let offset = 0;
-  let largest = 0;
-  for (;;) {
+  for (let pages = 0; ; pages++) {
+    if (pages >= MAX_LISTING_PAGES) {
+      throw new RegistryError('E_REGISTRY_RESPONSE', `${client.name}: GET /schemas in context ${context} did not end after ${MAX_LISTING_PAGES} pages (${items.size} versions); srx stopped reading`, { registry: client.name });
+    }
     const page = await client.listSchemas(context, { deleted, offset, limit: PAGE_SIZE });
     if (page === null) return offset === 0 ? null : items;
     const before = items.size;
     for (const item of page) items.set(`${item.version}\u0000${item.subject}`, item);
     offset += page.length;
-    const short = page.length < PAGE_SIZE && page.length % 100 !== 0;
-    // A page with nothing new: the server ignores offset (or repeats itself); stop rather than loop.
-    if (page.length === 0 || page.length < largest || short || items.size === before) return items;
-    largest = Math.max(largest, page.length);
+    // A page with nothing new: the end, or a server that ignores offset (or repeats itself).
+    if (page.length === 0 || items.size === before) return items;
   }
 }
 
