@@ -74,6 +74,7 @@ const UNBLOCK: Partial<Record<MigrationConflict['type'], string>> = {
   'import-not-possible': '--force-import allows IMPORT on subjects with live versions (or --no-preserve-ids)',
   'id-not-preservable': '--no-preserve-ids lets the target assign ids',
   'dangling-reference': '--with-references pulls referenced subjects in (or migrate them first)',
+  'target-readonly': 'set the target\'s mode to READWRITE first (srx never overrides READONLY), or --on-conflict skip',
 };
 
 /** For a plan its conflicts blocked: one line saying nothing was (or would be) written, and what unblocks it. */

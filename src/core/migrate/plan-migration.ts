@@ -45,6 +45,7 @@ export function planMigration(input: PlanMigrationInput): MigrationPlan {
   const compat = policy.copyConfig ? planCompatibility(b, selection.selected) : [];
   const subjects = planImportScopes(b);
   const steps = [...b.steps.values(), ...b.softDeletes, ...compat];
+  b.conflicts.push(...readonlyConflicts(steps, target));
   const { steps: finalSteps, warnings: skipWarnings } = applyConflictPolicy(steps, b.conflicts, policy.onConflict);
   const blocked = b.conflicts.some((c) => ALWAYS_BLOCKING.has(c.type) || policy.onConflict === 'fail');
   const active = new Set(finalSteps.filter((s) => s.action !== 'skip').map((s) => `${s.context}\u0000${s.subject}`));
@@ -60,6 +61,27 @@ export function planMigration(input: PlanMigrationInput): MigrationPlan {
     conflicts: b.conflicts, warnings: [...b.warnings, ...skipWarnings], blocked,
     fingerprints: fingerprints(selection.selected, target, finalSteps),
   };
+}
+
+const READONLY_MODES = new Set(['READONLY', 'READONLY_OVERRIDE']);
+
+/**
+ * Pure: a conflict for every target subject the plan writes to whose effective mode (subject, else its
+ * context, else the registry's) is READONLY or READONLY_OVERRIDE. srx never overrides such a mode.
+ */
+export function readonlyConflicts(steps: readonly PlanStep[], target: Snapshot): MigrationConflict[] {
+  const written = new Map<string, PlanStep>();
+  for (const s of steps) if (s.action !== 'skip' && !written.has(`${s.context}\u0000${s.subject}`)) written.set(`${s.context}\u0000${s.subject}`, s);
+  const global = target.contexts.find((c) => c.name === DEFAULT_CONTEXT)?.mode ?? null;
+  const conflicts: MigrationConflict[] = [];
+  for (const step of written.values()) {
+    const context = target.contexts.find((c) => c.name === step.context);
+    const subjectMode = context?.subjects.find((s) => s.name === step.subject)?.mode ?? null;
+    const [mode, level] = subjectMode ? [subjectMode, 'subject'] : context?.mode ? [context.mode, step.context === DEFAULT_CONTEXT ? 'registry' : 'context'] : [global, 'registry'];
+    if (!mode || !READONLY_MODES.has(mode.toUpperCase())) continue;
+    conflicts.push({ type: 'target-readonly', context: step.context, subject: step.subject, message: `${displaySubject(step.context, step.subject)} is ${mode.toUpperCase()} in the target (${level} mode): nothing can be written there` });
+  }
+  return conflicts;
 }
 
 function compareKeys(a: string, b: string): number {

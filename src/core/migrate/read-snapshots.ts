@@ -95,6 +95,8 @@ export async function readMigrationTarget(client: RegistryClient, registry: Regi
     subjects: await mapLimit(ctx.subjects, 8, async (s) => (wanted.has(`${ctx.name}\u0000${s.name}`)
       ? { ...s, compatibility: await client.getCompatibility(ctx.name, s.name), mode: await client.getMode(ctx.name, s.name) }
       : s)),
+    // The context's own mode (for `.`, the registry's): a READONLY one refuses every write in it.
+    mode: await client.getMode(ctx.name, null),
   }));
   return { ...snapshot, contexts: contextsWithConfig };
 }

@@ -136,7 +136,8 @@ export interface MigrationConflict {
     | 'reference-cycle'
     | 'import-not-possible'
     | 'id-not-preservable'
-    | 'version-occupied';
+    | 'version-occupied'
+    | 'target-readonly';
   readonly context: string;
   readonly subject: string;
   readonly version?: number;
