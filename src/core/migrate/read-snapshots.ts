@@ -1,3 +1,4 @@
+import { RegistryError } from '../errors.js';
 import type { Progress } from '../progress.js';
 import { mapLimit } from '../registry/limiter.js';
 import { DEFAULT_CONTEXT, normalizeContext } from '../registry/paths.js';
@@ -96,7 +97,7 @@ export async function readMigrationTarget(client: RegistryClient, registry: Regi
       ? { ...s, compatibility: await client.getCompatibility(ctx.name, s.name), mode: await client.getMode(ctx.name, s.name) }
       : s)),
     // The context's own mode (for `.`, the registry's): a READONLY one refuses every write in it.
-    mode: await client.getMode(ctx.name, null),
+    mode: await contextMode(client, ctx.name),
   }));
   return { ...snapshot, contexts: contextsWithConfig };
 }
@@ -139,4 +140,14 @@ export function mergeSnapshots(base: Snapshot, extra: Snapshot): Snapshot {
   if (!changed) return base;
   const sorted = [...contexts.values()].sort((a, b) => (a.name === DEFAULT_CONTEXT ? -1 : b.name === DEFAULT_CONTEXT ? 1 : a.name < b.name ? -1 : 1));
   return { ...base, contexts: sorted };
+}
+
+/** A context's mode, or null where the server has no mode API (404/405): nothing to refuse then. */
+async function contextMode(client: RegistryClient, context: string): Promise<string | null> {
+  try {
+    return await client.getMode(context, null);
+  } catch (error) {
+    if (error instanceof RegistryError && (error.status === 404 || error.status === 405)) return null;
+    throw error;
+  }
 }
