@@ -79,6 +79,17 @@ describe('srx sync schema|context|registries (one-shot, real registries)', () =>
     expect(await b().versions('s1-value', '.', true)).toEqual([1, 2, 3]);
   }, TEST_TIMEOUT);
 
+  it('--propagate-deletes deletes only a target version with the same content, never an unrelated one with the same id', async () => {
+    // Two registries that assigned ids on their own: the same id and version number, different schemas.
+    await a().importVersion('own-value', avroRecord('Own', ['id']), 777, 1);
+    await a().importVersion('own-value', avroRecord('Own', ['id', { name: 'x', type: 'string', default: '' }]), 778, 2);
+    await b().importVersion('own-value', avroRecord('Unrelated', ['other']), 777, 1);
+    await a().softDelete('own-value', 1);
+    const run = await runCli(['sync', 'schema', 'own-value', 'a', 'b', '--propagate-deletes', '--json'], { env });
+    expect(run.json().migrations[0].steps.filter((s: { action: string }) => s.action === 'soft-delete')).toEqual([]);
+    expect(await b().versions('own-value')).toContain(1);
+  }, TEST_TIMEOUT);
+
   it('target-to-source copies one context from the target into the source', async () => {
     await b().importVersion('t-value', avroRecord('T', ['id']), 301, 1, '.team-x');
     const run = await runCli(['sync', 'context', '.team-x', 'a', 'b', '--direction', 'target-to-source'], { env });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Snapshot } from '../snapshot/types.js';
-import { displaySubject } from './context-mapping.js';
+import { contentKey, displaySubject, rewriteReferences } from './context-mapping.js';
 import { addSoftDelete, stepId, type Builder, type StepBase } from './plan-builder.js';
 import { versionKey, type SelectedVersion } from './select-versions.js';
 import type { MigrationPlan, MigrationScope, PlanStep, SubjectPlan } from './types.js';
@@ -14,7 +14,8 @@ export function planPropagatedDeletes(b: Builder, source: Snapshot, scope: Migra
         if (!sv.deleted || selected.has(versionKey(ctx.name, subject.name, sv.version))) continue;
         const tctx = b.map(ctx.name);
         const tv = b.target.subject(tctx, subject.name)?.versions.find((v) => v.version === sv.version && !v.deleted);
-        if (!tv || tv.id !== sv.id) continue;
+        // Same version number and id is not enough: only the same content (references mapped) is the same version.
+        if (!tv || tv.id !== sv.id || contentKey(tv) !== contentKey({ schemaType: sv.schemaType, schema: sv.schema, references: rewriteReferences(sv.references, ctx.name, b.map) })) continue;
         if (scope.subjects || scope.exclude) {
           const inScope = [...selected.values()].some((s) => s.context === ctx.name && s.subject.name === subject.name);
           if (!inScope) continue;
