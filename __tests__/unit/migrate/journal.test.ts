@@ -108,4 +108,19 @@ describe('target lock', () => {
     expect(JSON.parse(readFileSync(lockPath(dir, target.url), 'utf8')).migrationId).toBe('m-d');
     again();
   });
+
+  it('is per target identity, not per spelling: localhost and 127.0.0.1, a trailing slash, the default port', () => {
+    const release = acquireTargetLock(dir, { name: 'a', url: 'http://localhost:8081/' }, 'm-a');
+    for (const url of ['http://127.0.0.1:8081', 'HTTP://LOCALHOST:8081//', 'http://[::1]:8081', 'http://user:***@localhost:8081/?x=1']) {
+      expect(() => acquireTargetLock(dir, { name: 'b', url }, 'm-b')).toThrow(MigrationLockedError);
+    }
+    const proxied = acquireTargetLock(dir, { name: 'c', url: 'http://localhost:8081/sr' }, 'm-c'); // another path: another registry
+    const other = acquireTargetLock(dir, { name: 'd', url: 'http://localhost:8082' }, 'm-d');
+    release();
+    proxied();
+    other();
+    const https = acquireTargetLock(dir, { name: 'e', url: 'https://sr.example.com' }, 'm-e');
+    expect(() => acquireTargetLock(dir, { name: 'f', url: 'https://sr.example.com:443/' }, 'm-f')).toThrow(MigrationLockedError);
+    https();
+  });
 });

@@ -5,6 +5,7 @@ import type { JournalEntry, JournalHeader } from './journal.js';
 import { endsCleanly, FileJournal, journalsDir, listJournalPaths, readJournalFile } from './journal.js';
 import { isAlive, lockPath, readLock } from './lock.js';
 import type { MigrationStatus, ModeChange } from './types.js';
+import { targetIdentity } from '../registry/target-identity.js';
 
 type StepEntry = Extract<JournalEntry, { type: 'step' }>;
 
@@ -127,7 +128,7 @@ function crashedJournals(stateDir: string, targetUrl: string): Array<{ path: str
       continue;
     }
     const header = entries[0] as JournalEntry & JournalHeader;
-    if (header.target.url !== targetUrl || isRunning(stateDir, header)) continue;
+    if (targetIdentity(header.target.url) !== targetIdentity(targetUrl) || isRunning(stateDir, header)) continue;
     crashed.push({ path, entries });
   }
   return crashed;

@@ -3,6 +3,7 @@ import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:f
 import { join } from 'node:path';
 import { MigrationLockedError, UsageError } from '../errors.js';
 import { ensureDir, STATE_FILE_MODE } from '../state/state-dir.js';
+import { targetIdentity } from '../registry/target-identity.js';
 import { journalsDir } from './journal.js';
 
 /** Who holds a target lock. */
@@ -13,9 +14,9 @@ export interface LockInfo {
   readonly at: string;
 }
 
-/** The lock file guarding one target (by URL) within a state directory. */
+/** The lock file guarding one target (by identity: every spelling of its URL) within a state directory. */
 export function lockPath(stateDir: string, targetUrl: string): string {
-  const digest = createHash('sha256').update(targetUrl).digest('hex').slice(0, 16);
+  const digest = createHash('sha256').update(targetIdentity(targetUrl)).digest('hex').slice(0, 16);
   return join(journalsDir(stateDir), `target-${digest}.lock`);
 }
 
