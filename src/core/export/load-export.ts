@@ -16,6 +16,7 @@ import {
   type ExportDocument,
   type ExportVersion,
 } from './format.js';
+import { finishInterruptedSwap } from './swap-directory.js';
 
 /** A verified export: its document with every schema text inline, and where it was read from. */
 export interface LoadedExport {
@@ -70,6 +71,7 @@ export function snapshotOfExport(loaded: LoadedExport, name: string): Snapshot {
 /** Reads and verifies an export (see {@link loadExport}). */
 export async function readExport(path: string): Promise<LoadedExport> {
   const { root, documentFile, isDir } = locate(resolve(path));
+  if (isDir) await finishSwap(root);
   if (isDir) checkInside(root, MANIFEST_FILE);
   const document = parseDocument(await readText(documentFile, `${root}: not an srx export directory: ${MANIFEST_FILE} is missing`, isDir), documentFile);
   if (isDir && document.layout !== 'dir') fail(`${documentFile}: layout is "${document.layout}" but it was found in an export directory`);
@@ -257,4 +259,13 @@ function checkSchemaText(v: ExportVersion, subject: string, file: string): void 
 
 function fail(message: string, hint?: string): never {
   throw new ExportFormatError('E_EXPORT_FORMAT', message, hint ?? 'export the registry again, or restore the export from version control');
+}
+
+/** An export directory whose re-export was killed mid-swap is finished first (the new export was complete). */
+async function finishSwap(root: string): Promise<void> {
+  try {
+    await finishInterruptedSwap(root);
+  } catch (error) {
+    fail(`${root}: a re-export was interrupted while replacing this export and cannot be finished here (${(error as NodeJS.ErrnoException).code ?? 'error'}); run the export again`);
+  }
 }

@@ -1,10 +1,12 @@
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { isAlive } from '../migrate/lock.js';
 import { mapLimit } from '../registry/limiter.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { buildExportDocument } from './build-document.js';
+import { finishInterruptedSwap, isOwnFolder, swapInto } from './swap-directory.js';
 import { EXPORT_FORMAT, MANIFEST_FILE, type ExportDocument, type ExportLayout } from './format.js';
 
 /** Options of {@link exportSnapshot}. */
@@ -31,7 +33,8 @@ export interface ExportWriteResult {
  * Writes a snapshot as an srx export. Output is byte-identical for the same registry state and
  * `exportedAt`. A `json` file is replaced atomically. A `dir` is written into an empty or new
  * directory, or over a previous srx export (its `manifest.json`, `subjects/` and `contexts/` are
- * replaced; other files such as `.git` are left alone); the manifest is written last.
+ * replaced; other files such as `.git` are left alone): the new export is staged whole inside the
+ * directory, then swapped in (see swap-directory.ts), so a kill leaves the previous export whole.
  */
 export async function exportSnapshot(snapshot: Snapshot, options: ExportSnapshotOptions): Promise<ExportWriteResult> {
   const { document, files } = buildExportDocument(snapshot, { layout: options.format, exportedAt: options.exportedAt });
@@ -47,12 +50,23 @@ export async function exportSnapshot(snapshot: Snapshot, options: ExportSnapshot
       return { document, path, content, filesWritten: 1 };
     }
     await prepareDirectory(path);
-    await mapLimit([...files], 16, async ([file, text]) => {
-      const target = join(path, ...file.split('/'));
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, `${text}\n`, 'utf8');
-    });
-    await writeAtomically(join(path, MANIFEST_FILE), content);
+    const stamp = `${process.pid}-${Date.now().toString(36)}`;
+    const next = `.srx-next-${stamp}`;
+    const prev = `.srx-prev-${stamp}`;
+    try {
+      await mkdir(join(path, prev), { recursive: true });
+      await mapLimit([...files], 16, async ([file, text]) => {
+        const target = join(path, next, ...file.split('/'));
+        await mkdir(dirname(target), { recursive: true });
+        await writeFile(target, `${text}\n`, 'utf8');
+      });
+      await writeFile(join(path, next, MANIFEST_FILE), content, 'utf8');
+    } catch (error) {
+      await rm(join(path, next), { recursive: true, force: true });
+      await rm(join(path, prev), { recursive: true, force: true });
+      throw error;
+    }
+    await swapInto(path, next, prev);
     return { document, path, content, filesWritten: files.size + 1 };
   } catch (error) {
     if (error instanceof UsageError) throw error;
@@ -71,6 +85,7 @@ async function writeAtomically(path: string, content: string): Promise<void> {
     return;
   }
   await mkdir(dirname(path), { recursive: true });
+  await removeStaleTemps(path);
   const tmp = `${path}.${process.pid}.tmp`;
   try {
     await writeFile(tmp, content, 'utf8');
@@ -81,30 +96,29 @@ async function writeAtomically(path: string, content: string): Promise<void> {
   }
 }
 
-/** Empties what a previous export wrote; refuses a non-empty directory that is not an srx export. */
+/**
+ * Makes the directory ready: created when new; an export swap a kill interrupted is finished and
+ * leftover staging folders of killed runs removed; a directory that holds files but no srx manifest
+ * (besides `.git`) is refused, never written into.
+ */
 async function prepareDirectory(path: string): Promise<void> {
   if (!existsSync(path)) {
     await mkdir(path, { recursive: true });
     return;
   }
   if (!statSync(path).isDirectory()) throw new UsageError('E_USAGE_OUTPUT', `${path} exists and is not a directory`);
+  await finishInterruptedSwap(path);
+  for (const name of await readdir(path)) if (isOwnFolder(name)) await rm(join(path, name), { recursive: true, force: true });
   const entries = (await readdir(path)).filter((name) => name !== '.git');
   if (entries.length === 0) return;
-  // Only srx's own entries (an export interrupted before its manifest was written) also qualify.
-  const onlyOurs = entries.every((name) => OWN_ENTRIES.has(name));
-  if (!onlyOurs && !(await isExportManifest(join(path, MANIFEST_FILE)))) {
+  if (!(await isExportManifest(join(path, MANIFEST_FILE)))) {
     throw new UsageError(
       'E_USAGE_OUTPUT',
-      `${path} is not empty and holds no srx export; refusing to write into it`,
+      `${path} is not empty and holds no srx export (no ${MANIFEST_FILE}); refusing to write into it`,
       'choose a new or empty directory, or a previous srx export directory',
     );
   }
-  await rm(join(path, MANIFEST_FILE), { force: true });
-  await rm(join(path, 'subjects'), { recursive: true, force: true });
-  await rm(join(path, 'contexts'), { recursive: true, force: true });
 }
-
-const OWN_ENTRIES = new Set([MANIFEST_FILE, 'subjects', 'contexts']);
 
 async function isExportManifest(file: string): Promise<boolean> {
   try {
@@ -112,5 +126,14 @@ async function isExportManifest(file: string): Promise<boolean> {
     return parsed.format === EXPORT_FORMAT;
   } catch {
     return false;
+  }
+}
+
+/** `<file>.<pid>.tmp` files that killed srx runs left next to `path`. */
+async function removeStaleTemps(path: string): Promise<void> {
+  const prefix = `${basename(path)}.`;
+  for (const name of await readdir(dirname(path))) {
+    const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length, -'.tmp'.length)) : NaN;
+    if (Number.isInteger(pid) && pid > 0 && !isAlive(pid)) await rm(join(dirname(path), name), { force: true });
   }
 }
