@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MANIFEST_FILE } from './format.js';
 
@@ -50,6 +50,8 @@ async function rollForward(dir: string, { next, prev }: SwapRecord): Promise<voi
     await rename(staged, join(dir, entry));
   }
   await rm(join(dir, SWAP_FILE), { force: true });
+  // An entry this export has nothing in was staged empty: drop it rather than leave an empty folder.
+  for (const entry of EXPORT_ENTRIES) await rmdir(join(dir, entry)).catch(() => undefined);
   await rm(join(dir, prev), { recursive: true, force: true });
   await rm(join(dir, next), { recursive: true, force: true });
 }

@@ -60,6 +60,8 @@ export async function exportSnapshot(snapshot: Snapshot, options: ExportSnapshot
         await mkdir(dirname(target), { recursive: true });
         await writeFile(target, `${text}\n`, 'utf8');
       });
+      // Every entry is staged (empty when this export has none), so the swap replaces each one.
+      for (const entry of ['subjects', 'contexts']) await mkdir(join(path, next, entry), { recursive: true });
       await writeFile(join(path, next, MANIFEST_FILE), content, 'utf8');
     } catch (error) {
       await rm(join(path, next), { recursive: true, force: true });
