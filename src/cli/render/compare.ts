@@ -21,18 +21,21 @@ export function renderRegistryComparison(result: RegistryComparisonResult, opts:
     `${s.conflicts ? c.red(plural(s.conflicts, 'conflict')) : '0 conflicts'}; ${plural(s.configDifferences, 'config difference')}`);
   const differing = result.subjects.filter((subject) => subject.status !== 'identical');
   if (differing.length) {
+    const configChanges = configChangesBySubject(result.changes);
     lines.push('', table(['SUBJECT', 'STATUS', 'DETAILS'], differing.map((subject) => [
       clean(qualifySubject(subject.context, subject.subject)),
       c[STATUS_COLOURS[subject.status]](subject.status),
-      clean(details(subject, result.changes)),
+      clean(details(subject, configChanges.get(`${subject.context}\u0000${subject.subject}`) ?? [])),
     ]), opts).trimEnd());
   }
   for (const drift of result.contexts) {
     lines.push(`  context ${clean(drift.context)}: compatibility ${show(drift.compatibility.source)} / ${show(drift.compatibility.target)}, mode ${show(drift.mode.source)} / ${show(drift.mode.target)}`);
   }
   const conflicts = result.changes.filter((change) => change.severity === 'conflict');
-  if (conflicts.length) lines.push('', c.red.bold('Conflicts:'), ...conflicts.map((change) => `  ${c.red('✗')} ${clean(change.message)}`));
-  lines.push(...renderVerdicts(result, c));
+  // Loops, not spreads: a spread of 200,000 lines overflows the call stack.
+  if (conflicts.length) lines.push('', c.red.bold('Conflicts:'));
+  for (const change of conflicts) lines.push(`  ${c.red('✗')} ${clean(change.message)}`);
+  for (const line of renderVerdicts(result, c)) lines.push(line);
   return `${lines.join('\n')}\n`;
 }
 
@@ -54,12 +57,22 @@ function details(subject: SubjectComparison, changes: readonly Change[]): string
   for (const [status, versions] of byStatus) parts.push(`${status.replace(/-/g, ' ')}: v${versions.join(',')}`);
   if (subject.status === 'differs') {
     for (const change of changes) {
-      if (change.subject !== subject.subject || change.context !== subject.context) continue;
       if (change.type === 'subject.compatibility-differs') parts.push(`compatibility ${show(change.source as string | null)} → ${show(change.target as string | null)}`);
       if (change.type === 'subject.mode-differs') parts.push(`mode ${show(change.source as string | null)} → ${show(change.target as string | null)}`);
     }
   }
   return parts.join('; ');
+}
+
+/** The subject config/mode changes, by context and subject: one pass, so rendering stays linear. */
+function configChangesBySubject(changes: readonly Change[]): Map<string, Change[]> {
+  const out = new Map<string, Change[]>();
+  for (const change of changes) {
+    if (change.subject === undefined || (change.type !== 'subject.compatibility-differs' && change.type !== 'subject.mode-differs')) continue;
+    const key = `${change.context}\u0000${change.subject}`;
+    out.set(key, [...(out.get(key) ?? []), change]);
+  }
+  return out;
 }
 
 function plural(n: number, noun: string): string {
