@@ -87,4 +87,21 @@ describe('runSyncLoop', () => {
     expect(calls).toBe(1);
     expect(runs).toHaveLength(1);
   });
+
+  it('a wall clock stepped back does not delay the next run: intervals use the monotonic clock', async () => {
+    let wall = 1_000_000_000_000;
+    let mono = 0;
+    const waits: number[] = [];
+    const runOnce = async () => {
+      mono += 100;
+      wall -= 3_600_000; // NTP steps the clock back an hour during the run
+      return { status: 'completed' as const, migrationIds: [], copied: 0, deleted: 0, conflicts: 0, errors: 0 };
+    };
+    const runs = await runSyncLoop({
+      intervalMs: 1_000, runOnce, signal: new AbortController().signal, maxRuns: 2,
+      now: () => wall, monotonic: () => mono, sleep: async (ms) => { waits.push(ms); mono += ms; wall += ms; },
+    });
+    expect(waits).toEqual([900]);
+    expect(runs.map((r) => r.durationMs)).toEqual([100, 100]);
+  });
 });

@@ -17,7 +17,10 @@ export interface SyncLoopOptions {
   readonly maxRuns?: number;
   /** Number of the first run (a restarted job continues its numbering). */
   readonly firstRun?: number;
+  /** Wall clock, for the times runs record (default Date.now). */
   readonly now?: () => number;
+  /** Monotonic clock, for intervals and durations: a wall clock stepped back never delays a run (default performance.now; `now` when only that is given). */
+  readonly monotonic?: () => number;
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
@@ -28,28 +31,31 @@ export interface SyncLoopOptions {
  */
 export async function runSyncLoop(options: SyncLoopOptions): Promise<SyncRunRecord[]> {
   const now = options.now ?? Date.now;
+  const monotonic = options.monotonic ?? options.now ?? (() => performance.now());
   const sleep = options.sleep ?? abortableSleep;
   const records: SyncRunRecord[] = [];
   let run = options.firstRun ?? 1;
   while (!options.signal.aborted && (options.maxRuns === undefined || records.length < options.maxRuns)) {
     const started = now();
+    const startedMono = monotonic();
     options.onRunStart?.(run, new Date(started));
     const outcome = await settle(options.runOnce, options.signal);
     const finished = now();
+    const durationMs = Math.round(monotonic() - startedMono);
     const record: SyncRunRecord = {
       run,
       startedAt: new Date(started).toISOString(),
       finishedAt: new Date(finished).toISOString(),
-      durationMs: finished - started,
+      durationMs,
       ...outcome,
     };
     records.push(record);
     options.onRunEnd?.(record);
     run += 1;
     if (options.signal.aborted || (options.maxRuns !== undefined && records.length >= options.maxRuns)) break;
-    const nextAt = started + options.intervalMs;
-    options.onWait?.(new Date(Math.max(nextAt, finished)));
-    await sleep(Math.max(0, nextAt - now()), options.signal);
+    const waitMs = Math.max(0, startedMono + options.intervalMs - monotonic());
+    options.onWait?.(new Date(now() + waitMs));
+    await sleep(waitMs, options.signal);
   }
   return records;
 }
