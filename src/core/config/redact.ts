@@ -46,7 +46,8 @@ export function redactorFor(...entries: readonly RegistryEntry[]): Redactor {
 /** Replaces every known secret (and its URL-encoded, JSON-escaped and base64 forms) in text with `***`. */
 export class Redactor {
   private readonly needles = new Set<string>();
-  private sorted?: string[];
+  /** Needles by their first three characters, longest first: one pass over the text, whatever the number of secrets. */
+  private index?: Map<string, string[]>;
 
   add(...secrets: readonly (string | undefined)[]): void {
     for (const secret of secrets) {
@@ -54,7 +55,7 @@ export class Redactor {
       for (const form of formsOf(secret)) {
         if (form.length >= 3) this.needles.add(form);
       }
-      this.sorted = undefined;
+      this.index = undefined;
     }
   }
 
@@ -70,15 +71,33 @@ export class Redactor {
     this.addBasicAuth(entry.user, entry.password);
   }
 
+  /** The text with every needle masked; at each position the longest needle wins, so one that contains another is masked whole. */
   redact(text: string): string {
-    let out = text;
-    // Longest first, so a secret that contains another is masked whole.
-    this.sorted ??= [...this.needles].sort((a, b) => b.length - a.length);
-    for (const needle of this.sorted) {
-      if (out.includes(needle)) out = out.split(needle).join(MASK);
+    if (this.needles.size === 0) return text;
+    const index = (this.index ??= indexNeedles(this.needles));
+    let out = '';
+    let copied = 0;
+    for (let i = 0; i <= text.length - 3; i++) {
+      const candidates = index.get(text.slice(i, i + 3));
+      const hit = candidates?.find((needle) => text.startsWith(needle, i));
+      if (hit === undefined) continue;
+      out += text.slice(copied, i) + MASK;
+      i += hit.length - 1;
+      copied = i + 1;
     }
-    return out;
+    return copied === 0 ? text : out + text.slice(copied);
   }
+}
+
+function indexNeedles(needles: ReadonlySet<string>): Map<string, string[]> {
+  const index = new Map<string, string[]>();
+  for (const needle of [...needles].sort((a, b) => b.length - a.length)) {
+    const key = needle.slice(0, 3);
+    const list = index.get(key);
+    if (list) list.push(needle);
+    else index.set(key, [needle]);
+  }
+  return index;
 }
 
 /** The secret as srx may send it or a server may echo it: plain, URL-encoded, JSON-escaped, base64 (unpadded, so padded and escaped `=` match too). */
