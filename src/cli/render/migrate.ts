@@ -74,6 +74,7 @@ const UNBLOCK: Partial<Record<MigrationConflict['type'], string>> = {
   'import-not-possible': '--force-import allows IMPORT on subjects with live versions (or --no-preserve-ids)',
   'id-not-preservable': '--no-preserve-ids lets the target assign ids',
   'dangling-reference': '--with-references pulls referenced subjects in (or migrate them first)',
+  'subject-not-addressable': 'rename the subject, or migrate to a registry that decodes escaped paths (or --on-conflict skip)',
   'target-readonly': 'set the target\'s mode to READWRITE first (srx never overrides READONLY), or --on-conflict skip',
 };
 

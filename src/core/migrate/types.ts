@@ -137,7 +137,8 @@ export interface MigrationConflict {
     | 'import-not-possible'
     | 'id-not-preservable'
     | 'version-occupied'
-    | 'target-readonly';
+    | 'target-readonly'
+    | 'subject-not-addressable';
   readonly context: string;
   readonly subject: string;
   readonly version?: number;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { InterruptedError, RefusedError, RegistryError, UsageError } from '../errors.js';
 import { silentProgress } from '../progress.js';
-import { normalizeContext, qualifySubject } from '../registry/paths.js';
+import { needsDecodingServer, normalizeContext, qualifySubject } from '../registry/paths.js';
 import { applyPlan, type ApplyResult } from '../migrate/apply-plan.js';
 import { closeLeftovers, crashedLeftovers, findJournal, leftoverModes } from '../migrate/history.js';
 import { FileJournal, journalsDir, newMigrationId, readJournalFile, type JournalHeader } from '../migrate/journal.js';
@@ -51,7 +51,7 @@ async function readAndPlan(request: MigrationRequest) {
   const target = await readMigrationTarget(request.target.client, request.target.registry, source, scope, progress);
   assertScopeMatches([source, target], { contexts: scope.contexts, subjects: scope.subjects, exclude: scope.exclude }, request.allowEmpty);
   const planned = await markRefusedSteps(planMigration({ source, target, scope, policy: request.policy }), source, target, request);
-  const plan = withLeftBehindWarnings(planned, leftBehind);
+  const plan = await withUnaddressableSubjects(withLeftBehindWarnings(planned, leftBehind), request.target.client);
   return { source, target, plan };
 }
 
@@ -252,4 +252,25 @@ export function withLeftBehindWarnings(plan: MigrationPlan, leftBehind: readonly
     return { type: 'soft-deleted-left-behind', context, subject, message: `${qualifySubject(context, subject)}: soft-deleted ${list} not copied; records written with ${versions.length === 1 ? 'that id' : 'those ids'} will not decode on the target (use --include-deleted)` };
   });
   return { ...plan, warnings: [...plan.warnings, ...warnings] };
+}
+
+/**
+ * A subject holding `/` or `;` can only be sent escaped; a target that does not decode escapes (AxonOps)
+ * would write it under another name. Such subjects are conflicts (blocking) before any write.
+ */
+export async function withUnaddressableSubjects(plan: MigrationPlan, client: MigrationRequest['target']['client']): Promise<MigrationPlan> {
+  const written = [...new Set(plan.steps.filter((s) => s.action !== 'skip').map((s) => `${s.context}\u0000${s.subject}`))].map((key) => key.split('\u0000') as [string, string]);
+  const dots = written.filter(([, subject]) => subject === '.' || subject === '..');
+  const escaped = written.filter(([, subject]) => needsDecodingServer(subject));
+  const undecoded = escaped.length > 0 && client.decodesEscapedPaths !== undefined && !(await client.decodesEscapedPaths());
+  const subjects = [...dots, ...(undecoded ? escaped : [])].map(([context, subject]) => `${context}\u0000${subject}`);
+  if (subjects.length === 0) return plan;
+  const conflicts = subjects.map((key): MigrationPlan['conflicts'][number] => {
+    const [context, subject] = key.split('\u0000') as [string, string];
+    const why = subject === '.' || subject === '..' ? 'no registry URL can address it (URLs resolve dot segments)' : `${plan.target.name} cannot address it (it does not decode escaped paths, so "/" or ";" would name another subject)`;
+    return { type: 'subject-not-addressable', context, subject, message: `${qualifySubject(context, subject)}: ${why}` };
+  });
+  const bad = new Set(subjects);
+  const steps = plan.steps.map((s) => (bad.has(`${s.context}\u0000${s.subject}`) ? { ...s, action: 'skip' as const, reason: 'subject not addressable on the target' } : s));
+  return { ...plan, steps, conflicts: [...plan.conflicts, ...conflicts], blocked: plan.blocked || plan.policy.onConflict === 'fail' };
 }

@@ -56,6 +56,20 @@ export class HttpRegistryClient implements RegistryClient {
     };
   }
 
+  private decodes?: Promise<boolean>;
+
+  /**
+   * Whether the server decodes percent-escapes in paths (Confluent does; AxonOps reads them literally):
+   * `GET /%73ubjects` is `/subjects` only to a decoding server. Read-only, asked once per client.
+   */
+  decodesEscapedPaths(): Promise<boolean> {
+    this.decodes ??= this.transport.request<unknown>({ method: 'GET', path: '/%73ubjects' }).then(
+      (answer) => Array.isArray(answer) || answer === null,
+      (error) => !(error instanceof RegistryError && error.status === 404),
+    );
+    return this.decodes;
+  }
+
   async listContexts(): Promise<string[] | null> {
     const contexts = await this.optional<unknown>({ method: 'GET', path: '/contexts' }, 404, 405);
     if (contexts !== null && !isArrayOf(contexts, 'string')) throw this.shapeError('GET /contexts', 'expected an array of context names');
@@ -200,6 +214,8 @@ export class HttpRegistryClient implements RegistryClient {
   }
 
   private async configRead<T>(kind: 'config' | 'mode', context: string, subject: string | null, absentCode: number): Promise<T | null> {
+    // A subject named `.` or `..` has no URL of its own: its settings are unknown, never another endpoint's.
+    if (subject === '.' || subject === '..') return null;
     try {
       return await this.get<T>(this.scopePath(kind, context, subject));
     } catch (error) {

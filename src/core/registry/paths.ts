@@ -1,3 +1,5 @@
+import { UsageError } from '../errors.js';
+
 /** The default context. */
 export const DEFAULT_CONTEXT = '.';
 
@@ -28,13 +30,23 @@ export function parseQualifiedSubject(text: string, fallbackContext = DEFAULT_CO
 
 /**
  * Encodes one path segment. `:` and the other sub-delimiters stay literal because some servers
- * (AxonOps) do not decode `%3A`, `%40`, ...; `/`, `%`, spaces and unicode are escaped.
+ * (AxonOps) do not decode `%3A`, `%40`, ...; `/`, `;` (a matrix-parameter separator to Confluent),
+ * `%`, spaces and unicode are escaped. `.` and `..` cannot be sent at all: every URL parser
+ * resolves them (escaped or not) to another path, so they are refused.
  */
 export function encodeSegment(segment: string): string {
-  return encodeURIComponent(segment).replace(/%(3A|40|24|26|2B|2C|3B|3D)/gi, (escaped) => decodeURIComponent(escaped));
+  if (segment === '.' || segment === '..' || segment === '') throw new UsageError('E_USAGE_SUBJECT', `"${segment}" cannot be addressed in a registry URL (a URL resolves it to another path); srx refuses it`);
+  return encodeURIComponent(segment).replace(/%(3A|40|24|26|2B|2C|3D)/gi, (escaped) => decodeURIComponent(escaped));
 }
 
-/** `/subjects/...` for the default context, `/contexts/.x/subjects/...` otherwise. */
+/** Characters a subject can only be sent escaped (`%2F`, `%3B`): a server that does not decode escapes cannot address it. */
+export function needsDecodingServer(subject: string): boolean {
+  return /[/;]/.test(subject);
+}
+
+/** `/subjects/...` for the default context, `/contexts/.x/subjects/...` otherwise; a context that is not a valid name (`..`) is refused. */
 export function contextPrefix(context: string): string {
-  return context === DEFAULT_CONTEXT ? '' : `/contexts/${encodeSegment(context)}`;
+  if (context === DEFAULT_CONTEXT) return '';
+  if (!isValidContext(context)) throw new UsageError('E_USAGE_CONTEXT', `context "${context}" cannot be addressed safely in a registry URL; srx refuses it`);
+  return `/contexts/${encodeSegment(context)}`;
 }

@@ -45,5 +45,7 @@ export interface RegistryClient {
   setMode(context: string, subject: string | null, mode: string, options?: { force?: boolean }): Promise<void>;
   deleteMode(context: string, subject: string | null): Promise<string | null>;
   testCompatibility(context: string, subject: string, request: RegisterRequest, version?: number | 'latest'): Promise<CompatibilityResult>;
+  /** Whether the server decodes percent-escapes in paths (needed for subjects holding `/` or `;`); absent: assume it does. */
+  decodesEscapedPaths?(): Promise<boolean>;
   close(): void;
 }
