@@ -140,7 +140,7 @@ export class HttpTransport {
     } catch (error) {
       this.options.onResponse?.({ method: req.method, path: req.path, ms: Date.now() - started });
       if (deadline.signal.aborted && !this.options.signal?.aborted) {
-        return { ok: false, retryable: true, error: this.fail(req, 'E_REGISTRY_TIMEOUT', `no whole answer within ${this.timeoutMs} ms`) };
+        return { ok: false, retryable: true, error: this.fail(req, 'E_REGISTRY_TIMEOUT', `no answer within ${this.timeoutMs} ms (the whole answer)`) };
       }
       return this.networkFailure(req, error);
     } finally {
