@@ -77,6 +77,14 @@ describe('srx sync schema|context|registries (one-shot, real registries)', () =>
     expect(run.json()).toMatchObject({ kind: 'sync', status: 'completed', direction: 'source-to-target' });
     expect(await b().versions('s1-value')).toEqual([2, 3]);
     expect(await b().versions('s1-value', '.', true)).toEqual([1, 2, 3]);
+    // Rolling the sync back tries to put the soft-deleted version back (IMPORT under its id and number).
+    // AxonOps cannot revive a soft-deleted version: the rollback says so (partial, exit 4), never silently.
+    const id = run.json().migrations[0].id;
+    const rollback = await runCli(['migrate', 'rollback', id, '--yes', '--json'], { env });
+    const restore = rollback.json().actions.find((x: { action: string }) => x.action === 'restore-version');
+    expect(restore).toMatchObject({ subject: 's1-value', version: 1, status: 'failed', error: expect.stringMatching(/cannot restore a soft-deleted version: v1 \(id \d+\) stays soft-deleted/) });
+    expect(rollback.exitCode).toBe(4);
+    expect(await b().getMode('s1-value')).not.toBe('IMPORT');
   }, TEST_TIMEOUT);
 
   it('--propagate-deletes deletes only a target version with the same content, never an unrelated one with the same id', async () => {

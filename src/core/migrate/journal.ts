@@ -50,7 +50,7 @@ export type JournalRecord =
     }
   | {
       readonly type: 'rollback-step';
-      readonly action: 'soft-delete' | 'hard-delete' | 'restore-compatibility' | 'restore-mode';
+      readonly action: 'soft-delete' | 'hard-delete' | 'restore-version' | 'restore-compatibility' | 'restore-mode';
       readonly context: string;
       readonly subject: string;
       readonly version: number | null;

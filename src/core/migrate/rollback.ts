@@ -23,7 +23,7 @@ export interface RollbackRequest {
 
 /** One rollback action and its outcome. */
 export interface RollbackAction {
-  readonly action: 'delete-version' | 'restore-compatibility' | 'restore-mode';
+  readonly action: 'delete-version' | 'restore-version' | 'restore-compatibility' | 'restore-mode';
   readonly context: string;
   readonly subject: string | null;
   readonly version: number | null;
@@ -113,6 +113,12 @@ function plannedActions(entries: readonly JournalEntry[], created: readonly Step
   for (const e of compat.values()) {
     actions.push({ action: 'restore-compatibility', context: e.context, subject: e.subject, version: null, detail: e.previousCompatibility ? `compatibility back to ${e.previousCompatibility}` : 'remove subject compatibility', previous: e.previousCompatibility ?? null, status: 'planned' });
   }
+  // Versions the run soft-deleted in the target (sync --propagate-deletes) that it did not create: put back.
+  const createdKeys = new Set(created.map((s) => `${s.context}\u0000${s.subject}\u0000${s.version}`));
+  for (const e of entries) {
+    if (e.type !== 'step' || e.action !== 'soft-delete' || e.status !== 'applied' || e.version === null || createdKeys.has(`${e.context}\u0000${e.subject}\u0000${e.version}`)) continue;
+    actions.push({ action: 'restore-version', context: e.context, subject: e.subject, version: e.version, id: e.targetId, detail: `restore v${e.version} (id ${e.targetId}), soft-deleted by the run`, status: 'planned' });
+  }
   for (const s of [...created].reverse()) {
     actions.push({ action: 'delete-version', context: s.context, subject: s.subject, version: s.version, id: s.targetId, detail: `delete v${s.version} (id ${s.targetId}): soft, then permanent`, status: 'planned' });
   }
@@ -123,7 +129,7 @@ function plannedActions(entries: readonly JournalEntry[], created: readonly Step
 }
 
 async function perform(client: RegistryClient, journal: FileJournal, action: RollbackAction): Promise<RollbackAction> {
-  const record = (kind: 'soft-delete' | 'hard-delete' | 'restore-compatibility' | 'restore-mode', status: 'applied' | 'failed', error?: string) =>
+  const record = (kind: 'soft-delete' | 'hard-delete' | 'restore-version' | 'restore-compatibility' | 'restore-mode', status: 'applied' | 'failed', error?: string) =>
     journal.append({ type: 'rollback-step', action: kind, context: action.context, subject: action.subject ?? '', version: action.version, status, ...(error ? { error } : {}) });
   try {
     if (action.action === 'delete-version') {
@@ -135,6 +141,9 @@ async function perform(client: RegistryClient, journal: FileJournal, action: Rol
       await record('soft-delete', 'applied');
       await client.deleteVersion(action.context, action.subject!, action.version!, { permanent: true });
       await record('hard-delete', 'applied');
+    } else if (action.action === 'restore-version') {
+      await restoreVersion(client, action);
+      await record('restore-version', 'applied');
     } else if (action.action === 'restore-compatibility') {
       const previous = action.previous;
       if (previous) await client.setCompatibility(action.context, action.subject, previous);
@@ -149,7 +158,36 @@ async function perform(client: RegistryClient, journal: FileJournal, action: Rol
     return { ...action, status: 'applied' };
   } catch (error) {
     const message = hasErrorCode(error, 42206) ? `still referenced (42206): ${(error as Error).message}` : (error as Error).message;
-    await record(action.action === 'delete-version' ? 'hard-delete' : action.action === 'restore-mode' ? 'restore-mode' : 'restore-compatibility', 'failed', message).catch(() => {});
+    const kind = action.action === 'delete-version' ? 'hard-delete' : action.action === 'restore-version' ? 'restore-version' : action.action === 'restore-mode' ? 'restore-mode' : 'restore-compatibility';
+    await record(kind, 'failed', message).catch(() => {});
     return { ...action, status: 'failed', error: message };
+  }
+}
+
+/**
+ * Puts a soft-deleted version back: re-registered under its own id and number in IMPORT mode (the
+ * subject's mode restored after). Registries have no undelete: where this does not revive the version
+ * (AxonOps refuses it), the action fails saying so, and the version stays soft-deleted.
+ */
+async function restoreVersion(client: RegistryClient, action: RollbackAction): Promise<void> {
+  const { context, version } = action;
+  const subject = action.subject!;
+  const found = await client.getVersion(context, subject, version!, { deleted: true });
+  if (!found) throw new Error(`v${version} is no longer in the target`);
+  const before = await client.getMode(context, subject);
+  await client.setMode(context, subject, 'IMPORT', { force: true });
+  let failure: unknown;
+  try {
+    await client.register(context, subject, { schema: found.schema, schemaType: found.schemaType, references: found.references, id: found.id, version: version! });
+  } catch (error) {
+    failure = error;
+  } finally {
+    if (before) await client.setMode(context, subject, before, { force: true });
+    else await client.deleteMode(context, subject);
+  }
+  const live = (await client.listVersions(context, subject)) ?? [];
+  if (!live.includes(version!)) {
+    const why = failure instanceof Error ? ` (${failure.message})` : '';
+    throw new Error(`the registry cannot restore a soft-deleted version: v${version} (id ${found.id}) stays soft-deleted${why}`);
   }
 }

@@ -152,9 +152,12 @@ function header(request: MigrationRequest, plan: MigrationPlan, id: string, star
   const touched = new Set(plan.steps.filter((s) => s.action !== 'skip').map((s) => `${s.context}\u0000${s.subject}`));
   const targetBefore: Record<string, number[]> = {};
   for (const s of plan.subjects) if (touched.has(`${s.context}\u0000${s.subject}`) && s.existsInTarget) targetBefore[`${s.context}\u0000${s.subject}`] = [];
+  // Versions the target held before: those skipped as present, and those the run soft-deletes without registering them.
+  const registered = new Set(plan.steps.filter((s) => s.action === 'register').map((s) => `${s.context}\u0000${s.subject}\u0000${s.version}`));
   for (const step of plan.steps) {
     const key = `${step.context}\u0000${step.subject}`;
-    if (targetBefore[key] && step.action === 'skip' && step.version !== null) targetBefore[key]!.push(step.version);
+    if (!targetBefore[key] || step.version === null) continue;
+    if (step.action === 'skip' || (step.action === 'soft-delete' && !registered.has(`${key}\u0000${step.version}`))) targetBefore[key]!.push(step.version);
   }
   const source = request.source.kind === 'export'
     ? { ...request.source.registry, kind: 'export' as const, path: request.source.path }
