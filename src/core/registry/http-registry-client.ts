@@ -1,7 +1,7 @@
 import { hasErrorCode, RegistryError } from '../errors.js';
 import type { RegistryEntry } from '../config/types.js';
 import { HttpTransport, type TransportOptions, type TransportRequest } from './http-transport.js';
-import { contextPrefix, encodeSegment, parseQualifiedSubject } from './paths.js';
+import { contextPrefix, encodeSegment, normalizeContext, parseQualifiedSubject } from './paths.js';
 import type { DeletedOption, RegistryClient } from './registry-client.js';
 import type { CompatibilityResult, ListSchemasOptions, RegisterRequest, RegistrySchema } from './types.js';
 
@@ -16,6 +16,9 @@ const NO_SUBJECT_MODE = 40409;
 /** A UTF-16 surrogate without its pair: JSON can carry it, but no URL, file name or terminal can. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const LONE_SURROGATE_ALL = new RegExp(LONE_SURROGATE.source, 'g');
+
+/** Subject names asked per page: Apicurio answers 1,000 unless asked for more. */
+const SUBJECT_PAGE = 10_000;
 
 /** RegistryClient over HTTP (the only module that knows URLs of the REST API). */
 export class HttpRegistryClient implements RegistryClient {
@@ -74,16 +77,28 @@ export class HttpRegistryClient implements RegistryClient {
     const contexts = await this.optional<unknown>({ method: 'GET', path: '/contexts' }, 404, 405);
     if (contexts !== null && !isArrayOf(contexts, 'string')) throw this.shapeError('GET /contexts', 'expected an array of context names');
     if (contexts) this.checkNames('GET /contexts', 'context name', contexts);
-    return contexts;
+    // Some servers answer qualified forms (`:.:` is Apicurio's default context only): one spelling, `.`/`.x`.
+    return contexts && [...new Set(contexts.map(normalizeContext))];
   }
 
+  /**
+   * Every subject name, paged (`offset`/`limit`): Apicurio stops at 1,000 names per answer. Paging ends on
+   * an empty page or one with nothing new (a server that ignores offset answers everything at once).
+   */
   async listSubjects(context: string, options: DeletedOption = {}): Promise<string[]> {
     const path = `${contextPrefix(context)}/subjects`;
-    const names = await this.get<unknown>(path, { deleted: options.deleted || undefined });
-    if (names === null) return []; // AxonOps answers `null` when there are none
-    if (!isArrayOf(names, 'string')) throw this.shapeError(`GET ${path}`, 'expected an array of subject names');
-    this.checkNames(`GET ${path}`, 'subject name', names);
-    return bareNames(names, context);
+    const all = new Set<string>();
+    for (let offset = 0; ; ) {
+      const names = await this.get<unknown>(path, { deleted: options.deleted || undefined, offset, limit: SUBJECT_PAGE });
+      if (names === null) break; // AxonOps answers `null` when there are none
+      if (!isArrayOf(names, 'string')) throw this.shapeError(`GET ${path}`, 'expected an array of subject names');
+      this.checkNames(`GET ${path}`, 'subject name', names);
+      const before = all.size;
+      for (const name of names) all.add(name);
+      if (names.length === 0 || all.size === before) break;
+      offset += names.length;
+    }
+    return bareNames([...all], context);
   }
 
   async listVersions(context: string, subject: string, options: DeletedOption = {}): Promise<number[] | null> {
@@ -113,6 +128,8 @@ export class HttpRegistryClient implements RegistryClient {
     );
     if (items === null) return null;
     if (!Array.isArray(items)) throw this.shapeError('GET /schemas', 'expected an array');
+    // Apicurio lists schema texts only (no subject, version or id): no usable bulk listing; read subject by subject.
+    if (items.length > 0 && items.every(isTextOnlyItem)) return null;
     if (!items.every(isSchemaItem)) throw this.shapeError('GET /schemas', 'expected items with subject, version, id and schema');
     for (const item of items) this.checkSchemaItem('GET /schemas', item);
     return items.flatMap((item) => {
@@ -310,6 +327,11 @@ function registerBody(request: RegisterRequest): Record<string, unknown> {
 /** A registry answer that must be a list; a wrong shape is an error, never read as "empty". */
 function isArrayOf<T extends 'string' | 'number'>(value: unknown, type: T): value is Array<T extends 'string' ? string : number> {
   return Array.isArray(value) && value.every((item) => typeof item === type);
+}
+
+function isTextOnlyItem(item: unknown): boolean {
+  const o = item as Record<string, unknown> | null;
+  return !!o && typeof o.schema === 'string' && o.subject === undefined && o.version === undefined && o.id === undefined;
 }
 
 function isSchemaItem(item: unknown): boolean {
