@@ -59,4 +59,19 @@ describe('Apicurio Registry (real, ccompat API)', () => {
     expect(compared.exitCode).toBe(0);
     expect(compared.json().summary).toMatchObject({ identicalSubjects: 1, differingSubjects: 0 });
   }, 60_000);
+
+  test('a target that takes IMPORT but ignores ids is found at the first write: srx stops there, journaled, and rollback removes it', async () => {
+    await seeder(axon.axon.url).importVersion('payments-value', avroRecord('Payment', ['id']), 5001, 1);
+    await seeder(axon.axon.url).importVersion('payments-value', avroRecord('Payment', ['id', { name: 'x', type: 'string', default: '' }]), 5002, 2);
+    const run = await runCli(['migrate', 'schema', 'payments-value', 'axon', 'apicurio', '--json'], { env });
+    expect(run.exitCode).toBe(4);
+    const result = run.json();
+    expect(result.status).toBe('partial');
+    expect(result.steps.filter((s: { status: string }) => s.status === 'applied')).toHaveLength(1);
+    expect(result.warnings.map((w: { message: string }) => w.message).join('\n')).toMatch(/ids cannot be preserved there.*--no-preserve-ids/s);
+    expect(await seeder(apicurio.url).versions('payments-value')).toHaveLength(1);
+    const rollback = await runCli(['migrate', 'rollback', result.id, '--yes', '--json'], { env });
+    expect(rollback.exitCode).toBe(0);
+    expect(((await seeder(apicurio.url).versions('payments-value').catch(() => [])) ?? []).length).toBe(0);
+  }, 60_000);
 });

@@ -4,7 +4,7 @@ import type { RegistryClient } from '../registry/registry-client.js';
 import type { Journal } from './journal.js';
 import { ModeSwitcher, type ModeScope } from './modes.js';
 import { stronglyConnected } from './plan-order.js';
-import { writeStep } from './write-step.js';
+import { IdsNotKeptError, writeStep } from './write-step.js';
 import type { MigrationPlan, MigrationStepResult, ModeChange, PlanStep, SubjectPlan } from './types.js';
 
 /** What the executor needs besides the plan. */
@@ -29,6 +29,8 @@ export interface ApplyResult {
   readonly modes: ModeChange[];
   readonly interrupted: boolean;
   readonly modeFailures: readonly string[];
+  /** Why the run stopped before its last step (ids not kept by the target); the steps not started stay pending. */
+  readonly stopped?: string;
 }
 
 interface Outcome {
@@ -73,8 +75,10 @@ class PlanRun {
   }
 
   /** Once a record cannot be written (full disk), no new write starts: the journal must hold every write. */
+  private stopped?: string;
+
   private get aborted(): boolean {
-    return (this.opts.signal?.aborted ?? false) || this.journalError !== undefined;
+    return (this.opts.signal?.aborted ?? false) || this.journalError !== undefined || this.stopped !== undefined;
   }
 
   private guard(journal: Journal): Journal {
@@ -104,7 +108,7 @@ class PlanRun {
         'free space in the state directory, then complete it with `srx migrate resume <id>`');
     }
     const steps = this.plan.steps.map((s) => this.result(s));
-    return { kind: 'apply', steps, modes: this.modes.changes(), interrupted: this.opts.signal?.aborted ?? false, modeFailures: this.modes.failures };
+    return { kind: 'apply', steps, modes: this.modes.changes(), interrupted: this.opts.signal?.aborted ?? false, modeFailures: this.modes.failures, ...(this.stopped ? { stopped: this.stopped } : {}) };
   }
 
   private result(step: PlanStep): MigrationStepResult {
@@ -233,7 +237,11 @@ class PlanRun {
     try {
       await this.write(step);
     } catch (error) {
-      this.fail(step, error);
+      if (error instanceof IdsNotKeptError) {
+        // The version exists in the target: journal it as applied (rollback removes it), then start nothing more.
+        await this.confirm(step, error.version, error.answered).catch(() => {});
+        this.stopped ??= `${error.message}; srx stopped after this version (${step.subject} v${error.version}, id ${error.answered}). ${error.hint}`;
+      } else this.fail(step, error);
     }
     this.done += 1;
     this.opts.progress?.update(`migrated ${this.done}/${this.total} steps`);

@@ -182,7 +182,7 @@ async function execute(request: MigrationRequest, plan: MigrationPlan, journal: 
     throw error;
   }
   const status = statusOf(applied);
-  const result = buildResult(request, plan, id, startedAt, status, applied.steps, applied.modes, journal.path, applied.modeFailures);
+  const result = buildResult(request, plan, id, startedAt, status, applied.steps, applied.modes, journal.path, applied.modeFailures, applied.stopped);
   await journal.append({ type: 'status', status, summary: result.summary, modesLeftChanged: applied.modes.filter((m) => !m.restored).length });
   await journal.close();
   if (status === 'completed') progress.succeed(step);
@@ -194,6 +194,7 @@ function statusOf(applied: ApplyResult): MigrationStatus {
   if (applied.interrupted) return 'interrupted';
   const failed = applied.steps.filter((s) => s.status === 'failed').length;
   const done = applied.steps.filter((s) => s.status === 'applied').length;
+  if (applied.stopped) return 'partial';
   if (failed === 0 && applied.modeFailures.length === 0) return 'completed';
   return done === 0 && failed > 0 ? 'failed' : 'partial';
 }
@@ -222,9 +223,9 @@ export function summarize(steps: readonly MigrationStepResult[], conflicts: numb
 
 function buildResult(
   request: MigrationRequest, plan: MigrationPlan, id: string, startedAt: string, status: MigrationStatus,
-  steps: MigrationStepResult[], modes: MigrationResult['modes'], journalPath: string | undefined, modeFailures: readonly string[] = [],
+  steps: MigrationStepResult[], modes: MigrationResult['modes'], journalPath: string | undefined, modeFailures: readonly string[] = [], stopped?: string,
 ): MigrationResult {
-  const warnings = [...plan.warnings, ...modeFailures.map((m) => ({ type: 'info' as const, message: `mode not restored: ${m}` }))];
+  const warnings = [...plan.warnings, ...modeFailures.map((m) => ({ type: 'info' as const, message: `mode not restored: ${m}` })), ...(stopped ? [{ type: 'info' as const, message: `stopped: ${stopped}` }] : [])];
   const byId = new Map(steps.map((x) => [x.stepId, x]));
   const idMap: IdMapEntry[] | undefined = plan.policy.preserveIds ? undefined : plan.steps
     .filter((s) => s.action === 'register' || (s.action === 'skip' && s.sourceVersion !== null && s.schema !== undefined))
