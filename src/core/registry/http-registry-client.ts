@@ -1,7 +1,7 @@
 import { hasErrorCode, RegistryError } from '../errors.js';
 import type { RegistryEntry } from '../config/types.js';
 import { HttpTransport, type TransportOptions, type TransportRequest } from './http-transport.js';
-import { contextPrefix, encodeSegment, parseQualifiedSubject } from './paths.js';
+import { contextPrefix, encodeSegment, parseQualifiedSubject, qualifySubject } from './paths.js';
 import type { DeletedOption, RegistryClient } from './registry-client.js';
 import type { CompatibilityResult, ListSchemasOptions, RegisterRequest, RegistrySchema } from './types.js';
 
@@ -77,7 +77,7 @@ export class HttpRegistryClient implements RegistryClient {
     const found = await this.notFoundAsNull(() =>
       this.get<RegistrySchema>(`${this.subjectPath(context, subject)}/versions/${version}`, { deleted: options.deleted || undefined }),
     );
-    return found && { ...found, subject: parseQualifiedSubject(found.subject ?? subject, context).subject };
+    return found && answerInContext(found, context, subject);
   }
 
   async listSchemas(context: string, options: ListSchemasOptions = {}): Promise<RegistrySchema[] | null> {
@@ -109,7 +109,7 @@ export class HttpRegistryClient implements RegistryClient {
         body: registerBody(request),
       }),
     );
-    return found && { ...found, subject };
+    return found && answerInContext(found, context, subject);
   }
 
   async register(context: string, subject: string, request: RegisterRequest): Promise<{ id: number }> {
@@ -251,6 +251,17 @@ function isArrayOf<T extends 'string' | 'number'>(value: unknown, type: T): valu
 function isSchemaItem(item: unknown): boolean {
   const o = item as Record<string, unknown> | null;
   return !!o && typeof o.subject === 'string' && typeof o.version === 'number' && typeof o.id === 'number' && typeof o.schema === 'string';
+}
+
+/**
+ * A lookup or version answer for `subject` in `context`, or null when it belongs to another context:
+ * Confluent answers a default-context subject lacking the schema/version from any other context holding
+ * the same bare name, with a qualified `subject` (`:.x:s`). Unqualified answers (AxonOps) are kept.
+ */
+function answerInContext(found: RegistrySchema, context: string, subject: string): RegistrySchema | null {
+  const answered = found.subject;
+  if (typeof answered !== 'string' || answered === subject || answered === qualifySubject(context, subject)) return { ...found, subject };
+  return parseQualifiedSubject(answered, context).context === context ? { ...found, subject } : null;
 }
 
 function bareNames(names: readonly string[], context: string): string[] {
