@@ -1,3 +1,4 @@
+import { versionFingerprint, type IdentityInput } from '../normalize/index.js';
 import { DEFAULT_CONTEXT } from '../registry/paths.js';
 import type { Snapshot, SnapshotVersion } from '../snapshot/types.js';
 import { contentKey, contextMapper, displaySubject, isCrossContext, rewriteReferences } from './context-mapping.js';
@@ -90,7 +91,7 @@ function planVersion(b: Builder, sel: SelectedVersion, external: readonly { cont
   // Normalizing is the planner's main cost: only when a comparison needs it, and once per source version.
   const unchangedRefs = references.length === sv.references.length && references.every((r, i) => r.subject === sv.references[i]!.subject && r.version === sv.references[i]!.version && r.name === sv.references[i]!.name);
   let memo: string | undefined;
-  const key = () => (memo ??= contentKey(unchangedRefs ? sv : { schemaType: sv.schemaType, schema: sv.schema, references }));
+  const key = () => (memo ??= contentKey(unchangedRefs ? sv : { schemaType: sv.schemaType, schema: sv.schema, references, metadata: sv.metadata, ruleSet: sv.ruleSet }));
   const existing = b.target.subject(context, name);
   const base = {
     context, subject: name, sourceContext: sel.context, sourceSubject: name, sourceVersion: sv.version, sourceId: sv.id,
@@ -120,7 +121,7 @@ function planVersion(b: Builder, sel: SelectedVersion, external: readonly { cont
   const same = existing?.versions.find((v) => v.version === sv.version);
   if (same) {
     if ((same.schemaType ?? 'AVRO') !== (sv.schemaType ?? 'AVRO')) return conflict('schema-type', `target v${same.version} is ${same.schemaType}, source is ${sv.schemaType}`, same.id);
-    if (contentKey(same) !== key()) return conflict('content', `target v${same.version} (id ${same.id}) holds a different schema`, same.id);
+    if (contentKey(same) !== key()) return conflict('content', `target v${same.version} (id ${same.id}) holds ${differentIdentity(same, base)}`, same.id);
     if (same.id !== sv.id) return conflict('id-collision', `target v${same.version} holds this schema with id ${same.id}, source id is ${sv.id}`, same.id);
     if (same.deleted && !sv.deleted) return conflict('version-occupied', `target v${same.version} is soft-deleted; srx cannot undelete it`, same.id);
     b.mirrored.add(`${context}\u0000${name}\u0000${sv.version}`);
@@ -141,6 +142,15 @@ function planVersion(b: Builder, sel: SelectedVersion, external: readonly { cont
   }
   add({ ...base, stepId: stepId('register', context, name, sv.version), action: 'register', version: sv.version, targetId: sv.id, reason: sel.reason });
   if (sv.deleted) addSoftDelete(b, base, sv.version, sv.id, stepId('register', context, name, sv.version));
+}
+
+/** Why two versions are not the same version: schema, JSON key order, or data contract (metadata/rules). */
+function differentIdentity(target: SnapshotVersion, source: IdentityInput): string {
+  if (versionFingerprint(target) !== versionFingerprint(source)) return 'a different schema';
+  if (versionFingerprint(target, { keepJsonKeyOrder: true }) !== versionFingerprint(source, { keepJsonKeyOrder: true })) {
+    return 'the same schema with keys in another order (a different version on Confluent)';
+  }
+  return 'the same schema with different metadata or rules (a different version on Confluent)';
 }
 
 function refParts(ref: { subject: string; version: number }, context: string): [string, string, number] {

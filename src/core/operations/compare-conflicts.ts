@@ -11,6 +11,8 @@ import type { CompareOptions, ConflictType, SchemaConflict, SchemaConflictsResul
 const CONFLICT_TYPES: Partial<Record<Change['type'], ConflictType>> = {
   'version.content-differs': 'content',
   'version.references-differ': 'content',
+  'version.metadata-differs': 'content',
+  'version.rules-differ': 'content',
   'version.schema-type-differs': 'schema-type',
   'id.collision': 'id-collision',
 };
