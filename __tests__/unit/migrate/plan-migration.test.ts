@@ -141,7 +141,7 @@ describe('planMigration', () => {
     expect(forced.warnings.map((w) => w.type)).toContain('force-import');
   });
 
-  it('warns that entering IMPORT hard-deletes soft-deleted target history on Confluent', () => {
+  it('warns about soft-deleted target history (kept: IMPORT is entered with force=true)', () => {
     const source = aSnapshot().withSubject('s', versionsOf(3).slice(2)).build();
     const target = aSnapshot('target').withSubject('s', [{ ...versionsOf(1)[0]!, deleted: true }]).build();
     const p = plan(source, target);

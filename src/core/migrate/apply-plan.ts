@@ -142,7 +142,7 @@ class PlanRun {
     for (const { context } of this.plan.contextModes) {
       if (this.aborted) return;
       try {
-        await this.modes.enterImport({ context, subject: null }, false);
+        await this.modes.enterImport({ context, subject: null });
         this.contextsInImport.add(context);
       } catch (error) {
         this.opts.progress?.warn(`cannot put target context ${context} into IMPORT mode (${(error as Error).message}); switching subject by subject`);
@@ -207,7 +207,7 @@ class PlanRun {
     if (this.aborted) return 'failed';
     const scope = { context: plan.context, subject: plan.subject };
     try {
-      if (await this.modes.enterImport(scope, plan.force)) entered.push(scope);
+      if (await this.modes.enterImport(scope)) entered.push(scope);
       return 'ok';
     } catch (error) {
       entered.push(scope);

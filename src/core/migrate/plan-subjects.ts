@@ -65,7 +65,7 @@ export function planImportScopes(b: Builder): SubjectPlan[] {
       continue;
     }
     if (existing?.versions.some((v) => v.deleted)) {
-      b.warnings.push({ type: 'soft-deleted-history', context, subject, message: `${displaySubject(context, subject)} has soft-deleted versions in the target; entering IMPORT mode hard-deletes them on Confluent` });
+      b.warnings.push({ type: 'soft-deleted-history', context, subject, message: `${displaySubject(context, subject)} has soft-deleted versions in the target: srx keeps them (it enters IMPORT with force=true; without it Confluent hard-deletes them), and their version numbers stay taken` });
     }
     // Live versions that are all copies of source versions (an earlier or interrupted migration, a sync) do not
     // need --force-import: continuing is what re-running a migration promises. Others do.
