@@ -183,6 +183,7 @@ class PlanRun {
 
   private async runUnit(subjects: PlanStep[][]): Promise<void> {
     const entered: ModeScope[] = [];
+    for (const steps of subjects) for (const step of steps) if (step.action === 'set-compatibility' && step.beforeVersions) await this.runStep(step);
     try {
       for (const steps of subjects) {
         const scope = await this.enterSubjectImport(steps, entered);
@@ -195,7 +196,7 @@ class PlanRun {
     } finally {
       for (const scope of entered) await this.modes.restore(scope);
     }
-    for (const steps of subjects) for (const step of steps) if (step.action === 'set-compatibility') await this.runStep(step);
+    for (const steps of subjects) for (const step of steps) if (step.action === 'set-compatibility' && !step.beforeVersions) await this.runStep(step);
   }
 
   /** Subject-scope IMPORT when the plan needs it (and its context is not already in IMPORT); on failure the subject's steps fail. */

@@ -4,7 +4,7 @@ import type { Snapshot, SnapshotVersion } from '../snapshot/types.js';
 import { contentKey, contextMapper, displaySubject, isCrossContext, rewriteReferences } from './context-mapping.js';
 import { addSoftDelete, describe, stepId, TargetIndex, type Builder } from './plan-builder.js';
 import { findCycles, topologicalOrder, type OrderNode } from './plan-order.js';
-import { fingerprints, planCompatibility, planImportScopes, planPropagatedDeletes } from './plan-subjects.js';
+import { fingerprints, planCompatibility, planCompatibilityAroundWrites, planImportScopes, planPropagatedDeletes } from './plan-subjects.js';
 import { selectVersions, versionKey, type SelectedVersion, type Selection } from './select-versions.js';
 import { applyConflictPolicy } from './skip-conflicts.js';
 import type { MigrationConflict, MigrationPlan, MigrationPolicy, MigrationScope, PlanStep } from './types.js';
@@ -43,9 +43,10 @@ export function planMigration(input: PlanMigrationInput): MigrationPlan {
   for (const e of selection.external) external.set(e.from, [...(external.get(e.from) ?? []), e]);
   for (const key of order) planVersion(b, selection.selected.get(key)!, external.get(key) ?? []);
   if (policy.propagateDeletes) planPropagatedDeletes(b, source, scope, selection.selected);
-  const compat = policy.copyConfig ? planCompatibility(b, selection.selected) : [];
+  const around = planCompatibilityAroundWrites(b, selection.selected, policy.copyConfig ? planCompatibility(b, selection.selected) : []);
+  warnInheritedContracts(b);
   const subjects = planImportScopes(b);
-  const steps = [...b.steps.values(), ...b.softDeletes, ...compat];
+  const steps = [...around.before, ...b.steps.values(), ...b.softDeletes, ...around.after];
   const { steps: finalSteps, warnings: skipWarnings } = applyConflictPolicy(steps, b.conflicts, policy.onConflict);
   const blocked = b.conflicts.some((c) => ALWAYS_BLOCKING.has(c.type) || policy.onConflict === 'fail');
   const active = new Set(finalSteps.filter((s) => s.action !== 'skip').map((s) => `${s.context}\u0000${s.subject}`));
@@ -144,6 +145,33 @@ function planVersion(b: Builder, sel: SelectedVersion, external: readonly { cont
   if (sv.deleted) addSoftDelete(b, base, sv.version, sv.id, stepId('register', context, name, sv.version));
 }
 
+/**
+ * --no-preserve-ids writes outside IMPORT, where Confluent gives a version registered without metadata or
+ * rules those of the subject's previous version: warn once per subject where that can happen.
+ */
+function warnInheritedContracts(b: Builder): void {
+  if (b.policy.preserveIds) return;
+  const bySubject = new Map<string, PlanStep[]>();
+  for (const step of b.steps.values()) {
+    if (step.action !== 'register') continue;
+    const key = `${step.context}\u0000${step.subject}`;
+    bySubject.set(key, [...(bySubject.get(key) ?? []), step]);
+  }
+  for (const steps of bySubject.values()) {
+    const { context, subject } = steps[0]!;
+    const latest = b.target.subject(context, subject)?.versions.filter((v) => !v.deleted).at(-1);
+    let contract = latest !== undefined && hasDataContract(latest);
+    for (const step of [...steps].sort((x, y) => (x.sourceVersion ?? 0) - (y.sourceVersion ?? 0))) {
+      const own = hasDataContract(step);
+      if (contract && !own) {
+        b.warnings.push({ type: 'data-contract', context, subject, message: `${displaySubject(context, subject)} v${step.sourceVersion} has no metadata or rules but is written after a version that has: on Confluent (outside IMPORT) it inherits the previous version's metadata/rules` });
+        break;
+      }
+      contract = contract || own;
+    }
+  }
+}
+
 /** Why two versions are not the same version: schema, JSON key order, or data contract (metadata/rules). */
 function differentIdentity(target: SnapshotVersion, source: IdentityInput): string {
   if (versionFingerprint(target) !== versionFingerprint(source)) return 'a different schema';
@@ -170,7 +198,7 @@ function checkExternalReference(b: Builder, sel: SelectedVersion, ext: { context
 }
 
 /** Metadata or a rule set beyond AxonOps' own `confluent:version` property. */
-function hasDataContract(v: SnapshotVersion): boolean {
+function hasDataContract(v: { readonly metadata?: unknown; readonly ruleSet?: unknown }): boolean {
   const rules = v.ruleSet as { domainRules?: unknown[]; migrationRules?: unknown[] } | null | undefined;
   if (rules && ((rules.domainRules?.length ?? 0) > 0 || (rules.migrationRules?.length ?? 0) > 0)) return true;
   const meta = v.metadata as { properties?: Record<string, unknown>; tags?: Record<string, unknown>; sensitive?: unknown[] } | null | undefined;
