@@ -34,7 +34,7 @@ export async function reportMigration(request: MigrationRequest): Promise<Migrat
   const existing = new Set(plan.subjects.filter((s) => s.existsInTarget).map((s) => `${s.context}\u0000${s.subject}`));
   const checks = plan.steps.filter((s) => s.action === 'register' && existing.has(`${s.context}\u0000${s.subject}`)).slice(0, 200);
   const compatibility = await mapLimit(checks, 8, async (s): Promise<CompatibilityFinding> => {
-    const r = await request.target.client.testCompatibility(s.context, s.subject, { schema: s.schema!, schemaType: s.schemaType, references: s.references });
+    const r = await request.target.client.testCompatibility(s.context, s.subject, { schema: s.schema!, schemaType: s.schemaType, references: s.references }, 'all');
     return { context: s.context, subject: s.subject, version: s.sourceVersion, isCompatible: r.isCompatible, messages: r.messages };
   });
   return buildMigrationReport(source, target, plan, compatibility, new Date().toISOString());

@@ -166,10 +166,11 @@ export class HttpRegistryClient implements RegistryClient {
     return answer?.mode?.toUpperCase() ?? null;
   }
 
-  async testCompatibility(context: string, subject: string, request: RegisterRequest, version: number | 'latest' = 'latest'): Promise<CompatibilityResult> {
+  async testCompatibility(context: string, subject: string, request: RegisterRequest, version: number | 'latest' | 'all' = 'all'): Promise<CompatibilityResult> {
+    const versions = `${contextPrefix(context)}/compatibility/subjects/${encodeSegment(subject)}/versions`;
     const answer = await this.transport.request<{ is_compatible?: unknown; messages?: unknown }>({
       method: 'POST',
-      path: `${contextPrefix(context)}/compatibility/subjects/${encodeSegment(subject)}/versions/${version}`,
+      path: version === 'all' ? versions : `${versions}/${version}`,
       query: { verbose: true },
       body: registerBody(request),
     });

@@ -44,6 +44,10 @@ export interface RegistryClient {
   getMode(context: string, subject: string | null): Promise<string | null>;
   setMode(context: string, subject: string | null, mode: string, options?: { force?: boolean }): Promise<void>;
   deleteMode(context: string, subject: string | null): Promise<string | null>;
-  testCompatibility(context: string, subject: string, request: RegisterRequest, version?: number | 'latest'): Promise<CompatibilityResult>;
+  /**
+   * `POST /compatibility/subjects/{s}/versions[/{v}]?verbose=true`. Default 'all': checked against every live
+   * version the subject's level covers (transitive levels honoured); one version's endpoint never is transitive.
+   */
+  testCompatibility(context: string, subject: string, request: RegisterRequest, version?: number | 'latest' | 'all'): Promise<CompatibilityResult>;
   close(): void;
 }
