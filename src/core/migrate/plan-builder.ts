@@ -62,6 +62,8 @@ export interface Builder {
   readonly placement: Map<string, string>;
   /** Target versions (`ctx\u0000subject\u0000version`) equal to their source version: an earlier migration's work. */
   readonly mirrored: Set<string>;
+  /** The target keeps an explicit id 0 (known from the server, or it already holds one). */
+  readonly idZero: boolean;
 }
 
 /** `subject v3` (qualified outside the default context). */

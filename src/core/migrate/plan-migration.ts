@@ -15,6 +15,8 @@ export interface PlanMigrationInput {
   readonly target: Snapshot;
   readonly scope: MigrationScope;
   readonly policy: MigrationPolicy;
+  /** The target keeps an explicit id 0 in IMPORT (Confluent does; AxonOps reads 0 as "no id"). Default false. */
+  readonly targetAcceptsIdZero?: boolean;
 }
 
 /** Conflict types that block even with --on-conflict skip. */
@@ -29,6 +31,7 @@ export function planMigration(input: PlanMigrationInput): MigrationPlan {
     policy, map: contextMapper(from, scope.targetContext), target: new TargetIndex(target),
     steps: new Map(), softDeletes: [], conflicts: [...selection.conflicts], warnings: [...selection.warnings],
     plannedIds: new Map(), placement: new Map(), mirrored: new Set(),
+    idZero: Boolean(input.targetAcceptsIdZero) || target.contexts.some((c) => c.subjects.some((s) => s.versions.some((v) => v.id === 0))),
   };
   const nodes = new Map<string, OrderNode>([...selection.selected.values()].map((s) => [s.key, { key: s.key, deps: s.refs }]));
   for (const cycle of findCycles(nodes)) {
@@ -132,7 +135,7 @@ function planVersion(b: Builder, sel: SelectedVersion, external: readonly { cont
   }
   const elsewhere = existing?.versions.find((v) => contentKey(v) === key());
   if (elsewhere) return conflict('version-occupied', `target already holds this schema as v${elsewhere.version} (id ${elsewhere.id}); importing it as v${sv.version} would not create a version on some servers`, elsewhere.id);
-  if (sv.id === 0) return conflict('id-not-preservable', 'source id 0 means "no id" on some servers (AxonOps); use --no-preserve-ids');
+  if (sv.id === 0 && !b.idZero) return conflict('id-not-preservable', 'source id 0 means "no id" on this target (as on AxonOps); use --no-preserve-ids');
   const holders = b.target.byId(context, sv.id).filter((v) => contentKey(v) !== key());
   if (holders.length) return conflict('id-collision', `id ${sv.id} already holds a different schema in target context ${context}`, sv.id);
   const planned = b.plannedIds.get(`${context}\u0000${sv.id}`);

@@ -12,6 +12,7 @@ import { mapLimit } from '../registry/limiter.js';
 import { readMigrationSource, readMigrationTarget } from '../migrate/read-snapshots.js';
 import { ensureDir } from '../state/state-dir.js';
 import type { IdMapEntry, MigrationPlan, MigrationRequest, MigrationResult, MigrationScope, MigrationStatus, MigrationStepResult, MigrationSummary } from '../migrate/types.js';
+import type { Snapshot } from '../snapshot/types.js';
 
 /** Validates and normalizes a scope: contexts as `.x`; a target context needs exactly one source context. */
 export function normalizeScope(scope: MigrationScope): MigrationScope {
@@ -46,7 +47,17 @@ async function readAndPlan(request: MigrationRequest) {
   const progress = request.progress ?? silentProgress();
   const source = await readMigrationSource(request.source, scope, request.policy, progress);
   const target = await readMigrationTarget(request.target.client, request.target.registry, source, scope, progress);
-  return { source, target, plan: planMigration({ source, target, scope, policy: request.policy }) };
+  const targetAcceptsIdZero = request.policy.preserveIds && hasIdZero(source) ? await isConfluent(request.target.client) : false;
+  return { source, target, plan: planMigration({ source, target, scope, policy: request.policy, targetAcceptsIdZero }) };
+}
+
+function hasIdZero(snapshot: Snapshot): boolean {
+  return snapshot.contexts.some((c) => c.subjects.some((s) => s.versions.some((v) => v.id === 0)));
+}
+
+/** Confluent keeps an explicit id 0 in IMPORT; asked only when a source version has id 0. */
+async function isConfluent(client: MigrationRequest['target']['client']): Promise<boolean> {
+  return Boolean((await client.serverInfo()).confluent);
 }
 
 /** Reads both sides and plans (nothing written). */

@@ -38,7 +38,7 @@ export class HttpRegistryClient implements RegistryClient {
     return this.transport.request<T>(req);
   }
 
-  async serverInfo(): Promise<{ vendor?: string; version?: string; commit?: string }> {
+  async serverInfo(): Promise<{ vendor?: string; version?: string; commit?: string; confluent?: boolean }> {
     const root = await this.optional<Record<string, unknown>>({ method: 'GET', path: '/' }, 404, 405);
     const version = await this.optional<Record<string, unknown>>({ method: 'GET', path: '/v1/metadata/version' }, 404, 405, 401, 403);
     const pick = (o: Record<string, unknown> | null, ...keys: string[]) => {
@@ -49,6 +49,7 @@ export class HttpRegistryClient implements RegistryClient {
       vendor: pick(root, 'vendor', 'name', 'server') ?? pick(version, 'vendor'),
       version: pick(version, 'version') ?? pick(root, 'version'),
       commit: pick(version, 'commitId', 'commit'),
+      ...(typeof version?.commitId === 'string' && /^\d+\.\d+\.\d+/.test(String(version.version)) ? { confluent: true } : {}),
     };
   }
 

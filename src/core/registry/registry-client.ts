@@ -21,8 +21,11 @@ export interface RegistryClient {
   readonly name: string;
   readonly stats: ClientStats;
 
-  /** `GET /` (+ `/v1/metadata/*` where served): what the server says about itself. */
-  serverInfo(): Promise<{ vendor?: string; version?: string; commit?: string }>;
+  /**
+   * `GET /` (+ `/v1/metadata/*` where served): what the server says about itself. `confluent` is true when
+   * `/v1/metadata/version` answers in Confluent's own shape (`commitId`, a dotted release number).
+   */
+  serverInfo(): Promise<{ vendor?: string; version?: string; commit?: string; confluent?: boolean }>;
   /** `GET /contexts`; null when the server has no contexts endpoint. */
   listContexts(): Promise<string[] | null>;
   listSubjects(context: string, options?: DeletedOption): Promise<string[]>;
