@@ -60,3 +60,21 @@ describe('a lookup or version read never takes another context\'s schema', () =>
     await expect(client.getVersion('.team', 'orders', 1)).resolves.toMatchObject({ subject: 'orders', id: 7 });
   });
 });
+
+describe('srx compare schema against a Confluent-like target answering from another context', () => {
+  let source: VendorStub | undefined;
+  let target: VendorStub | undefined;
+  afterEach(async () => {
+    await source?.close();
+    await target?.close();
+  });
+
+  it('reports the subject as missing in the target instead of diffing another context\'s schema', async () => {
+    const { runCli } = await import('../../support/run-cli.js');
+    source = await startVendorStub((request) =>
+      request.path === '/subjects/orders/versions/latest' ? { status: 200, body: { subject: 'orders', version: 1, id: 7, schema: '"string"' } } : undefined);
+    target = await startVendorStub(confluentFallback);
+    const run = await runCli(['compare', 'schema', 'orders', 'src', 'dst', '--json'], { env: { REGISTRIES: `src:${source.url},dst:${target.url}` } });
+    expect(run.json()).toMatchObject({ kind: 'schema-diff', status: 'missing-in-target', target: null });
+  });
+});
