@@ -141,7 +141,7 @@ describe('planMigration', () => {
     expect(forced.warnings.map((w) => w.type)).toContain('force-import');
   });
 
-  it('warns that entering IMPORT hard-deletes soft-deleted target history on Confluent', () => {
+  it('warns about soft-deleted target history (kept: IMPORT is entered with force=true)', () => {
     const source = aSnapshot().withSubject('s', versionsOf(3).slice(2)).build();
     const target = aSnapshot('target').withSubject('s', [{ ...versionsOf(1)[0]!, deleted: true }]).build();
     const p = plan(source, target);
@@ -162,8 +162,8 @@ describe('planMigration', () => {
       .build();
     const p = plan(source, aSnapshot('target').withSubject('x', aVersion({ id: 5 })).build(), { preserveIds: false });
     expect(p.conflicts).toEqual([]);
-    expect(writes(p)).toEqual(['register .:common:-#-', 'register .:user:-#-']);
-    expect(p.steps[1]!.referenceSteps).toEqual(['register:.:common:s4']);
+    expect(writes(p).filter((w) => w.startsWith('register'))).toEqual(['register .:common:-#-', 'register .:user:-#-']);
+    expect(p.steps.find((s) => s.subject === 'user' && s.action === 'register')!.referenceSteps).toEqual(['register:.:common:s4']);
     expect(p.subjects.every((s) => s.importScope === 'none')).toBe(true);
   });
 
@@ -203,5 +203,41 @@ describe('planMigration', () => {
     const b = plan(source, aSnapshot('target').withSubject('s', versionsOf(1)).build(), { forceImport: true });
     expect(a.fingerprints.source).toEqual(b.fingerprints.source);
     expect(a.fingerprints.target).not.toEqual(b.fingerprints.target);
+  });
+});
+
+// Outside IMPORT (--no-preserve-ids) every registration is checked against the subject's compatibility
+// (Confluent, AxonOps): a history the source accepted under NONE would be refused by a BACKWARD default.
+describe('planMigration with --no-preserve-ids: compatibility around the writes', () => {
+  const around = (p: ReturnType<typeof plan>) => p.steps.map((s) => `${s.action}${s.beforeVersions ? ' (before)' : ''} ${s.subject} ${s.action === 'set-compatibility' ? (s.compatibility ?? '(remove)') : s.sourceVersion}`);
+
+  it('sets NONE before the first version and the source level after (--copy-config)', () => {
+    const source = aSnapshot().withSubject('s', versionsOf(2), { compatibility: 'NONE' }).withSubject('t', versionsOf(1), { compatibility: 'FULL' }).build();
+    expect(around(plan(source, empty(), { preserveIds: false }))).toEqual([
+      'set-compatibility (before) s NONE', 'set-compatibility (before) t NONE', 'register s 1', 'register s 2', 'register t 1', 'set-compatibility s NONE', 'set-compatibility t FULL',
+    ]);
+  });
+
+  it('puts the target\'s own level back after the versions, removing it where it had none', () => {
+    const source = aSnapshot().withSubject('s', versionsOf(1)).withSubject('t', versionsOf(1)).build();
+    const target = aSnapshot('target').withSubject('t', versionsOf(1, 50, 'Other'), { compatibility: 'FORWARD' }).build();
+    const p = plan(source, target, { preserveIds: false, copyConfig: false });
+    expect(around(p)).toEqual(['set-compatibility (before) s NONE', 'set-compatibility (before) t NONE', 'register s 1', 'register t 1', 'set-compatibility s (remove)', 'set-compatibility t FORWARD']);
+    expect(p.steps[1]).toMatchObject({ previousCompatibility: 'FORWARD' });
+  });
+
+  it('leaves compatibility alone where the target subject is NONE already, and with preserved ids (IMPORT checks nothing)', () => {
+    const source = aSnapshot().withSubject('s', versionsOf(2)).build();
+    const target = aSnapshot('target').withSubject('s', versionsOf(1, 50, 'Other'), { compatibility: 'NONE' }).build();
+    expect(around(plan(source, target, { preserveIds: false, copyConfig: false }))).toEqual(['register s 1', 'register s 2']);
+    expect(around(plan(source))).toEqual(['register s 1', 'register s 2']);
+  });
+
+  it('warns that a version without metadata/rules written after one with them inherits them', () => {
+    const [v1, v2] = versionsOf(2);
+    const source = aSnapshot().withSubject('s', [{ ...v1!, metadata: { properties: { owner: 'a' } } }, v2!]).build();
+    const p = plan(source, empty(), { preserveIds: false });
+    expect(p.warnings).toEqual([expect.objectContaining({ type: 'data-contract', subject: 's', message: expect.stringMatching(/v2 .*inherits the previous version's metadata\/rules/) })]);
+    expect(plan(aSnapshot().withSubject('s', versionsOf(2)).build(), empty(), { preserveIds: false }).warnings).toEqual([]);
   });
 });

@@ -125,6 +125,42 @@ message Order {
   });
 });
 
+// Confluent re-prints a stored Protobuf schema: at file level and inside every message, all messages come
+// before all enums (declared order kept within each kind), and a field's `default` and `json_name` options
+// are printed after its other options. A verbatim-storing registry (AxonOps) keeps the text as sent.
+describe('normalizeSchema PROTOBUF matches Confluent\'s printer', () => {
+  const same = (sent: string, confluent: string) => expect(normalizeSchema('PROTOBUF', sent)).toBe(normalizeSchema('PROTOBUF', confluent));
+
+  it('puts messages before enums at file level', () => {
+    same(
+      'syntax = "proto3"; enum Status { UNKNOWN = 0; OK = 1; } message Order { Status status = 1; } enum Kind { K0 = 0; } message Line { int32 n = 1; }',
+      'syntax = "proto3";\n\nmessage Order {\n  Status status = 1;\n}\nmessage Line {\n  int32 n = 1;\n}\nenum Status {\n  UNKNOWN = 0;\n  OK = 1;\n}\nenum Kind {\n  K0 = 0;\n}\n',
+    );
+  });
+
+  it('puts nested messages before nested enums', () => {
+    same(
+      'message Order { enum Status { A = 0; } message Line { int32 n = 1; enum Unit { U = 0; } message Qty { int32 q = 1; } } Status s = 1; }',
+      'message Order {\n  Status s = 1;\n\n  message Line {\n    int32 n = 1;\n\n    message Qty {\n      int32 q = 1;\n    }\n    enum Unit {\n      U = 0;\n    }\n  }\n  enum Status {\n    A = 0;\n  }\n}\n',
+    );
+  });
+
+  it('moves default and json_name after a field\'s other options', () => {
+    same(
+      'syntax = "proto2"; message A { optional int32 x = 1 [json_name = "ex", default = 5, deprecated = true, (my.o) = { a: 1 }]; }',
+      'syntax = "proto2";\n\nmessage A {\n  optional int32 x = 1 [deprecated = true, (my.o) = { a: 1 }, default = 5, json_name = "ex"];\n}\n',
+    );
+  });
+
+  it('still tells apart a changed order within a kind and a changed option value', () => {
+    const base = 'message A {} message B {} enum E { X = 0; } enum F { Y = 0; }';
+    expect(normalizeSchema('PROTOBUF', base)).not.toBe(normalizeSchema('PROTOBUF', 'message B {} message A {} enum E { X = 0; } enum F { Y = 0; }'));
+    expect(normalizeSchema('PROTOBUF', base)).not.toBe(normalizeSchema('PROTOBUF', 'message A {} message B {} enum F { Y = 0; } enum E { X = 0; }'));
+    const withDefault = 'message A { optional int32 x = 1 [default = 5, deprecated = true]; }';
+    expect(normalizeSchema('PROTOBUF', withDefault)).not.toBe(normalizeSchema('PROTOBUF', withDefault.replace('default = 5', 'default = 6')));
+  });
+});
+
 describe('versionFingerprint', () => {
   const base = { schemaType: 'AVRO' as const, schema: record(), references: [] };
 

@@ -1,3 +1,4 @@
+import { RegistryError } from '../../../src/core/errors.js';
 import type { RegistryClient } from '../../../src/core/registry/registry-client.js';
 import type { ListSchemasOptions, RegistrySchema } from '../../../src/core/registry/types.js';
 import { readSnapshot } from '../../../src/core/snapshot/read-snapshot.js';
@@ -33,30 +34,34 @@ describe('readSnapshot paging', () => {
     expect(calls.map((c) => c.offset)).toEqual([0, 1000, 2000, 2500]);
   });
 
-  // Confluent answers its default page size (any number) when asked for more than its maximum; a server may cap
-  // at 1,024. A short page proves nothing: paging ends only on an empty page (or one with nothing new).
-  it.each([1, 7, 50, 250, 999, 1000, 1024])('reads every version through a server answering pages of %i', async (cap) => {
-    const some = items.slice(0, cap === 1 ? 60 : 2500);
-    const { client, calls } = pagedServer(some, cap);
+  // Confluent: a `limit` above schema.search.max.limit is answered with schema.search.default.limit items,
+  // which an operator may set to any number; the page length alone never means "last page".
+  it.each([1, 7, 50, 250, 999, 1000, 1024])('reads every version from a server answering pages of %i', async (cap) => {
+    const many = Array.from({ length: 3000 }, (_, i) => item(`s${String(i).padStart(4, '0')}`, 1, i + 1));
+    const { client, calls } = pagedServer(many, cap);
     const snapshot = await readSnapshot(client, { registry: { name: 'r', url: 'http://r' }, includeConfig: false });
-    expect(snapshot.contexts[0]!.subjects.flatMap((s) => s.versions)).toHaveLength(some.length);
-    expect(calls).toHaveLength(Math.ceil(some.length / cap) + 1); // the last request answers an empty page
+    expect(snapshot.contexts[0]!.subjects).toHaveLength(3000);
+    expect(calls).toHaveLength(Math.ceil(3000 / cap) + 1);
+    expect(calls.at(-1)!.offset).toBe(3000);
   });
 
-  it('ends with an empty page after one page holding everything (no cap)', async () => {
+  it('stops on the empty page after one short page', async () => {
     const { client, calls } = pagedServer(items.slice(0, 7), 100_000);
     await readSnapshot(client, { registry: { name: 'r', url: 'http://r' }, includeConfig: false });
     expect(calls.map((c) => c.offset)).toEqual([0, 7]);
   });
 
-  it('a listing that never ends is an error after a bounded number of pages, never a silent loop', async () => {
-    let n = 0;
-    const endless = {
-      name: 'endless', stats: { requests: 0, retries: 0 },
-      listContexts: async () => ['.'],
-      listSchemas: async () => [item(`s${n}`, 1, ++n)],
-    } as unknown as RegistryClient;
-    await expect(readSnapshot(endless, { registry: { name: 'r', url: 'http://r' }, includeConfig: false })).rejects.toThrow(/did not end after 100000 pages/);
+  it('cuts a listing that never ends with a registry error (exit 3) instead of looping', async () => {
+    const { client, calls } = pagedServer([], 10);
+    (client as { listSchemas: unknown }).listSchemas = async (_context: string, options: ListSchemasOptions = {}) => {
+      calls.push(options);
+      const offset = options.offset ?? 0;
+      return Array.from({ length: 10 }, (_, i) => item(`s${offset + i}`, 1, offset + i + 1));
+    };
+    const read = readSnapshot(client, { registry: { name: 'r', url: 'http://r' }, includeConfig: false, maxListingItems: 500 });
+    await expect(read).rejects.toBeInstanceOf(RegistryError);
+    await expect(read).rejects.toMatchObject({ code: 'E_LISTING_ENDLESS', message: expect.stringMatching(/never ends/) });
+    expect(calls.length).toBeLessThanOrEqual(51);
   });
 
   it('stops when the server ignores offset and answers the same round-sized page again', async () => {

@@ -1,3 +1,4 @@
+import { dataContractKeys } from '../normalize/data-contract.js';
 import { qualifySubject } from '../registry/paths.js';
 import type { SnapshotSubject, SnapshotVersion } from '../snapshot/types.js';
 import { fingerprintOf, referencesKey, sameContent } from './fingerprints.js';
@@ -69,6 +70,7 @@ function compareVersion(s: SnapshotVersion, t: SnapshotVersion, where: Where, la
     }
     return { ...base, status: 'content-differs', ...(s.schemaType !== t.schemaType ? { schemaType: { source: s.schemaType, target: t.schemaType } } : {}) };
   }
+  if (contractChanges(s, t, at, label, changes)) return { ...base, status: 'data-contract-differs' };
   if (s.id !== t.id) {
     changes.push({ ...at, type: 'version.id-differs', severity: 'difference', message: `${label} version ${s.version}: same schema, id ${s.id} in source, ${t.id} in target` });
     return { ...base, status: 'id-differs' };
@@ -79,6 +81,27 @@ function compareVersion(s: SnapshotVersion, t: SnapshotVersion, where: Where, la
     return { ...base, status: 'deleted-differs', deleted: { source: s.deleted, target: t.deleted } };
   }
   return null;
+}
+
+/**
+ * Metadata (without `confluent:version`) and rule set are part of a version's identity (Confluent hashes
+ * them into the id): a difference is a conflict. True when one was found.
+ */
+function contractChanges(s: SnapshotVersion, t: SnapshotVersion, at: Omit<Change, 'type' | 'severity' | 'message'>, label: string, changes: Change[]): boolean {
+  const [sc, tc] = [dataContractKeys(s), dataContractKeys(t)];
+  const found: Change[] = [];
+  if (sc.metadata !== tc.metadata) {
+    found.push({ ...at, type: 'version.metadata-differs', severity: 'conflict', message: `${label} version ${s.version}: same schema, ${describeContract(sc.metadata, tc.metadata)} metadata (a different version on Confluent)` });
+  }
+  if (sc.ruleSet !== tc.ruleSet) {
+    found.push({ ...at, type: 'version.rules-differ', severity: 'conflict', message: `${label} version ${s.version}: same schema, ${describeContract(sc.ruleSet, tc.ruleSet)} rule set (a different version on Confluent)` });
+  }
+  changes.push(...found);
+  return found.length > 0;
+}
+
+function describeContract(source: string, target: string): string {
+  return !target ? 'only the source has' : !source ? 'only the target has' : 'a different';
 }
 
 function configChanges(source: SnapshotSubject, target: SnapshotSubject, where: Where, label: string): Change[] {

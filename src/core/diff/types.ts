@@ -10,6 +10,8 @@ export type ChangeType =
   | 'version.content-differs'
   | 'version.schema-type-differs'
   | 'version.references-differ'
+  | 'version.metadata-differs'
+  | 'version.rules-differ'
   | 'version.id-differs'
   | 'version.deleted-differs'
   | 'subject.compatibility-differs'
@@ -45,7 +47,7 @@ export interface Change {
 export type SubjectStatus = 'only-in-source' | 'only-in-target' | 'identical' | 'differs';
 
 /** Version status (SPEC section 4); `deleted-differs` only when soft-deleted versions are compared. */
-export type VersionStatus = 'same' | 'missing-in-target' | 'missing-in-source' | 'content-differs' | 'id-differs' | 'deleted-differs';
+export type VersionStatus = 'same' | 'missing-in-target' | 'missing-in-source' | 'content-differs' | 'data-contract-differs' | 'id-differs' | 'deleted-differs';
 
 /** One version present on at least one side. */
 export interface VersionComparison {

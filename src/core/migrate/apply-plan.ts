@@ -146,7 +146,7 @@ class PlanRun {
     for (const { context } of this.plan.contextModes) {
       if (this.aborted) return;
       try {
-        await this.modes.enterImport({ context, subject: null }, false);
+        await this.modes.enterImport({ context, subject: null });
         this.contextsInImport.add(context);
       } catch (error) {
         this.opts.progress?.warn(`cannot put target context ${context} into IMPORT mode (${(error as Error).message}); switching subject by subject`);
@@ -187,6 +187,7 @@ class PlanRun {
 
   private async runUnit(subjects: PlanStep[][]): Promise<void> {
     const entered: ModeScope[] = [];
+    for (const steps of subjects) for (const step of steps) if (step.action === 'set-compatibility' && step.beforeVersions) await this.runStep(step);
     try {
       for (const steps of subjects) {
         const scope = await this.enterSubjectImport(steps, entered);
@@ -199,7 +200,7 @@ class PlanRun {
     } finally {
       for (const scope of entered) await this.modes.restore(scope);
     }
-    for (const steps of subjects) for (const step of steps) if (step.action === 'set-compatibility') await this.runStep(step);
+    for (const steps of subjects) for (const step of steps) if (step.action === 'set-compatibility' && !step.beforeVersions) await this.runStep(step);
   }
 
   /** Subject-scope IMPORT when the plan needs it (and its context is not already in IMPORT); on failure the subject's steps fail. */
@@ -211,7 +212,7 @@ class PlanRun {
     if (this.aborted) return 'failed';
     const scope = { context: plan.context, subject: plan.subject };
     try {
-      if (await this.modes.enterImport(scope, plan.force)) entered.push(scope);
+      if (await this.modes.enterImport(scope)) entered.push(scope);
       return 'ok';
     } catch (error) {
       entered.push(scope);

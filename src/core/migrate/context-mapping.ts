@@ -1,4 +1,4 @@
-import { versionFingerprint, type FingerprintInput } from '../normalize/index.js';
+import { dataContractKeys, versionIdentity, type IdentityInput } from '../normalize/index.js';
 import { createHash } from 'node:crypto';
 import { DEFAULT_CONTEXT, normalizeContext, parseQualifiedSubject } from '../registry/paths.js';
 import type { SchemaReference } from '../registry/types.js';
@@ -40,16 +40,20 @@ export function isCrossContext(ref: SchemaReference, referrerContext: string): b
   return resolveReference(ref, referrerContext).context !== referrerContext;
 }
 
-/** Content identity (type, normalized schema, references); falls back to raw text when a schema does not parse. */
-export function contentKey(version: FingerprintInput): string {
+/**
+ * Version identity for planning (type, normalized schema with JSON key order kept, references, metadata,
+ * rule set: see versionIdentity); falls back to raw text when a schema does not parse.
+ */
+export function contentKey(version: IdentityInput): string {
   const cached = keyCache.get(version);
   if (cached !== undefined) return cached;
   let key: string;
   try {
-    key = versionFingerprint(version);
+    key = versionIdentity(version);
   } catch {
     const refs = (version.references ?? []).map((r) => [r.name, r.subject, r.version]);
-    key = createHash('sha256').update(JSON.stringify(['raw', version.schemaType ?? 'AVRO', version.schema, refs])).digest('hex');
+    const contract = dataContractKeys(version);
+    key = createHash('sha256').update(JSON.stringify(['raw', version.schemaType ?? 'AVRO', version.schema, refs, contract.metadata, contract.ruleSet])).digest('hex');
   }
   keyCache.set(version, key);
   return key;

@@ -38,19 +38,23 @@ export class ModeSwitcher {
     }
   }
 
-  /** Enters IMPORT; returns false (nothing changed) when the scope was already in IMPORT before srx touched it. */
-  async enterImport(scope: ModeScope, force: boolean): Promise<boolean> {
+  /**
+   * Enters IMPORT, always with `force=true`: the planner has already checked what is in scope, and on
+   * Confluent entering IMPORT without force hard-deletes a subject's soft-deleted versions.
+   * Returns false (nothing changed) when the scope was already in IMPORT before srx touched it.
+   */
+  async enterImport(scope: ModeScope): Promise<boolean> {
     const key = scopeKey(scope);
     const known = this.changed.get(key);
     if (known && !known.restored) {
-      await this.client.setMode(scope.context, scope.subject, 'IMPORT', { force });
+      await this.client.setMode(scope.context, scope.subject, 'IMPORT', { force: true });
       return true;
     }
     const previous = await this.client.getMode(scope.context, scope.subject);
     if (previous?.toUpperCase() === 'IMPORT') return false;
     await this.journal.append({ type: 'mode-set', context: scope.context, subject: scope.subject, previous, mode: 'IMPORT' });
     this.changed.set(key, { scope, previous, restored: false });
-    await this.client.setMode(scope.context, scope.subject, 'IMPORT', { force });
+    await this.client.setMode(scope.context, scope.subject, 'IMPORT', { force: true });
     return true;
   }
 

@@ -1,3 +1,4 @@
+import { DEFAULT_CONTEXT } from '../registry/paths.js';
 import type { Snapshot, SnapshotSubject, SnapshotVersion } from '../snapshot/types.js';
 import { displaySubject, type ContextMapper } from './context-mapping.js';
 import type { SelectedVersion } from './select-versions.js';
@@ -32,11 +33,16 @@ export class TargetIndex {
     return this.ids.get(`${context}\u0000${id}`) ?? [];
   }
 
-  /** A context the snapshot proves empty (read with deleted versions): it can enter IMPORT as a whole. */
+  /**
+   * A context the snapshot proves empty (read with deleted versions): it can enter IMPORT as a whole. The
+   * default context's mode is the global `PUT /mode`, which on Confluent covers every context's subjects:
+   * only when every context was read and all are empty.
+   */
   isEmptyContext(context: string): boolean {
-    if (!this.snapshot.scope.includeDeleted) return false;
-    if (this.snapshot.scope.contexts && !this.snapshot.scope.contexts.includes(context)) return false;
-    if (this.snapshot.scope.subjects?.length || this.snapshot.scope.exclude?.length) return false;
+    const scope = this.snapshot.scope;
+    if (!scope.includeDeleted || scope.subjects?.length || scope.exclude?.length) return false;
+    if (context === DEFAULT_CONTEXT) return !scope.contexts && [...this.contexts.values()].every((count) => count === 0);
+    if (scope.contexts && !scope.contexts.includes(context)) return false;
     return (this.contexts.get(context) ?? 0) === 0;
   }
 }
@@ -56,6 +62,8 @@ export interface Builder {
   readonly placement: Map<string, string>;
   /** Target versions (`ctx\u0000subject\u0000version`) equal to their source version: an earlier migration's work. */
   readonly mirrored: Set<string>;
+  /** The target keeps an explicit id 0 (known from the server, or it already holds one). */
+  readonly idZero: boolean;
 }
 
 /** `subject v3` (qualified outside the default context). */

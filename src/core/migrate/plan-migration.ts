@@ -1,9 +1,10 @@
+import { versionFingerprint, type IdentityInput } from '../normalize/index.js';
 import { DEFAULT_CONTEXT } from '../registry/paths.js';
 import type { Snapshot, SnapshotVersion } from '../snapshot/types.js';
 import { contentKey, contextMapper, displaySubject, isCrossContext, rewriteReferences } from './context-mapping.js';
 import { addSoftDelete, describe, stepId, TargetIndex, type Builder } from './plan-builder.js';
 import { findCycles, topologicalOrder, type OrderNode } from './plan-order.js';
-import { fingerprints, planCompatibility, planImportScopes, planPropagatedDeletes } from './plan-subjects.js';
+import { fingerprints, planCompatibility, planCompatibilityAroundWrites, planImportScopes, planPropagatedDeletes } from './plan-subjects.js';
 import { selectVersions, versionKey, type SelectedVersion, type Selection } from './select-versions.js';
 import { applyConflictPolicy } from './skip-conflicts.js';
 import type { MigrationConflict, MigrationPlan, MigrationPolicy, MigrationScope, PlanStep } from './types.js';
@@ -14,6 +15,8 @@ export interface PlanMigrationInput {
   readonly target: Snapshot;
   readonly scope: MigrationScope;
   readonly policy: MigrationPolicy;
+  /** The target keeps an explicit id 0 in IMPORT (Confluent does; AxonOps reads 0 as "no id"). Default false. */
+  readonly targetAcceptsIdZero?: boolean;
 }
 
 /** Conflict types that block even with --on-conflict skip. */
@@ -28,6 +31,7 @@ export function planMigration(input: PlanMigrationInput): MigrationPlan {
     policy, map: contextMapper(from, scope.targetContext), target: new TargetIndex(target),
     steps: new Map(), softDeletes: [], conflicts: [...selection.conflicts], warnings: [...selection.warnings],
     plannedIds: new Map(), placement: new Map(), mirrored: new Set(),
+    idZero: Boolean(input.targetAcceptsIdZero) || target.contexts.some((c) => c.subjects.some((s) => s.versions.some((v) => v.id === 0))),
   };
   const nodes = new Map<string, OrderNode>([...selection.selected.values()].map((s) => [s.key, { key: s.key, deps: s.refs }]));
   for (const cycle of findCycles(nodes)) {
@@ -42,9 +46,10 @@ export function planMigration(input: PlanMigrationInput): MigrationPlan {
   for (const e of selection.external) external.set(e.from, [...(external.get(e.from) ?? []), e]);
   for (const key of order) planVersion(b, selection.selected.get(key)!, external.get(key) ?? []);
   if (policy.propagateDeletes) planPropagatedDeletes(b, source, scope, selection.selected);
-  const compat = policy.copyConfig ? planCompatibility(b, selection.selected) : [];
+  const around = planCompatibilityAroundWrites(b, selection.selected, policy.copyConfig ? planCompatibility(b, selection.selected) : []);
+  warnInheritedContracts(b);
   const subjects = planImportScopes(b);
-  const steps = [...b.steps.values(), ...b.softDeletes, ...compat];
+  const steps = [...around.before, ...b.steps.values(), ...b.softDeletes, ...around.after];
   b.conflicts.push(...readonlyConflicts(steps, target));
   const { steps: finalSteps, warnings: skipWarnings } = applyConflictPolicy(steps, b.conflicts, policy.onConflict);
   const blocked = b.conflicts.some((c) => ALWAYS_BLOCKING.has(c.type) || policy.onConflict === 'fail');
@@ -112,7 +117,7 @@ function planVersion(b: Builder, sel: SelectedVersion, external: readonly { cont
   // Normalizing is the planner's main cost: only when a comparison needs it, and once per source version.
   const unchangedRefs = references.length === sv.references.length && references.every((r, i) => r.subject === sv.references[i]!.subject && r.version === sv.references[i]!.version && r.name === sv.references[i]!.name);
   let memo: string | undefined;
-  const key = () => (memo ??= contentKey(unchangedRefs ? sv : { schemaType: sv.schemaType, schema: sv.schema, references }));
+  const key = () => (memo ??= contentKey(unchangedRefs ? sv : { schemaType: sv.schemaType, schema: sv.schema, references, metadata: sv.metadata, ruleSet: sv.ruleSet }));
   const existing = b.target.subject(context, name);
   const base = {
     context, subject: name, sourceContext: sel.context, sourceSubject: name, sourceVersion: sv.version, sourceId: sv.id,
@@ -142,7 +147,7 @@ function planVersion(b: Builder, sel: SelectedVersion, external: readonly { cont
   const same = existing?.versions.find((v) => v.version === sv.version);
   if (same) {
     if ((same.schemaType ?? 'AVRO') !== (sv.schemaType ?? 'AVRO')) return conflict('schema-type', `target v${same.version} is ${same.schemaType}, source is ${sv.schemaType}`, same.id);
-    if (contentKey(same) !== key()) return conflict('content', `target v${same.version} (id ${same.id}) holds a different schema`, same.id);
+    if (contentKey(same) !== key()) return conflict('content', `target v${same.version} (id ${same.id}) holds ${differentIdentity(same, base)}`, same.id);
     if (same.id !== sv.id) return conflict('id-collision', `target v${same.version} holds this schema with id ${same.id}, source id is ${sv.id}`, same.id);
     if (same.deleted && !sv.deleted) return conflict('version-occupied', `target v${same.version} is soft-deleted; srx cannot undelete it`, same.id);
     b.mirrored.add(`${context}\u0000${name}\u0000${sv.version}`);
@@ -152,7 +157,7 @@ function planVersion(b: Builder, sel: SelectedVersion, external: readonly { cont
   }
   const elsewhere = existing?.versions.find((v) => contentKey(v) === key());
   if (elsewhere) return conflict('version-occupied', `target already holds this schema as v${elsewhere.version} (id ${elsewhere.id}); importing it as v${sv.version} would not create a version on some servers`, elsewhere.id);
-  if (sv.id === 0) return conflict('id-not-preservable', 'source id 0 means "no id" on some servers (AxonOps); use --no-preserve-ids');
+  if (sv.id === 0 && !b.idZero) return conflict('id-not-preservable', 'source id 0 means "no id" on this target (as on AxonOps); use --no-preserve-ids');
   const holders = b.target.byId(context, sv.id).filter((v) => contentKey(v) !== key());
   if (holders.length) return conflict('id-collision', `id ${sv.id} already holds a different schema in target context ${context}`, sv.id);
   const planned = b.plannedIds.get(`${context}\u0000${sv.id}`);
@@ -163,6 +168,42 @@ function planVersion(b: Builder, sel: SelectedVersion, external: readonly { cont
   }
   add({ ...base, stepId: stepId('register', context, name, sv.version), action: 'register', version: sv.version, targetId: sv.id, reason: sel.reason });
   if (sv.deleted) addSoftDelete(b, base, sv.version, sv.id, stepId('register', context, name, sv.version));
+}
+
+/**
+ * --no-preserve-ids writes outside IMPORT, where Confluent gives a version registered without metadata or
+ * rules those of the subject's previous version: warn once per subject where that can happen.
+ */
+function warnInheritedContracts(b: Builder): void {
+  if (b.policy.preserveIds) return;
+  const bySubject = new Map<string, PlanStep[]>();
+  for (const step of b.steps.values()) {
+    if (step.action !== 'register') continue;
+    const key = `${step.context}\u0000${step.subject}`;
+    bySubject.set(key, [...(bySubject.get(key) ?? []), step]);
+  }
+  for (const steps of bySubject.values()) {
+    const { context, subject } = steps[0]!;
+    const latest = b.target.subject(context, subject)?.versions.filter((v) => !v.deleted).at(-1);
+    let contract = latest !== undefined && hasDataContract(latest);
+    for (const step of [...steps].sort((x, y) => (x.sourceVersion ?? 0) - (y.sourceVersion ?? 0))) {
+      const own = hasDataContract(step);
+      if (contract && !own) {
+        b.warnings.push({ type: 'data-contract', context, subject, message: `${displaySubject(context, subject)} v${step.sourceVersion} has no metadata or rules but is written after a version that has: on Confluent (outside IMPORT) it inherits the previous version's metadata/rules` });
+        break;
+      }
+      contract = contract || own;
+    }
+  }
+}
+
+/** Why two versions are not the same version: schema, JSON key order, or data contract (metadata/rules). */
+function differentIdentity(target: SnapshotVersion, source: IdentityInput): string {
+  if (versionFingerprint(target) !== versionFingerprint(source)) return 'a different schema';
+  if (versionFingerprint(target, { keepJsonKeyOrder: true }) !== versionFingerprint(source, { keepJsonKeyOrder: true })) {
+    return 'the same schema with keys in another order (a different version on Confluent)';
+  }
+  return 'the same schema with different metadata or rules (a different version on Confluent)';
 }
 
 function refParts(ref: { subject: string; version: number }, context: string): [string, string, number] {
@@ -182,7 +223,7 @@ function checkExternalReference(b: Builder, sel: SelectedVersion, ext: { context
 }
 
 /** Metadata or a rule set beyond AxonOps' own `confluent:version` property. */
-function hasDataContract(v: SnapshotVersion): boolean {
+function hasDataContract(v: { readonly metadata?: unknown; readonly ruleSet?: unknown }): boolean {
   const rules = v.ruleSet as { domainRules?: unknown[]; migrationRules?: unknown[] } | null | undefined;
   if (rules && ((rules.domainRules?.length ?? 0) > 0 || (rules.migrationRules?.length ?? 0) > 0)) return true;
   const meta = v.metadata as { properties?: Record<string, unknown>; tags?: Record<string, unknown>; sensitive?: unknown[] } | null | undefined;

@@ -47,6 +47,40 @@ export function planCompatibility(b: Builder, selected: ReadonlyMap<string, Sele
   return steps;
 }
 
+/**
+ * --no-preserve-ids: the target checks compatibility on every registration, so a history the source
+ * accepted (say under NONE) could be refused by the target's default level. Per written subject whose
+ * target level is not NONE already: compatibility NONE before its first version, and after the last the
+ * source's level (with --copy-config) or the target's own again (removed when it had none).
+ * Returns the steps to run before the versions and the final steps (which replace `compat`).
+ */
+export function planCompatibilityAroundWrites(b: Builder, selected: ReadonlyMap<string, SelectedVersion>, compat: readonly PlanStep[]): { before: PlanStep[]; after: PlanStep[] } {
+  if (b.policy.preserveIds) return { before: [], after: [...compat] };
+  const sourceLevel = new Map<string, string | null>();
+  for (const sel of selected.values()) sourceLevel.set(`${b.map(sel.context)}\u0000${sel.subject.name}`, sel.subject.compatibility);
+  const written = new Map<string, PlanStep>();
+  for (const step of b.steps.values()) if (step.action === 'register' && !written.has(`${step.context}\u0000${step.subject}`)) written.set(`${step.context}\u0000${step.subject}`, step);
+  const before: PlanStep[] = [];
+  const after = new Map(compat.map((step) => [`${step.context}\u0000${step.subject}`, step]));
+  for (const [key, first] of written) {
+    const previous = b.target.subject(first.context, first.subject)?.compatibility ?? null;
+    if (previous?.toUpperCase() === 'NONE') continue;
+    const common = { context: first.context, subject: first.subject, sourceContext: first.sourceContext, sourceSubject: first.sourceSubject, version: null, sourceVersion: null, sourceId: null, targetId: null, dependsOn: [] };
+    before.push({
+      ...common, stepId: stepId('set-compatibility', first.context, first.subject, 'before'), action: 'set-compatibility', beforeVersions: true,
+      compatibility: 'NONE', previousCompatibility: previous, reason: 'compatibility NONE while the source history is written (the target checks every registration)',
+    });
+    if (after.has(key)) continue;
+    const level = (b.policy.copyConfig ? sourceLevel.get(key) : null) ?? previous;
+    after.set(key, {
+      ...common, stepId: stepId('set-compatibility', first.context, first.subject, null), action: 'set-compatibility',
+      ...(level ? { compatibility: level } : {}), previousCompatibility: previous,
+      reason: level ? `compatibility back to ${level} after the versions` : 'subject compatibility removed again after the versions (it had none)',
+    });
+  }
+  return { before, after: [...after.values()] };
+}
+
 /** Per target subject: how it enters IMPORT (context if the whole target context is empty), and whether force is needed. */
 export function planImportScopes(b: Builder): SubjectPlan[] {
   const bySubject = new Map<string, { context: string; subject: string; writes: boolean }>();
@@ -66,7 +100,7 @@ export function planImportScopes(b: Builder): SubjectPlan[] {
       continue;
     }
     if (existing?.versions.some((v) => v.deleted)) {
-      b.warnings.push({ type: 'soft-deleted-history', context, subject, message: `${displaySubject(context, subject)} has soft-deleted versions in the target; entering IMPORT mode hard-deletes them on Confluent` });
+      b.warnings.push({ type: 'soft-deleted-history', context, subject, message: `${displaySubject(context, subject)} has soft-deleted versions in the target: srx keeps them (it enters IMPORT with force=true; without it Confluent hard-deletes them), and their version numbers stay taken` });
     }
     // Live versions that are all copies of source versions (an earlier or interrupted migration, a sync) do not
     // need --force-import: continuing is what re-running a migration promises. Others do.

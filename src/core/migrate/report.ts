@@ -131,7 +131,7 @@ function recommend(plan: MigrationPlan, summary: MigrationReport['summary']): st
   if (types.has('dangling-reference')) out.push('Some references cannot be resolved: migrate with --with-references, or fix the source.');
   if (types.has('reference-cycle')) out.push('Reference cycles cannot be registered in any order: break the cycle in the source.');
   if (types.has('version-occupied')) out.push('Some target versions are soft-deleted or hold the schema under another number: clean them up in the target first.');
-  if (plan.warnings.some((w) => w.type === 'soft-deleted-history')) out.push('On Confluent, entering IMPORT mode hard-deletes the soft-deleted versions of a target subject: export the target first (srx export).');
+  if (plan.warnings.some((w) => w.type === 'soft-deleted-history')) out.push('Some target subjects have soft-deleted versions: srx keeps them (IMPORT is entered with force=true, as Confluent otherwise hard-deletes them); their version numbers stay taken.');
   if (summary.compatibilityProblems) out.push('Some versions are incompatible with the target subject\'s compatibility level: they register in IMPORT mode, but producers evolving those subjects later may be refused.');
   if (summary.configDrift) out.push('Compatibility or mode differs between source and target: --copy-config copies subject compatibility; review context-level settings by hand.');
   if (!plan.conflicts.length && summary.versionsToRegister) out.push(`Ready: \`srx migrate registry ${plan.source.name} ${plan.target.name}\` would register ${summary.versionsToRegister} version(s).`);

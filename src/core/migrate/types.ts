@@ -117,9 +117,14 @@ export interface PlanStep {
   readonly deleted?: boolean;
   readonly metadata?: unknown;
   readonly ruleSet?: unknown;
-  /** set-compatibility: the level to set, and the target's subject-level value before (null: none). */
+  /**
+   * set-compatibility: the level to set (absent: remove the subject-level setting), and the target's
+   * subject-level value before (null: none).
+   */
   readonly compatibility?: string;
   readonly previousCompatibility?: string | null;
+  /** set-compatibility: runs before the subject's versions are written (--no-preserve-ids), not after. */
+  readonly beforeVersions?: boolean;
   /** Why this step exists (or was skipped). */
   readonly reason: string;
   /** Steps that must be applied first (references). */

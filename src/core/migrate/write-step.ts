@@ -95,6 +95,7 @@ async function softDelete(step: PlanStep, ctx: WriteContext): Promise<WriteOutco
 }
 
 async function setCompatibility(step: PlanStep, ctx: WriteContext): Promise<WriteOutcome> {
-  await ctx.client.setCompatibility(step.context, step.subject, step.compatibility!);
+  if (step.compatibility === undefined) await ctx.client.deleteCompatibility(step.context, step.subject);
+  else await ctx.client.setCompatibility(step.context, step.subject, step.compatibility);
   return { kind: 'applied', version: null, targetId: null };
 }

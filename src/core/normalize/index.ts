@@ -1,2 +1,3 @@
-export { normalizeSchema, tryNormalizeSchema, versionFingerprint } from './normalize-schema.js';
-export type { FingerprintInput, NormalizeResult } from './normalize-schema.js';
+export { normalizeSchema, tryNormalizeSchema, versionFingerprint, versionIdentity } from './normalize-schema.js';
+export type { FingerprintInput, IdentityInput, IdentityOptions, NormalizeResult } from './normalize-schema.js';
+export { dataContractKeys } from './data-contract.js';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SchemaReference, SchemaType } from '../registry/types.js';
 import { normalizeAvro, sortKeys } from './avro.js';
+import { dataContractKeys } from './data-contract.js';
 import { normalizeProtobuf, validateProtobuf } from './protobuf.js';
 
 /** Outcome of normalizing one schema text; `normalized` is always usable (whitespace-normalized on error). */
@@ -15,8 +16,13 @@ export interface NormalizeResult {
  * attributes in a fixed order; JSON Schema with keys sorted; PROTOBUF without comments or
  * insignificant whitespace. Never throws: text that does not parse is returned whitespace-normalized.
  */
-export function normalizeSchema(schemaType: SchemaType | undefined, schema: string): string {
-  return attempt(schemaType, schema, false).normalized;
+export function normalizeSchema(schemaType: SchemaType | undefined, schema: string, options: IdentityOptions = {}): string {
+  return attempt(schemaType, schema, false, options).normalized;
+}
+
+/** How strict an identity is: `keepJsonKeyOrder` keeps JSON Schema object keys in their written order. */
+export interface IdentityOptions {
+  readonly keepJsonKeyOrder?: boolean;
 }
 
 /** Like normalizeSchema, and validates: says whether the schema parses (Avro through avsc, Protobuf through protobufjs), and why not. */
@@ -24,20 +30,20 @@ export function tryNormalizeSchema(schemaType: SchemaType | undefined, schema: s
   return attempt(schemaType, schema, true);
 }
 
-function attempt(schemaType: SchemaType | undefined, schema: string, validate: boolean): NormalizeResult {
+function attempt(schemaType: SchemaType | undefined, schema: string, validate: boolean, options: IdentityOptions = {}): NormalizeResult {
   try {
-    return { ok: true, normalized: normalizeStrict(schemaType ?? 'AVRO', schema, validate) };
+    return { ok: true, normalized: normalizeStrict(schemaType ?? 'AVRO', schema, validate, options) };
   } catch (error) {
     return { ok: false, normalized: collapseWhitespace(schema), error: error instanceof Error ? error.message : String(error) };
   }
 }
 
-function normalizeStrict(schemaType: SchemaType, schema: string, validate: boolean): string {
+function normalizeStrict(schemaType: SchemaType, schema: string, validate: boolean, options: IdentityOptions): string {
   switch (String(schemaType).toUpperCase()) {
     case 'AVRO':
       return normalizeAvro(schema, { validate });
     case 'JSON':
-      return JSON.stringify(sortKeys(JSON.parse(schema)));
+      return JSON.stringify(options.keepJsonKeyOrder ? JSON.parse(schema) : sortKeys(JSON.parse(schema)));
     case 'PROTOBUF':
       if (validate) validateProtobuf(schema);
       return normalizeProtobuf(schema);
@@ -62,11 +68,28 @@ export interface FingerprintInput {
  * references ([name, subject, version], sorted by name). Equal fingerprints = "same content".
  * Metadata (e.g. AxonOps' `confluent:version` property) is not part of it.
  */
-export function versionFingerprint(version: FingerprintInput): string {
+export function versionFingerprint(version: FingerprintInput, options: IdentityOptions = {}): string {
   const schemaType = (version.schemaType ?? 'AVRO').toUpperCase() as SchemaType;
   const references = [...(version.references ?? [])]
     .map((ref) => [ref.name, ref.subject, ref.version] as const)
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const identity = JSON.stringify([schemaType, normalizeSchema(schemaType, version.schema), references]);
+  const identity = JSON.stringify([schemaType, normalizeSchema(schemaType, version.schema, options), references]);
+  return createHash('sha256').update(identity).digest('hex');
+}
+
+/** What makes a version a registry's same version: content, references, metadata and rule set. */
+export interface IdentityInput extends FingerprintInput {
+  readonly metadata?: unknown;
+  readonly ruleSet?: unknown;
+}
+
+/**
+ * A version's identity as Confluent sees it (the id is a hash of text, references, metadata and rule
+ * set): versionFingerprint with JSON Schema key order kept, plus the data contract (without AxonOps'
+ * `confluent:version`). Planning uses it, so versions that differ there are never merged.
+ */
+export function versionIdentity(version: IdentityInput): string {
+  const contract = dataContractKeys(version);
+  const identity = JSON.stringify([versionFingerprint(version, { keepJsonKeyOrder: true }), contract.metadata, contract.ruleSet]);
   return createHash('sha256').update(identity).digest('hex');
 }

@@ -15,11 +15,12 @@ export function validateProtobuf(text: string): void {
  * A token-level Protobuf normalizer: comments removed, whitespace reduced to the single spaces
  * that separate two words, string literals written with double quotes, empty statements dropped,
  * and the statements of each block put in a canonical order by kind (syntax, package, imports,
- * options, reserved, fields, oneofs, nested types, extend, services), keeping the declared order
- * within a kind. Registries that re-print schemas (Confluent) move options and nested types
- * around; text order across kinds means nothing in Protobuf, order within a kind (fields,
- * message indexes) is kept, so a real change always shows. Throws on an unterminated comment,
- * string or block.
+ * options, reserved, fields, oneofs, messages, enums, extend, services), keeping the declared order
+ * within a kind; a field's `default` and `json_name` options go last in its option list (in that
+ * order). This is what Confluent's printer does to stored text (messages before enums at every
+ * level, `default`/`json_name` printed last); text order across kinds means nothing in Protobuf, order
+ * within a kind (fields, message indexes) is kept, so a real change always shows. Throws on an
+ * unterminated comment, string or block.
  */
 export function normalizeProtobuf(text: string): string {
   const tokens = tokenize(text);
@@ -38,7 +39,7 @@ interface Statement {
 
 const KIND_ORDER: Record<string, number> = {
   syntax: 0, edition: 0, package: 1, import: 2, option: 3, reserved: 4, extensions: 4,
-  oneof: 6, message: 7, enum: 7, extend: 8, service: 9,
+  oneof: 6, message: 7, enum: 8, extend: 9, service: 10,
 };
 
 function kindOf(statement: Statement): number {
@@ -65,7 +66,11 @@ function parseStatement(tokens: readonly string[], cursor: { i: number }): State
       head.push(token);
       return { head };
     }
-    if (token === '[' || (token === '{' && head.includes('='))) {
+    if (token === '[') {
+      head.push(token, ...fieldOptionsLast(readBalanced(tokens, cursor, token)));
+      continue;
+    }
+    if (token === '{' && head.includes('=')) {
       head.push(token, ...readBalanced(tokens, cursor, token));
       continue;
     }
@@ -92,6 +97,23 @@ function readBalanced(tokens: readonly string[], cursor: { i: number }, open: st
     if (token === close && (depth -= 1) === 0) return out;
   }
   throw new Error(`unterminated "${open}"`);
+}
+
+const PRINTED_LAST = ['default', 'json_name'];
+
+/** A `[...]` option list (tokens after `[`, through `]`) with `default` then `json_name` moved to its end. */
+function fieldOptionsLast(bracketed: readonly string[]): string[] {
+  const options: string[][] = [[]];
+  let depth = 0;
+  for (const token of bracketed.slice(0, -1)) {
+    if (token === '[' || token === '{' || token === '(') depth += 1;
+    if (token === ']' || token === '}' || token === ')') depth -= 1;
+    if (token === ',' && depth === 0) options.push([]);
+    else options[options.length - 1]!.push(token);
+  }
+  const rank = (option: readonly string[]) => PRINTED_LAST.indexOf(option[0] ?? '') + 1;
+  const ordered = options.map((option, index) => ({ option, index })).sort((a, b) => rank(a.option) - rank(b.option) || a.index - b.index);
+  return [...ordered.flatMap(({ option }, i) => (i === 0 ? option : [',', ...option])), ']'];
 }
 
 function flatten(statements: readonly Statement[]): string[] {

@@ -13,6 +13,8 @@ import type { CompareOptions, ConflictType, SchemaConflict, SchemaConflictsResul
 const CONFLICT_TYPES: Partial<Record<Change['type'], ConflictType>> = {
   'version.content-differs': 'content',
   'version.references-differ': 'content',
+  'version.metadata-differs': 'content',
+  'version.rules-differ': 'content',
   'version.schema-type-differs': 'schema-type',
   'id.collision': 'id-collision',
 };
@@ -119,10 +121,10 @@ async function checkCompatibility(client: RegistryClient, candidates: readonly C
     const label = `${qualifySubject(change.context, change.subject!)} version ${version.version} (id ${version.id})`;
     const base = { ...toConflict('incompatible', change), targetId: null };
     try {
-      const result = await client.testCompatibility(targetContext, change.subject!, { schema: version.schema, schemaType: version.schemaType, references: version.references }, 'latest');
+      const result = await client.testCompatibility(targetContext, change.subject!, { schema: version.schema, schemaType: version.schemaType, references: version.references }, 'all');
       if (result.isCompatible) return null;
       const detail = result.messages.length ? `: ${result.messages.join('; ')}` : '';
-      return { ...base, messages: result.messages, message: `${label} is incompatible with the target's latest version ${targetLatest}${detail}` };
+      return { ...base, messages: result.messages, message: `${label} is incompatible with the target subject (latest version ${targetLatest}) under its compatibility level${detail}` };
     } catch (error) {
       // 422: the target cannot even parse it (e.g. a reference it lacks); that blocks a migration too.
       if (error instanceof RegistryError && error.status === 422) {

@@ -103,10 +103,10 @@ async function compatibilityFindings(client: RegistryClient, plan: MigrationPlan
     const where = `${qualifySubject(s.context, s.subject)} v${s.version ?? s.sourceVersion}`;
     try {
       const request = { schema: s.schema!, ...(s.schemaType && s.schemaType !== 'AVRO' ? { schemaType: s.schemaType } : {}), ...(s.references?.length ? { references: s.references } : {}) };
-      const answer = await client.testCompatibility(s.context, s.subject, request, 'latest');
+      const answer = await client.testCompatibility(s.context, s.subject, request, 'all');
       if (answer.isCompatible) return null;
       const detail = answer.messages.length ? `: ${answer.messages.join('; ')}` : '';
-      return { severity: 'blocking', type: 'compatibility.incompatible', context: s.context, subject: s.subject, ...(s.version !== null ? { version: s.version } : {}), message: `${where} is incompatible with the target's latest version under its compatibility setting${detail}` };
+      return { severity: 'blocking', type: 'compatibility.incompatible', context: s.context, subject: s.subject, ...(s.version !== null ? { version: s.version } : {}), message: `${where} is incompatible with the target subject under its compatibility setting${detail}` };
     } catch (error) {
       if (!(error instanceof RegistryError) || error.status === undefined || error.status >= 500 || error.status === 401 || error.status === 403) throw error;
       return { severity: 'warning', type: 'compatibility.untested', context: s.context, subject: s.subject, message: `${where}: the target could not test compatibility (${error.message})` };

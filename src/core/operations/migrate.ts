@@ -15,6 +15,7 @@ import { readMigrationSource, readMigrationTarget, type LeftBehindVersion } from
 import { ensureDir } from '../state/state-dir.js';
 import type { IdMapEntry, MigrationPlan, MigrationRequest, MigrationResult, MigrationScope, MigrationStatus, MigrationStepResult, MigrationSummary, MigrationWarning } from '../migrate/types.js';
 import { assertScopeMatches } from '../snapshot/check-scope.js';
+import type { Snapshot } from '../snapshot/types.js';
 
 /** Validates and normalizes a scope: contexts as `.x`; a target context needs exactly one source context. */
 export function normalizeScope(scope: MigrationScope): MigrationScope {
@@ -37,7 +38,7 @@ export async function reportMigration(request: MigrationRequest): Promise<Migrat
   const existing = new Set(plan.subjects.filter((s) => s.existsInTarget).map((s) => `${s.context}\u0000${s.subject}`));
   const checks = plan.steps.filter((s) => s.action === 'register' && existing.has(`${s.context}\u0000${s.subject}`)).slice(0, 200);
   const compatibility = await mapLimit(checks, 8, async (s): Promise<CompatibilityFinding> => {
-    const r = await request.target.client.testCompatibility(s.context, s.subject, { schema: s.schema!, schemaType: s.schemaType, references: s.references });
+    const r = await request.target.client.testCompatibility(s.context, s.subject, { schema: s.schema!, schemaType: s.schemaType, references: s.references }, 'all');
     return { context: s.context, subject: s.subject, version: s.sourceVersion, isCompatible: r.isCompatible, messages: r.messages };
   });
   return buildMigrationReport(source, target, plan, compatibility, new Date().toISOString());
@@ -50,9 +51,19 @@ async function readAndPlan(request: MigrationRequest) {
   const { snapshot: source, leftBehind } = await readMigrationSource(request.source, scope, request.policy, progress);
   const target = await readMigrationTarget(request.target.client, request.target.registry, source, scope, progress);
   assertScopeMatches([source, target], { contexts: scope.contexts, subjects: scope.subjects, exclude: scope.exclude }, request.allowEmpty);
-  const planned = await markRefusedSteps(planMigration({ source, target, scope, policy: request.policy }), source, target, request);
+  const targetAcceptsIdZero = request.policy.preserveIds && hasIdZero(source) ? await isConfluent(request.target.client) : false;
+  const planned = await markRefusedSteps(planMigration({ source, target, scope, policy: request.policy, targetAcceptsIdZero }), source, target, request);
   const plan = await withUnaddressableSubjects(withLeftBehindWarnings(planned, leftBehind), request.target.client);
   return { source, target, plan };
+}
+
+function hasIdZero(snapshot: Snapshot): boolean {
+  return snapshot.contexts.some((c) => c.subjects.some((s) => s.versions.some((v) => v.id === 0)));
+}
+
+/** Confluent keeps an explicit id 0 in IMPORT; asked only when a source version has id 0. */
+async function isConfluent(client: MigrationRequest['target']['client']): Promise<boolean> {
+  return Boolean((await client.serverInfo()).confluent);
 }
 
 /** Reads both sides and plans (nothing written). */

@@ -1,7 +1,7 @@
 import { hasErrorCode, RegistryError } from '../errors.js';
 import type { RegistryEntry } from '../config/types.js';
 import { HttpTransport, type TransportOptions, type TransportRequest } from './http-transport.js';
-import { contextPrefix, encodeSegment, normalizeContext, parseQualifiedSubject } from './paths.js';
+import { contextPrefix, encodeSegment, normalizeContext, parseQualifiedSubject, qualifySubject } from './paths.js';
 import type { DeletedOption, RegistryClient } from './registry-client.js';
 import type { CompatibilityResult, ListSchemasOptions, RegisterRequest, RegistrySchema } from './types.js';
 
@@ -45,7 +45,7 @@ export class HttpRegistryClient implements RegistryClient {
     return this.transport.request<T>(req);
   }
 
-  async serverInfo(): Promise<{ vendor?: string; version?: string; commit?: string }> {
+  async serverInfo(): Promise<{ vendor?: string; version?: string; commit?: string; confluent?: boolean }> {
     const root = await this.optional<Record<string, unknown>>({ method: 'GET', path: '/' }, 404, 405);
     const version = await this.optional<Record<string, unknown>>({ method: 'GET', path: '/v1/metadata/version' }, 404, 405, 401, 403);
     const pick = (o: Record<string, unknown> | null, ...keys: string[]) => {
@@ -56,6 +56,7 @@ export class HttpRegistryClient implements RegistryClient {
       vendor: pick(root, 'vendor', 'name', 'server') ?? pick(version, 'vendor'),
       version: pick(version, 'version') ?? pick(root, 'version'),
       commit: pick(version, 'commitId', 'commit'),
+      ...(typeof version?.commitId === 'string' && /^\d+\.\d+\.\d+/.test(String(version.version)) ? { confluent: true } : {}),
     };
   }
 
@@ -118,7 +119,7 @@ export class HttpRegistryClient implements RegistryClient {
       throw this.shapeError(what, 'expected a version with schema, version and id');
     }
     this.checkSchemaItem(what, found);
-    return { ...found, subject: parseQualifiedSubject(found.subject ?? subject, context).subject };
+    return answerInContext(found, context, subject);
   }
 
   async listSchemas(context: string, options: ListSchemasOptions = {}): Promise<RegistrySchema[] | null> {
@@ -153,7 +154,7 @@ export class HttpRegistryClient implements RegistryClient {
         body: registerBody(request),
       }),
     );
-    return found && { ...found, subject };
+    return found && answerInContext(found, context, subject);
   }
 
   async register(context: string, subject: string, request: RegisterRequest): Promise<{ id: number }> {
@@ -210,10 +211,11 @@ export class HttpRegistryClient implements RegistryClient {
     return this.stringField(`DELETE ${this.scopePath('mode', context, subject)}`, answer, 'mode')?.toUpperCase() ?? null;
   }
 
-  async testCompatibility(context: string, subject: string, request: RegisterRequest, version: number | 'latest' = 'latest'): Promise<CompatibilityResult> {
+  async testCompatibility(context: string, subject: string, request: RegisterRequest, version: number | 'latest' | 'all' = 'all'): Promise<CompatibilityResult> {
+    const versions = `${contextPrefix(context)}/compatibility/subjects/${encodeSegment(subject)}/versions`;
     const answer = await this.transport.request<{ is_compatible?: unknown; messages?: unknown }>({
       method: 'POST',
-      path: `${contextPrefix(context)}/compatibility/subjects/${encodeSegment(subject)}/versions/${version}`,
+      path: version === 'all' ? versions : `${versions}/${version}`,
       query: { verbose: true },
       body: registerBody(request),
     });
@@ -337,6 +339,17 @@ function isTextOnlyItem(item: unknown): boolean {
 function isSchemaItem(item: unknown): boolean {
   const o = item as Record<string, unknown> | null;
   return !!o && typeof o.subject === 'string' && typeof o.version === 'number' && typeof o.id === 'number' && typeof o.schema === 'string';
+}
+
+/**
+ * A lookup or version answer for `subject` in `context`, or null when it belongs to another context:
+ * Confluent answers a default-context subject lacking the schema/version from any other context holding
+ * the same bare name, with a qualified `subject` (`:.x:s`). Unqualified answers (AxonOps) are kept.
+ */
+function answerInContext(found: RegistrySchema, context: string, subject: string): RegistrySchema | null {
+  const answered = found.subject;
+  if (typeof answered !== 'string' || answered === subject || answered === qualifySubject(context, subject)) return { ...found, subject };
+  return parseQualifiedSubject(answered, context).context === context ? { ...found, subject } : null;
 }
 
 function bareNames(names: readonly string[], context: string): string[] {

@@ -21,8 +21,11 @@ export interface RegistryClient {
   readonly name: string;
   readonly stats: ClientStats;
 
-  /** `GET /` (+ `/v1/metadata/*` where served): what the server says about itself. */
-  serverInfo(): Promise<{ vendor?: string; version?: string; commit?: string }>;
+  /**
+   * `GET /` (+ `/v1/metadata/*` where served): what the server says about itself. `confluent` is true when
+   * `/v1/metadata/version` answers in Confluent's own shape (`commitId`, a dotted release number).
+   */
+  serverInfo(): Promise<{ vendor?: string; version?: string; commit?: string; confluent?: boolean }>;
   /** `GET /contexts`; null when the server has no contexts endpoint. */
   listContexts(): Promise<string[] | null>;
   listSubjects(context: string, options?: DeletedOption): Promise<string[]>;
@@ -44,7 +47,11 @@ export interface RegistryClient {
   getMode(context: string, subject: string | null): Promise<string | null>;
   setMode(context: string, subject: string | null, mode: string, options?: { force?: boolean }): Promise<void>;
   deleteMode(context: string, subject: string | null): Promise<string | null>;
-  testCompatibility(context: string, subject: string, request: RegisterRequest, version?: number | 'latest'): Promise<CompatibilityResult>;
+  /**
+   * `POST /compatibility/subjects/{s}/versions[/{v}]?verbose=true`. Default 'all': checked against every live
+   * version the subject's level covers (transitive levels honoured); one version's endpoint never is transitive.
+   */
+  testCompatibility(context: string, subject: string, request: RegisterRequest, version?: number | 'latest' | 'all'): Promise<CompatibilityResult>;
   /** Whether the server decodes percent-escapes in paths (needed for subjects holding `/` or `;`); absent: assume it does. */
   decodesEscapedPaths?(): Promise<boolean>;
   close(): void;

@@ -21,6 +21,8 @@ export interface ReadSnapshotOptions extends SnapshotFilterOptions {
   /** Concurrent per-subject reads (config, fallback listing); default 16 (the client bounds requests too). */
   readonly concurrency?: number;
   readonly progress?: Progress;
+  /** Cut a `/schemas` listing that keeps growing past this many versions (default: read-versions' MAX_LISTING_ITEMS). */
+  readonly maxListingItems?: number;
 }
 
 const DEFAULT_TASKS = 16;
@@ -41,7 +43,7 @@ export async function readSnapshot(client: RegistryClient, options: ReadSnapshot
   try {
     const contexts = await contextsToRead(client, options.contexts, progress, options.registry.name);
     const keep = subjectFilter(options.subjects, options.exclude);
-    const read = await readContexts(contexts, { client, keep, includeDeleted, tasks, progress, label: options.registry.name });
+    const read = await readContexts(contexts, { client, keep, includeDeleted, tasks, progress, label: options.registry.name, maxListingItems: options.maxListingItems });
     const built = includeConfig ? await withConfig(client, read, tasks, progress, options.registry.name) : read.map((c) => buildContext(c, null));
     progress.succeed(step);
     return {

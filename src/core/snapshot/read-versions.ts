@@ -21,10 +21,15 @@ export interface ContextReadRequest {
   readonly tasks: number;
   readonly progress: Progress;
   readonly label: string;
+  /** Most (subject, version) items one listing may hold before srx calls it endless (default MAX_LISTING_ITEMS). */
+  readonly maxListingItems?: number;
 }
 
 /** Asked page size: servers with a cap (Confluent: 1,000) answer less, and paging goes on. */
 export const PAGE_SIZE = 100_000;
+
+/** A listing still growing past this many items is taken as never ending (a server bug), not read on forever. */
+export const MAX_LISTING_ITEMS = 20_000_000;
 
 /**
  * Reads a context through the bulk `GET /schemas` listing, live and (with includeDeleted) with
@@ -32,8 +37,8 @@ export const PAGE_SIZE = 100_000;
  * Returns null when the server has no bulk listing.
  */
 export async function readContextBulk(request: ContextReadRequest): Promise<ContextVersions | null> {
-  const { client, context, includeDeleted } = request;
-  const [live, all] = await Promise.all([listAll(client, context, false), includeDeleted ? listAll(client, context, true) : null]);
+  const { context, includeDeleted } = request;
+  const [live, all] = await Promise.all([listAll(request, false), includeDeleted ? listAll(request, true) : null]);
   if (live === null || (includeDeleted && all === null)) return null;
   const subjects = new Map<string, Map<number, SnapshotVersion>>();
   const add = (item: RegistrySchema, deleted: boolean) => {
@@ -48,30 +53,36 @@ export async function readContextBulk(request: ContextReadRequest): Promise<Cont
   return { name: context, subjects };
 }
 
-/** Pages after which a listing that never ends is an error (a page of 1 item is the smallest cap). */
-export const MAX_LISTING_PAGES = 100_000;
-
 /**
  * Every item of a listing, de-duplicated on (subject, version): some servers order pages unstably.
- * Paging stops only on an empty page or a page with nothing new: a server answers any page size it
- * likes (Confluent answers its default size, any number, when asked for more than its maximum), so a
- * short page proves nothing. A listing still going after MAX_LISTING_PAGES pages is an error, not a loop.
+ * Paging stops only on an empty page or a page with nothing new (a server that ignores offset):
+ * a page's length says nothing, as Confluent answers its configured default page size (any number)
+ * when asked for more than its maximum. A listing that keeps growing past `maxItems` is an error.
  */
-async function listAll(client: RegistryClient, context: string, deleted: boolean): Promise<Map<string, RegistrySchema> | null> {
+async function listAll(request: ContextReadRequest, deleted: boolean): Promise<Map<string, RegistrySchema> | null> {
+  const { client, context } = request;
+  const maxItems = request.maxListingItems ?? MAX_LISTING_ITEMS;
   const items = new Map<string, RegistrySchema>();
   let offset = 0;
-  for (let pages = 0; ; pages++) {
-    if (pages >= MAX_LISTING_PAGES) {
-      throw new RegistryError('E_REGISTRY_RESPONSE', `${client.name}: GET /schemas in context ${context} did not end after ${MAX_LISTING_PAGES} pages (${items.size} versions); srx stopped reading`, { registry: client.name });
-    }
+  for (;;) {
     const page = await client.listSchemas(context, { deleted, offset, limit: PAGE_SIZE });
     if (page === null) return offset === 0 ? null : items;
     const before = items.size;
     for (const item of page) items.set(`${item.version}\u0000${item.subject}`, item);
     offset += page.length;
-    // A page with nothing new: the end, or a server that ignores offset (or repeats itself).
     if (page.length === 0 || items.size === before) return items;
+    if (items.size > maxItems) throw endlessListing(request, deleted, items.size);
   }
+}
+
+function endlessListing(request: ContextReadRequest, deleted: boolean, count: number): RegistryError {
+  const path = `GET /schemas${deleted ? '?deleted=true' : ''}`;
+  return new RegistryError(
+    'E_LISTING_ENDLESS',
+    `${request.label}: the ${path} listing of context ${request.context} never ends (more than ${count - 1} versions, new ones on every page); stopped reading`,
+    { registry: request.label, method: 'GET', path: '/schemas' },
+    'the server pages /schemas wrongly; report it to its vendor',
+  );
 }
 
 /** Reads a context subject by subject (servers without bulk listing), with bounded concurrency. */
