@@ -20,6 +20,8 @@ export interface ApplyOptions {
   readonly leftoverModes?: readonly { readonly scope: ModeScope; readonly previous: string | null }[];
   /** Look every schema up before registering, even where the plan's snapshot proved it absent (stale plans). */
   readonly alwaysLookUp?: boolean;
+  /** Look up before the first writes until the target answers a requested id (default true; see WriteContext.verifyIds). */
+  readonly verifyIds?: boolean;
 }
 
 /** Per-step outcomes, mode changes, and whether the run was interrupted. Never thrown: failures are outcomes. */
@@ -76,6 +78,8 @@ class PlanRun {
 
   /** Once a record cannot be written (full disk), no new write starts: the journal must hold every write. */
   private stopped?: string;
+  /** The target once answered the id srx asked for: it honours ids, no more verifying lookups. */
+  private idsHonoured = false;
 
   private get aborted(): boolean {
     return (this.opts.signal?.aborted ?? false) || this.journalError !== undefined || this.stopped !== undefined;
@@ -269,12 +273,13 @@ class PlanRun {
   private async write(step: PlanStep): Promise<void> {
     const placement = (stepId: string) => this.outcomes.get(stepId);
     const lookUpFirst = Boolean(this.subjectPlans.get(subjectKey(step))?.existsInTarget || this.opts.alwaysLookUp);
-    const done = await writeStep(step, { client: this.opts.client, lookUpFirst, placement });
+    const done = await writeStep(step, { client: this.opts.client, lookUpFirst, placement, verifyIds: !this.idsHonoured && this.opts.verifyIds !== false });
     if (done.kind === 'skipped') {
       Object.assign(this.outcomes.get(step.stepId)!, { status: 'skipped', version: done.version, targetId: done.targetId, reason: done.reason });
       return;
     }
     const extra = step.action === 'set-compatibility' ? { compatibility: step.compatibility, previousCompatibility: step.previousCompatibility ?? null } : {};
+    if (step.action === 'register' && step.targetId !== null && done.targetId === step.targetId) this.idsHonoured = true;
     await this.confirm(step, done.version, done.targetId, extra);
   }
 }

@@ -13,6 +13,12 @@ export interface WriteContext {
   readonly client: RegistryClient;
   /** Look the schema up before registering (the subject existed in the target, or the plan may be stale). */
   readonly lookUpFirst: boolean;
+  /**
+   * Until the target has once answered the id srx asked for: look up before registering even a new subject,
+   * so that an answered id that differs can be told apart: a version this write made (the target ignores ids)
+   * or one that was already there.
+   */
+  readonly verifyIds?: boolean;
   /** Where an earlier step put its version (references and soft-deletes with target-assigned numbers). */
   readonly placement: (stepId: string) => { readonly version: number | null; readonly targetId: number | null } | undefined;
 }
@@ -37,7 +43,8 @@ function requestOf(step: PlanStep, ctx: WriteContext): RegisterRequest {
 async function register(step: PlanStep, ctx: WriteContext): Promise<WriteOutcome> {
   const { client } = ctx;
   const request = requestOf(step, ctx);
-  if (ctx.lookUpFirst) {
+  const lookedUp = ctx.lookUpFirst || (ctx.verifyIds === true && step.version !== null);
+  if (lookedUp) {
     // Never re-register what exists: AxonOps refuses an exact re-registration in IMPORT mode (42205).
     const found = await client.lookupSchema(step.context, step.subject, request, { deleted: true });
     if (found) {
@@ -62,11 +69,11 @@ async function register(step: PlanStep, ctx: WriteContext): Promise<WriteOutcome
     id = landed.id;
   }
   if (id !== step.targetId) {
-    if (!ctx.lookUpFirst) {
-      // The subject was new in the target, so the answer is a version this write made, under another id: the
-      // target takes IMPORT but ignores ids (Apicurio). Say where it landed so it is journaled (rollback removes it).
+    if (lookedUp) {
+      // The lookup before the write found no such schema; if it is there now under the answered id, this write
+      // made it: the target takes IMPORT but ignores ids (Apicurio). Journaled as applied, so rollback removes it.
       const placed = await client.lookupSchema(step.context, step.subject, request).catch(() => null);
-      throw new IdsNotKeptError(step.targetId!, id, placed?.version ?? step.version);
+      if (placed && placed.id === id) throw new IdsNotKeptError(step.targetId!, id, placed.version);
     }
     // AxonOps: an import into an occupied version, or of a schema the subject already has, answers the old id.
     throw new SrxError('E_MIGRATE_ID_MISMATCH', `the target answered id ${id} instead of ${step.targetId} (version ${step.version} already taken, or the schema is already in the subject); nothing overwritten`);
