@@ -7,6 +7,7 @@ import { registerCompare } from './commands/compare/index.js';
 import { registerMigrate } from './commands/migrate/index.js';
 import { registerSync } from './commands/sync/index.js';
 import { registerExport } from './commands/export/index.js';
+import { registerMcp } from './commands/mcp/index.js';
 
 /** Wraps a command handler: builds its context, records its exit code, always closes clients. */
 export type ActionRunner = (
@@ -75,6 +76,7 @@ Exit codes: 0 ok, 1 findings, 2 usage/config/refused, 3 registry unreachable/aut
   registerMigrate(program, programDeps);
   registerSync(program, programDeps);
   registerExport(program, programDeps);
+  registerMcp(program, programDeps);
   return program;
 }
 
