@@ -157,6 +157,11 @@ export class CommandContext {
   /** A spinner on a TTY stderr (never in JSON or quiet mode), else silent with warnings on stderr. */
   progress(): Progress {
     const warn = (message: string) => this.warn(message);
+    const sink = this.deps.progress;
+    if (sink) {
+      const report = (text: string) => sink(this.redactor.redact(text));
+      return { start: report, update: report, succeed: report, fail: (step) => report(`failed: ${step}`), warn: (message) => { report(message); warn(message); } };
+    }
     // A spinner needs a real terminal stream (cursor control), not just a stream that says isTTY.
     const canSpin = Boolean(this.deps.stderr.isTTY) && typeof (this.deps.stderr as { cursorTo?: unknown }).cursorTo === 'function';
     if (this.isJson || this.global.quiet || !canSpin) return silentProgress(warn);

@@ -77,11 +77,14 @@ async function callTool(spec: ToolSpec, input: Record<string, unknown>, deps: Cl
     env: deps.env,
     cwd: deps.cwd,
     stdout: { write: (text: string) => out.push(text), isTTY: false },
-    stderr: { write: (text: string) => { err.push(text); for (const line of text.split('\n')) if (line.trim()) control.progress(line.trim()); }, isTTY: false },
+    stderr: { write: (text: string) => err.push(text), isTTY: false },
     stdin: Object.assign(Readable.from([]), { isTTY: false }),
     signal: control.signal,
+    progress: (message) => control.progress(message),
   });
-  return resultOf(redactor.redact(out.join('')), redactor.redact(err.join('')), code, extra, spec.name);
+  const log = redactor.redact(err.join(''));
+  for (const line of log.split('\n')) if (line.trim()) deps.stderr.write(`srx mcp: ${spec.name}: ${line.trim()}\n`);
+  return resultOf(redactor.redact(out.join('')), log, code, extra, spec.name);
 }
 
 function resultOf(stdout: string, stderr: string, code: number, extra: Record<string, unknown>, tool: string): CallToolResult {
