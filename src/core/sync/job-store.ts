@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { appendFileSync, closeSync, existsSync, openSync, readSync, statSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
+import { appendRotating, DEFAULT_ROTATION, type RotationPolicy } from '../state/rotating-file.js';
 import { ensureDir } from '../state/state-dir.js';
 import type { SyncJobDefinition, SyncRunRecord, SyncWorkerState } from './types.js';
 
@@ -22,7 +23,7 @@ export function jobLockKey(job: Pick<SyncJobDefinition, 'source' | 'target' | 's
 export class SyncJobStore {
   readonly root: string;
 
-  constructor(stateDir: string) {
+  constructor(stateDir: string, readonly rotation: RotationPolicy = DEFAULT_ROTATION) {
     this.root = join(stateDir, 'sync');
   }
 
@@ -104,7 +105,29 @@ export class SyncJobStore {
   appendRun(id: string, run: SyncRunRecord): void {
     const path = join(this.dir(id), 'runs.jsonl');
     const torn = existsSync(path) && endsMidLine(path);
-    appendFileSync(path, `${torn ? '\n' : ''}${JSON.stringify(run)}\n`);
+    appendRotating(path, `${torn ? '\n' : ''}${JSON.stringify(run)}\n`, this.rotation);
+  }
+
+  /** Appends one line to the job's worker.log (rotated like runs.jsonl). */
+  appendLog(id: string, text: string): void {
+    appendRotating(this.logPath(id), text, this.rotation);
+  }
+
+  /** The number of the job's newest run (0 when none), rotated runs.jsonl included. */
+  lastRunNumber(id: string): number {
+    const current = this.readRuns(id).at(-1)?.run;
+    if (current !== undefined) return current;
+    const rotated = join(this.dir(id), 'runs.jsonl.1');
+    if (!existsSync(rotated)) return 0;
+    const lines = readFileSync(rotated, 'utf8').trim().split('\n').reverse();
+    for (const line of lines) {
+      try {
+        return (JSON.parse(line) as SyncRunRecord).run;
+      } catch {
+        // torn line
+      }
+    }
+    return 0;
   }
 
   /** Recorded runs, oldest first (a torn last line is ignored); `last` keeps only the newest n. */
