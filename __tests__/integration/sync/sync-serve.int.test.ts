@@ -107,6 +107,13 @@ describe('srx sync serve (real registries, real process, real HTTP scrapes)', ()
     expect(value(m, 'srx_registry_requests_total', { registry: 'dev', method: 'GET', status: '200' })).toBeGreaterThan(0);
     expect(value(m, 'srx_registry_requests_total', { registry: 'prod', method: 'POST' })).toBeGreaterThan(0);
 
+    // Nothing changes: the next runs are "unchanged" and read only listings (no per-subject request on either side).
+    const requestsFrom = { dev: devProxy.requests.length, prod: prodProxy.requests.length };
+    await until('two unchanged runs', () => stderr.split('\n').filter((l) => l.includes('"unchanged":true')).length >= 2);
+    const perSubject = [...devProxy.requests.slice(requestsFrom.dev), ...prodProxy.requests.slice(requestsFrom.prod)].filter((r) => /\/subjects\//.test(r.path) || (/^(\/contexts\/[^/]+)?\/(config|mode)\/./.test(r.path)));
+    expect(perSubject).toEqual([]);
+    expect(devProxy.requests.slice(requestsFrom.dev).some((r) => r.path === '/schemas')).toBe(true);
+
     // The source changes: the next run copies it and the counters move.
     const runsBefore = value(m, 'srx_sync_runs_total');
     await dev().register('orders-value', avroRecord('Order', ['id', { name: 'note', type: 'string', default: '' }]));

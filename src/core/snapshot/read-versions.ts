@@ -48,12 +48,12 @@ export async function readContextBulk(request: ContextReadRequest): Promise<Cont
 }
 
 /**
- * Every item of a listing, de-duplicated on (subject, version): some servers order pages unstably.
+ * Every item of a listing (null: no bulk listing), de-duplicated on (subject, version): some servers order pages unstably.
  * Paging stops on an empty page, on a page shorter than an earlier one, on a page with nothing new,
  * or on a short page whose length cannot be a server's cap (caps are round numbers), which saves the
  * final empty request.
  */
-async function listAll(client: RegistryClient, context: string, deleted: boolean): Promise<Map<string, RegistrySchema> | null> {
+export async function listAll(client: RegistryClient, context: string, deleted: boolean): Promise<Map<string, RegistrySchema> | null> {
   const items = new Map<string, RegistrySchema>();
   let offset = 0;
   let largest = 0;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { appendRotating, DEFAULT_ROTATION, type RotationPolicy } from '../state/rotating-file.js';
 import { ensureDir } from '../state/state-dir.js';
-import type { SyncJobDefinition, SyncRunRecord, SyncWorkerState } from './types.js';
+import type { SyncFingerprint, SyncJobDefinition, SyncRunRecord, SyncWorkerState } from './types.js';
 
 /** A new job id: `sync-` and 8 hex digits. */
 export function newSyncJobId(): string {
@@ -106,6 +106,23 @@ export class SyncJobStore {
     const path = join(this.dir(id), 'runs.jsonl');
     const torn = existsSync(path) && endsMidLine(path);
     appendRotating(path, `${torn ? '\n' : ''}${JSON.stringify(run)}\n`, this.rotation);
+  }
+
+  /** The listing fingerprints the last clean run left (see listing-fingerprint.ts), if any. */
+  readFingerprint(id: string): SyncFingerprint | undefined {
+    try {
+      return JSON.parse(readFileSync(join(this.dir(id), 'fingerprint.json'), 'utf8')) as SyncFingerprint;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Records (or, with undefined, forgets) the fingerprints of both sides after a clean run. */
+  writeFingerprint(id: string, fingerprint: SyncFingerprint | undefined): void {
+    const path = join(this.dir(id), 'fingerprint.json');
+    if (!fingerprint) return rmSync(path, { force: true });
+    writeFileSync(`${path}.tmp`, JSON.stringify(fingerprint));
+    renameSync(`${path}.tmp`, path);
   }
 
   /** Appends one line to the job's worker.log (rotated like runs.jsonl). */

@@ -102,6 +102,7 @@ export function duplicateJobError(holder: string, job: Pick<SyncJobDefinition, '
 /** One log line for a finished run. */
 export function describeRun(record: SyncRunRecord): string {
   const counts = `${record.copied} copied, ${record.deleted} deleted, ${record.conflicts} conflicts, ${record.errors} errors`;
+  if (record.unchanged) return `run ${record.run} ${record.status} in ${record.durationMs} ms: unchanged (both listings as after the last clean run; nothing else read)`;
   const ids = record.migrationIds.length ? ` [${record.migrationIds.join(', ')}]` : '';
   return `run ${record.run} ${record.status} in ${record.durationMs} ms: ${counts}${ids}${record.error ? `: ${record.error}` : ''}`;
 }

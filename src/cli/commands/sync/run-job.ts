@@ -3,6 +3,7 @@ import type { SyncEndpoint } from '../../../core/operations/sync.js';
 import { runSync, syncRunOutcome } from '../../../core/operations/sync.js';
 import { silentProgress } from '../../../core/progress.js';
 import type { SyncJobStore } from '../../../core/sync/job-store.js';
+import { runIncremental } from '../../../core/sync/incremental.js';
 import { runSyncJob } from '../../../core/sync/run-sync-job.js';
 import { migrationScopeOf } from '../../../core/sync/scope.js';
 import type { SyncRunner } from '../../../core/sync/sync-loop.js';
@@ -39,7 +40,7 @@ export function endpointFor(ctx: CommandContext, handle: RegistryHandle, retries
 }
 
 /** One run of a scheduled job: a one-shot sync with the job's settings, registries resolved from config now. */
-export function createJobRunner(ctx: CommandContext, job: SyncJobDefinition, warn?: (message: string) => void, metrics?: ServiceMetrics): SyncRunner {
+export function createJobRunner(ctx: CommandContext, job: SyncJobDefinition, store: SyncJobStore, warn?: (message: string) => void, metrics?: ServiceMetrics): SyncRunner {
   let endpoints: Promise<[SyncEndpoint, SyncEndpoint]> | undefined;
   return async (signal) => {
     endpoints ??= Promise.all([ctx.resolveRegistry(job.source), ctx.resolveRegistry(job.target)]).then(
@@ -49,7 +50,7 @@ export function createJobRunner(ctx: CommandContext, job: SyncJobDefinition, war
       endpoints = undefined; // configuration may be fixed before the next run
       throw error;
     });
-    const result = await runSync({
+    const full = async () => syncRunOutcome(await runSync({
       source,
       target,
       direction: job.direction,
@@ -60,8 +61,8 @@ export function createJobRunner(ctx: CommandContext, job: SyncJobDefinition, war
       progress: silentProgress(warn ?? ((message) => ctx.deps.stderr.write(ctx.redactor.redact(`${new Date().toISOString()} warning: ${message}\n`)))),
       signal,
       concurrency: ctx.global.concurrency,
-    });
-    return syncRunOutcome(result);
+    }));
+    return runIncremental({ store, jobId: job.id, source: source.client, target: target.client, run: full });
   };
 }
 
@@ -81,7 +82,7 @@ export async function runJobHere(ctx: CommandContext, store: SyncJobStore, job: 
   return runSyncJob({
     store,
     job,
-    runOnce: createJobRunner(ctx, job, (message) => line('warn', message), service?.metrics),
+    runOnce: createJobRunner(ctx, job, store, (message) => line('warn', message), service?.metrics),
     signal: ctx.signal ?? new AbortController().signal,
     log: (msg) => line('info', msg),
     onRunStart: (run) => {
