@@ -2,7 +2,7 @@
 // Client against real AxonOps registries on loopback. Read-only by default; writes only with --allow-writes; readonly
 // targets refused, protected ones need confirm; plans from migrate_preview apply only while neither side changed;
 // cancel mid-migration restores modes and leaves an "interrupted" journal; secrets never reach a result or stderr.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -10,7 +10,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { startProxy, type FaultProxy } from '../../../scripts/lib/fault-proxy.mjs';
 import { startRegistries, startRegistry, type RegistryServer } from '../../support/registry-server.js';
 import { appliedRegistrations, readJournals, seedEstate } from '../../support/reliability-estate.js';
-import { pollUntil, readRegistryState, runSrx, SRX_BIN } from '../../support/reliability-helpers.js';
+import { pollUntil, readRegistryState, ROOT, runSrx, SRX_BIN } from '../../support/reliability-helpers.js';
 import { avroRecord, seeder } from '../../support/seed.js';
 
 const SECRET = 'hunter2-mcp-secret';
@@ -179,6 +179,25 @@ describe('srx mcp (SDK stdio client, real registries)', () => {
       await s.close();
     }
   }, 120_000);
+
+  it("the README's client configuration starts a working server (its registries pointed at loopback)", async () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('<!-- section:mcp -->'), readme.indexOf('<!-- /section:mcp -->'));
+    const snippet = JSON.parse(/```json\n([\s\S]*?)```/.exec(section)![1]!) as { mcpServers: { srx: { command: string; args: string[]; env: Record<string, string> } } };
+    const server = snippet.mcpServers.srx;
+    expect(server.command).toBe('srx');
+    const config = server.env.REGISTRIES_CONFIG!.replace('https://sr-staging.example.com', servers.staging.url).replace('https://sr-prod.example.com', servers.prod.url);
+    const s = await connect({ REGISTRIES_CONFIG: config, SRX_STATE_DIR: join(stateDir, 'readme') }, server.args.slice(1));
+    try {
+      expect((await s.client.listTools()).tools.map((t) => t.name)).toContain('migrate_apply');
+      const list = await call(s, 'registry_list');
+      expect(list.structuredContent!.result.registries).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'prod', protected: true })]));
+      const compare = await call(s, 'compare_registries', { source: 'staging', target: 'prod' });
+      expect(compare.isError).toBe(false);
+    } finally {
+      await s.close();
+    }
+  }, 60_000);
 
   describe('cancellation', () => {
     let source: RegistryServer;

@@ -167,6 +167,23 @@ describe('srx sync serve (real registries, real process, real HTTP scrapes)', ()
     await expect(fetch(`${base}/healthz`)).rejects.toThrow();
   }, TEST_TIMEOUT);
 
+  it("the README's `srx sync serve` command runs as shown (port made free), reports ready and stops on SIGTERM", async () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', '..', '..', 'README.md'), 'utf8');
+    const line = /^srx sync serve .*$/m.exec(readme.slice(readme.indexOf('### Running sync as a service')))![0];
+    expect(line).toBe('srx sync serve staging prod --interval 1m --log-format json --listen 127.0.0.1:9464');
+    const port = await freePort();
+    const args = line.split(' ').slice(1).map((a) => a.replace('9464', String(port)));
+    const child = spawn(process.execPath, [SRX_BIN, ...args], {
+      env: { PATH: process.env.PATH, HOME: stateDir, SRX_STATE_DIR: join(stateDir, 'readme'), REGISTRIES: `staging:${servers.dev.url},prod:${servers.prod.url}` },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    await until('readyz', async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }, TEST_TIMEOUT);
+
   it('bad service options get one clear error line and exit 2', async () => {
     const run = (args: string[]) => new Promise<{ code: number | null; stderr: string }>((resolve) => {
       const c = spawn(process.execPath, [SRX_BIN, ...args], { env: { PATH: process.env.PATH, HOME: stateDir, NO_COLOR: '1', SRX_STATE_DIR: join(stateDir, 'bad'), REGISTRIES: `dev:${devProxy.url},prod:${prodProxy.url}` } });
