@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 // STYLE.md "Dependency direction": cli → core, never core → cli; core never prints or exits.
+// The MCP layer (src/mcp/) has the same rights as cli: it may use cli and core; core uses neither.
 const ROOT = join(process.cwd(), 'src');
 
 function filesUnder(dir: string): string[] {
@@ -21,7 +22,7 @@ describe('architecture', () => {
 
   it.each(coreFiles.map((f) => [relative(ROOT, f), f]))('%s imports no CLI library and nothing from cli/', (_name, file) => {
     const imports = importsOf(readFileSync(file, 'utf8'));
-    const banned = imports.filter((spec) => /^(chalk|ora|string-width|commander)$/.test(spec) || /(^|\/)cli\//.test(spec));
+    const banned = imports.filter((spec) => /^(chalk|ora|string-width|commander|@modelcontextprotocol\/.*)$/.test(spec) || /(^|\/)(cli|mcp)\//.test(spec));
     expect(banned).toEqual([]);
   });
 
@@ -29,6 +30,12 @@ describe('architecture', () => {
     const code = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
     expect(code).not.toMatch(/\bconsole\.(log|error|warn|info|debug)\(/);
     expect(code).not.toMatch(/\bprocess\.exit\(/);
+  });
+
+  it('keeps the MCP SDK inside the MCP layer', () => {
+    const users = filesUnder(ROOT).filter((f) => importsOf(readFileSync(f, 'utf8')).some((spec) => spec.startsWith('@modelcontextprotocol/'))).map((f) => relative(ROOT, f));
+    expect(users.length).toBeGreaterThan(0);
+    expect(users.every((f) => f.startsWith('mcp/'))).toBe(true);
   });
 
   it('keeps axios inside the HTTP transport and cosmiconfig inside the config loader', () => {

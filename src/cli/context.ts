@@ -187,6 +187,11 @@ export class CommandContext {
   /** A spinner on a TTY stderr (never in JSON or quiet mode), else silent with warnings on stderr. */
   progress(): Progress {
     const warn = (message: string) => this.warn(message);
+    const sink = this.deps.progress;
+    if (sink) {
+      const report = (text: string) => sink(this.redactor.redact(text));
+      return { start: report, update: report, succeed: report, fail: (step) => report(`failed: ${step}`), warn: (message) => { report(message); warn(message); } };
+    }
     const redact = (text: string) => this.redactor.redact(text);
     if (this.global.quiet || this.global.progress === 'none') return silentProgress(warn);
     if (this.global.progress === 'plain') return createPlainProgress(this.deps.stderr, redact);

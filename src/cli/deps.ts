@@ -14,4 +14,6 @@ export interface CliDeps {
   readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   /** Aborted on SIGINT/SIGTERM: long operations stop cleanly, restore modes, and exit 130. */
   readonly signal?: AbortSignal;
+  /** Where progress steps go instead of a spinner (srx mcp turns them into progress notifications). */
+  readonly progress?: (message: string) => void;
 }

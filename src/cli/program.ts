@@ -12,6 +12,7 @@ import { registerMigrate } from './commands/migrate/index.js';
 import { registerSync } from './commands/sync/index.js';
 import { registerExport } from './commands/export/index.js';
 import { registerTools } from './commands/tools/index.js';
+import { registerMcp } from './commands/mcp/index.js';
 
 /** Wraps a command handler: builds its context, records its exit code, always closes clients. */
 export type ActionRunner = (
@@ -90,6 +91,7 @@ Exit codes: 0 ok, 1 findings, 2 usage/config/refused, 3 registry unreachable/aut
   registerSync(program, programDeps);
   registerExport(program, programDeps);
   registerTools(program, programDeps);
+  registerMcp(program, programDeps);
   helpWhenNoSubcommand(program);
   return program;
 }

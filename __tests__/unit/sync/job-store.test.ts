@@ -50,7 +50,7 @@ describe('sync job store, runner and status', () => {
 
   // Issue 16: a failed run's error may quote a registry's echo of the credentials: masked before runs.jsonl.
   it('masks known secrets in run records before writing runs.jsonl (0600 in a 0700 folder)', async () => {
-    const masking = new SyncJobStore(dir, (text) => text.split('s3cret-T0ken').join('***'));
+    const masking = new SyncJobStore(dir, { redact: (text) => text.split('s3cret-T0ken').join('***') });
     const job = aJob();
     masking.create(job);
     const echo: SyncRunOutcome = { ...failed, error: 'dev: GET /subjects → 400: token s3cret-T0ken rejected' };

@@ -54,12 +54,12 @@ export async function readContextBulk(request: ContextReadRequest): Promise<Cont
 }
 
 /**
- * Every item of a listing, de-duplicated on (subject, version): some servers order pages unstably.
+ * Every item of a listing (null: no bulk listing), de-duplicated on (subject, version): some servers order pages unstably.
  * Paging stops only on an empty page or a page with nothing new (a server that ignores offset):
  * a page's length says nothing, as Confluent answers its configured default page size (any number)
  * when asked for more than its maximum. A listing that keeps growing past `maxItems` is an error.
  */
-async function listAll(request: ContextReadRequest, deleted: boolean): Promise<Map<string, RegistrySchema> | null> {
+export async function listAll(request: ListingRequest, deleted: boolean): Promise<Map<string, RegistrySchema> | null> {
   const { client, context } = request;
   const maxItems = request.maxListingItems ?? MAX_LISTING_ITEMS;
   const items = new Map<string, RegistrySchema>();
@@ -75,7 +75,7 @@ async function listAll(request: ContextReadRequest, deleted: boolean): Promise<M
   }
 }
 
-function endlessListing(request: ContextReadRequest, deleted: boolean, count: number): RegistryError {
+function endlessListing(request: ListingRequest, deleted: boolean, count: number): RegistryError {
   const path = `GET /schemas${deleted ? '?deleted=true' : ''}`;
   return new RegistryError(
     'E_LISTING_ENDLESS',
@@ -84,6 +84,9 @@ function endlessListing(request: ContextReadRequest, deleted: boolean, count: nu
     'the server pages /schemas wrongly; report it to its vendor',
   );
 }
+
+/** What one bulk listing needs: the client, the context, a label for errors, and the endless-listing limit. */
+export type ListingRequest = Pick<ContextReadRequest, 'client' | 'context' | 'label' | 'maxListingItems'>;
 
 /** Reads a context subject by subject (servers without bulk listing), with bounded concurrency. */
 export async function readContextPerSubject(request: ContextReadRequest): Promise<ContextVersions> {

@@ -2,8 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { appendFileSync, closeSync, existsSync, openSync, readSync, statSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
+import { appendRotating, DEFAULT_ROTATION, type RotationPolicy } from '../state/rotating-file.js';
 import { ensureDir, STATE_FILE_MODE } from '../state/state-dir.js';
-import type { SyncJobDefinition, SyncRunRecord, SyncWorkerState } from './types.js';
+import type { SyncFingerprint, SyncJobDefinition, SyncRunRecord, SyncWorkerState } from './types.js';
 
 /** A new job id: `sync-` and 8 hex digits. */
 export function newSyncJobId(): string {
@@ -22,11 +23,13 @@ export function jobLockKey(job: Pick<SyncJobDefinition, 'source' | 'target' | 's
 export class SyncJobStore {
   readonly root: string;
 
-  constructor(
-    stateDir: string,
-    /** Masks known secrets in a run record before it is written (a failed run's error may quote a registry's echo). */
-    private readonly redact: (text: string) => string = (text) => text,
-  ) {
+  /** Masks known secrets in a run record or log line before it is written (a failed run's error may quote a registry's echo). */
+  private readonly redact: (text: string) => string;
+  readonly rotation: RotationPolicy;
+
+  constructor(stateDir: string, options: { readonly redact?: (text: string) => string; readonly rotation?: RotationPolicy } = {}) {
+    this.redact = options.redact ?? ((text) => text);
+    this.rotation = options.rotation ?? DEFAULT_ROTATION;
     this.root = join(stateDir, 'sync');
   }
 
@@ -108,7 +111,46 @@ export class SyncJobStore {
   appendRun(id: string, run: SyncRunRecord): void {
     const path = join(this.dir(id), 'runs.jsonl');
     const torn = existsSync(path) && endsMidLine(path);
-    appendFileSync(path, `${torn ? '\n' : ''}${this.redact(JSON.stringify(run))}\n`, { mode: STATE_FILE_MODE });
+    appendRotating(path, `${torn ? '\n' : ''}${this.redact(JSON.stringify(run))}\n`, this.rotation);
+  }
+
+  /** The listing fingerprints the last clean run left (see listing-fingerprint.ts), if any. */
+  readFingerprint(id: string): SyncFingerprint | undefined {
+    try {
+      return JSON.parse(readFileSync(join(this.dir(id), 'fingerprint.json'), 'utf8')) as SyncFingerprint;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Records (or, with undefined, forgets) the fingerprints of both sides after a clean run. */
+  writeFingerprint(id: string, fingerprint: SyncFingerprint | undefined): void {
+    const path = join(this.dir(id), 'fingerprint.json');
+    if (!fingerprint) return rmSync(path, { force: true });
+    writeFileSync(`${path}.tmp`, JSON.stringify(fingerprint), { mode: STATE_FILE_MODE });
+    renameSync(`${path}.tmp`, path);
+  }
+
+  /** Appends one line to the job's worker.log (rotated like runs.jsonl). */
+  appendLog(id: string, text: string): void {
+    appendRotating(this.logPath(id), this.redact(text), this.rotation);
+  }
+
+  /** The number of the job's newest run (0 when none), rotated runs.jsonl included. */
+  lastRunNumber(id: string): number {
+    const current = this.readRuns(id).at(-1)?.run;
+    if (current !== undefined) return current;
+    const rotated = join(this.dir(id), 'runs.jsonl.1');
+    if (!existsSync(rotated)) return 0;
+    const lines = readFileSync(rotated, 'utf8').trim().split('\n').reverse();
+    for (const line of lines) {
+      try {
+        return (JSON.parse(line) as SyncRunRecord).run;
+      } catch {
+        // torn line
+      }
+    }
+    return 0;
   }
 
   /** Recorded runs, oldest first (a torn last line is ignored); `last` keeps only the newest n. */

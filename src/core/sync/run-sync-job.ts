@@ -19,6 +19,9 @@ export interface SyncJobRunOptions {
   /** One log line (worker.log or stderr); never given secrets. */
   readonly log: (line: string) => void;
   readonly maxRuns?: number;
+  /** Told when a run starts and ends (the sync service's metrics). */
+  readonly onRunStart?: (run: number) => void;
+  readonly onRunEnd?: (record: SyncRunRecord) => void;
 }
 
 /** True while job `id` has a live worker (or was created moments ago and its worker is starting). */
@@ -69,12 +72,16 @@ export async function runSyncJob(options: SyncJobRunOptions): Promise<SyncRunRec
       runOnce: options.runOnce,
       signal: options.signal,
       maxRuns: options.maxRuns,
-      firstRun: store.readRuns(job.id).length + 1,
-      onRunStart: (run, at) => save({ runningSince: at.toISOString(), nextRunAt: undefined }),
+      firstRun: store.lastRunNumber(job.id) + 1,
+      onRunStart: (run, at) => {
+        save({ runningSince: at.toISOString(), nextRunAt: undefined });
+        options.onRunStart?.(run);
+      },
       onRunEnd: (record) => {
         store.appendRun(job.id, record);
         save({ runningSince: undefined });
         log(describeRun(record));
+        options.onRunEnd?.(record);
       },
       onWait: (next) => save({ nextRunAt: next.toISOString() }),
     });
@@ -95,6 +102,7 @@ export function duplicateJobError(holder: string, job: Pick<SyncJobDefinition, '
 /** One log line for a finished run. */
 export function describeRun(record: SyncRunRecord): string {
   const counts = `${record.copied} copied, ${record.deleted} deleted, ${record.conflicts} conflicts, ${record.errors} errors`;
+  if (record.unchanged) return `run ${record.run} ${record.status} in ${record.durationMs} ms: unchanged (both listings as after the last clean run; nothing else read)`;
   const ids = record.migrationIds.length ? ` [${record.migrationIds.join(', ')}]` : '';
   return `run ${record.run} ${record.status} in ${record.durationMs} ms: ${counts}${ids}${record.error ? `: ${record.error}` : ''}`;
 }

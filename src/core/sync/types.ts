@@ -66,6 +66,15 @@ export interface SyncRunOutcome {
   /** Failed steps, or 1 for a run that failed as a whole. */
   readonly errors: number;
   readonly error?: string;
+  /** True when the run found both listings unchanged since the last clean run and read nothing more. */
+  readonly unchanged?: boolean;
+}
+
+/** Both sides' listing fingerprints after a clean run, and how many runs were skipped on them since. */
+export interface SyncFingerprint {
+  readonly source: string;
+  readonly target: string;
+  readonly skipped: number;
 }
 
 /** One line of `<state>/sync/<id>/runs.jsonl`. */

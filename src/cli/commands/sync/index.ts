@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { ProgramDeps } from '../../program.js';
 import { registerOneShot } from './one-shot.js';
 import { registerSchedule } from './schedule.js';
+import { registerServe } from './serve.js';
 import { registerStatus } from './status.js';
 import { registerStop } from './stop.js';
 import { registerWorker } from './worker.js';
@@ -14,10 +15,12 @@ Examples:
   $ srx sync registries staging prod
   $ srx sync context .team-a staging prod --direction bidirectional
   $ srx sync schedule staging prod --interval 5m
+  $ srx sync serve staging prod --interval 1m --log-format json --listen 0.0.0.0:9464
   $ srx sync status
   $ srx sync stop <id>`);
   registerOneShot(sync, run);
   registerSchedule(sync, run);
+  registerServe(sync, run);
   registerStatus(sync, run);
   registerStop(sync, run);
   registerWorker(sync, run);

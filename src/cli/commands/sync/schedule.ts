@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../../core/errors.js';
-import { ensureDir } from '../../../core/state/state-dir.js';
 import { parseInterval } from '../../../core/sync/interval.js';
 import { describeJob } from '../../../core/sync/job-status.js';
 import { jobLockKey, newSyncJobId, SyncJobStore } from '../../../core/sync/job-store.js';
@@ -8,9 +7,9 @@ import { duplicateJobError, isJobActive } from '../../../core/sync/run-sync-job.
 import type { SyncJobDefinition } from '../../../core/sync/types.js';
 import type { CommandContext } from '../../context.js';
 import type { ActionRunner } from '../../program.js';
-import { renderSyncScheduled, renderSyncStatus } from '../../render/sync.js';
+import { renderSyncScheduled } from '../../render/sync.js';
 import { addSyncOptions, parseDirection, parseScope, syncPolicyFrom, type SyncCommonOptions } from './options.js';
-import { runJobHere } from './run-job.js';
+import { addServiceOptions, scheduleJob, serveJob, serviceOptionsNeedForeground, type ServiceOptions } from './serve.js';
 import { spawnWorker, storedName } from './spawn-worker.js';
 
 /** Options of `sync schedule`. */
@@ -21,30 +20,41 @@ export interface SyncScheduleOptions extends SyncCommonOptions {
   readonly foreground?: boolean;
 }
 
-/** Registers `sync schedule`. */
-export function registerSchedule(sync: Command, run: ActionRunner): void {
-  addSyncOptions(sync.command('schedule <source> <target>').description('keep target in sync: a background job (or --foreground) running a sync every interval'), { oneShot: false })
+/** The options `sync schedule` and `sync serve` share. */
+export function scheduleCommand(command: Command, withForeground = true): Command {
+  addSyncOptions(command, { oneShot: false })
     .option('--scope <scope>', 'registry, context:<ctx> or subject:<name>', 'registry')
     .option('--contexts <list>', 'with --scope registry: only these contexts')
-    .requiredOption('--interval <duration>', 'time between run starts: 30s, 5m, 1h')
-    .option('--foreground', 'run in this process until SIGTERM/SIGINT (containers)')
-    .action(run(async (ctx, source: string, target: string, options: SyncScheduleOptions) => {
-      const job = await defineJob(ctx, source, target, options);
-      const store = new SyncJobStore(ensureDir(ctx.stateDir()), (text) => ctx.redactor.redact(text));
-      store.create(job);
-      const holder = store.acquireLock(jobLockKey(job), job.id, (other) => isJobActive(store, other));
-      if (holder) {
-        store.remove(job.id);
-        throw duplicateJobError(holder, job);
-      }
+    .requiredOption('--interval <duration>', 'time between run starts: 30s, 5m, 1h');
+  if (withForeground) command.option('--foreground', 'run in this process until SIGTERM/SIGINT (containers; see also `srx sync serve`)');
+  return addServiceOptions(command);
+}
+
+/** Registers `sync schedule`. */
+export function registerSchedule(sync: Command, run: ActionRunner): void {
+  scheduleCommand(sync.command('schedule <source> <target>').description('keep target in sync: a background job (or --foreground) running a sync every interval'))
+    .action(run(async (ctx, source: string, target: string, options: SyncScheduleOptions & ServiceOptions) => {
+      serviceOptionsNeedForeground(options);
+      const { job, store } = await scheduleJob(ctx, source, target, options);
       if (job.foreground) {
-        await runJobHere(ctx, store, job, store.logPath(job.id));
-        ctx.emit({ kind: 'sync-status', jobs: [describeJob(store, job, { recentRuns: 10 })] }, renderSyncStatus);
+        await serveJob(ctx, store, job, options);
         return;
       }
       await spawnWorker(ctx, store, job);
       ctx.emit({ kind: 'sync-job', ...describeJob(store, job) }, renderSyncScheduled);
     }));
+}
+
+/** Defines the job, stores it and takes its lock (refused when another job syncs the same pair and scope). */
+export async function defineAndLockJob(ctx: CommandContext, store: SyncJobStore, source: string, target: string, options: SyncScheduleOptions): Promise<SyncJobDefinition> {
+  const job = await defineJob(ctx, source, target, options);
+  store.create(job);
+  const holder = store.acquireLock(jobLockKey(job), job.id, (other) => isJobActive(store, other));
+  if (holder) {
+    store.remove(job.id);
+    throw duplicateJobError(holder, job);
+  }
+  return job;
 }
 
 async function defineJob(ctx: CommandContext, sourceArg: string, targetArg: string, options: SyncScheduleOptions): Promise<SyncJobDefinition> {

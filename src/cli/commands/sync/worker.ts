@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { rotationFromEnv } from '../../../core/state/rotating-file.js';
 import { SyncJobStore } from '../../../core/sync/job-store.js';
 import type { ActionRunner } from '../../program.js';
 import { runJobHere } from './run-job.js';
@@ -7,7 +8,8 @@ import { runJobHere } from './run-job.js';
 export function registerWorker(sync: Command, run: ActionRunner): void {
   sync.command('worker <id>', { hidden: true }).description('run a scheduled job (started by `sync schedule`)')
     .action(run(async (ctx, id: string) => {
-      const store = new SyncJobStore(ctx.stateDir(), (text) => ctx.redactor.redact(text));
-      await runJobHere(ctx, store, store.read(id));
+      const store = new SyncJobStore(ctx.stateDir(), { redact: (text) => ctx.redactor.redact(text), rotation: rotationFromEnv(ctx.deps.env) });
+      // Log lines go to worker.log through the store (rotated); stdout/stderr still land there for a crash's last words.
+      await runJobHere(ctx, store, store.read(id), undefined, { logFormat: 'text', fileOnly: true });
     }));
 }
