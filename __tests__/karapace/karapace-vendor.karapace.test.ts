@@ -20,6 +20,10 @@ const v1 = avroRecord('Order', ['id']);
 const v2 = avroRecord('Order', ['id', { name: 'note', type: 'string', default: '' }]);
 const v3 = avroRecord('Order', ['id', { name: 'note', type: 'string', default: '' }, { name: 'tag', type: 'string', default: '' }]);
 
+/** The run's exit code and, on a mismatch, its output (so a failure says why). */
+const outcome = (run: { exitCode: number; stdout: string; stderr: string }) => ({ exitCode: run.exitCode, output: `${run.stderr}\n${run.stdout}`.slice(0, 1500) });
+const exited = (code: number) => expect.objectContaining({ exitCode: code });
+
 type Comparison = { subjects: { subject: string; context: string; status: string; versions: { version: number; status: string }[]; mode?: { source: string | null; target: string | null } }[] };
 type ExportDoc = { contexts: { name: string; mode: string | null; subjects: { name: string; mode: string | null; versions: { version: number; deleted: boolean }[] }[] }[] };
 
@@ -69,7 +73,7 @@ describeKarapace('srx against real Karapace 6.2 (opt-in)', () => {
 
   it('export of a Karapace holding soft-deleted versions never shows them as live', async () => {
     const run = await runCli(['export', 'ka'], { env });
-    expect(run.exitCode).toBe(0);
+    expect(outcome(run)).toEqual(exited(0));
     const doc = run.json<ExportDoc>();
     expect(liveVersions(doc, 'sd-value')).toEqual([1, 3]);
     expect(liveVersions(doc, 'gone-value')).toEqual([]);
@@ -77,28 +81,28 @@ describeKarapace('srx against real Karapace 6.2 (opt-in)', () => {
 
   it('a migration Karapace → AxonOps does not resurrect soft-deleted versions, and compare is then clean', async () => {
     const run = await runCli(['migrate', 'registry', 'ka', 'ax2', '--json'], { env });
-    expect(run.exitCode).toBe(0);
+    expect(outcome(run)).toEqual(exited(0));
     expect(await ax2().versions('sd-value')).toEqual([1, 3]);
     expect(await ax2().versions('gone-value')).toEqual([]);
     const compare = await runCli(['compare', 'registries', 'ka', 'ax2', '--json'], { env });
     const result = compare.json<Comparison>();
     expect(result.subjects.filter((s) => s.status !== 'identical')).toEqual([]);
-    expect(compare.exitCode).toBe(0);
+    expect(outcome(compare)).toEqual(exited(0));
   });
 
   it('migrate AxonOps → Karapace with preserved ids stops before any write (exit 2, hint --no-preserve-ids), no phantom modes', async () => {
     const first = await runCli(['migrate', 'registry', 'ax', 'kb', '--json'], { env });
+    expect(outcome(first)).toEqual(exited(2));
     expect(first.stderr).toContain('--no-preserve-ids');
-    expect(first.exitCode).toBe(2);
     expect((await kb().subjects()).sort()).toEqual([':.x:s', 'same-value']);
     const second = await runCli(['migrate', 'registry', 'ax', 'kb', '--json'], { env });
-    expect(second.exitCode).toBe(2);
+    expect(outcome(second)).toEqual(exited(2));
     expect(second.stderr).not.toMatch(/left.*mode|restore/i);
   });
 
   it('migrate AxonOps → Karapace with --no-preserve-ids copies the content; compare shows only id differences', async () => {
     const run = await runCli(['migrate', 'schema', 'pres-value', 'ax', 'kb', '--no-preserve-ids', '--json'], { env });
-    expect(run.exitCode).toBe(0);
+    expect(outcome(run)).toEqual(exited(0));
     expect(await kb().versions('pres-value')).toEqual([1, 2]);
     const compare = await runCli(['compare', 'registries', 'ax', 'kb', '--subjects', 'pres-value', '--json'], { env });
     const subject = compare.json<Comparison>().subjects.find((s) => s.subject === 'pres-value');
@@ -109,7 +113,7 @@ describeKarapace('srx against real Karapace 6.2 (opt-in)', () => {
 
   it('registry info on Karapace reports no contexts and no IMPORT mode', async () => {
     const run = await runCli(['registry', 'info', 'ka', '--json'], { env });
-    expect(run.exitCode).toBe(0);
+    expect(outcome(run)).toEqual(exited(0));
     const info = run.json();
     expect(info.capabilities.contexts.status).toBe('no');
     expect(info.capabilities.importMode.status).toBe('no');
@@ -122,14 +126,14 @@ describeKarapace('srx against real Karapace 6.2 (opt-in)', () => {
     expect(subjects.filter((s) => s.mode && s.mode.source !== s.mode.target)).toEqual([]);
     expect(run.stdout).not.toContain('mode-differs');
     const exported = await runCli(['export', 'ka'], { env });
-    expect(exported.exitCode).toBe(0);
+    expect(outcome(exported)).toEqual(exited(0));
     const withModes = exported.json<ExportDoc>().contexts.flatMap((c) => c.subjects).filter((s) => s.mode !== null);
     expect(withModes).toEqual([]);
   });
 
   it('a plan into a named context on Karapace stops before writing', async () => {
     const run = await runCli(['migrate', 'schema', 'ctx-value', 'ax', 'kb', '--target-context', '.x', '--no-preserve-ids', '--json'], { env });
-    expect(run.exitCode).toBe(2);
+    expect(outcome(run)).toEqual(exited(2));
     expect(run.stderr).toContain('--target-context .');
     const names = await kb().subjects();
     expect(names.filter((n) => n.includes('ctx-value'))).toEqual([]);
@@ -137,7 +141,7 @@ describeKarapace('srx against real Karapace 6.2 (opt-in)', () => {
 
   it('a subject named :.x:s on Karapace is a default-context subject, read and exported', async () => {
     const run = await runCli(['export', 'kb'], { env });
-    expect(run.exitCode).toBe(0);
+    expect(outcome(run)).toEqual(exited(0));
     const doc = run.json<ExportDoc>();
     const home = doc.contexts.find((c) => c.name === '.');
     expect(home?.subjects.map((s) => s.name)).toContain(':.x:s');
