@@ -67,7 +67,19 @@ describe('Dockerfile (no Docker: its commands in clean directories)', () => {
       .replaceAll('node:node', `${process.getuid!()}:${process.getgid!()}`) // the image's `node` user is not on this machine
       .replaceAll('npm ci', 'npm ci --prefer-offline')
       .replaceAll('npm install', 'npm install --prefer-offline');
-    const sh = (command: string, cwd: string) => execFileSync('sh', ['-c', map(command)], { cwd, stdio: 'pipe', env: { ...process.env, npm_config_update_notifier: 'false' } });
+    const once = (command: string, cwd: string) => execFileSync('sh', ['-c', map(command)], { cwd, stdio: 'pipe', env: { ...process.env, npm_config_update_notifier: 'false' } });
+    // npm talks to its registry: one retry for a passing network or cache fault, and the real stderr if it fails again.
+    const sh = (command: string, cwd: string) => {
+      try {
+        return once(command, cwd);
+      } catch {
+        try {
+          return once(command, cwd);
+        } catch (error) {
+          throw new Error(`${map(command)} failed twice: ${String((error as { stderr?: unknown }).stderr ?? error).slice(-2000)}`);
+        }
+      }
+    };
     mkdirSync(join(dir, 'tmp'));
     const src = join(dir, 'src');
     mkdirSync(src);
