@@ -2,7 +2,7 @@ import { hasErrorCode, RegistryError, SrxError, UsageError } from '../errors.js'
 import type { Progress } from '../progress.js';
 import type { RegistryClient } from '../registry/registry-client.js';
 import type { Journal } from './journal.js';
-import { ModeSwitcher, type ModeScope } from './modes.js';
+import { ModeSwitcher, ModesNotWritableError, type ModeScope } from './modes.js';
 import { stronglyConnected } from './plan-order.js';
 import { IdsNotKeptError, writeStep } from './write-step.js';
 import type { MigrationPlan, MigrationStepResult, ModeChange, PlanStep, SubjectPlan } from './types.js';
@@ -78,11 +78,13 @@ class PlanRun {
 
   /** Once a record cannot be written (full disk), no new write starts: the journal must hold every write. */
   private stopped?: string;
+  /** The target refused IMPORT mode outright (no mode writes): nothing more starts; with nothing written, the run is a refusal. */
+  private refused?: ModesNotWritableError;
   /** The target once answered the id srx asked for: it honours ids, no more verifying lookups. */
   private idsHonoured = false;
 
   private get aborted(): boolean {
-    return (this.opts.signal?.aborted ?? false) || this.journalError !== undefined || this.stopped !== undefined;
+    return (this.opts.signal?.aborted ?? false) || this.journalError !== undefined || this.stopped !== undefined || this.refused !== undefined;
   }
 
   private guard(journal: Journal): Journal {
@@ -112,6 +114,7 @@ class PlanRun {
         'free space in the state directory, then complete it with `srx migrate resume <id>`');
     }
     const steps = this.plan.steps.map((s) => this.result(s));
+    if (this.refused && !steps.some((s) => s.status === 'applied')) throw this.refused;
     return { kind: 'apply', steps, modes: this.modes.changes(), interrupted: this.opts.signal?.aborted ?? false, modeFailures: this.modes.failures, ...(this.stopped ? { stopped: this.stopped } : {}) };
   }
 
@@ -220,6 +223,7 @@ class PlanRun {
       return 'ok';
     } catch (error) {
       entered.push(scope);
+      if (error instanceof ModesNotWritableError) this.refused ??= error;
       const reason = hasErrorCode(error, 42205) || (error instanceof RegistryError && error.status === 404)
         ? 'the target refused IMPORT mode for this subject (no IMPORT support, or live versions: --force-import, or --no-preserve-ids)'
         : 'cannot enter IMPORT mode';

@@ -1,4 +1,4 @@
-import { RegistryError } from '../errors.js';
+import { RefusedError, RegistryError } from '../errors.js';
 import type { RegistryClient } from '../registry/registry-client.js';
 import type { Journal } from './journal.js';
 import type { ModeChange } from './types.js';
@@ -53,8 +53,18 @@ export class ModeSwitcher {
     const previous = await this.client.getMode(scope.context, scope.subject);
     if (previous?.toUpperCase() === 'IMPORT') return false;
     await this.journal.append({ type: 'mode-set', context: scope.context, subject: scope.subject, previous, mode: 'IMPORT' });
-    this.changed.set(key, { scope, previous, restored: false });
-    await this.client.setMode(scope.context, scope.subject, 'IMPORT', { force: true });
+    const entry = { scope, previous, restored: false };
+    this.changed.set(key, entry);
+    try {
+      await this.client.setMode(scope.context, scope.subject, 'IMPORT', { force: true });
+    } catch (error) {
+      if (!modesNotWritable(error)) throw error;
+      // Refused outright (Karapace: 405): nothing changed, so the journal says so at once and no phantom mode is
+      // left for later runs to "restore".
+      entry.restored = true;
+      await this.journal.append({ type: 'mode-restored', context: scope.context, subject: scope.subject, mode: previous });
+      throw new ModesNotWritableError(this.client.name, error as RegistryError);
+    }
     return true;
   }
 
@@ -78,6 +88,15 @@ export class ModeSwitcher {
   readonly failures: string[] = [];
 
   private async put(scope: ModeScope, previous: string | null): Promise<void> {
+    try {
+      await this.putOnce(scope, previous);
+    } catch (error) {
+      // A server that cannot write modes (405/404) has nothing to restore.
+      if (!modesNotWritable(error)) throw error;
+    }
+  }
+
+  private async putOnce(scope: ModeScope, previous: string | null): Promise<void> {
     if (previous === null) {
       await this.client.deleteMode(scope.context, scope.subject);
       return;
@@ -101,5 +120,17 @@ export class ModeSwitcher {
   /** What changed and whether it was put back. */
   changes(): ModeChange[] {
     return [...this.changed.values()].map(({ scope, previous, restored }) => ({ context: scope.context, subject: scope.subject, previous, restored }));
+  }
+}
+
+/** The registry has no mode writes (`PUT`/`DELETE /mode` answered 405, or 404 without a registry error code). */
+function modesNotWritable(error: unknown): boolean {
+  return error instanceof RegistryError && (error.status === 405 || (error.status === 404 && error.errorCode === undefined));
+}
+
+/** The target refused to enter IMPORT mode outright: ids and versions cannot be preserved there. Exit 2. */
+export class ModesNotWritableError extends RefusedError {
+  constructor(registry: string, cause: RegistryError) {
+    super('E_IMPORT_NOT_POSSIBLE', `${registry} cannot enter IMPORT mode (${cause.message.replace(/^[^:]*: /, '')}): ids and versions cannot be preserved there; nothing written`, 'migrate with --no-preserve-ids (the target assigns ids; --id-map records them)', { cause });
   }
 }
