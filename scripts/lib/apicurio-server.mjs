@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from './registry-server.mjs';
+import { freePort, superviseChild } from './registry-server.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CACHE = join(ROOT, '.cache', 'apicurio');
@@ -39,11 +39,6 @@ export function apicurioHome() {
   return home;
 }
 
-const running = new Set();
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
-
 /**
  * Starts one in-memory Apicurio Registry on 127.0.0.1 (its own HTTP and management ports) and waits
  * until its ccompat API answers. `url` is the ccompat base URL srx uses.
@@ -67,21 +62,12 @@ export async function startApicurio(options = {}) {
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  running.add(child);
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => { stderr = (stderr + chunk.toString()).slice(-4000); });
-  const exited = new Promise((resolve) => child.once('exit', () => { running.delete(child); resolve(); }));
+  const { stop, stderr: tail } = superviseChild(child, 10_000);
   const root = `http://127.0.0.1:${port}`;
   const url = `${root}/apis/ccompat/v7`;
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await exited;
-  };
   const deadline = Date.now() + (options.readyTimeoutMs ?? 120_000);
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`apicurio exited (${child.exitCode}): ${stderr}`);
+    if (child.exitCode !== null) throw new Error(`apicurio exited (${child.exitCode}): ${tail()}`);
     try {
       const res = await fetch(`${url}/subjects`);
       if (res.ok) return { url, root, port, stop };
@@ -89,5 +75,5 @@ export async function startApicurio(options = {}) {
     await new Promise((r) => setTimeout(r, 250));
   }
   await stop();
-  throw new Error(`apicurio on port ${port} not ready: ${stderr}`);
+  throw new Error(`apicurio on port ${port} not ready: ${tail()}`);
 }

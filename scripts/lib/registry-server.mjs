@@ -32,6 +32,25 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
+/**
+ * Keeps a started server process in check: killed when this process exits, the tail of its stderr kept
+ * for errors, and `stop()` = SIGTERM, then SIGKILL after `graceMs`.
+ */
+export function superviseChild(child, graceMs) {
+  running.add(child);
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => { stderr = (stderr + chunk.toString()).slice(-4000); });
+  const exited = new Promise((resolve) => child.once('exit', () => { running.delete(child); resolve(); }));
+  const alive = () => child.exitCode === null && child.signalCode === null;
+  const stop = async () => {
+    if (alive()) child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, graceMs))]);
+    if (alive()) child.kill('SIGKILL');
+    await exited;
+  };
+  return { stop, stderr: () => stderr };
+}
+
 /** Starts one registry and waits until `/health/ready` answers (retrying on a port race). */
 export async function startRegistry(options = {}) {
   for (let attempt = 0; ; attempt++) {
@@ -58,25 +77,16 @@ async function startOnce(options) {
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  running.add(child);
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => { stderr = (stderr + chunk.toString()).slice(-4000); });
-  const exited = new Promise((resolve) => child.once('exit', () => { running.delete(child); resolve(); }));
+  const { stop, stderr: tail } = superviseChild(child, 3000);
   const url = `${options.env?.SCHEMA_REGISTRY_TLS_ENABLED === 'true' ? 'https' : 'http'}://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await exited;
-  };
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`schema registry exited (${child.exitCode}): ${stderr}`);
+    if (child.exitCode !== null) throw new Error(`schema registry exited (${child.exitCode}): ${tail()}`);
     if (await isReady(port)) return { url, port, stop };
     await new Promise((r) => setTimeout(r, 50));
   }
   await stop();
-  throw new Error(`schema registry on port ${port} not ready after 15 s: ${stderr}`);
+  throw new Error(`schema registry on port ${port} not ready after 15 s: ${tail()}`);
 }
 
 async function isReady(port) {
