@@ -243,6 +243,11 @@ class PlanRun {
       this.fail(step, new SrxError('E_MIGRATE_DEPENDENCY', `depends on ${blocker}, which was not migrated`));
       return;
     }
+    const release = await this.untilIdsKnown(step);
+    if (this.aborted) {
+      release();
+      return;
+    }
     try {
       await this.write(step);
     } catch (error) {
@@ -251,10 +256,29 @@ class PlanRun {
         await this.confirm(step, error.version, error.answered).catch(() => {});
         this.stopped ??= `${error.message}; srx stopped after this version (${step.subject} v${error.version}, id ${error.answered}). ${error.hint}`;
       } else this.fail(step, error);
+    } finally {
+      release();
     }
     this.done += 1;
     this.opts.progress?.update(`migrated ${this.done}/${this.total} steps`);
   }
+
+  /**
+   * Until the target has once kept a requested id, id-preserving registrations run one at a time: a target that
+   * ignores ids (Apicurio) is then found at its first write, with exactly one version written, not one per subject in flight.
+   */
+  private async untilIdsKnown(step: PlanStep): Promise<() => void> {
+    if (this.idsHonoured || this.opts.verifyIds === false || step.action !== 'register' || step.targetId === null) return () => {};
+    const previous = this.idGate;
+    let release!: () => void;
+    this.idGate = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    if (!this.idsHonoured) return release;
+    release();
+    return () => {};
+  }
+
+  private idGate: Promise<void> = Promise.resolve();
 
   private fail(step: PlanStep, error: unknown, prefix?: string): void {
     const message = `${prefix ? `${prefix}: ` : ''}${(error as Error).message}`;
