@@ -28,7 +28,7 @@ type Comparison = { subjects: { subject: string; context: string; status: string
 type ExportDoc = { contexts: { name: string; mode: string | null; subjects: { name: string; mode: string | null; versions: { version: number; deleted: boolean }[] }[] }[] };
 
 describeKarapace('srx against real Karapace 6.2 (opt-in)', () => {
-  let estate: Awaited<ReturnType<typeof startKarapaceEstate>>;
+  let estate: Awaited<ReturnType<typeof startKarapaceEstate<'ka' | 'kb'>>>;
   let axonops: Awaited<ReturnType<typeof startRegistries<'ax' | 'ax2'>>>;
   let stateDir: string;
   let env: Record<string, string>;

@@ -69,7 +69,7 @@ export interface KarapaceEstate {
 }
 
 /** Starts Kafka (fresh KRaft data dir) and one Karapace per name, each primary before it resolves. */
-export async function startKarapaceEstate(names: readonly string[]): Promise<KarapaceEstate & { registries: Record<string, KarapaceServer> }> {
+export async function startKarapaceEstate<N extends string>(names: readonly N[]): Promise<KarapaceEstate & { registries: Record<N, KarapaceServer> }> {
   const cache = karapaceCache();
   const work = mkdtempSync(join(tmpdir(), 'srx-karapace-'));
   const timings: Record<string, number> = {};
@@ -152,10 +152,10 @@ export async function startKarapaceEstate(names: readonly string[]): Promise<Kar
     throw new Error('unreachable');
   }
 
-  const registries: Record<string, KarapaceServer> = {};
+  const registries = {} as Record<N, KarapaceServer>;
   try {
     const servers = await Promise.all(names.map((n) => addRegistry(n)));
-    names.forEach((n, i) => { registries[n] = servers[i]; });
+    names.forEach((n, i) => { registries[n] = servers[i]!; });
   } catch (error) {
     await Promise.all(stops.map((s) => s()));
     await stopChild(kafka, kafkaExited);

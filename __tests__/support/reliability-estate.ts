@@ -99,3 +99,10 @@ export function appliedRegistrations(records: readonly JournalLine[]): Map<strin
   }
   return out;
 }
+
+/** The first journal in a state directory (by file name) as [id, lines]; fails the test when there is none. */
+export function firstJournal(stateDir: string): [string, JournalLine[]] {
+  const first = [...readJournals(stateDir).entries()][0];
+  if (!first) throw new Error(`no journal in ${stateDir}`);
+  return first;
+}

@@ -13,7 +13,7 @@ import { expectCleanError, readRegistryState, writesSince } from '../../support/
 import { runCli } from '../../support/run-cli.js';
 import { avroRecord, seeder } from '../../support/seed.js';
 
-let servers: Awaited<ReturnType<typeof startRegistries>>;
+let servers: Awaited<ReturnType<typeof startRegistries<'source' | 'target'>>>;
 let src: FaultProxy;
 let dst: FaultProxy;
 let dir: string;

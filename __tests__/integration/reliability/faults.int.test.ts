@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startProxy, type FaultProxy, type ProxyOptions } from '../../../scripts/lib/fault-proxy.mjs';
 import { startRegistry, type RegistryServer } from '../../support/registry-server.js';
-import { appliedRegistrations, readJournals, seedEstate } from '../../support/reliability-estate.js';
+import { appliedRegistrations, firstJournal, readJournals, seedEstate } from '../../support/reliability-estate.js';
 import { expectCleanError, modesLeftBehind, pollUntil, readRegistryState, spawnSrx, type RegistryState } from '../../support/reliability-helpers.js';
 import { runCli } from '../../support/run-cli.js';
 
@@ -149,7 +149,7 @@ describe('migrate through faults', () => {
       const state = await stateOf(t.target.url, ['.team-a']);
       const written = Object.entries(state['.team-a']!.versions).flatMap(([s, rows]) => rows.map((r) => `${s}:${r.split(':')[0]}`)).sort();
       expect(applied.map((s: any) => `${s.subject}:${s.version}`).sort()).toEqual(written);
-      const [[id, lines]] = [...readJournals(t.stateDir).entries()];
+      const [id, lines] = firstJournal(t.stateDir);
       expect([...appliedRegistrations(lines).keys()].map((k) => k.split('|').slice(1).join(':')).sort()).toEqual(written);
       // The registry was down when srx tried to put IMPORT back: it says so, and status lists it.
       expect(state['.team-a']!.mode).toBe('IMPORT');

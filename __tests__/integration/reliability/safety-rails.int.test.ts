@@ -12,7 +12,7 @@ import { expectCleanError, pollUntil, readRegistryState, spawnSrx, writesOf, wri
 import { runCli, stripAnsi } from '../../support/run-cli.js';
 import { avroRecord, seeder } from '../../support/seed.js';
 
-let servers: Awaited<ReturnType<typeof startRegistries>>;
+let servers: Awaited<ReturnType<typeof startRegistries<'source' | 'readonly' | 'protected' | 'open'>>>;
 let srcProxy: FaultProxy;
 let roProxy: FaultProxy;
 let protProxy: FaultProxy;

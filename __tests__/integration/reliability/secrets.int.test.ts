@@ -23,7 +23,7 @@ const FORMS = SECRETS.flatMap((s) => [s, encodeURIComponent(s)]).concat([
   Buffer.from(`bob:${ADHOC}`).toString('base64'),
 ]);
 
-let servers: Awaited<ReturnType<typeof startRegistries>>;
+let servers: Awaited<ReturnType<typeof startRegistries<'source' | 'target' | 'mtls' | 'adhoc'>>>;
 const proxies: FaultProxy[] = [];
 let dir: string;
 let out: string;

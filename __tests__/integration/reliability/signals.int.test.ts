@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startProxy } from '../../../scripts/lib/fault-proxy.mjs';
 import { startRegistry, type RegistryServer } from '../../support/registry-server.js';
-import { appliedRegistrations, readJournals, seedEstate } from '../../support/reliability-estate.js';
+import { appliedRegistrations, firstJournal, readJournals, seedEstate } from '../../support/reliability-estate.js';
 import { modesLeftBehind, pollUntil, readRegistryState, runSrx, spawnSrx, type RegistryState } from '../../support/reliability-helpers.js';
 import { avroRecord, seeder } from '../../support/seed.js';
 
@@ -73,7 +73,7 @@ describe('signals during a migration', () => {
         expect(modes).toEqual(context === '.' ? { 's-003': 'READWRITE' } : {});
       }
       // The journal: interrupted, no mode left changed, and what it says was registered is there.
-      const [[id, lines]] = [...readJournals(stateDir).entries()];
+      const [id, lines] = firstJournal(stateDir);
       expect(lines.at(-1)).toMatchObject({ type: 'status', status: 'interrupted' });
       const scopes = (type: string) => lines.filter((l) => l.type === type).map((l) => `${l.context}|${l.subject}`).sort();
       expect(scopes('mode-set').length).toBeGreaterThan(0);

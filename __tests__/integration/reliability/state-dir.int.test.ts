@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startProxy, type FaultProxy } from '../../../scripts/lib/fault-proxy.mjs';
 import { startRegistry, type RegistryServer } from '../../support/registry-server.js';
-import { appliedRegistrations, readJournals, seedEstate } from '../../support/reliability-estate.js';
+import { appliedRegistrations, firstJournal, readJournals, seedEstate } from '../../support/reliability-estate.js';
 import { expectCleanError, modesLeftBehind, readRegistryState, spawnSrx, writesSince } from '../../support/reliability-helpers.js';
 import { runCli } from '../../support/run-cli.js';
 
@@ -166,7 +166,7 @@ describeFullDisk('a full disk', () => {
       const state = await readRegistryState(t.target.url);
       expect(modesLeftBehind(state)).toEqual([]);
       const written = Object.values(state.versions).flat().length;
-      const [[id, lines]] = [...readJournals(disk.stateDir).entries()];
+      const [id, lines] = firstJournal(disk.stateDir);
       const recorded = appliedRegistrations(lines);
       for (const [key, targetId] of recorded) {
         const [, subject, version] = key.split('|');

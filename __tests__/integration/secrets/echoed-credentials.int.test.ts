@@ -34,7 +34,7 @@ function forbidden(): string[] {
   return forms.flatMap((form) => [form, form.slice(0, 6)]);
 }
 
-let real: Awaited<ReturnType<typeof startRegistries>>;
+let real: Awaited<ReturnType<typeof startRegistries<'real'>>>;
 const servers: Record<string, EchoServer> = {};
 let writesFail: EchoServer;
 let dir: string;
