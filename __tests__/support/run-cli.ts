@@ -6,6 +6,8 @@ export interface CliRun {
   readonly exitCode: number;
   readonly stdout: string;
   readonly stderr: string;
+  /** stdout and stderr interleaved in the order they were written (what a terminal shows). */
+  readonly output: string;
   /** stdout parsed as JSON (throws with the output when it is not). */
   json<T = any>(): T;
 }
@@ -23,14 +25,15 @@ export interface RunOptions {
 export async function runCli2(args: readonly string[], options: RunOptions = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
+  let output = '';
   const stdin = new PassThrough() as PassThrough & { isTTY?: boolean };
   stdin.isTTY = options.isTTY;
   if (options.stdin !== undefined) stdin.end(options.stdin);
   const exitCode = await runCli(args, {
     env: { HOME: '/nonexistent-home', PATH: process.env.PATH, ...options.env },
     cwd: options.cwd ?? process.cwd(),
-    stdout: { write: (text: string) => { stdout += text; return true; }, isTTY: options.isTTY },
-    stderr: { write: (text: string) => { stderr += text; return true; }, isTTY: options.isTTY },
+    stdout: { write: (text: string) => { stdout += text; output += text; return true; }, isTTY: options.isTTY },
+    stderr: { write: (text: string) => { stderr += text; output += text; return true; }, isTTY: options.isTTY },
     stdin,
     signal: options.signal,
   });
@@ -38,6 +41,7 @@ export async function runCli2(args: readonly string[], options: RunOptions = {})
     exitCode,
     stdout,
     stderr,
+    output,
     json() {
       try {
         return JSON.parse(stdout);
