@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../../core/errors.js';
+import { parsePlanFile } from '../../../core/migrate/plan-file.js';
 import type { MigrationPlan } from '../../../core/migrate/types.js';
 import type { ActionRunner } from '../../program.js';
 import { migrateCommand } from './run-migrate.js';
@@ -24,16 +25,13 @@ export function registerApply(migrate: Command, run: ActionRunner): void {
 }
 
 function readPlan(path: string): MigrationPlan {
-  let plan: MigrationPlan & { schemaVersion?: unknown };
+  let text: string;
   try {
-    plan = JSON.parse(readFileSync(path, 'utf8')) as MigrationPlan & { schemaVersion?: unknown };
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new UsageError('E_USAGE_FILE', `cannot read plan ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  if (plan?.kind !== 'migration-plan' || !Array.isArray(plan.steps) || !plan.fingerprints) throw new UsageError('E_USAGE_FILE', `${path} is not an srx migration plan (made with --plan-out)`);
-  // Plans written before plan files had a schemaVersion are version 1 too.
-  if (plan.schemaVersion !== undefined && plan.schemaVersion !== 1) throw new UsageError('E_USAGE_FILE', `${path} is a plan of schemaVersion ${String(plan.schemaVersion)}; this srx reads schemaVersion 1`);
+  const plan = parsePlanFile(text, path);
   if (plan.blocked) throw new UsageError('E_PLAN_BLOCKED', `the plan in ${path} has ${plan.conflicts.length} conflict(s) and cannot be applied`);
-  const { schemaVersion: _version, ...rest } = plan;
-  return rest;
+  return plan;
 }
