@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../core/error-codes.js';
 import type { ExportDocument } from '../core/export/format.js';
 import type { MigrationListResult, MigrationStatusResult } from '../core/migrate/history.js';
 import type { MigrationReport } from '../core/migrate/report.js';
@@ -68,12 +69,12 @@ export type ExportOutput = Printed<ExportResult>;
 /** `export validate --json`. */
 export type ExportValidationOutput = Printed<ExportValidationResult>;
 
-/** Any failure with `--json`: a stable `code` (listed in the README with its exit code) and a message. */
+/** Any failure with `--json`: a stable `code` (listed in docs/errors.md with its exit code) and a message. */
 export interface ErrorOutput {
   readonly schemaVersion: 1;
   readonly kind: 'error';
   readonly error: {
-    readonly code: string;
+    readonly code: ErrorCode;
     readonly message: string;
     readonly hint?: string;
     readonly registry?: string;

@@ -3,9 +3,13 @@
  * ('E_…', part of the JSON output) and an optional `hint` (the next step for a human).
  * cli/exit-codes.ts is the only place that maps them to exit codes.
  */
+import type { ErrorCode } from './error-codes.js';
+
+export type { ErrorCode } from './error-codes.js';
+
 export class SrxError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly hint?: string,
     options?: ErrorOptions,
@@ -36,7 +40,7 @@ export interface RegistryErrorDetails {
 /** HTTP, network, TLS or auth failure talking to a registry, after retries. Exit 3. */
 export class RegistryError extends SrxError {
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     readonly details: RegistryErrorDetails,
     hint?: string,

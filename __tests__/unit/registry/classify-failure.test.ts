@@ -1,7 +1,7 @@
-import { RegistryError } from '../../../src/core/errors.js';
+import { type ErrorCode, RegistryError } from '../../../src/core/errors.js';
 import { classifyFailure } from '../../../src/core/operations/registry-test.js';
 
-const error = (code: string, what: string, status?: number) =>
+const error = (code: ErrorCode, what: string, status?: number) =>
   new RegistryError(code, `dev: GET /subjects → ${what}`, { registry: 'dev', method: 'GET', path: '/subjects', status });
 
 describe('classifyFailure', () => {

@@ -1,10 +1,10 @@
 import { CommanderError } from 'commander';
-import { InternalError, SrxError, RegistryError } from '../../core/errors.js';
+import { type ErrorCode, InternalError, SrxError, RegistryError } from '../../core/errors.js';
 import { paint, type RenderOptions } from './text.js';
 
 /** The `--json` error document (SPEC section 2). */
 export function errorDocument(error: unknown): Record<string, unknown> {
-  const body: Record<string, unknown> = { code: 'E_INTERNAL', message: messageOf(error) };
+  const body: { code: ErrorCode } & Record<string, unknown> = { code: 'E_INTERNAL', message: messageOf(error) };
   if (error instanceof CommanderError) body.code = 'E_USAGE';
   if (error instanceof SrxError) {
     body.code = error.code;

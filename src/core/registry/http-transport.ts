@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
-import { ConfigError, RegistryError } from '../errors.js';
+import { ConfigError, type ErrorCode, RegistryError } from '../errors.js';
 import type { RegistryEntry } from '../config/types.js';
 import { redactorFor, type Redactor } from '../config/redact.js';
 import { Limiter } from './limiter.js';
@@ -218,7 +218,7 @@ export class HttpTransport {
     return { ok: false, retryable, error: this.fail(req, 'E_REGISTRY_NETWORK', `${code || 'network error'}: ${message}`, undefined, undefined, error) };
   }
 
-  private fail(req: TransportRequest, code: string, what: string, status?: number, errorCode?: number, cause?: unknown): RegistryError {
+  private fail(req: TransportRequest, code: ErrorCode, what: string, status?: number, errorCode?: number, cause?: unknown): RegistryError {
     const message = this.redactor.redact(`${this.entry.name}: ${req.method} ${req.path} → ${what}`);
     return new RegistryError(code, message, { registry: this.entry.name, method: req.method, path: req.path, status, errorCode }, undefined, cause ? { cause } : undefined);
   }
