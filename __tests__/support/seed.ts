@@ -26,10 +26,16 @@ export function seeder(baseUrl: string, headers: Record<string, string> = {}) {
   const subjectPath = (context: string, subject: string) => `${prefix(context)}/subjects/${encodeURIComponent(subject).replace(/%3A/gi, ':')}`;
 
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${baseUrl}${path}`, {
+    const send = () => fetch(`${baseUrl}${path}`, {
       method,
       headers: { 'Content-Type': CT, Accept: CT, ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    // A pooled keep-alive connection the server closed while the test was busy elsewhere (its idle timeout)
+    // fails before any answer; fetch retries only idempotent methods, so a seeding POST is sent again once.
+    const response = await send().catch((error: unknown) => {
+      if (!/other side closed|ECONNRESET/.test(String((error as { cause?: unknown }).cause ?? error))) throw error;
+      return send();
     });
     const text = await response.text();
     if (!response.ok) throw new Error(`seed ${method} ${path} → ${response.status} ${text}`);
