@@ -167,7 +167,7 @@ export function checkAgainstTree(program: Command, argv: readonly string[]): str
 
 function findOption(chain: readonly Command[], flag: string): Option | undefined {
   for (const command of [...chain].reverse()) {
-    const option = (command.options as readonly Option[]).find((o) => o.short === flag || o.long === flag || (o.negate && o.long === flag));
+    const option = (command.options).find((o) => o.short === flag || o.long === flag || (o.negate && o.long === flag));
     if (option) return option;
   }
   if (flag === '-h' || flag === '--help') return { required: false } as Option;

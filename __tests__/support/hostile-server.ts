@@ -1,7 +1,7 @@
 // A small hostile "registry" on loopback, in our own words: each request is answered by a handler that
 // may trickle, compress, lie about shapes or ask for long waits. For behaviours no real registry shows on demand.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 /** Answers one request; `count` is how many requests this path has seen (1 for the first). */
 export type HostileHandler = (req: http.IncomingMessage, res: http.ServerResponse, count: number) => void;
@@ -17,7 +17,7 @@ export interface HostileServer {
 export async function startHostileServer(handler: HostileHandler): Promise<HostileServer> {
   const counts = new Map<string, number>();
   const requests: string[] = [];
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
     const key = `${req.method} ${req.url}`;
     requests.push(key);

@@ -50,11 +50,11 @@ describe('no silent green (real registries)', () => {
     ['compare missing --subjects glob matching nothing', ['compare', 'missing', 'src', 'dst', '--subjects', 'nope'], /no subject matches "nope"/],
     ['export --subjects selecting nothing', ['export', 'src', '--subjects', 'nope', '--out', 'x.json'], /no subject matches "nope" in src/],
   ])('%s: exit 2, one line naming the culprit, nothing written', async (_name, args, message) => {
-    const run = await srx(args as string[]);
+    const run = await srx(args);
     expect(run.exitCode).toBe(2);
     expect(oneErrorLine(run.stderr)).toMatch(message);
     expect((await dst().subjects()) ?? []).toEqual([]);
-    const json = await srx([...(args as string[]), '--json']);
+    const json = await srx([...(args), '--json']);
     expect(json.json().error.code).toBe('E_SCOPE_EMPTY');
   });
 

@@ -104,7 +104,7 @@ describe('Dockerfile (no Docker: its commands in clean directories)', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
-    child.stderr!.on('data', (d) => { stderr += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     try {
       for (let i = 0; i < 300; i += 1) {

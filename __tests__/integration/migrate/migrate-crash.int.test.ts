@@ -31,8 +31,8 @@ describe('srx migrate: crash, resume, re-run, signals, lock (spawned processes, 
   const spawnMigration = (args: string[]): { child: ChildProcess; exit: Promise<number | null>; stderr: () => string } => {
     const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, HOME: stateDir, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
-    child.stderr!.on('data', (d) => (stderr += String(d)));
-    child.stdout!.resume();
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    child.stdout.resume();
     const exit = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ? 128 + (signal === 'SIGKILL' ? 9 : 15) : code)));
     return { child, exit, stderr: () => stderr };
   };

@@ -37,7 +37,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'srx-auth-'));
   for (const [name, text] of Object.entries({ ca: certs.ca.cert, other: certs.otherCa.cert, cert: certs.client.cert, key: certs.client.key })) {
     files[name] = join(dir, `${name}.pem`);
-    writeFileSync(files[name]!, text);
+    writeFileSync(files[name], text);
   }
 });
 afterAll(async () => {

@@ -24,7 +24,7 @@ let dir: string;
 beforeAll(async () => {
   servers = await startRegistries(['src']);
   await seeder(servers.src.url).register('orders-value', avroRecord('Order', ['id']));
-  proxy = await startProxy({ target: servers.src.url, basicAuth: { user: 'alice', password: PASSWORD } } as never);
+  proxy = await startProxy({ target: servers.src.url, basicAuth: { user: 'alice', password: PASSWORD } });
   hostPort = proxy.url.replace('http://', '');
   dir = mkdtempSync(join(tmpdir(), 'srx-urlcreds-'));
 }, 60_000);

@@ -18,7 +18,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | false
   for (;;) {
     try {
       const value = await probe();
-      if (value) return value as T;
+      if (value) return value;
       last = value;
     } catch (error) {
       last = error;
@@ -210,8 +210,8 @@ describe('srx sync schedule (real registries, real worker processes)', () => {
     children.push(child);
     let stdout = '';
     let stderr = '';
-    child.stdout!.on('data', (d) => { stdout += d; });
-    child.stderr!.on('data', (d) => { stderr += d; });
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     await until('the foreground job to sync', async () => (await prod().versions('fg-value', '.fg')).length === 1);
     await until('a recorded run', async () => {

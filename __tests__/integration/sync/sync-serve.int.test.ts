@@ -36,7 +36,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | false
   for (;;) {
     try {
       const v = await probe();
-      if (v) return v as T;
+      if (v) return v;
     } catch {
       // not yet
     }
@@ -84,8 +84,8 @@ describe('srx sync serve (real registries, real process, real HTTP scrapes)', ()
     children.push(child);
     let stdout = '';
     let stderr = '';
-    child.stdout!.on('data', (d) => { stdout += d; });
-    child.stderr!.on('data', (d) => { stderr += d; });
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     const scrape = async () => {
       const response = await fetch(`${base}/metrics`);

@@ -11,7 +11,8 @@ interface FakeServer {
   data?: FakeVersion[];
   bulk?: boolean;
   pageCap?: number;
-  mode?: string | null | 'absent';
+  /** A mode name, null (none set), or 'absent' (no mode endpoint). */
+  mode?: string | null;
   deletedListing?: boolean;
 }
 

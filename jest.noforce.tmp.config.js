@@ -1,0 +1,2 @@
+import base from './jest.config.js';
+export default { ...base, forceExit: false, rootDir: '/work/main' };
