@@ -1,2 +1,0 @@
-import base from './jest.config.js';
-export default { ...base, forceExit: false, rootDir: '/work/main' };
