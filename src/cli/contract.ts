@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../core/error-codes.js';
+import type { ErrorCode } from '../core/errors.js';
 import type { ExportDocument } from '../core/export/format.js';
 import type { MigrationListResult, MigrationStatusResult } from '../core/migrate/history.js';
 import type { MigrationReport } from '../core/migrate/report.js';
