@@ -3,16 +3,12 @@ import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-// Every command of the README's "srx in CI" section runs here, as shown, on the bundled example.
+// Every command of the CI guide (docs/guides/ci-gating.md) runs here, as shown, on the bundled example.
 const root = process.cwd();
-const section = (() => {
-  const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const start = readme.indexOf('## srx in CI: gates, annotations, reports');
-  return readme.slice(start, readme.indexOf('\n## ', start + 10));
-})();
+const section = readFileSync(join(root, 'docs', 'guides', 'ci-gating.md'), 'utf8');
 const blocks = (lang: string) => [...section.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]!);
 
-describe('README: srx in CI', () => {
+describe('docs/guides/ci-gating.md: srx in CI', () => {
   let bin: string;
   beforeAll(() => {
     bin = mkdtempSync(join(tmpdir(), 'srx-readme-bin-'));

@@ -1,8 +1,9 @@
-// The README's walk-through ("promoting staging to prod") run as written: every `$ srx …` line of its console
-// blocks against the bundled example exports and a real AxonOps registry standing in for `prod-live`, and
-// the output shown under each command compared with what srx prints now (migration ids, times and the journal
-// path normalized; a line `…` stands for any lines). The README cannot drift from the code.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// The console walk-throughs of the docs run as written: every `$ srx …` line against the bundled example
+// exports and a real AxonOps registry standing in for the live one the text starts, and the output shown
+// under each command compared with what srx prints now (migration ids, times and the journal path
+// normalized; a line `…` stands for any lines). `export REGISTRIES=name:http://127.0.0.1:8081` in the text
+// names that registry; its compatibility level is the one the text starts it with. The docs cannot drift.
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRegistry } from '../../support/registry-server.js';
@@ -15,12 +16,14 @@ interface Step {
   readonly output: string[];
 }
 
-/** The console blocks of one README section as commands with the output shown under each. */
-function consoleSteps(section: string): Step[] {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const start = readme.indexOf(`## ${section}`);
-  const end = readme.indexOf('\n## ', start + 1);
-  const text = readme.slice(start, end === -1 ? undefined : end);
+/** The console blocks of a document (or of one `## ` section of it) as commands with the output shown under each. */
+function consoleSteps(file: string, section?: string): { steps: Step[]; text: string } {
+  let text = readFileSync(join(ROOT, file), 'utf8');
+  if (section) {
+    const start = text.indexOf(`## ${section}`);
+    const end = text.indexOf('\n## ', start + 1);
+    text = text.slice(start, end === -1 ? undefined : end);
+  }
   const steps: Step[] = [];
   for (const block of text.matchAll(/```console\n([\s\S]*?)```/g)) {
     const lines = block[1]!.split('\n');
@@ -34,15 +37,18 @@ function consoleSteps(section: string): Step[] {
       steps.push({ command: line.slice(2).trim(), output: [] });
     }
   }
-  return steps;
+  return { steps, text };
 }
 
 const MIGRATION_ID = /m-\d{8}-\d{9}Z-[0-9a-f]{6}/g;
 
-function normalize(text: string): string[] {
+/** The commands' folder is shown as ~/backups in the texts. */
+function normalize(text: string, cwd = '\u0000'): string[] {
   return text
+    .replaceAll(cwd, '~/backups')
     .replace(MIGRATION_ID, 'm-ID')
     .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/g, 'TIME')
+    .replace(/\bsha256 [0-9a-f]{64}\b/g, 'sha256 HASH') // an export records when it was made
     .replace(/^journal: .*$/gm, 'journal: PATH')
     .split('\n')
     .map((l) => l.trimEnd())
@@ -61,40 +67,62 @@ function matches(shown: readonly string[], actual: readonly string[]): boolean {
   return go(0, 0);
 }
 
-describe('README walk-through, run as written', () => {
-  let registry: Awaited<ReturnType<typeof startRegistry>>;
-  let stateDir: string;
-
-  beforeAll(async () => {
-    registry = await startRegistry({ compatibility: 'FULL' });
-    stateDir = mkdtempSync(join(tmpdir(), 'srx-walkthrough-'));
-  });
-  afterAll(async () => {
-    await registry?.stop();
-    rmSync(stateDir, { recursive: true, force: true });
-  });
-
-  it('prints what the README shows, command by command', async () => {
-    const steps = consoleSteps('Walk-through: promoting staging to prod');
-    expect(steps.filter((s) => s.command.startsWith('srx ')).length).toBeGreaterThanOrEqual(8);
-    const env = { REGISTRIES: `prod-live:${registry.url}`, SRX_STATE_DIR: stateDir, NO_COLOR: '1' };
+/** Runs a document's walk-through; returns one message per command whose output differs from the text. */
+async function runWalkthrough(file: string, section?: string): Promise<{ mismatches: string[]; commands: number }> {
+  const { steps, text } = consoleSteps(file, section);
+  const compatibility = /SCHEMA_REGISTRY_COMPATIBILITY_LEVEL=([A-Z_]+)/.exec(text)?.[1];
+  const registries = new Map<string, Awaited<ReturnType<typeof startRegistry>>>();
+  const stateDir = mkdtempSync(join(tmpdir(), 'srx-walkthrough-'));
+  // The commands run in a folder of their own holding the bundled example (files they write stay out of the repository).
+  const cwd = mkdtempSync(join(tmpdir(), 'srx-walkthrough-cwd-'));
+  cpSync(join(ROOT, 'schema-tool.config.json'), join(cwd, 'schema-tool.config.json'));
+  cpSync(join(ROOT, 'examples'), join(cwd, 'examples'), { recursive: true });
+  try {
+    const env: Record<string, string> = { SRX_STATE_DIR: stateDir, NO_COLOR: '1' };
     let lastExit = 0;
     let lastMigration = '';
+    let commands = 0;
     const mismatches: string[] = [];
     for (const step of steps) {
+      const exported = /^export REGISTRIES=(.*)$/.exec(step.command);
+      if (exported) {
+        const entries = [];
+        for (const [, name] of exported[1]!.matchAll(/([a-z-]+):http:\/\/127\.0\.0\.1:\d+/g)) {
+          if (!registries.has(name!)) registries.set(name!, await startRegistry(compatibility ? { compatibility } : {}));
+          entries.push(`${name}:${registries.get(name!)!.url}`);
+        }
+        env.REGISTRIES = entries.join(',');
+      }
       if (step.command === 'echo $?') {
-        if (step.output[0] !== String(lastExit)) mismatches.push(`echo $?: README shows ${step.output[0]}, srx exited ${lastExit}`);
+        if (step.output[0] !== String(lastExit)) mismatches.push(`${file}: echo $?: the text shows ${step.output[0]}, srx exited ${lastExit}`);
         continue;
       }
       if (!step.command.startsWith('srx ')) continue; // install, alias, starting the registry: done by this test
+      commands++;
       const args = step.command.slice(4).replace(MIGRATION_ID, lastMigration).split(/\s+/);
-      const run = await runCli(args, { env, cwd: ROOT });
+      const run = await runCli(args, { env, cwd });
       lastExit = run.exitCode;
       lastMigration = (run.stdout.match(MIGRATION_ID) ?? [lastMigration])[0]!;
-      const actual = normalize(run.output);
+      const actual = normalize(run.output, cwd);
       const shown = normalize(step.output.join('\n').trimEnd());
-      if (!matches(shown, actual)) mismatches.push(`$ ${step.command}\n--- README\n${shown.join('\n')}\n--- srx (exit ${run.exitCode})\n${actual.join('\n')}`);
+      if (!matches(shown, actual)) mismatches.push(`${file}: $ ${step.command}\n--- the text\n${shown.join('\n')}\n--- srx (exit ${run.exitCode})\n${actual.join('\n')}`);
     }
+    return { mismatches, commands };
+  } finally {
+    await Promise.all([...registries.values()].map((r) => r.stop()));
+    rmSync(stateDir, { recursive: true, force: true });
+    rmSync(cwd, { recursive: true, force: true });
+  }
+}
+
+describe('walk-throughs, run as written', () => {
+  it.each([
+    ['README.md', 'Five minutes with srx', 5],
+    ['docs/guides/promotion.md', undefined, 8],
+    ['docs/guides/disaster-recovery.md', undefined, 4],
+  ])('%s %s prints what the text shows, command by command', async (file, section, atLeast) => {
+    const { mismatches, commands } = await runWalkthrough(file, section);
+    expect(commands).toBeGreaterThanOrEqual(atLeast);
     expect(mismatches).toEqual([]);
   });
 });

@@ -180,9 +180,8 @@ describe('srx mcp (SDK stdio client, real registries)', () => {
     }
   }, 120_000);
 
-  it("the README's client configuration starts a working server (its registries pointed at loopback)", async () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('<!-- section:mcp -->'), readme.indexOf('<!-- /section:mcp -->'));
+  it("docs/mcp.md's client configuration starts a working server (its registries pointed at loopback)", async () => {
+    const section = readFileSync(join(ROOT, 'docs', 'mcp.md'), 'utf8');
     const snippet = JSON.parse(/```json\n([\s\S]*?)```/.exec(section)![1]!) as { mcpServers: { srx: { command: string; args: string[]; env: Record<string, string> } } };
     const server = snippet.mcpServers.srx;
     expect(server.command).toBe('srx');

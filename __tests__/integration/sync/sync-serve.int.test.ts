@@ -167,9 +167,9 @@ describe('srx sync serve (real registries, real process, real HTTP scrapes)', ()
     await expect(fetch(`${base}/healthz`)).rejects.toThrow();
   }, TEST_TIMEOUT);
 
-  it("the README's `srx sync serve` command runs as shown (port made free), reports ready and stops on SIGTERM", async () => {
-    const readme = readFileSync(join(import.meta.dirname, '..', '..', '..', 'README.md'), 'utf8');
-    const line = /^srx sync serve .*$/m.exec(readme.slice(readme.indexOf('### Running sync as a service')))![0];
+  it("docs/sync.md's `srx sync serve` command runs as shown (port made free), reports ready and stops on SIGTERM", async () => {
+    const page = readFileSync(join(import.meta.dirname, '..', '..', '..', 'docs', 'sync.md'), 'utf8');
+    const line = /^srx sync serve .*$/m.exec(page.slice(page.indexOf('## Running sync as a service')))![0];
     expect(line).toBe('srx sync serve staging prod --interval 1m --log-format json --listen 127.0.0.1:9464');
     const port = await freePort();
     const args = line.split(' ').slice(1).map((a) => a.replace('9464', String(port)));

@@ -1,6 +1,8 @@
 // Every `srx …` line in the README and docs/ fits the real command tree (commands, options, values,
 // arguments), so a renamed flag fails here instead of the docs drifting. The integration suites run the
 // documented flows themselves (readme-ci, the walk-through, sync serve, mcp).
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { createProgram } from '../../../src/cli/program.js';
 import { checkAgainstTree, docCommands, docFiles, srxInvocations } from '../../support/doc-commands.js';
 
@@ -23,5 +25,22 @@ describe('srx command lines in the docs', () => {
   it('each fits the command tree', () => {
     const bad = commands.map((c) => ({ c, why: checkAgainstTree(program, c.argv) })).filter((x) => x.why !== null);
     expect(bad.map(({ c, why }) => `${c.file}:${c.line}: ${c.text}\n    ${why}`)).toEqual([]);
+  });
+});
+
+describe('links between the docs', () => {
+  const files = [...docFiles(process.cwd()), join(process.cwd(), 'docs', 'cli.md'), join(process.cwd(), 'CONTRIBUTING.md')];
+
+  it('every relative link points at a file that exists', () => {
+    const broken = files.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)]
+      .map((m) => m[1]!)
+      .filter((target) => !/^[a-z]+:/.test(target))
+      .filter((target) => !existsSync(join(dirname(file), target)))
+      .map((target) => `${relative(process.cwd(), file)} → ${target}`));
+    expect(broken).toEqual([]);
+  });
+
+  it('the README stays a front page: under 12 KB, the rest in docs/', () => {
+    expect(readFileSync(join(process.cwd(), 'README.md')).length).toBeLessThan(12 * 1024);
   });
 });
