@@ -34,7 +34,7 @@ export function namedContextsRefused(name: string, contexts: readonly string[], 
   const verb = role === 'target' ? 'cannot write into' : 'cannot read';
   return new RefusedError(
     'E_CONTEXTS_NOT_SUPPORTED',
-    `${name} has no named contexts (only the default context "."), so srx ${verb} context ${list}; nothing written`,
+    `${name} has no named contexts (only the default context "."), so srx ${verb} context ${list}${role === 'target' ? '; nothing written' : ''}`,
     role === 'target' ? 'migrate into the default context: --target-context .' : 'read the default context: --context .',
   );
 }
