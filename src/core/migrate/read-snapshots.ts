@@ -35,7 +35,7 @@ async function readMigrationSourceWithDeleted(source: SnapshotSource, scope: Mig
   const live = source.kind === 'http';
   let snapshot = await readSourceSnapshot(source, {
     contexts: scope.contexts, subjects: scope.subjects, exclude: scope.exclude,
-    includeDeleted: true, includeConfig: policy.copyConfig && !live, progress,
+    includeDeleted: true, includeConfig: (policy.copyConfig || Boolean(policy.copyContextConfig)) && !live, progress,
   });
   for (let round = 0; round < 50; round++) {
     const missing = missingReferences(snapshot);
@@ -62,7 +62,7 @@ async function readMigrationSourceWithDeleted(source: SnapshotSource, scope: Mig
 /** Fills in each context's own compatibility (for `.`, the global level), read as `compare` reads it. */
 async function withContextCompatibility(client: RegistryClient, snapshot: Snapshot): Promise<Snapshot> {
   const contexts = await mapLimit(snapshot.contexts, 4, async (ctx): Promise<SnapshotContext> => ({ ...ctx, compatibility: await optionalLevel(client, ctx.name) }));
-  return { ...snapshot, contexts };
+  return { ...snapshot, contexts, scope: { ...snapshot.scope, includeConfig: true } };
 }
 
 /** A context's level, or null where the server answers 404/405 (none set, or no such endpoint). */

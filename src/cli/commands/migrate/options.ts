@@ -29,7 +29,7 @@ export function addMigrateOptions(command: Command): Command {
     .option('--with-references', 'migrate referenced subjects too, even outside the scope (default)')
     .option('--no-with-references', 'referenced versions must already be in the target')
     .option('--copy-config', 'copy subject compatibility after the versions (default)')
-    .option('--no-copy-config', 'do not copy subject compatibility (nor the context/global level)')
+    .option('--no-copy-config', 'do not copy subject compatibility')
     .option('--copy-context-config', 'copy the compatibility level of each context migrated as a whole, for . the global level (default)')
     .option('--no-copy-context-config', 'leave context and global compatibility levels of the target as they are')
     .addOption(new Option('--on-conflict <what>', 'fail: stop before any write; skip: leave conflicting subjects out').choices(['fail', 'skip']).default('fail'))
@@ -48,7 +48,7 @@ export function policyFrom(options: MigrateCommonOptions): MigrationPolicy {
     includeDeleted: Boolean(options.includeDeleted),
     withReferences: options.withReferences !== false,
     copyConfig: options.copyConfig !== false,
-    copyContextConfig: options.copyConfig !== false && options.copyContextConfig !== false,
+    copyContextConfig: options.copyContextConfig !== false,
     onConflict: options.onConflict === 'skip' ? 'skip' : 'fail',
     forceImport: Boolean(options.forceImport),
     propagateDeletes: false,
