@@ -106,6 +106,8 @@ class PlanRun {
       await this.modes.adoptLeftovers();
       await this.enterContextImports();
       await this.runUnits(units);
+      // Context-level (global) compatibility last: the versions were written under the levels the plan chose for them.
+      for (const step of this.plan.steps) if (isContextStep(step)) await this.runStep(step);
     } finally {
       await this.modes.restoreAll();
     }
@@ -131,7 +133,7 @@ class PlanRun {
     const bySubject = new Map<string, PlanStep[]>();
     const subjectOfStep = new Map<string, string>();
     for (const step of this.plan.steps) {
-      if (step.action === 'skip') continue;
+      if (step.action === 'skip' || isContextStep(step)) continue;
       const key = subjectKey(step);
       subjectOfStep.set(step.stepId, key);
       bySubject.set(key, [...(bySubject.get(key) ?? []), step]);
@@ -310,6 +312,11 @@ class PlanRun {
     if (step.action === 'register' && step.targetId !== null && done.targetId === step.targetId) this.idsHonoured = true;
     await this.confirm(step, done.version, done.targetId, extra);
   }
+}
+
+/** A step on a context's own setting (subject ''): the context's compatibility, for `.` the registry's global level. */
+export function isContextStep(step: Pick<PlanStep, 'subject' | 'action'>): boolean {
+  return step.subject === '' && step.action === 'set-compatibility';
 }
 
 function subjectKey(s: { context: string; subject: string }): string {

@@ -4,7 +4,7 @@ import type { Snapshot, SnapshotVersion } from '../snapshot/types.js';
 import { contentKey, contextMapper, displaySubject, isCrossContext, rewriteReferences } from './context-mapping.js';
 import { addSoftDelete, describe, stepId, TargetIndex, type Builder } from './plan-builder.js';
 import { findCycles, topologicalOrder, type OrderNode } from './plan-order.js';
-import { fingerprints, planCompatibility, planCompatibilityAroundWrites, planImportScopes, planPropagatedDeletes } from './plan-subjects.js';
+import { fingerprints, planCompatibility, planContextCompatibility, planCompatibilityAroundWrites, planImportScopes, planPropagatedDeletes } from './plan-subjects.js';
 import { selectVersions, versionKey, type SelectedVersion, type Selection } from './select-versions.js';
 import { applyConflictPolicy } from './skip-conflicts.js';
 import type { MigrationConflict, MigrationPlan, MigrationPolicy, MigrationScope, PlanStep } from './types.js';
@@ -49,7 +49,7 @@ export function planMigration(input: PlanMigrationInput): MigrationPlan {
   const around = planCompatibilityAroundWrites(b, selection.selected, policy.copyConfig ? planCompatibility(b, selection.selected) : []);
   warnInheritedContracts(b);
   const subjects = planImportScopes(b);
-  const steps = [...around.before, ...b.steps.values(), ...b.softDeletes, ...around.after];
+  const steps = [...around.before, ...b.steps.values(), ...b.softDeletes, ...around.after, ...planContextCompatibility(b, source, target, scope)];
   b.conflicts.push(...readonlyConflicts(steps, target));
   const { steps: finalSteps, warnings: skipWarnings } = applyConflictPolicy(steps, b.conflicts, policy.onConflict);
   const blocked = b.conflicts.some((c) => ALWAYS_BLOCKING.has(c.type) || policy.onConflict === 'fail');

@@ -4,6 +4,7 @@ import { contentKey, displaySubject, rewriteReferences } from './context-mapping
 import { addSoftDelete, stepId, type Builder, type StepBase } from './plan-builder.js';
 import { versionKey, type SelectedVersion } from './select-versions.js';
 import type { MigrationPlan, MigrationScope, PlanStep, SubjectPlan } from './types.js';
+import { DEFAULT_CONTEXT } from '../registry/paths.js';
 
 /** propagateDeletes: soft-delete in the target what the source soft-deleted (same version, same content). */
 export function planPropagatedDeletes(b: Builder, source: Snapshot, scope: MigrationScope, selected: ReadonlyMap<string, SelectedVersion>): void {
@@ -25,6 +26,34 @@ export function planPropagatedDeletes(b: Builder, source: Snapshot, scope: Migra
       }
     }
   }
+}
+
+/**
+ * The compatibility level of every context migrated as a whole (no --subjects/--exclude), after everything else:
+ * one step per context whose level differs in the target, so that `srx compare` is clean afterwards. For `.` that
+ * is the registry's global level (`PUT /config`). The level a server answers for a context is the one every subject
+ * without its own level gets, whether it was set or is the server's default (no server tells these apart), so
+ * copying it keeps the source's behaviour; a context whose level the source does not answer is left alone.
+ */
+export function planContextCompatibility(b: Builder, source: Snapshot, target: Snapshot, scope: MigrationScope): PlanStep[] {
+  if (!b.policy.copyContextConfig || scope.subjects?.length || scope.exclude?.length) return [];
+  const steps: PlanStep[] = [];
+  for (const ctx of source.contexts) {
+    if (scope.contexts && !scope.contexts.includes(ctx.name)) continue;
+    const level = ctx.compatibility;
+    const context = b.map(ctx.name);
+    const tctx = target.contexts.find((c) => c.name === context);
+    if (!level || (!tctx && ctx.subjects.length === 0)) continue;
+    const previous = tctx?.compatibility ?? null;
+    if (previous?.toUpperCase() === level.toUpperCase()) continue;
+    steps.push({
+      stepId: stepId('set-compatibility', context, '', null), action: 'set-compatibility', context, subject: '',
+      sourceContext: ctx.name, sourceSubject: '', version: null, sourceVersion: null, sourceId: null, targetId: null,
+      compatibility: level, previousCompatibility: previous,
+      reason: context === DEFAULT_CONTEXT ? `registry compatibility ${level} (the source's global level)` : `context ${context} compatibility ${level} (the source's)`, dependsOn: [],
+    });
+  }
+  return steps;
 }
 
 /** Subject compatibility, after the versions: one step per migrated subject whose level differs. */

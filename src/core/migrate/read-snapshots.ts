@@ -35,7 +35,7 @@ async function readMigrationSourceWithDeleted(source: SnapshotSource, scope: Mig
   const live = source.kind === 'http';
   let snapshot = await readSourceSnapshot(source, {
     contexts: scope.contexts, subjects: scope.subjects, exclude: scope.exclude,
-    includeDeleted: true, includeConfig: policy.copyConfig && !live, progress,
+    includeDeleted: true, includeConfig: (policy.copyConfig || Boolean(policy.copyContextConfig)) && !live, progress,
   });
   for (let round = 0; round < 50; round++) {
     const missing = missingReferences(snapshot);
@@ -54,7 +54,25 @@ async function readMigrationSourceWithDeleted(source: SnapshotSource, scope: Mig
     }
     if (!added) break; // dangling: the planner reports them
   }
+  const whole = !scope.subjects?.length && !scope.exclude?.length;
+  if (live && policy.copyContextConfig && whole) snapshot = await withContextCompatibility(source.client, snapshot);
   return live && policy.copyConfig ? withSubjectCompatibility(source.client, snapshot, progress) : snapshot;
+}
+
+/** Fills in each context's own compatibility (for `.`, the global level), read as `compare` reads it. */
+async function withContextCompatibility(client: RegistryClient, snapshot: Snapshot): Promise<Snapshot> {
+  const contexts = await mapLimit(snapshot.contexts, 4, async (ctx): Promise<SnapshotContext> => ({ ...ctx, compatibility: await optionalLevel(client, ctx.name) }));
+  return { ...snapshot, contexts, scope: { ...snapshot.scope, includeConfig: true } };
+}
+
+/** A context's level, or null where the server answers 404/405 (none set, or no such endpoint). */
+async function optionalLevel(client: RegistryClient, context: string): Promise<string | null> {
+  try {
+    return await client.getCompatibility(context, null);
+  } catch (error) {
+    if (error instanceof RegistryError && (error.status === 404 || error.status === 405)) return null;
+    throw error;
+  }
 }
 
 /** Fills in subject-level compatibility (null where none is set at subject level). */

@@ -1,3 +1,5 @@
+import { diffSnapshots } from '../diff/diff-snapshots.js';
+import type { Change, ContextPair } from '../diff/types.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { contextMapper } from './context-mapping.js';
 import type { MigrationConflict, MigrationPlan, MigrationPolicy, MigrationScope, MigrationWarning, PlanStep, RegistryRef, StepAction } from './types.js';
@@ -52,15 +54,23 @@ export interface MigrationReport {
   readonly recommendations: readonly string[];
 }
 
-/** Pure: a report from both snapshots, the plan, and the compatibility checks already made. */
-export function buildMigrationReport(source: Snapshot, target: Snapshot, plan: MigrationPlan, compatibility: readonly CompatibilityFinding[], generatedAt: string): MigrationReport {
+/**
+ * Pure: a report from both snapshots, the plan, and the compatibility checks already made. Config drift is what
+ * `srx compare` reports for the same contexts (the same diff, its compatibility and mode changes), from `config`:
+ * both sides read with their config as compare reads them (default: the snapshots themselves).
+ */
+export function buildMigrationReport(
+  source: Snapshot, target: Snapshot, plan: MigrationPlan, compatibility: readonly CompatibilityFinding[], generatedAt: string,
+  config: { readonly source: Snapshot; readonly target: Snapshot } = { source, target },
+): MigrationReport {
   const map = contextMapper(plan.scope.targetContext !== undefined ? plan.scope.contexts?.[0] : undefined, plan.scope.targetContext);
   const targetSubjects = new Map(target.contexts.flatMap((c) => c.subjects.map((s) => [`${c.name}\u0000${s.name}`, s] as const)));
   const stepsBy = groupSteps(plan.steps);
   const conflictCount = (ctx: string, subject?: string) => plan.conflicts.filter((c) => c.context === ctx && (subject === undefined || c.subject === subject)).length;
   const subjects: MigrationReport['subjects'][number][] = [];
   const contexts: MigrationReport['contexts'][number][] = [];
-  const drift: MigrationReport['configDrift'][number][] = [];
+  const pairs = source.contexts.filter((c) => !plan.scope.contexts || plan.scope.contexts.includes(c.name)).map((c) => ({ source: c.name, target: map(c.name) }));
+  const drift = configDrift(config.source, config.target, pairs);
   for (const ctx of source.contexts) {
     if (plan.scope.contexts && !plan.scope.contexts.includes(ctx.name)) continue;
     const tctx = map(ctx.name);
@@ -80,11 +90,7 @@ export function buildMigrationReport(source: Snapshot, target: Snapshot, plan: M
         status: conflicts ? 'conflict' : register.length === 0 ? 'in-sync' : t ? 'partial' : 'new',
         versionsToRegister: register, alreadyPresent: skipped, conflicts, compatibility: { source: s.compatibility, target: t?.compatibility ?? null },
       });
-      if (t && (s.compatibility ?? null) !== (t.compatibility ?? null)) drift.push({ context: ctx.name, subject: s.name, setting: 'compatibility', source: s.compatibility, target: t.compatibility });
-      if (t && (s.mode ?? null) !== (t.mode ?? null)) drift.push({ context: ctx.name, subject: s.name, setting: 'mode', source: s.mode, target: t.mode });
     }
-    if (tContext && ctx.compatibility !== tContext.compatibility) drift.push({ context: ctx.name, subject: null, setting: 'compatibility', source: ctx.compatibility, target: tContext.compatibility });
-    if (tContext && ctx.mode !== tContext.mode) drift.push({ context: ctx.name, subject: null, setting: 'mode', source: ctx.mode, target: tContext.mode });
     contexts.push({ context: ctx.name, targetContext: tctx, subjectsInSource: ctx.subjects.length, subjectsInTarget: tContext?.subjects.length ?? 0, versionsToRegister: toRegister, alreadyPresent: present, conflicts: conflictCount(tctx) });
   }
   const count = (a: StepAction) => plan.steps.filter((s) => s.action === a).length;
@@ -111,6 +117,19 @@ export function buildMigrationReport(source: Snapshot, target: Snapshot, plan: M
   };
 }
 
+const DRIFT_TYPES: Partial<Record<Change['type'], 'compatibility' | 'mode'>> = {
+  'subject.compatibility-differs': 'compatibility', 'subject.mode-differs': 'mode', 'context.compatibility-differs': 'compatibility', 'context.mode-differs': 'mode',
+};
+
+/** The compatibility and mode differences `srx compare` reports between these contexts, as report items. */
+export function configDrift(source: Snapshot, target: Snapshot, pairs: readonly ContextPair[]): MigrationReport['configDrift'][number][] {
+  const diff = diffSnapshots(source, target, { contexts: pairs, includeConfig: true });
+  return diff.changes.flatMap((c) => {
+    const setting = DRIFT_TYPES[c.type];
+    return setting ? [{ context: c.context, subject: c.subject ?? null, setting, source: (c.source as string | null | undefined) ?? null, target: (c.target as string | null | undefined) ?? null }] : [];
+  });
+}
+
 function groupSteps(steps: readonly PlanStep[]): Map<string, PlanStep[]> {
   const map = new Map<string, PlanStep[]>();
   for (const s of steps) {
@@ -133,7 +152,7 @@ function recommend(plan: MigrationPlan, summary: MigrationReport['summary']): st
   if (types.has('version-occupied')) out.push('Some target versions are soft-deleted or hold the schema under another number: clean them up in the target first.');
   if (plan.warnings.some((w) => w.type === 'soft-deleted-history')) out.push('Some target subjects have soft-deleted versions: srx keeps them (IMPORT is entered with force=true, as Confluent otherwise hard-deletes them); their version numbers stay taken.');
   if (summary.compatibilityProblems) out.push('Some versions are incompatible with the target subject\'s compatibility level: they register in IMPORT mode, but producers evolving those subjects later may be refused.');
-  if (summary.configDrift) out.push('Compatibility or mode differs between source and target: --copy-config copies subject compatibility; review context-level settings by hand.');
+  if (summary.configDrift) out.push('Compatibility or mode differs between source and target: --copy-config copies subject compatibility, --copy-context-config (both default) the level of each context migrated as a whole; modes are not copied.');
   if (!plan.conflicts.length && summary.versionsToRegister) out.push(`Ready: \`srx migrate registry ${plan.source.name} ${plan.target.name}\` would register ${summary.versionsToRegister} version(s).`);
   if (!summary.versionsToRegister && !plan.conflicts.length) out.push('Nothing to migrate: the target already holds every version in scope.');
   return out;

@@ -111,7 +111,8 @@ function plannedActions(entries: readonly JournalEntry[], created: readonly Step
   const compat = new Map<string, StepEntry>();
   for (const e of entries) if (e.type === 'step' && e.action === 'set-compatibility' && e.status === 'applied' && !compat.has(`${e.context}\u0000${e.subject}`)) compat.set(`${e.context}\u0000${e.subject}`, e);
   for (const e of compat.values()) {
-    actions.push({ action: 'restore-compatibility', context: e.context, subject: e.subject, version: null, detail: e.previousCompatibility ? `compatibility back to ${e.previousCompatibility}` : 'remove subject compatibility', previous: e.previousCompatibility ?? null, status: 'planned' });
+    const what = e.subject === '' ? `context ${e.context} compatibility` : 'compatibility';
+    actions.push({ action: 'restore-compatibility', context: e.context, subject: e.subject, version: null, detail: e.previousCompatibility ? `${what} back to ${e.previousCompatibility}` : `remove ${e.subject === '' ? what : 'subject compatibility'}`, previous: e.previousCompatibility ?? null, status: 'planned' });
   }
   // Versions the run soft-deleted in the target (sync --propagate-deletes) that it did not create: put back.
   const createdKeys = new Set(created.map((s) => `${s.context}\u0000${s.subject}\u0000${s.version}`));
@@ -146,8 +147,9 @@ async function perform(client: RegistryClient, journal: FileJournal, action: Rol
       await record('restore-version', 'applied');
     } else if (action.action === 'restore-compatibility') {
       const previous = action.previous;
-      if (previous) await client.setCompatibility(action.context, action.subject, previous);
-      else await client.deleteCompatibility(action.context, action.subject);
+      const subject = action.subject === '' ? null : action.subject; // '' is the context's own level
+      if (previous) await client.setCompatibility(action.context, subject, previous);
+      else await client.deleteCompatibility(action.context, subject);
       await record('restore-compatibility', 'applied');
     } else {
       const previous = action.previous;

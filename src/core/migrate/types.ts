@@ -20,6 +20,11 @@ export interface MigrationPolicy {
   readonly withReferences: boolean;
   /** Copy subject-level compatibility after the versions (default true). */
   readonly copyConfig: boolean;
+  /**
+   * Copy the compatibility level of each context migrated as a whole (for `.`, the registry's global level), after
+   * every version (default true for migrate; absent in older plans and in sync: not copied).
+   */
+  readonly copyContextConfig?: boolean;
   /** `fail`: any conflict stops the plan before any write; `skip`: conflicting subjects are left out. */
   readonly onConflict: 'fail' | 'skip';
   /** Allow IMPORT mode on a target subject that already has live versions (`?force=true`). */

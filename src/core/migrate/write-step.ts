@@ -102,7 +102,9 @@ async function softDelete(step: PlanStep, ctx: WriteContext): Promise<WriteOutco
 }
 
 async function setCompatibility(step: PlanStep, ctx: WriteContext): Promise<WriteOutcome> {
-  if (step.compatibility === undefined) await ctx.client.deleteCompatibility(step.context, step.subject);
-  else await ctx.client.setCompatibility(step.context, step.subject, step.compatibility);
+  // Subject '' is the context's own level (`PUT /config` for `.`, `/contexts/.x/config` otherwise).
+  const subject = step.subject === '' ? null : step.subject;
+  if (step.compatibility === undefined) await ctx.client.deleteCompatibility(step.context, subject);
+  else await ctx.client.setCompatibility(step.context, subject, step.compatibility);
   return { kind: 'applied', version: null, targetId: null };
 }

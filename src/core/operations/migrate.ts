@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { InterruptedError, RefusedError, RegistryError, UsageError } from '../errors.js';
 import { silentProgress } from '../progress.js';
-import { needsDecodingServer, normalizeContext, qualifySubject } from '../registry/paths.js';
+import { DEFAULT_CONTEXT, needsDecodingServer, normalizeContext, qualifySubject } from '../registry/paths.js';
+import { looksQualified, namedContextsRefused, supportsNamedContexts } from '../registry/context-support.js';
+import { contextMapper } from '../migrate/context-mapping.js';
 import { applyPlan, type ApplyResult } from '../migrate/apply-plan.js';
 import { closeLeftovers, crashedLeftovers, findJournal, leftoverModes } from '../migrate/history.js';
 import { FileJournal, journalsDir, newMigrationId, readJournalFile, type JournalHeader } from '../migrate/journal.js';
@@ -15,6 +17,7 @@ import { readMigrationSource, readMigrationTarget, type LeftBehindVersion } from
 import { ensureDir } from '../state/state-dir.js';
 import type { IdMapEntry, MigrationPlan, MigrationRequest, MigrationResult, MigrationScope, MigrationStatus, MigrationStepResult, MigrationSummary, MigrationWarning } from '../migrate/types.js';
 import { assertScopeMatches } from '../snapshot/check-scope.js';
+import { readSourceSnapshot, type SnapshotSource } from '../snapshot/read-source.js';
 import type { Snapshot } from '../snapshot/types.js';
 
 /** Validates and normalizes a scope: contexts as `.x`; a target context needs exactly one source context. */
@@ -41,7 +44,23 @@ export async function reportMigration(request: MigrationRequest): Promise<Migrat
     const r = await request.target.client.testCompatibility(s.context, s.subject, { schema: s.schema!, schemaType: s.schemaType, references: s.references }, 'all');
     return { context: s.context, subject: s.subject, version: s.sourceVersion, isCompatible: r.isCompatible, messages: r.messages };
   });
-  return buildMigrationReport(source, target, plan, compatibility, new Date().toISOString());
+  return buildMigrationReport(source, target, plan, compatibility, new Date().toISOString(), await configSnapshots(request));
+}
+
+/**
+ * Both sides read with their config exactly as `srx compare` reads them (same scope; subject and context compatibility
+ * and mode), so that the report's config drift is compare's. The migration's own reads skip what it does not copy.
+ */
+async function configSnapshots(request: MigrationRequest): Promise<{ source: Snapshot; target: Snapshot }> {
+  const scope = normalizeScope(request.scope);
+  const map = contextMapper(scope.targetContext !== undefined ? scope.contexts?.[0] : undefined, scope.targetContext);
+  const common = { subjects: scope.subjects, exclude: scope.exclude, includeDeleted: false, includeConfig: true };
+  const target: SnapshotSource = { kind: 'http', client: request.target.client, registry: request.target.registry };
+  const [withConfig, targetWithConfig] = await Promise.all([
+    readSourceSnapshot(request.source, { ...common, contexts: scope.contexts }),
+    readSourceSnapshot(target, { ...common, contexts: scope.contexts?.map(map) }),
+  ]);
+  return { source: withConfig, target: targetWithConfig };
 }
 
 /** Snapshot → Plan: reads the source and the part of the target the scope touches, then plans. */
@@ -49,12 +68,24 @@ async function readAndPlan(request: MigrationRequest) {
   const scope = normalizeScope(request.scope);
   const progress = request.progress ?? silentProgress();
   const { snapshot: source, leftBehind } = await readMigrationSource(request.source, scope, request.policy, progress);
+  await assertTargetContexts(request.target.client, request.target.registry.name, source, scope);
   const target = await readMigrationTarget(request.target.client, request.target.registry, source, scope, progress);
   assertScopeMatches([source, target], { contexts: scope.contexts, subjects: scope.subjects, exclude: scope.exclude }, request.allowEmpty);
   const targetAcceptsIdZero = request.policy.preserveIds && hasIdZero(source) ? await isConfluent(request.target.client) : false;
   const planned = await markRefusedSteps(planMigration({ source, target, scope, policy: request.policy, targetAcceptsIdZero }), source, target, request);
   const plan = await withUnaddressableSubjects(withLeftBehindWarnings(planned, leftBehind), request.target.client);
   return { source, target, plan };
+}
+
+/**
+ * A plan that writes into a named context (--target-context .x, or a source named context mapped 1:1) on a
+ * target without named contexts (Apicurio, Karapace) stops before anything is read from the target or written.
+ */
+export async function assertTargetContexts(client: MigrationRequest['target']['client'], name: string, source: Snapshot, scope: MigrationScope): Promise<void> {
+  const map = contextMapper(scope.targetContext !== undefined ? scope.contexts?.[0] : undefined, scope.targetContext);
+  const written = source.contexts.filter((c) => c.subjects.length > 0 && (!scope.contexts || scope.contexts.includes(c.name))).map((c) => map(c.name));
+  const named = [...new Set([...(scope.targetContext !== undefined ? [scope.targetContext] : []), ...written])].filter((c) => c !== DEFAULT_CONTEXT);
+  if (named.length > 0 && !(await supportsNamedContexts(client))) throw namedContextsRefused(name, named, 'target');
 }
 
 function hasIdZero(snapshot: Snapshot): boolean {
@@ -278,11 +309,16 @@ export async function withUnaddressableSubjects(plan: MigrationPlan, client: Mig
   const dots = written.filter(([, subject]) => subject === '.' || subject === '..');
   const escaped = written.filter(([, subject]) => needsDecodingServer(subject));
   const undecoded = escaped.length > 0 && client.decodesEscapedPaths !== undefined && !(await client.decodesEscapedPaths());
-  const subjects = [...dots, ...(undecoded ? escaped : [])].map(([context, subject]) => `${context}\u0000${subject}`);
+  // `:.x:s` from a server without contexts: a target with named contexts would file it as subject s of context .x.
+  const literal = written.filter(([context, subject]) => context === DEFAULT_CONTEXT && looksQualified(subject));
+  const qualifying = literal.length > 0 && (await supportsNamedContexts(client));
+  const subjects = [...dots, ...(undecoded ? escaped : []), ...(qualifying ? literal : [])].map(([context, subject]) => `${context}\u0000${subject}`);
   if (subjects.length === 0) return plan;
   const conflicts = subjects.map((key): MigrationPlan['conflicts'][number] => {
     const [context, subject] = key.split('\u0000') as [string, string];
-    const why = subject === '.' || subject === '..' ? 'no registry URL can address it (URLs resolve dot segments)' : `${plan.target.name} cannot address it (it does not decode escaped paths, so "/" or ";" would name another subject)`;
+    const why = subject === '.' || subject === '..' ? 'no registry URL can address it (URLs resolve dot segments)'
+      : looksQualified(subject) && !needsDecodingServer(subject) ? `${plan.target.name} has named contexts and would file this default-context name as a subject of another context`
+        : `${plan.target.name} cannot address it (it does not decode escaped paths, so "/" or ";" would name another subject)`;
     return { type: 'subject-not-addressable', context, subject, message: `${qualifySubject(context, subject)}: ${why}` };
   });
   const bad = new Set(subjects);

@@ -99,7 +99,7 @@ export class HttpRegistryClient implements RegistryClient {
       if (names.length === 0 || all.size === before) break;
       offset += names.length;
     }
-    return bareNames([...all], context);
+    return options.literalNames ? [...all] : bareNames([...all], context);
   }
 
   async listVersions(context: string, subject: string, options: DeletedOption = {}): Promise<number[] | null> {
@@ -124,7 +124,7 @@ export class HttpRegistryClient implements RegistryClient {
 
   async listSchemas(context: string, options: ListSchemasOptions = {}): Promise<RegistrySchema[] | null> {
     const items = await this.optional<RegistrySchema[]>(
-      { method: 'GET', path: `${contextPrefix(context)}/schemas`, query: { ...options, deleted: options.deleted || undefined, latestOnly: options.latestOnly || undefined } },
+      { method: 'GET', path: `${contextPrefix(context)}/schemas`, query: { ...options, deleted: options.deleted || undefined, latestOnly: options.latestOnly || undefined, literalNames: undefined } },
       404, 405,
     );
     if (items === null) return null;
@@ -133,6 +133,7 @@ export class HttpRegistryClient implements RegistryClient {
     if (items.length > 0 && items.every(isTextOnlyItem)) return null;
     if (!items.every(isSchemaItem)) throw this.shapeError('GET /schemas', 'expected items with subject, version, id and schema');
     for (const item of items) this.checkSchemaItem('GET /schemas', item);
+    if (options.literalNames) return items;
     return items.flatMap((item) => {
       const parsed = parseQualifiedSubject(item.subject, context);
       return parsed.context === context ? [{ ...item, subject: parsed.subject }] : [];

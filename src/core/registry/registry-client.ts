@@ -9,6 +9,8 @@ import type {
 /** Options shared by reads that can include soft-deleted items. */
 export interface DeletedOption {
   readonly deleted?: boolean;
+  /** Listings: keep names that look qualified (`:.x:s`) as literal names (a server without named contexts). */
+  readonly literalNames?: boolean;
 }
 
 /**

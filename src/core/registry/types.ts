@@ -44,6 +44,8 @@ export interface ListSchemasOptions {
   readonly limit?: number;
   readonly subjectPrefix?: string;
   readonly latestOnly?: boolean;
+  /** Keep names that look qualified (`:.x:s`) as literal names of this context (a server without named contexts). */
+  readonly literalNames?: boolean;
 }
 
 /** What one client has done, for benchmarks and tests. */

@@ -2,6 +2,7 @@ import { RegistryError } from '../errors.js';
 import type { Progress } from '../progress.js';
 import { silentProgress } from '../progress.js';
 import { mapLimit } from '../registry/limiter.js';
+import { listsNamedContexts, namedContextsRefused, supportsNamedContexts } from '../registry/context-support.js';
 import { DEFAULT_CONTEXT, normalizeContext } from '../registry/paths.js';
 import type { RegistryClient } from '../registry/registry-client.js';
 import type { SnapshotFilterOptions } from './filter-snapshot.js';
@@ -41,9 +42,9 @@ export async function readSnapshot(client: RegistryClient, options: ReadSnapshot
   const step = `reading ${options.registry.name}`;
   progress.start(step);
   try {
-    const contexts = await contextsToRead(client, options.contexts, progress, options.registry.name);
+    const { contexts, literalNames } = await contextsToRead(client, options.contexts, options.registry.name);
     const keep = subjectFilter(options.subjects, options.exclude);
-    const read = await readContexts(contexts, { client, keep, includeDeleted, tasks, progress, label: options.registry.name, maxListingItems: options.maxListingItems });
+    const read = await readContexts(contexts, { client, keep, includeDeleted, tasks, progress, label: options.registry.name, maxListingItems: options.maxListingItems, literalNames });
     const built = includeConfig ? await withConfig(client, read, tasks, progress, options.registry.name) : read.map((c) => buildContext(c, null));
     progress.succeed(step);
     return {
@@ -79,16 +80,21 @@ async function readContexts(contexts: readonly string[], common: Omit<ContextRea
   });
 }
 
-/** The contexts to read: those asked for, or every context the server lists (just `.` without contexts). */
-async function contextsToRead(client: RegistryClient, wanted: readonly string[] | undefined, progress: Progress, label: string): Promise<string[]> {
+/**
+ * The contexts to read: those asked for, or every context the server lists (just `.` without contexts).
+ * Asking for a named context that the server cannot have is a refusal (exit 2), not an unreachable registry.
+ * `literalNames`: the server lists no named context, so a default-context name that looks qualified (`:.x:s`)
+ * is that subject's literal name (Karapace, Apicurio), never another context's subject to drop.
+ */
+async function contextsToRead(client: RegistryClient, wanted: readonly string[] | undefined, label: string): Promise<{ contexts: string[]; literalNames: boolean }> {
   const listed = await client.listContexts();
+  const literalNames = !listsNamedContexts(listed);
   const available = new Set([DEFAULT_CONTEXT, ...(listed ?? []).map(normalizeContext)]);
-  if (!wanted || wanted.length === 0) return [...available].sort(compareText);
+  if (!wanted || wanted.length === 0) return { contexts: [...available].sort(compareText), literalNames };
   const contexts = [...new Set(wanted.map(normalizeContext))];
-  if (listed === null && contexts.some((context) => context !== DEFAULT_CONTEXT)) {
-    progress.warn(`${label} does not list contexts (no GET /contexts); reading the named contexts anyway`);
-  }
-  return contexts.sort(compareText);
+  const unlisted = contexts.filter((context) => !available.has(context));
+  if (unlisted.length > 0 && literalNames && !(await supportsNamedContexts(client, listed))) throw namedContextsRefused(label, unlisted, 'source');
+  return { contexts: contexts.sort(compareText), literalNames };
 }
 
 async function withConfig(client: RegistryClient, read: readonly ContextVersions[], tasks: number, progress: Progress, label: string): Promise<SnapshotContext[]> {

@@ -23,6 +23,8 @@ export interface ContextReadRequest {
   readonly label: string;
   /** Most (subject, version) items one listing may hold before srx calls it endless (default MAX_LISTING_ITEMS). */
   readonly maxListingItems?: number;
+  /** The server has no named contexts: names that look qualified (`:.x:s`) are literal default-context names. */
+  readonly literalNames?: boolean;
 }
 
 /** Asked page size: servers with a cap (Confluent: 1,000) answer less, and paging goes on. */
@@ -65,7 +67,7 @@ export async function listAll(request: ListingRequest, deleted: boolean): Promis
   const items = new Map<string, RegistrySchema>();
   let offset = 0;
   for (;;) {
-    const page = await client.listSchemas(context, { deleted, offset, limit: PAGE_SIZE });
+    const page = await client.listSchemas(context, { deleted, offset, limit: PAGE_SIZE, ...(request.literalNames ? { literalNames: true } : {}) });
     if (page === null) return offset === 0 ? null : items;
     const before = items.size;
     for (const item of page) items.set(`${item.version}\u0000${item.subject}`, item);
@@ -86,12 +88,12 @@ function endlessListing(request: ListingRequest, deleted: boolean, count: number
 }
 
 /** What one bulk listing needs: the client, the context, a label for errors, and the endless-listing limit. */
-export type ListingRequest = Pick<ContextReadRequest, 'client' | 'context' | 'label' | 'maxListingItems'>;
+export type ListingRequest = Pick<ContextReadRequest, 'client' | 'context' | 'label' | 'maxListingItems' | 'literalNames'>;
 
 /** Reads a context subject by subject (servers without bulk listing), with bounded concurrency. */
 export async function readContextPerSubject(request: ContextReadRequest): Promise<ContextVersions> {
   const { client, context, includeDeleted } = request;
-  const names = (await client.listSubjects(context, { deleted: includeDeleted })).filter((name) => request.keep(context, name));
+  const names = (await client.listSubjects(context, { deleted: includeDeleted, literalNames: request.literalNames })).filter((name) => request.keep(context, name));
   let done = 0;
   const read = await mapLimit(names, request.tasks, async (subject) => {
     const versions = await readSubject(client, context, subject, includeDeleted);

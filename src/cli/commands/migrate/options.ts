@@ -10,6 +10,7 @@ export interface MigrateCommonOptions {
   readonly includeDeleted?: boolean;
   readonly withReferences: boolean;
   readonly copyConfig: boolean;
+  readonly copyContextConfig?: boolean;
   readonly onConflict: string;
   readonly forceImport?: boolean;
   readonly dryRun?: boolean;
@@ -29,6 +30,8 @@ export function addMigrateOptions(command: Command): Command {
     .option('--no-with-references', 'referenced versions must already be in the target')
     .option('--copy-config', 'copy subject compatibility after the versions (default)')
     .option('--no-copy-config', 'do not copy subject compatibility')
+    .option('--copy-context-config', 'copy the compatibility level of each context migrated as a whole, for . the global level (default)')
+    .option('--no-copy-context-config', 'leave context and global compatibility levels of the target as they are')
     .addOption(new Option('--on-conflict <what>', 'fail: stop before any write; skip: leave conflicting subjects out').choices(['fail', 'skip']).default('fail'))
     .option('--force-import', 'allow IMPORT mode on a target subject that already has versions')
     .option('--dry-run', 'plan only; nothing written')
@@ -45,6 +48,7 @@ export function policyFrom(options: MigrateCommonOptions): MigrationPolicy {
     includeDeleted: Boolean(options.includeDeleted),
     withReferences: options.withReferences !== false,
     copyConfig: options.copyConfig !== false,
+    copyContextConfig: options.copyContextConfig !== false,
     onConflict: options.onConflict === 'skip' ? 'skip' : 'fail',
     forceImport: Boolean(options.forceImport),
     propagateDeletes: false,
