@@ -3,7 +3,7 @@
 // under each command compared with what srx prints now (migration ids, times and the journal path
 // normalized; a line `…` stands for any lines). `export REGISTRIES=name:http://127.0.0.1:8081` in the text
 // names that registry; its compatibility level is the one the text starts it with. The docs cannot drift.
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRegistry } from '../../support/registry-server.js';
@@ -14,30 +14,58 @@ const ROOT = join(import.meta.dirname, '..', '..', '..');
 interface Step {
   readonly command: string;
   readonly output: string[];
+  /** Where the shown output sits in the file: lines [from, to). */
+  readonly from: number;
+  to: number;
 }
 
 /** The console blocks of a document (or of one `## ` section of it) as commands with the output shown under each. */
-function consoleSteps(file: string, section?: string): { steps: Step[]; text: string } {
-  let text = readFileSync(join(ROOT, file), 'utf8');
+function consoleSteps(file: string, section?: string): { steps: Step[]; text: string; lines: string[] } {
+  const lines = readFileSync(join(ROOT, file), 'utf8').split('\n');
+  let first = 0;
+  let last = lines.length;
   if (section) {
-    const start = text.indexOf(`## ${section}`);
-    const end = text.indexOf('\n## ', start + 1);
-    text = text.slice(start, end === -1 ? undefined : end);
+    first = lines.findIndex((l) => l === `## ${section}`);
+    const next = lines.findIndex((l, i) => i > first && l.startsWith('## '));
+    last = next === -1 ? lines.length : next;
   }
   const steps: Step[] = [];
-  for (const block of text.matchAll(/```console\n([\s\S]*?)```/g)) {
-    const lines = block[1]!.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-      let line = lines[i]!;
-      if (!line.startsWith('$ ')) {
-        steps.at(-1)?.output.push(line);
-        continue;
-      }
-      while (line.endsWith('\\')) line = `${line.slice(0, -1)} ${lines[++i]!.trim()}`;
-      steps.push({ command: line.slice(2).trim(), output: [] });
+  let inConsole = false;
+  for (let i = first; i < last; i++) {
+    let line = lines[i]!;
+    if (line.startsWith('```')) {
+      inConsole = !inConsole && line === '```console';
+      continue;
     }
+    if (!inConsole) continue;
+    if (!line.startsWith('$ ')) {
+      const step = steps.at(-1);
+      if (step) {
+        step.output.push(line);
+        step.to = i + 1;
+      }
+      continue;
+    }
+    while (line.endsWith('\\')) line = `${line.slice(0, -1)} ${lines[++i]!.trim()}`;
+    steps.push({ command: line.slice(2).trim(), output: [], from: i + 1, to: i + 1 });
   }
-  return { steps, text };
+  return { steps, text: lines.slice(first, last).join('\n'), lines };
+}
+
+/**
+ * SRX_UPDATE_DOCS=1: the text a step should show now: what srx printed, keeping the text's migration id and
+ * its elision (the lines shown before and after a `…` line, the rest elided).
+ */
+function updatedOutput(shown: readonly string[], printed: string, cwd: string): string[] {
+  const id = shown.join('\n').match(MIGRATION_ID)?.[0];
+  const actual = printed.replaceAll(cwd, '~/backups').replace(/^journal: .*\/(m-[^/]+\.jsonl)$/gm, 'journal: ~/.local/state/srx/migrations/$1')
+    .replace(MIGRATION_ID, (m) => id ?? m).replace(/\n+$/, '').split('\n').map((l) => l.trimEnd());
+  const firstGap = shown.indexOf('…');
+  if (firstGap === -1) return actual;
+  const head = firstGap;
+  const tail = shown.length - 1 - shown.lastIndexOf('…');
+  if (actual.length <= head + tail + 1) return actual;
+  return [...actual.slice(0, head), '…', ...actual.slice(actual.length - tail)];
 }
 
 const MIGRATION_ID = /m-\d{8}-\d{9}Z-[0-9a-f]{6}/g;
@@ -69,7 +97,8 @@ function matches(shown: readonly string[], actual: readonly string[]): boolean {
 
 /** Runs a document's walk-through; returns one message per command whose output differs from the text. */
 async function runWalkthrough(file: string, section?: string): Promise<{ mismatches: string[]; commands: number }> {
-  const { steps, text } = consoleSteps(file, section);
+  const { steps, text, lines } = consoleSteps(file, section);
+  const updates: { step: Step; output: string[] }[] = [];
   const compatibility = /SCHEMA_REGISTRY_COMPATIBILITY_LEVEL=([A-Z_]+)/.exec(text)?.[1];
   const registries = new Map<string, Awaited<ReturnType<typeof startRegistry>>>();
   const stateDir = mkdtempSync(join(tmpdir(), 'srx-walkthrough-'));
@@ -105,7 +134,17 @@ async function runWalkthrough(file: string, section?: string): Promise<{ mismatc
       lastMigration = (run.stdout.match(MIGRATION_ID) ?? [lastMigration])[0]!;
       const actual = normalize(run.output, cwd);
       const shown = normalize(step.output.join('\n').trimEnd());
+      if (!matches(shown, actual)) updates.push({ step, output: updatedOutput(step.output.join('\n').trimEnd().split('\n'), run.output, cwd) });
       if (!matches(shown, actual)) mismatches.push(`${file}: $ ${step.command}\n--- the text\n${shown.join('\n')}\n--- srx (exit ${run.exitCode})\n${actual.join('\n')}`);
+    }
+    if (process.env.SRX_UPDATE_DOCS === '1' && updates.length) {
+      // Trailing blank lines inside a block stay as they were.
+      for (const { step, output } of updates.reverse()) {
+        let to = step.to;
+        while (to > step.from && lines[to - 1] === '') to--;
+        lines.splice(step.from, to - step.from, ...output);
+      }
+      writeFileSync(join(ROOT, file), lines.join('\n'));
     }
     return { mismatches, commands };
   } finally {

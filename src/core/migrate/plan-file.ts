@@ -65,6 +65,7 @@ export const planFileSchema = z.object({
     includeDeleted: z.boolean(),
     withReferences: z.boolean(),
     copyConfig: z.boolean(),
+    copyContextConfig: z.boolean().optional(),
     onConflict: z.enum(['fail', 'skip']),
     forceImport: z.boolean(),
     propagateDeletes: z.boolean(),
