@@ -6,7 +6,8 @@ import { clean, paint, table, type RenderOptions } from './text.js';
 const MAX_ROWS = 50;
 
 function subjectName(context: string, subject: string | null): string {
-  if (subject === null) return `(context ${context})`;
+  // A context-level step (its compatibility) has no subject: null, or '' in plan steps.
+  if (subject === null || subject === '') return context === '.' ? '(registry)' : `(context ${context})`;
   return context === '.' ? subject : `:${context}:${subject}`;
 }
 
