@@ -124,3 +124,31 @@ describe('target lock', () => {
     https();
   });
 });
+
+describe('readMigrationHeader', () => {
+  it('returns the checked header of a journal, and refuses a header srx did not write (one line, E_JOURNAL_CORRUPT)', async () => {
+    const { mkdirSync, mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { FileJournal, journalsDir } = await import('../../../src/core/migrate/journal.js');
+    const { readMigrationHeader } = await import('../../../src/core/migrate/history.js');
+    const { DEFAULT_POLICY } = await import('../../../src/core/migrate/types.js');
+    const stateDir = mkdtempSync(join(tmpdir(), 'srx-header-'));
+    mkdirSync(journalsDir(stateDir));
+    try {
+      const header = {
+        type: 'header' as const, id: 'm-20261129-010000000Z-abcdef', migrationKind: 'migrate' as const,
+        source: { name: 'a', url: 'http://a', kind: 'http' as const }, target: { name: 'b', url: 'http://b' },
+        scope: {}, policy: DEFAULT_POLICY, startedAt: '2026-11-29T01:00:00.000Z', planned: 1, targetBefore: {},
+      };
+      const good = FileJournal.create(journalsDir(stateDir), header);
+      await good.close();
+      expect(readMigrationHeader(stateDir, 'm-20261129-010000000Z')).toMatchObject({ id: header.id, target: { name: 'b' } });
+      const bad = FileJournal.create(journalsDir(stateDir), { ...header, id: 'm-20261129-020000000Z-fedcba', planned: -1 });
+      await bad.close();
+      expect(() => readMigrationHeader(stateDir, 'm-20261129-020000000Z')).toThrow(/the header record is not one srx wrote \(planned: /);
+    } finally {
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { UsageError } from '../errors.js';
+import { z } from 'zod';
+import { JournalCorruptError, UsageError } from '../errors.js';
+import { policySchema, registryRefSchema, scopeSchema } from './plan-file.js';
 import type { JournalEntry, JournalHeader } from './journal.js';
 import { endsCleanly, FileJournal, journalsDir, listJournalPaths, readJournalFile } from './journal.js';
 import { isAlive, lockPath, readLock } from './lock.js';
@@ -36,6 +38,33 @@ export function findJournal(stateDir: string, id: string): string {
   const matches = listJournalPaths(stateDir).filter((p) => basename(p).startsWith(id));
   if (matches.length === 1) return matches[0]!;
   throw new UsageError('E_MIGRATION_NOT_FOUND', matches.length ? `migration id "${id}" is ambiguous (${matches.length} match)` : `no migration "${id}" in ${journalsDir(stateDir)}`, 'list them with `srx migrate list`');
+}
+
+const headerSchema = z.object({
+  type: z.literal('header'),
+  id: z.string().min(1),
+  migrationKind: z.enum(['migrate', 'sync', 'import']),
+  source: registryRefSchema.extend({ kind: z.enum(['http', 'export']), path: z.string().optional() }),
+  target: registryRefSchema,
+  scope: scopeSchema,
+  policy: policySchema,
+  startedAt: z.string(),
+  planned: z.number().int().nonnegative(),
+  targetBefore: z.record(z.array(z.number().int())),
+}).passthrough();
+
+/**
+ * The header of migration `id` (or an unambiguous prefix) in a state directory, verified (hash chain) and
+ * checked field by field: what `status`, `resume` and `rollback` start from, so the CLI never parses journals.
+ */
+export function readMigrationHeader(stateDir: string, id: string): JournalHeader {
+  const path = findJournal(stateDir, id);
+  const parsed = headerSchema.safeParse(readJournalFile(path)[0]);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new JournalCorruptError('E_JOURNAL_CORRUPT', `${path}: the header record is not one srx wrote (${issue.path.join('.') || 'header'}: ${issue.message})`, 'the journal cannot be trusted; inspect the target registry by hand');
+  }
+  return parsed.data as unknown as JournalHeader;
 }
 
 /** Scopes a run switched to IMPORT and did not restore (last record per scope wins). */

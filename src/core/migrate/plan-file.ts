@@ -47,29 +47,38 @@ const subject = z.object({
 
 const finding = z.object({ type: z.string(), context: z.string().optional(), subject: z.string().optional(), version: z.number().optional(), sourceId: z.number().optional(), targetId: z.number().optional(), message: z.string() }).strict();
 
+/** A migration's scope (plan files, journal headers). */
+export const scopeSchema = z.object({
+  contexts: z.array(context).optional(),
+  subjects: z.array(z.string()).optional(),
+  exclude: z.array(z.string()).optional(),
+  targetContext: context.optional(),
+}).strict();
+
+/** A migration's policy (plan files, journal headers). */
+export const policySchema = z.object({
+  preserveIds: z.boolean(),
+  versions: z.union([z.enum(['all', 'latest']), z.array(z.number().int().positive())]),
+  includeDeleted: z.boolean(),
+  withReferences: z.boolean(),
+  copyConfig: z.boolean(),
+  copyContextConfig: z.boolean().optional(),
+  onConflict: z.enum(['fail', 'skip']),
+  forceImport: z.boolean(),
+  propagateDeletes: z.boolean(),
+}).passthrough();
+
+/** A registry as plans and journals name it. */
+export const registryRefSchema = registryRef;
+
 /** A plan file as `--plan-out` writes it (schemaVersion 1; files written before schemaVersion existed have none). */
 export const planFileSchema = z.object({
   schemaVersion: z.literal(1).optional(),
   kind: z.literal('migration-plan'),
   source: registryRef,
   target: registryRef,
-  scope: z.object({
-    contexts: z.array(context).optional(),
-    subjects: z.array(z.string()).optional(),
-    exclude: z.array(z.string()).optional(),
-    targetContext: context.optional(),
-  }).strict(),
-  policy: z.object({
-    preserveIds: z.boolean(),
-    versions: z.union([z.enum(['all', 'latest']), z.array(z.number().int().positive())]),
-    includeDeleted: z.boolean(),
-    withReferences: z.boolean(),
-    copyConfig: z.boolean(),
-    copyContextConfig: z.boolean().optional(),
-    onConflict: z.enum(['fail', 'skip']),
-    forceImport: z.boolean(),
-    propagateDeletes: z.boolean(),
-  }).passthrough(),
+  scope: scopeSchema,
+  policy: policySchema,
   steps: z.array(step),
   subjects: z.array(subject),
   contextModes: z.array(z.object({ context, previousMode: z.string().nullable() }).strict()),

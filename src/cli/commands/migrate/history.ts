@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { findJournal, listMigrations, summarizeJournal } from '../../../core/migrate/history.js';
+import { findJournal, listMigrations, readMigrationHeader, summarizeJournal } from '../../../core/migrate/history.js';
 import { rollbackMigration } from '../../../core/migrate/rollback.js';
-import { readJournalFile, type JournalHeader } from '../../../core/migrate/journal.js';
 import { resumeMigration } from '../../../core/operations/migrate.js';
 import type { ActionRunner } from '../../program.js';
 import { ExitCode } from '../../exit-codes.js';
@@ -25,7 +24,7 @@ export function registerHistory(migrate: Command, run: ActionRunner): void {
     .option('--force', 'roll back even where the target changed since')
     .action(run(async (ctx, id: string, options: { dryRun?: boolean; force?: boolean }) => {
       const stateDir = ctx.stateDir();
-      const header = readJournalFile(findJournal(stateDir, id))[0] as unknown as JournalHeader;
+      const header = readMigrationHeader(stateDir, id);
       const handle = await ctx.resolveRegistry(header.target.name);
       const target = targetFor(ctx, handle);
       const rollback = (dryRun: boolean) => rollbackMigration({ id: header.id, stateDir, client: target.client, target: target.registry, dryRun, force: Boolean(options.force), progress: ctx.progress() });
@@ -46,7 +45,7 @@ export function registerHistory(migrate: Command, run: ActionRunner): void {
   migrate.command('resume <migration-id>').description('complete an interrupted migration (done steps are skipped; modes restored)')
     .action(run(async (ctx, id: string) => {
       const stateDir = ctx.stateDir();
-      const header = readJournalFile(findJournal(stateDir, id))[0] as unknown as JournalHeader;
+      const header = readMigrationHeader(stateDir, id);
       const source = await ctx.resolveRegistry(header.source.kind === 'export' && header.source.path ? header.source.path : header.source.name);
       const target = await ctx.resolveRegistry(header.target.name);
       await ctx.confirmWrite(target, `resume migration ${header.id} into ${target.name}`);
