@@ -51,7 +51,7 @@ const snapshot = (name: string, subjects: { name: string; versions: SnapshotVers
   scope: { includeDeleted: false, includeConfig: true },
   contexts: [{ name: '.', compatibility, mode: null, subjects: subjects.map((s) => ({ name: s.name, versions: s.versions, compatibility: s.compatibility ?? null, mode: null })) }, ...contexts],
 });
-const missing = (subject: string, v: number): Change => ({ type: 'version.missing-in-target', severity: 'difference', message: '', context: '.', subject, version: v });
+const missing = (subject: string, v: number): Change => ({ type: 'version.missing-in-target', severity: 'difference', message: '', context: '.', subject, version: v, sourceId: v, targetId: null });
 
 describe('effective level and missing-version verdicts', () => {
   it('effective level: subject, then context (global for .), then BACKWARD', () => {

@@ -16,7 +16,7 @@ function comparison(n: number, name: (i: number) => string): RegistryComparisonR
   const changes = [];
   for (let i = 0; i < n; i++) {
     subjects.push({ subject: name(i), context: '.', status: 'differs' as const, versions: [{ version: 1, status: 'content-differs' as const, sourceId: i, targetId: i + 1 }] });
-    changes.push({ type: 'version.content-differs' as const, severity: 'conflict' as const, message: `${name(i)} version 1: different schema`, subject: name(i), context: '.', version: 1 });
+    changes.push({ type: 'version.content-differs' as const, severity: 'conflict' as const, message: `${name(i)} version 1: different schema`, subject: name(i), context: '.', version: 1, sourceId: i, targetId: i + 1 });
   }
   return {
     kind: 'registry-comparison', source: { name: 'a' }, target: { name: 'b' }, scope: { contexts: 'all', includeDeleted: false, includeConfig: false },

@@ -28,7 +28,7 @@ export function compareSubject(pair: ContextPair, name: string, source: Snapshot
   return { comparison: { ...where, status, versions, ...configOf(source, target, includeConfig) }, changes: changes.map(orderChange) };
 }
 
-type Where = Pick<Change, 'context' | 'targetContext' | 'subject'>;
+type Where = { readonly context: string; readonly targetContext?: string; readonly subject: string };
 
 function versionOnOneSide(v: SnapshotVersion, side: 'source' | 'target', where: Where, label: string, changes: Change[]): VersionComparison {
   const missingIn = side === 'source' ? 'target' : 'source';
@@ -87,7 +87,7 @@ function compareVersion(s: SnapshotVersion, t: SnapshotVersion, where: Where, la
  * Metadata (without `confluent:version`) and rule set are part of a version's identity (Confluent hashes
  * them into the id): a difference is a conflict. True when one was found.
  */
-function contractChanges(s: SnapshotVersion, t: SnapshotVersion, at: Omit<Change, 'type' | 'severity' | 'message'>, label: string, changes: Change[]): boolean {
+function contractChanges(s: SnapshotVersion, t: SnapshotVersion, at: Where & { readonly version: number; readonly sourceId: number; readonly targetId: number }, label: string, changes: Change[]): boolean {
   const [sc, tc] = [dataContractKeys(s), dataContractKeys(t)];
   const found: Change[] = [];
   if (sc.metadata !== tc.metadata) {
@@ -126,7 +126,7 @@ function configOf(source: SnapshotSubject | undefined, target: SnapshotSubject |
 /** The same change with its keys in reading order (type, severity, message, where, values) for JSON output. */
 export function orderChange(change: Change): Change {
   const { type, severity, message, subject, context, targetContext, ...rest } = change;
-  return { type, severity, message, ...(subject !== undefined ? { subject } : {}), context, ...(targetContext !== undefined ? { targetContext } : {}), ...rest };
+  return { type, severity, message, ...(subject !== undefined ? { subject } : {}), context, ...(targetContext !== undefined ? { targetContext } : {}), ...rest } as Change;
 }
 
 /** Config values compare case-insensitively (servers echo modes in different cases). */

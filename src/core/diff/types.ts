@@ -20,28 +20,88 @@ export type ChangeType =
   | 'context.mode-differs'
   | 'id.collision';
 
-/**
- * One difference between two snapshots. It carries its own wording (`message`) and `severity`,
- * so every renderer agrees. `context` is the source side's context; `targetContext` is set when
- * two differently named contexts are compared.
- */
-export interface Change {
-  readonly type: ChangeType;
+/** What every change carries: its wording and severity (so every renderer agrees) and where it is. */
+interface ChangeBase {
   readonly severity: ChangeSeverity;
   readonly message: string;
+  /** The source side's context. */
   readonly context: string;
+  /** Set when two differently named contexts are compared. */
   readonly targetContext?: string;
+  /** Absent on a context's change; a version number on version changes and id collisions. */
   readonly subject?: string;
   readonly version?: number;
-  readonly sourceId?: number | null;
-  readonly targetId?: number | null;
-  /** For config, type and deleted changes: the two values. */
-  readonly source?: string | boolean | null;
-  readonly target?: string | boolean | null;
-  /** For id collisions: where the target holds the id. */
-  readonly targetSubject?: string;
-  readonly targetVersion?: number;
 }
+
+/** A subject on one side only. */
+export interface SubjectChange extends ChangeBase {
+  readonly type: 'subject.only-in-source' | 'subject.only-in-target';
+  readonly subject: string;
+}
+
+/** A version missing on one side, or present on both and different in content, references, data contract or id. */
+export interface VersionChange extends ChangeBase {
+  readonly type:
+    | 'version.missing-in-target'
+    | 'version.missing-in-source'
+    | 'version.content-differs'
+    | 'version.references-differ'
+    | 'version.metadata-differs'
+    | 'version.rules-differ'
+    | 'version.id-differs';
+  readonly subject: string;
+  readonly version: number;
+  readonly sourceId: number | null;
+  readonly targetId: number | null;
+}
+
+/** A version whose schema type differs: the two types. */
+export interface SchemaTypeChange extends Omit<VersionChange, 'type'> {
+  readonly type: 'version.schema-type-differs';
+  readonly source: string;
+  readonly target: string;
+}
+
+/** A version soft-deleted on one side only: whether each side has it deleted. */
+export interface DeletedChange extends Omit<VersionChange, 'type'> {
+  readonly type: 'version.deleted-differs';
+  readonly source: boolean;
+  readonly target: boolean;
+}
+
+/** A subject's compatibility or mode differs: the two values (null: not set at subject level). */
+export interface SubjectConfigChange extends ChangeBase {
+  readonly type: 'subject.compatibility-differs' | 'subject.mode-differs';
+  readonly subject: string;
+  readonly source: string | null;
+  readonly target: string | null;
+}
+
+/** A context's (for `.`, the registry's global) compatibility or mode differs. */
+export interface ContextConfigChange extends ChangeBase {
+  readonly type: 'context.compatibility-differs' | 'context.mode-differs';
+  readonly subject?: undefined;
+  readonly version?: undefined;
+  readonly source: string | null;
+  readonly target: string | null;
+}
+
+/** One id holds different schemas on the two sides: where each side has it. */
+export interface IdCollisionChange extends ChangeBase {
+  readonly type: 'id.collision';
+  readonly subject: string;
+  readonly version: number;
+  readonly sourceId: number;
+  readonly targetId: number;
+  readonly targetSubject: string;
+  readonly targetVersion: number;
+}
+
+/**
+ * One difference between two snapshots, discriminated by `type`: each kind carries exactly the fields
+ * that describe it (a version change its ids, a config change its two values, a collision both holders).
+ */
+export type Change = SubjectChange | VersionChange | SchemaTypeChange | DeletedChange | SubjectConfigChange | ContextConfigChange | IdCollisionChange;
 
 /** Subject status (SPEC section 4). */
 export type SubjectStatus = 'only-in-source' | 'only-in-target' | 'identical' | 'differs';

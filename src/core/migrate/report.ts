@@ -126,7 +126,8 @@ export function configDrift(source: Snapshot, target: Snapshot, pairs: readonly 
   const diff = diffSnapshots(source, target, { contexts: pairs, includeConfig: true });
   return diff.changes.flatMap((c) => {
     const setting = DRIFT_TYPES[c.type];
-    return setting ? [{ context: c.context, subject: c.subject ?? null, setting, source: (c.source as string | null | undefined) ?? null, target: (c.target as string | null | undefined) ?? null }] : [];
+    if (!setting || !('source' in c)) return [];
+    return [{ context: c.context, subject: c.subject ?? null, setting, source: (c.source as string | null) ?? null, target: (c.target as string | null) ?? null }];
   });
 }
 

@@ -87,9 +87,9 @@ function toConflict(type: ConflictType, change: Change): SchemaConflict {
     context: change.context,
     ...(change.targetContext ? { targetContext: change.targetContext } : {}),
     version: change.version!,
-    sourceId: change.sourceId ?? null,
-    targetId: change.targetId ?? null,
-    ...(change.targetSubject !== undefined ? { targetSubject: change.targetSubject, targetVersion: change.targetVersion } : {}),
+    sourceId: 'sourceId' in change ? change.sourceId : null,
+    targetId: 'targetId' in change ? change.targetId : null,
+    ...(change.type === 'id.collision' ? { targetSubject: change.targetSubject, targetVersion: change.targetVersion } : {}),
     message: change.message,
   };
 }
