@@ -49,4 +49,11 @@ describe('architecture', () => {
     const setters = filesUnder(ROOT).filter((f) => /process\.exitCode\s*=/.test(readFileSync(f, 'utf8'))).map((f) => relative(ROOT, f));
     expect(setters).toEqual(['cli/main.ts']);
   });
+
+  it('decides exit codes in one place: cli/exit-codes.ts (used by cli/main.ts); core returns data, never exit codes', () => {
+    const users = filesUnder(ROOT).filter((f) => /\bExitCode\b/.test(readFileSync(f, 'utf8'))).map((f) => relative(ROOT, f));
+    expect(users.sort()).toEqual(['cli/exit-codes.ts', 'cli/main.ts']);
+    const inCore = coreFiles.filter((f) => /\bexitCode\b|ExitCode/i.test(readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ''))).map((f) => relative(ROOT, f));
+    expect(inCore).toEqual([]);
+  });
 });

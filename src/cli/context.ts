@@ -16,7 +16,9 @@ import { isCiFormat, isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from '.
 import { renderCi } from './render/ci/index.js';
 import type { CliDeps } from './deps.js';
 import { createPlainProgress, createSpinnerProgress, type ProgressMode } from './progress.js';
-import { renderJson, type Result } from './render/json.js';
+import { renderJson } from './render/json.js';
+import type { SrxResult } from './contract.js';
+import { exitCodeForResult, type FailOn } from './exit-codes.js';
 import type { RenderOptions } from './render/text.js';
 
 /** Parsed global options (SPEC section 2). */
@@ -201,13 +203,13 @@ export class CommandContext {
     return createSpinnerProgress(this.deps.stderr, this.renderOptions, redact);
   }
 
-  /** Prints a result: JSON, or the table renderer's text; records the exit code. */
-  emit<R extends Result>(result: R, renderTable: TableRenderer<R>, exitCode = 0): void {
+  /** Prints a result: JSON, a CI format, or the table renderer's text; records its exit code (exitCodeForResult). */
+  emit<R extends SrxResult>(result: R, renderTable: TableRenderer<R>, options: { readonly failOn?: ReadonlySet<FailOn> } = {}): void {
     const format = this.global.output;
     const text = format === 'json' ? renderJson(result) : isCiFormat(format) ? renderCi(result, format) : renderTable(result, this.renderOptions);
     if (text === undefined) throw new UsageError('E_USAGE_OUTPUT', `--output ${format} is not available for ${result.kind} results`);
     this.out(text);
-    this.exitCode = exitCode;
+    this.exitCode = exitCodeForResult(result, options.failOn);
   }
 
   /** Writes result text to stdout, secrets masked. */

@@ -28,6 +28,29 @@ import type { SyncScheduledResult, SyncStatusResult, SyncStopResult } from './re
  */
 type Printed<T> = T & { readonly schemaVersion: 1 };
 
+/** Every result a command prints, discriminated by `kind` (its `--json` document, less `schemaVersion`). */
+export type SrxResult =
+  | RegistryListResult
+  | RegistryDefaultResult
+  | RegistryInfoResult
+  | RegistryTestResult
+  | RegistryComparisonResult
+  | SubjectNamesResult
+  | MissingSchemasResult
+  | SchemaConflictsResult
+  | SchemaDiffResult
+  | MigrationResult
+  | MigrationStatusResult
+  | MigrationListResult
+  | RollbackResult
+  | MigrationReport
+  | SyncResult
+  | SyncScheduledResult
+  | SyncStatusResult
+  | SyncStopResult
+  | ExportResult
+  | ExportValidationResult;
+
 /** `registry list --json`. */
 export type RegistryListOutput = Printed<RegistryListResult>;
 /** `registry use --json`. */

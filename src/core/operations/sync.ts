@@ -159,17 +159,6 @@ function dedupeConflicts(conflicts: readonly SyncConflict[]): SyncConflict[] {
   return [...seen.values()];
 }
 
-/** The exit code a sync result maps to: 0, 1 conflicts, 3 failed (nothing written), 4 partial, 130 interrupted. */
-export function syncExitCode(result: SyncResult): number {
-  switch (result.status) {
-    case 'interrupted': return 130;
-    case 'partial': return 4;
-    case 'failed': return 3;
-    case 'conflicts': return 1;
-    default: return 0;
-  }
-}
-
 /** A sync result as one scheduled run's outcome. */
 export function syncRunOutcome(result: SyncResult): SyncRunOutcome {
   const status = result.status === 'planned' ? 'completed' : result.status;

@@ -1,12 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../../core/errors.js';
-
-/** What `--fail-on` can select (SPEC section 4: exit 1 on findings). */
-export const FAIL_ON = ['missing', 'conflicts', 'differences', 'breaking'] as const;
-export type FailOn = (typeof FAIL_ON)[number];
-
-/** What one compare result found, per `--fail-on` kind. */
-export type Findings = Readonly<Record<FailOn, boolean>>;
+import { FAIL_ON, type FailOn } from '../../exit-codes.js';
 
 /** Adds `--fail-on <kinds>` to a compare command. */
 export function withFailOn(command: Command): Command {
@@ -24,8 +18,3 @@ export function parseFailOn(text: string | undefined): ReadonlySet<FailOn> | und
   return new Set(kinds as FailOn[]);
 }
 
-/** 1 when a selected kind was found; without `--fail-on`, the command's usual exit code. */
-export function exitCodeOf(findings: Findings, failOn: ReadonlySet<FailOn> | undefined, usual: number): number {
-  if (!failOn) return usual;
-  return [...failOn].some((kind) => findings[kind]) ? 1 : 0;
-}

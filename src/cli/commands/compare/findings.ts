@@ -4,7 +4,7 @@ import { findConflicts } from '../../../core/operations/compare-conflicts.js';
 import type { ActionRunner } from '../../program.js';
 import { renderConflicts, renderMissing, renderSubjectNames } from '../../render/compare.js';
 import { snapshotSourceFor } from '../../sources.js';
-import { exitCodeOf, parseFailOn, withFailOn } from './fail-on.js';
+import { parseFailOn, withFailOn } from './fail-on.js';
 import { compareOptionsOf, withScopeOptions, type CompareFlags } from './options.js';
 
 /** `compare subjects`, `compare missing`, `compare conflicts`. */
@@ -15,8 +15,7 @@ export function registerFindings(group: Command, run: ActionRunner): void {
       const failOn = parseFailOn(flags.failOn);
       const [source, target] = await Promise.all([ctx.resolveRegistry(sourceArg), ctx.resolveRegistry(targetArg)]);
       const result = await compareSubjectNames(snapshotSourceFor(ctx, source), snapshotSourceFor(ctx, target), compareOptionsOf(ctx, flags));
-      const differs = result.onlyInSource.length + result.onlyInTarget.length > 0;
-      ctx.emit(result, renderSubjectNames, exitCodeOf({ missing: result.onlyInSource.length > 0, conflicts: false, differences: differs, breaking: false }, failOn, differs ? 1 : 0));
+      ctx.emit(result, renderSubjectNames, { failOn });
     }));
 
   withFailOn(withScopeOptions(group.command('missing <source> <target>'), { config: false }))
@@ -25,8 +24,7 @@ export function registerFindings(group: Command, run: ActionRunner): void {
       const failOn = parseFailOn(flags.failOn);
       const [source, target] = await Promise.all([ctx.resolveRegistry(sourceArg), ctx.resolveRegistry(targetArg)]);
       const result = await findMissingSchemas(snapshotSourceFor(ctx, source), snapshotSourceFor(ctx, target), compareOptionsOf(ctx, flags));
-      const missing = result.missing.length > 0;
-      ctx.emit(result, renderMissing, exitCodeOf({ missing, conflicts: false, differences: missing, breaking: false }, failOn, missing ? 1 : 0));
+      ctx.emit(result, renderMissing, { failOn });
     }));
 
   withFailOn(withScopeOptions(group.command('conflicts <source> <target>'), { config: false }))
@@ -36,8 +34,6 @@ export function registerFindings(group: Command, run: ActionRunner): void {
       const failOn = parseFailOn(flags.failOn);
       const [source, target] = await Promise.all([ctx.resolveRegistry(sourceArg), ctx.resolveRegistry(targetArg)]);
       const result = await findConflicts(snapshotSourceFor(ctx, source), snapshotSourceFor(ctx, target), { ...compareOptionsOf(ctx, flags), verifyWithRegistry: Boolean(flags.verifyWithRegistry) });
-      const found = result.conflicts.length > 0;
-      const findings = { missing: false, conflicts: found, differences: found, breaking: result.summary.incompatible > 0 };
-      ctx.emit(result, renderConflicts, exitCodeOf(findings, failOn, found ? 1 : 0));
+      ctx.emit(result, renderConflicts, { failOn });
     }));
 }

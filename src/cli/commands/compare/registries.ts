@@ -4,8 +4,7 @@ import { compareRegistries } from '../../../core/operations/compare.js';
 import type { ActionRunner } from '../../program.js';
 import { renderRegistryComparison } from '../../render/compare.js';
 import { snapshotSourceFor } from '../../sources.js';
-import type { RegistryComparisonResult } from '../../../core/operations/compare-types.js';
-import { exitCodeOf, parseFailOn, withFailOn, type Findings } from './fail-on.js';
+import { parseFailOn, withFailOn } from './fail-on.js';
 import { compareOptionsOf, withScopeOptions, type CompareFlags } from './options.js';
 
 /** `compare registries <source> <target>` (the default) and `compare contexts --context`. */
@@ -16,7 +15,7 @@ export function registerRegistries(group: Command, run: ActionRunner): void {
       const failOn = parseFailOn(flags.failOn);
       const [source, target] = await Promise.all([ctx.resolveRegistry(sourceArg), ctx.resolveRegistry(targetArg)]);
       const result = await compareRegistries(snapshotSourceFor(ctx, source), snapshotSourceFor(ctx, target), compareOptionsOf(ctx, flags));
-      ctx.emit(result, renderRegistryComparison, exitCodeOf(findingsOf(result), failOn, hasDifferences(result) ? 1 : 0));
+      ctx.emit(result, renderRegistryComparison, { failOn });
     }));
 
   withFailOn(withScopeOptions(group.command('contexts <source> <target>')))
@@ -26,21 +25,6 @@ export function registerRegistries(group: Command, run: ActionRunner): void {
       if (!flags.context) throw new UsageError('E_USAGE_OPTION', 'compare contexts needs --context <ctx>', 'e.g. --context .team-a [--target-context .team-b]');
       const [source, target] = await Promise.all([ctx.resolveRegistry(sourceArg), ctx.resolveRegistry(targetArg)]);
       const result = await compareRegistries(snapshotSourceFor(ctx, source), snapshotSourceFor(ctx, target), compareOptionsOf(ctx, flags));
-      ctx.emit(result, renderRegistryComparison, exitCodeOf(findingsOf(result), failOn, hasDifferences(result) ? 1 : 0));
+      ctx.emit(result, renderRegistryComparison, { failOn });
     }));
-}
-
-/** What a registry comparison found, per `--fail-on` kind. */
-function findingsOf(result: RegistryComparisonResult): Findings {
-  return {
-    missing: result.summary.versionsMissingInTarget > 0 || result.summary.subjectsOnlyInSource > 0,
-    conflicts: result.changes.some((c) => c.severity === 'conflict'),
-    differences: hasDifferences(result),
-    breaking: (result.verdicts ?? []).some((v) => !v.isCompatible),
-  };
-}
-
-/** Info changes (ids with --ignore-ids) are not differences. */
-function hasDifferences(result: RegistryComparisonResult): boolean {
-  return result.changes.some((c) => c.severity !== 'info');
 }

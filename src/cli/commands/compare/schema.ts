@@ -5,7 +5,7 @@ import { withFormat } from '../../output-format.js';
 import type { ActionRunner } from '../../program.js';
 import { renderSchemaDiff } from '../../render/diff.js';
 import { snapshotSourceFor } from '../../sources.js';
-import { exitCodeOf, parseFailOn, withFailOn } from './fail-on.js';
+import { parseFailOn, withFailOn } from './fail-on.js';
 
 /** Options of `compare schema` / `srx diff`. */
 interface SchemaDiffFlags {
@@ -36,13 +36,7 @@ export function registerSchemaDiff(command: Command, run: ActionRunner): Command
         targetVersion: versionOf(flags.targetVersion, '--target-version'),
         includeDeleted: Boolean(flags.includeDeleted),
       });
-      const findings = {
-        missing: result.status === 'missing-in-target',
-        conflicts: Boolean(result.source && result.target && result.source.schemaType !== result.target.schemaType),
-        differences: result.status !== 'identical',
-        breaking: Boolean(result.semantic?.isBreaking),
-      };
-      ctx.emit(result, renderSchemaDiff, exitCodeOf(findings, failOn, result.status === 'identical' ? 0 : 1));
+      ctx.emit(result, renderSchemaDiff, { failOn });
     }));
 }
 

@@ -37,6 +37,6 @@ Exit codes: 0 nothing blocking, 1 blocking findings, 2 corrupted export or usage
         forceImport: options.forceImport,
         progress: ctx.progress(),
       });
-      ctx.emit(result, renderExportValidation, result.valid ? 0 : 1);
+      ctx.emit(result, renderExportValidation);
     }));
 }

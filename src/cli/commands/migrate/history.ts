@@ -3,9 +3,8 @@ import { findJournal, listMigrations, readMigrationHeader, summarizeJournal } fr
 import { rollbackMigration } from '../../../core/migrate/rollback.js';
 import { resumeMigration } from '../../../core/operations/migrate.js';
 import type { ActionRunner } from '../../program.js';
-import { ExitCode } from '../../exit-codes.js';
 import { renderMigration, renderMigrationList, renderMigrationStatus, renderRollback } from '../../render/migrate.js';
-import { MIGRATION_CONCURRENCY, migrationExitCode, sourceFor, targetFor, withoutPlan } from './run-migrate.js';
+import { MIGRATION_CONCURRENCY, sourceFor, targetFor, withoutPlan } from './run-migrate.js';
 
 /** Registers migrate status, list, rollback and resume (they read the journal). */
 export function registerHistory(migrate: Command, run: ActionRunner): void {
@@ -39,8 +38,7 @@ export function registerHistory(migrate: Command, run: ActionRunner): void {
         }
       } else if (!options.dryRun) await ctx.confirmWrite(handle, `roll back migration ${header.id} in ${handle.name}`);
       const result = await rollback(Boolean(options.dryRun));
-      const code = result.status === 'refused' ? ExitCode.usage : result.status === 'partial' ? ExitCode.partial : ExitCode.ok;
-      ctx.emit(result, renderRollback, code);
+      ctx.emit(result, renderRollback);
     }));
   migrate.command('resume <migration-id>').description('complete an interrupted migration (done steps are skipped; modes restored)')
     .action(run(async (ctx, id: string) => {
@@ -54,6 +52,6 @@ export function registerHistory(migrate: Command, run: ActionRunner): void {
         id: header.id, source: sourceFor(ctx, source), target: targetFor(ctx, target), scope: header.scope, policy: header.policy,
         dryRun: false, stateDir, redact: (text) => ctx.redactor.redact(text), progress: ctx.progress(), signal: ctx.signal, concurrency: ctx.global.concurrency ?? target.entry.concurrency ?? MIGRATION_CONCURRENCY,
       });
-      ctx.emit(withoutPlan(result), renderMigration, migrationExitCode(result));
+      ctx.emit(withoutPlan(result), renderMigration);
     }));
 }

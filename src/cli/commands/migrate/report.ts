@@ -4,6 +4,7 @@ import { Option, type Command } from 'commander';
 import { UsageError } from '../../../core/errors.js';
 import { reportMigration } from '../../../core/operations/migrate.js';
 import { DEPRECATED_O, takeDeprecatedOutputPath } from '../../output-format.js';
+import { exitCodeForResult } from '../../exit-codes.js';
 import type { ActionRunner } from '../../program.js';
 import { renderReportHtml, renderReportMarkdown } from '../../render/migrate-report.js';
 import { renderJson } from '../../render/json.js';
@@ -44,7 +45,7 @@ export function registerReport(migrate: Command, run: ActionRunner): void {
         }
         ctx.deps.stderr.write(`report written to ${path}\n`);
       } else ctx.out(text);
-      ctx.exitCode = report.summary.conflicts > 0 ? 1 : 0;
+      ctx.exitCode = exitCodeForResult(report);
     })));
 }
 

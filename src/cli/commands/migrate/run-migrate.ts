@@ -6,7 +6,6 @@ import type { MigrationPlan, MigrationRequest, MigrationResult, MigrationScope, 
 import { runMigration } from '../../../core/operations/migrate.js';
 import { snapshotSourceFor } from '../../sources.js';
 import type { CommandContext, RegistryHandle } from '../../context.js';
-import { ExitCode } from '../../exit-codes.js';
 import { renderMigration } from '../../render/migrate.js';
 import { policyFrom, type MigrateCommonOptions } from './options.js';
 
@@ -25,14 +24,6 @@ export function sourceFor(ctx: CommandContext, handle: RegistryHandle): Snapshot
 /** The target: a client whose requests survive SIGINT (modes are restored after it). */
 export function targetFor(ctx: CommandContext, handle: RegistryHandle): MigrationRequest['target'] {
   return { client: ctx.client(handle, { signal: undefined, concurrency: concurrencyFor(ctx, handle) }), registry: { name: handle.name, url: maskUrl(handle.entry.url) } };
-}
-
-/** Exit code of a migration result (SPEC section 2). */
-export function migrationExitCode(result: MigrationResult): number {
-  if (result.status === 'interrupted') return ExitCode.interrupted;
-  if (result.status === 'partial' || (result.status === 'failed' && result.summary.failed > 0)) return ExitCode.partial;
-  if (result.conflicts.length) return ExitCode.findings;
-  return ExitCode.ok;
 }
 
 /** The JSON/table result without the (large) plan. */
@@ -69,7 +60,7 @@ export async function migrateCommand(
     const preview = await runMigration(request(plan, true));
     ctx.deps.stderr.write(ctx.redactor.redact(renderMigration(withoutPlan(preview), ctx.renderOptions)));
     if (preview.plan?.blocked || !preview.plan) {
-      ctx.emit(withoutPlan(preview), renderMigration, migrationExitCode(preview));
+      ctx.emit(withoutPlan(preview), renderMigration);
       return;
     }
     plan = preview.plan;
@@ -78,7 +69,7 @@ export async function migrateCommand(
   const result = await runMigration(request(plan, dryRun));
   if (options.planOut && result.plan) writeJson(ctx, options.planOut, { schemaVersion: 1, ...result.plan });
   if (options.idMap) writeJson(ctx, options.idMap, { kind: 'id-map', source: result.source, target: result.target, migrationId: result.id, entries: result.idMap ?? [] });
-  ctx.emit(withoutPlan(result), renderMigration, migrationExitCode(result));
+  ctx.emit(withoutPlan(result), renderMigration);
 }
 
 function writeJson(ctx: CommandContext, file: string, value: unknown): void {

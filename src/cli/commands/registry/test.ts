@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import type { RegistryEntry } from '../../../core/config/types.js';
 import { UsageError } from '../../../core/errors.js';
 import { testRegistries } from '../../../core/operations/registry-test.js';
-import { ExitCode } from '../../exit-codes.js';
 import type { ActionRunner } from '../../program.js';
 import { renderRegistryTest } from '../../render/registry.js';
 
@@ -34,6 +33,6 @@ Examples:
           timeoutMs: ctx.global.timeout ?? entry.timeout ?? TEST_TIMEOUT_MS,
         }),
       );
-      ctx.emit(result, renderRegistryTest, result.ok ? ExitCode.ok : ExitCode.registry);
+      ctx.emit(result, renderRegistryTest);
     }));
 }

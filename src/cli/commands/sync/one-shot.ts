@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../../core/errors.js';
-import { runSync, syncExitCode } from '../../../core/operations/sync.js';
+import { runSync } from '../../../core/operations/sync.js';
 import { parseGlobList } from '../../../core/snapshot/glob.js';
 import { migrationScopeOf } from '../../../core/sync/scope.js';
 import type { SyncScope } from '../../../core/sync/types.js';
@@ -65,5 +65,5 @@ async function syncOnce(ctx: CommandContext, sourceArg: string, targetArg: strin
     concurrency: ctx.global.concurrency,
     allowEmpty: Boolean(options.allowEmpty),
   });
-  ctx.emit(result, renderSyncResult, syncExitCode(result));
+  ctx.emit(result, renderSyncResult);
 }
