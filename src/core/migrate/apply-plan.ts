@@ -260,7 +260,8 @@ class PlanRun {
     try {
       const done = await this.write(step);
       await previous;
-      if (done) synced = this.track(step, this.confirm(step, done.version, done.targetId, done.extra));
+      // The record before it could not be written: the journal takes nothing more (E_JOURNAL ends the run).
+      if (done && !this.journalError) synced = this.track(step, this.confirm(step, done.version, done.targetId, done.extra));
     } catch (error) {
       await previous;
       if (error instanceof IdsNotKeptError) {
