@@ -4,6 +4,7 @@ import { Redactor } from '../core/config/redact.js';
 import { wantsColor } from './color.js';
 import type { CliDeps } from './deps.js';
 import { exitCodeFor, ExitCode } from './exit-codes.js';
+import { tuneHeap } from './heap-tuning.js';
 import { createProgram, type ProgramOutcome } from './program.js';
 import { errorDocument, renderErrorText } from './render/error.js';
 
@@ -53,6 +54,7 @@ function wantsJson(argv: readonly string[]): boolean {
 
 /** The process entry point: real streams, signals → abort, exit code set once. */
 export async function main(): Promise<void> {
+  tuneHeap();
   const controller = new AbortController();
   // Every in-flight request listens to this signal: more than 10 at once is normal, not a leak.
   setMaxListeners(0, controller.signal);

@@ -196,7 +196,7 @@ class PlanRun {
 
   private async runUnit(subjects: PlanStep[][]): Promise<void> {
     const entered: ModeScope[] = [];
-    for (const steps of subjects) for (const step of steps) if (step.action === 'set-compatibility' && step.beforeVersions) await this.runStep(step);
+    for (const steps of subjects) for (const step of steps) if (step.action === 'set-compatibility' && step.beforeVersions) await (await this.runStep(step)).synced;
     try {
       for (const steps of subjects) {
         const scope = await this.enterSubjectImport(steps, entered);
@@ -204,12 +204,18 @@ class PlanRun {
       }
       // Plan order across the unit's subjects: subjects referencing each other interleave their versions.
       const ordered = subjects.flat().sort((a, b) => this.position.get(a.stepId)! - this.position.get(b.stepId)!);
-      for (const step of ordered) if (step.action === 'register') await this.runStep(step);
-      for (const step of ordered) if (step.action === 'soft-delete') await this.runStep(step);
+      // Pipelined: a version's write goes out while the record of the one before it is being synced.
+      let previous: Promise<void> = Promise.resolve();
+      try {
+        for (const step of ordered) if (step.action === 'register') ({ synced: previous } = await this.runStep(step, previous));
+      } finally {
+        await previous;
+      }
+      for (const step of ordered) if (step.action === 'soft-delete') await (await this.runStep(step)).synced;
     } finally {
       for (const scope of entered) await this.modes.restore(scope);
     }
-    for (const steps of subjects) for (const step of steps) if (step.action === 'set-compatibility' && !step.beforeVersions) await this.runStep(step);
+    for (const steps of subjects) for (const step of steps) if (step.action === 'set-compatibility' && !step.beforeVersions) await (await this.runStep(step)).synced;
   }
 
   /** Subject-scope IMPORT when the plan needs it (and its context is not already in IMPORT); on failure the subject's steps fail. */
@@ -234,28 +240,40 @@ class PlanRun {
     }
   }
 
-  private async runStep(step: PlanStep): Promise<void> {
+  /**
+   * Runs one step and resolves once its write is done, with a promise of its journal record: the step is
+   * `applied` only once that record is synced. The write goes out while `previous` (the record of the step
+   * before it in the same unit) may still be syncing; this step's record is appended only after that one
+   * is on disk, so the journal keeps the order of the writes and a failed record stops the unit.
+   */
+  private async runStep(step: PlanStep, previous: Promise<void> = Promise.resolve()): Promise<{ synced: Promise<void> }> {
     const outcome = this.outcomes.get(step.stepId)!;
-    if (outcome.status !== 'pending' || this.aborted) return;
+    if (outcome.status !== 'pending' || this.aborted) return { synced: previous };
+    await Promise.all(step.dependsOn.map((d) => this.syncing.get(d)));
     const blocker = step.dependsOn.find((d) => {
       const s = this.outcomes.get(d)?.status;
       return s !== undefined && s !== 'applied' && s !== 'skipped';
     });
     if (blocker) {
       this.fail(step, new SrxError('E_MIGRATE_DEPENDENCY', `depends on ${blocker}, which was not migrated`));
-      return;
+      return { synced: previous };
     }
     const release = await this.untilIdsKnown(step);
     if (this.aborted) {
       release();
-      return;
+      return { synced: previous };
     }
+    let synced: Promise<void> = previous;
     try {
-      await this.write(step);
+      const done = await this.write(step);
+      await previous;
+      // The record before it could not be written: the journal takes nothing more (E_JOURNAL ends the run).
+      if (done && !this.journalError) synced = this.track(step, this.confirm(step, done.version, done.targetId, done.extra));
     } catch (error) {
+      await previous;
       if (error instanceof IdsNotKeptError) {
         // The version exists in the target: journal it as applied (rollback removes it), then start nothing more.
-        await this.confirm(step, error.version, error.answered).catch(() => {});
+        synced = this.track(step, this.confirm(step, error.version, error.answered));
         this.stopped ??= `${error.message}; srx stopped after this version (${step.subject} v${error.version}, id ${error.answered}). ${error.hint}`;
       } else this.fail(step, error);
     } finally {
@@ -263,6 +281,16 @@ class PlanRun {
     }
     this.done += 1;
     this.opts.progress?.update(`migrated ${this.done}/${this.total} steps`);
+    return { synced };
+  }
+
+  /** Records of applied steps not yet on disk: a dependent step waits for them (a failed record fails it). */
+  private readonly syncing = new Map<string, Promise<void>>();
+
+  private track(step: PlanStep, confirmed: Promise<void>): Promise<void> {
+    const settled = confirmed.catch(() => {}).finally(() => this.syncing.delete(step.stepId));
+    this.syncing.set(step.stepId, settled);
+    return settled;
   }
 
   /**
@@ -300,17 +328,18 @@ class PlanRun {
     o.status = 'applied';
   }
 
-  private async write(step: PlanStep): Promise<void> {
+  /** Performs the step's write; resolves with what to journal (undefined: found already there, not journaled). */
+  private async write(step: PlanStep): Promise<{ version: number | null; targetId: number | null; extra: { previousCompatibility?: string | null; compatibility?: string } } | undefined> {
     const placement = (stepId: string) => this.outcomes.get(stepId);
     const lookUpFirst = Boolean(this.subjectPlans.get(subjectKey(step))?.existsInTarget || this.opts.alwaysLookUp);
     const done = await writeStep(step, { client: this.opts.client, lookUpFirst, placement, verifyIds: !this.idsHonoured && this.opts.verifyIds !== false });
     if (done.kind === 'skipped') {
       Object.assign(this.outcomes.get(step.stepId)!, { status: 'skipped', version: done.version, targetId: done.targetId, reason: done.reason });
-      return;
+      return undefined;
     }
     const extra = step.action === 'set-compatibility' ? { compatibility: step.compatibility, previousCompatibility: step.previousCompatibility ?? null } : {};
     if (step.action === 'register' && step.targetId !== null && done.targetId === step.targetId) this.idsHonoured = true;
-    await this.confirm(step, done.version, done.targetId, extra);
+    return { version: done.version, targetId: done.targetId, extra };
   }
 }
 

@@ -82,15 +82,30 @@ function seal(record: JournalRecord, seq: number, previousHash: string): Journal
 /** In-memory journal (tests, dry runs). */
 export class MemoryJournal implements Journal {
   protected readonly list: JournalEntry[] = [];
+  private count = 0;
+  private lastHash = '';
+  private applied?: JournalEntry;
 
   async append(record: JournalRecord): Promise<JournalEntry> {
     return this.push(record);
   }
 
   protected push(record: JournalRecord): JournalEntry {
-    const entry = seal(record, this.list.length, this.list.at(-1)?.hash ?? '');
-    this.list.push(entry);
+    const entry = seal(record, this.count, this.lastHash);
+    this.remember(entry);
     return entry;
+  }
+
+  /** Takes an entry as the chain's newest (its seq and hash continue the chain); kept in `list` unless overridden. */
+  protected remember(entry: JournalEntry): void {
+    this.count = entry.seq + 1;
+    this.lastHash = entry.hash;
+    if (entry.type === 'step' && entry.status === 'applied') this.applied = entry;
+    this.keep(entry);
+  }
+
+  protected keep(entry: JournalEntry): void {
+    this.list.push(entry);
   }
 
   entries(): readonly JournalEntry[] {
@@ -98,7 +113,7 @@ export class MemoryJournal implements Journal {
   }
 
   lastApplied(): JournalEntry | undefined {
-    return [...this.list].reverse().find((e) => e.type === 'step' && e.status === 'applied');
+    return this.applied;
   }
 
   async close(): Promise<void> {}
@@ -107,7 +122,8 @@ export class MemoryJournal implements Journal {
 /**
  * `<stateDir>/migrations/<id>.jsonl`, one JSON line per record. The header is written and fsynced when
  * the journal is created; later appends are group-committed (one write + fdatasync per batch) and
- * `append` resolves only once its record is on disk.
+ * `append` resolves only once its record is on disk. Records are not kept in memory (a migration of
+ * 100,000 versions would hold 100,000 of them): `entries()` reads the file.
  */
 export class FileJournal extends MemoryJournal {
   private handle?: FileHandle;
@@ -126,6 +142,13 @@ export class FileJournal extends MemoryJournal {
 
   protected override push(record: JournalRecord): JournalEntry {
     return super.push(this.redact ? redactRecord(record, this.redact) : record);
+  }
+
+  protected override keep(): void {}
+
+  /** The records on disk (those whose `append` resolved, at least). */
+  override entries(): readonly JournalEntry[] {
+    return readJournalFile(this.path);
   }
 
   /** Creates the journal with its header, durably (fails if the file exists). */
@@ -154,10 +177,11 @@ export class FileJournal extends MemoryJournal {
   /** Opens an existing journal for appending (resume, rollback); verifies the hash chain. */
   static open(path: string, redact?: (text: string) => string): FileJournal {
     const journal = new FileJournal(path, redact);
-    for (const entry of readJournalFile(path)) journal.list.push(entry);
+    const entries = readJournalFile(path);
+    for (const entry of entries) journal.remember(entry);
     // A torn last line (a crash or a full disk mid-write) is cut off, so new records start on a line of their own.
     const size = statSync(path).size;
-    const complete = journal.list.reduce((sum, entry) => sum + Buffer.byteLength(`${JSON.stringify(entry)}\n`), 0);
+    const complete = entries.reduce((sum, entry) => sum + Buffer.byteLength(`${JSON.stringify(entry)}\n`), 0);
     if (complete < size) truncateSync(path, complete);
     return journal;
   }

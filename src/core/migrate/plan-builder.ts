@@ -79,6 +79,23 @@ export function stepId(action: string, context: string, subject: string, version
 /** The fields a step shares with the version it comes from. */
 export type StepBase = Omit<PlanStep, 'stepId' | 'action' | 'version' | 'targetId' | 'reason'>;
 
+/** The fields a register or skip step adds to its base. */
+export type StepOwn = Pick<PlanStep, 'stepId' | 'action' | 'version' | 'targetId' | 'reason'>;
+
+/**
+ * A step from its base and own fields, written out as one literal: `{ ...base, ...own }` gives V8 a
+ * hidden class per object once the spread site goes megamorphic (about 0.5 KB more per step: 15 MB
+ * for 30,000 steps). Same keys in the same order as the spread.
+ */
+export function makeStep(base: StepBase, own: StepOwn): PlanStep {
+  return {
+    context: base.context, subject: base.subject, sourceContext: base.sourceContext, sourceSubject: base.sourceSubject,
+    sourceVersion: base.sourceVersion, sourceId: base.sourceId, schemaType: base.schemaType, schema: base.schema,
+    references: base.references, metadata: base.metadata, ruleSet: base.ruleSet, deleted: base.deleted, dependsOn: base.dependsOn,
+    stepId: own.stepId, action: own.action, version: own.version, targetId: own.targetId, reason: own.reason,
+  };
+}
+
 /** Adds a soft-delete step (after `after`, the registration it follows, if any). */
 export function addSoftDelete(b: Builder, base: StepBase, version: number | null, targetId: number | null, after: string | null): void {
   const id = stepId('soft-delete', base.context, base.subject, version ?? `s${base.sourceVersion}`);

@@ -2,7 +2,7 @@ import { versionFingerprint, type IdentityInput } from '../normalize/index.js';
 import { DEFAULT_CONTEXT } from '../registry/paths.js';
 import type { Snapshot, SnapshotVersion } from '../snapshot/types.js';
 import { contentKey, contextMapper, displaySubject, isCrossContext, rewriteReferences } from './context-mapping.js';
-import { addSoftDelete, describe, stepId, TargetIndex, type Builder } from './plan-builder.js';
+import { addSoftDelete, describe, makeStep, stepId, TargetIndex, type Builder } from './plan-builder.js';
 import { findCycles, topologicalOrder, type OrderNode } from './plan-order.js';
 import { fingerprints, planCompatibility, planContextCompatibility, planCompatibilityAroundWrites, planImportScopes, planPropagatedDeletes } from './plan-subjects.js';
 import { selectVersions, versionKey, type SelectedVersion, type Selection } from './select-versions.js';
@@ -142,7 +142,7 @@ function planVersion(b: Builder, sel: SelectedVersion, external: readonly { cont
   }
   const conflict = (type: MigrationConflict['type'], message: string, targetId?: number) => {
     b.conflicts.push({ type, context, subject: name, version: sv.version, sourceId: sv.id, targetId, message: `${displaySubject(context, name)} v${sv.version}: ${message}` });
-    add({ ...base, stepId: stepId('skip', context, name, sv.version), action: 'skip', version: sv.version, targetId: targetId ?? null, reason: `conflict: ${message}` });
+    add(makeStep(base, { stepId: stepId('skip', context, name, sv.version), action: 'skip', version: sv.version, targetId: targetId ?? null, reason: `conflict: ${message}` }));
   };
   const same = existing?.versions.find((v) => v.version === sv.version);
   if (same) {
@@ -151,7 +151,7 @@ function planVersion(b: Builder, sel: SelectedVersion, external: readonly { cont
     if (same.id !== sv.id) return conflict('id-collision', `target v${same.version} holds this schema with id ${same.id}, source id is ${sv.id}`, same.id);
     if (same.deleted && !sv.deleted) return conflict('version-occupied', `target v${same.version} is soft-deleted; srx cannot undelete it`, same.id);
     b.mirrored.add(`${context}\u0000${name}\u0000${sv.version}`);
-    add({ ...base, stepId: stepId('skip', context, name, sv.version), action: 'skip', version: sv.version, targetId: same.id, reason: 'already in target' });
+    add(makeStep(base, { stepId: stepId('skip', context, name, sv.version), action: 'skip', version: sv.version, targetId: same.id, reason: 'already in target' }));
     if (sv.deleted && !same.deleted) addSoftDelete(b, base, sv.version, sv.id, null);
     return;
   }
@@ -166,7 +166,7 @@ function planVersion(b: Builder, sel: SelectedVersion, external: readonly { cont
   if (hasDataContract(sv)) {
     b.warnings.push({ type: 'data-contract', context, subject: name, message: `${describe(sel)} carries metadata or rules; some targets (AxonOps) drop them in IMPORT mode: check the target after the migration` });
   }
-  add({ ...base, stepId: stepId('register', context, name, sv.version), action: 'register', version: sv.version, targetId: sv.id, reason: sel.reason });
+  add(makeStep(base, { stepId: stepId('register', context, name, sv.version), action: 'register', version: sv.version, targetId: sv.id, reason: sel.reason }));
   if (sv.deleted) addSoftDelete(b, base, sv.version, sv.id, stepId('register', context, name, sv.version));
 }
 

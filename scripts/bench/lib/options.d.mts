@@ -1,0 +1,8 @@
+/** Bench options (see options.mjs). */
+export interface BenchOptions {
+  readonly only: string[];
+  readonly sizes: number[] | undefined;
+  readonly latencies: number[];
+  readonly srctl: string | undefined;
+}
+export function parseBenchArgs(argv: readonly string[], env?: Record<string, string | undefined>): BenchOptions;
