@@ -4,7 +4,7 @@ import { rollbackMigration } from '../../../core/migrate/rollback.js';
 import { readJournalFile, type JournalHeader } from '../../../core/migrate/journal.js';
 import { resumeMigration } from '../../../core/operations/migrate.js';
 import type { ActionRunner } from '../../program.js';
-import { ExitCode } from '../../exit-codes.js';
+import { ExitCode, nothingWrittenExitCode } from '../../exit-codes.js';
 import { renderMigration, renderMigrationList, renderMigrationStatus, renderRollback } from '../../render/migrate.js';
 import { MIGRATION_CONCURRENCY, migrationExitCode, sourceFor, targetFor, withoutPlan } from './run-migrate.js';
 
@@ -40,7 +40,8 @@ export function registerHistory(migrate: Command, run: ActionRunner): void {
         }
       } else if (!options.dryRun) await ctx.confirmWrite(handle, `roll back migration ${header.id} in ${handle.name}`);
       const result = await rollback(Boolean(options.dryRun));
-      const code = result.status === 'refused' ? ExitCode.usage : result.status === 'partial' ? ExitCode.partial : ExitCode.ok;
+      const code = result.status === 'refused' ? ExitCode.usage : result.status === 'partial' ? ExitCode.partial
+        : result.status === 'failed' ? nothingWrittenExitCode(result.actions.filter((a) => a.status === 'failed')) : ExitCode.ok;
       ctx.emit(result, renderRollback, code);
     }));
   migrate.command('resume <migration-id>').description('complete an interrupted migration (done steps are skipped; modes restored)')

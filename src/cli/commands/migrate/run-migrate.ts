@@ -6,7 +6,7 @@ import type { MigrationPlan, MigrationRequest, MigrationResult, MigrationScope, 
 import { runMigration } from '../../../core/operations/migrate.js';
 import { snapshotSourceFor } from '../../sources.js';
 import type { CommandContext, RegistryHandle } from '../../context.js';
-import { ExitCode } from '../../exit-codes.js';
+import { ExitCode, nothingWrittenExitCode } from '../../exit-codes.js';
 import { renderMigration } from '../../render/migrate.js';
 import { policyFrom, type MigrateCommonOptions } from './options.js';
 
@@ -30,7 +30,9 @@ export function targetFor(ctx: CommandContext, handle: RegistryHandle): Migratio
 /** Exit code of a migration result (SPEC section 2). */
 export function migrationExitCode(result: MigrationResult): number {
   if (result.status === 'interrupted') return ExitCode.interrupted;
-  if (result.status === 'partial' || (result.status === 'failed' && result.summary.failed > 0)) return ExitCode.partial;
+  if (result.status === 'partial') return ExitCode.partial;
+  // Steps failed and none applied: nothing written is a refusal (2) or an unreachable registry (3), never partial.
+  if (result.status === 'failed' && result.summary.failed > 0) return nothingWrittenExitCode(result.steps.filter((s) => s.status === 'failed').map((s) => ({ code: s.error?.code, errorCode: s.error?.errorCode })));
   if (result.conflicts.length) return ExitCode.findings;
   return ExitCode.ok;
 }
