@@ -41,7 +41,7 @@ export function nothingWrittenExitCode(failures: readonly FailureCodes[]): numbe
   const refused = (f: FailureCodes) => {
     const code = f.code ?? '';
     if (code === 'E_REGISTRY_HTTP') return f.errorCode !== undefined && f.errorCode >= 40000 && f.errorCode < 50000 && ![401, 403].includes(Math.floor(f.errorCode / 100));
-    return !code.startsWith('E_REGISTRY') && code !== 'E_INTERRUPTED';
+    return !/^E_REGISTRY_/.test(code) && code !== 'E_INTERRUPTED';
   };
   return causes.length > 0 && causes.every(refused) ? ExitCode.usage : ExitCode.registry;
 }
