@@ -6,7 +6,7 @@ import { clean, paint, table, type RenderOptions } from './text.js';
 const MAX_ROWS = 50;
 
 function subjectName(context: string, subject: string | null): string {
-  if (subject === null) return `(context ${context})`;
+  if (subject === null || subject === '') return `(context ${context})`; // '' is a step on the context's own level
   return context === '.' ? subject : `:${context}:${subject}`;
 }
 
