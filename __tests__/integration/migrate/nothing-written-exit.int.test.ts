@@ -70,4 +70,15 @@ describe('a migration that wrote nothing is never "partial" (real AxonOps behind
     expect(again.json().status).toBe('rolled-back');
     expect(again.exitCode).toBe(0);
   }, 60_000);
+
+  test('a one-shot sync whose every write is refused is "failed", exit 2 (was 3, "unreachable")', async () => {
+    proxy.configure({ rules: [{ method: 'POST', path: /\/versions$/, status: 422, body: '{"error_code":42201,"message":"refused by the test"}', headers: { 'content-type': 'application/json' } }] });
+    try {
+      const run = await runCli(['sync', 'registries', 'src', 'dst', '--json'], { env });
+      expect(run.json()).toMatchObject({ status: 'failed' });
+      expect(run.exitCode).toBe(2);
+    } finally {
+      proxy.configure({ rules: [] });
+    }
+  }, 60_000);
 });

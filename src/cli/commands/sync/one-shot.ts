@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../../core/errors.js';
 import { runSync, syncExitCode } from '../../../core/operations/sync.js';
+import { nothingWrittenExitCode } from '../../exit-codes.js';
 import { parseGlobList } from '../../../core/snapshot/glob.js';
 import { migrationScopeOf } from '../../../core/sync/scope.js';
 import type { SyncScope } from '../../../core/sync/types.js';
@@ -65,5 +66,11 @@ async function syncOnce(ctx: CommandContext, sourceArg: string, targetArg: strin
     concurrency: ctx.global.concurrency,
     allowEmpty: Boolean(options.allowEmpty),
   });
-  ctx.emit(result, renderSyncResult, syncExitCode(result));
+  ctx.emit(result, renderSyncResult, exitCodeOf(result));
+}
+
+/** syncExitCode, except that a run whose steps failed without writing anything is a refusal (2) or unreachable (3). */
+function exitCodeOf(result: Awaited<ReturnType<typeof runSync>>): number {
+  if (result.status !== 'failed' || result.summary.failed === 0) return syncExitCode(result);
+  return nothingWrittenExitCode(result.migrations.flatMap((m) => m.steps.filter((s) => s.status === 'failed').map((s) => ({ code: s.error?.code, errorCode: s.error?.errorCode }))));
 }
