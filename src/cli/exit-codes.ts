@@ -46,14 +46,18 @@ export function exitCodeForResult(result: SrxResult, failOn?: ReadonlySet<FailOn
       return result.summary.conflicts > 0 ? ExitCode.findings : ExitCode.ok;
     case 'migration':
       if (result.status === 'interrupted') return ExitCode.interrupted;
-      if (result.status === 'partial' || (result.status === 'failed' && result.summary.failed > 0)) return ExitCode.partial;
+      if (result.status === 'partial') return ExitCode.partial;
+      // Steps failed and none applied: nothing written is a refusal (2) or an unreachable registry (3), never partial.
+      if (result.status === 'failed' && result.summary.failed > 0) return nothingWrittenExitCode(failedSteps(result.steps));
       return result.conflicts.length ? ExitCode.findings : ExitCode.ok;
     case 'migration-rollback':
-      return result.status === 'refused' ? ExitCode.usage : result.status === 'partial' ? ExitCode.partial : ExitCode.ok;
+      if (result.status === 'refused') return ExitCode.usage;
+      if (result.status === 'partial') return ExitCode.partial;
+      return result.status === 'failed' ? nothingWrittenExitCode(result.actions.filter((a) => a.status === 'failed')) : ExitCode.ok;
     case 'sync':
       if (result.status === 'interrupted') return ExitCode.interrupted;
       if (result.status === 'partial') return ExitCode.partial;
-      if (result.status === 'failed') return ExitCode.registry;
+      if (result.status === 'failed') return result.summary.failed > 0 ? nothingWrittenExitCode(result.migrations.flatMap((m) => failedSteps(m.steps))) : ExitCode.registry;
       return result.status === 'conflicts' ? ExitCode.findings : ExitCode.ok;
     default:
       return ExitCode.ok;
@@ -89,4 +93,32 @@ function findingsOf(result: SrxResult): Findings | null {
     default:
       return null;
   }
+}
+
+function failedSteps(steps: readonly { readonly status: string; readonly error?: { readonly code: string; readonly errorCode?: number } }[]): FailureCodes[] {
+  return steps.filter((s) => s.status === 'failed').map((s) => ({ code: s.error?.code, errorCode: s.error?.errorCode }));
+}
+
+/** A failure as results carry it: srx's stable code and the registry's `error_code` where it sent one. */
+export interface FailureCodes {
+  readonly code?: string;
+  readonly errorCode?: number;
+}
+
+/** Consequences of another failure (a dependency not migrated): they say nothing about the registry. */
+const CONSEQUENCES = new Set(['E_MIGRATE_DEPENDENCY']);
+
+/**
+ * Exit code of a write command that wrote nothing although it tried (never 4, "partial"): 2 when every failure is
+ * a refusal by a registry that answered (a 4xx with a registry `error_code`, not 401/403; or srx's own refusal,
+ * e.g. a capability the target lacks), 3 when any is unreachable, authentication, a 5xx or a malformed answer.
+ */
+export function nothingWrittenExitCode(failures: readonly FailureCodes[]): number {
+  const causes = failures.filter((f) => !CONSEQUENCES.has(f.code ?? ''));
+  const refused = (f: FailureCodes) => {
+    const code = f.code ?? '';
+    if (code === 'E_REGISTRY_HTTP') return f.errorCode !== undefined && f.errorCode >= 40000 && f.errorCode < 50000 && ![401, 403].includes(Math.floor(f.errorCode / 100));
+    return !/^E_REGISTRY_/.test(code) && code !== 'E_INTERRUPTED';
+  };
+  return causes.length > 0 && causes.every(refused) ? ExitCode.usage : ExitCode.registry;
 }

@@ -214,14 +214,17 @@ describe('srx migrate (ids, versions, modes, conflicts, journal; real registries
     expect(await dst().versions('rb-b', '.', true)).toEqual([2]);
   });
 
-  it('a target without the mode API: the plan says IMPORT is impossible before any write; --no-preserve-ids still works', async () => {
+  it('a target without the mode API: a refusal before any write (exit 2, E_IMPORT_NOT_POSSIBLE, hint --no-preserve-ids); --no-preserve-ids still works', async () => {
     await src().importVersion('nomode-value', avroRecord('NoMode', ['id']), 751, 1);
     proxy.configure({ rules: [{ path: /^\/(contexts\/[^/]+\/)?mode(\/|\?|$)/, status: 404, body: '404 page not found' }] });
     try {
       proxy.requests.length = 0;
       const stopped = await runCli(['migrate', 'schema', 'nomode-value', 'src', 'dst', '--json'], { env });
-      expect(stopped.exitCode).toBe(1);
-      expect(stopped.json().conflicts).toEqual([expect.objectContaining({ type: 'import-not-possible', subject: 'nomode-value', message: expect.stringMatching(/no mode API/) })]);
+      expect(stopped.exitCode).toBe(2);
+      expect(stopped.json().error).toMatchObject({ code: 'E_IMPORT_NOT_POSSIBLE', message: expect.stringMatching(/no mode API.*nothing written/), hint: expect.stringMatching(/--no-preserve-ids/) });
+      const preview = await runCli(['migrate', 'preview', 'src', 'dst', '--scope', 'subject:nomode-value'], { env });
+      expect(preview.exitCode).toBe(2);
+      expect(preview.stderr).toMatch(/^error: dst has no mode API .*\nhint: migrate with --no-preserve-ids/);
       expect(writesSeen()).toBe(0);
       const plain = await runCli(['migrate', 'schema', 'nomode-value', 'src', 'dst', '--no-preserve-ids', '--json'], { env });
       expect(plain.exitCode).toBe(0);

@@ -38,6 +38,16 @@ describe('export validation findings', () => {
       ['info', 'config.context-compatibility'],
     ]);
     expect(findings[0]!.message).toBe('a: compatibility will be set to NONE (target: not set)');
+    expect(findings[2]!.message).toBe('global compatibility differs: export BACKWARD, target FULL (import does not change it)');
+  });
+
+  it('with the context levels copied (what `srx import` does by default) the global level is a change, not a difference left', () => {
+    const source = aSnapshot('export', 'export').inContext('.', { compatibility: 'BACKWARD' }).withSubject('a', versionsOf(1)).build();
+    const target = aSnapshot('target').inContext('.', { compatibility: 'FULL' }).build();
+    const planned = planMigration({ source, target, scope: {}, policy: { ...DEFAULT_POLICY, copyContextConfig: true } });
+    expect(configFindings(source, target, planned).map((f) => [f.type, f.message])).toEqual([
+      ['config.context-compatibility', 'global compatibility will be set to BACKWARD (target: FULL)'],
+    ]);
   });
 
   it('blocks on schemas that do not parse, for each schema type, and passes valid ones (references allowed)', () => {

@@ -241,3 +241,31 @@ describe('planMigration with --no-preserve-ids: compatibility around the writes'
     expect(plan(aSnapshot().withSubject('s', versionsOf(2)).build(), empty(), { preserveIds: false }).warnings).toEqual([]);
   });
 });
+
+describe('planMigration: the compatibility of contexts migrated as a whole (--copy-context-config)', () => {
+  const source = () => aSnapshot('source').inContext('.', { compatibility: 'FULL' }).withSubject('a', versionsOf(1))
+    .inContext('.team', { compatibility: 'FORWARD' }).withSubject('b', versionsOf(1, 10, 'B'))
+    .inContext('.empty', { compatibility: 'NONE' }).build();
+  const target = () => aSnapshot('target').inContext('.', { compatibility: 'backward' }).build();
+  const contextSteps = (p: ReturnType<typeof plan>) => p.steps.filter((s) => s.subject === '').map((s) => [s.stepId, s.compatibility, s.previousCompatibility]);
+
+  it('one step per context whose level differs, after every other step; an empty source context absent from the target gets none', () => {
+    const p = plan(source(), target(), { copyContextConfig: true });
+    expect(contextSteps(p)).toEqual([['set-compatibility:.::-', 'FULL', 'backward'], ['set-compatibility:.team::-', 'FORWARD', null]]);
+    expect(p.steps.slice(-2).every((s) => s.subject === '')).toBe(true);
+  });
+
+  it('none without the policy (older plans, sync), with --subjects/--exclude, or where the levels already agree (any case)', () => {
+    expect(contextSteps(plan(source(), target()))).toEqual([]);
+    expect(contextSteps(plan(source(), target(), { copyContextConfig: true }, { subjects: ['a'] }))).toEqual([]);
+    const same = aSnapshot('target').inContext('.', { compatibility: 'full' }).inContext('.team', { compatibility: 'FORWARD' }).build();
+    expect(contextSteps(plan(source(), same, { copyContextConfig: true }))).toEqual([]);
+  });
+
+  it('--target-context maps the level too; a context the source does not answer is left alone', () => {
+    const p = plan(source(), target(), { copyContextConfig: true }, { contexts: ['.team'], targetContext: '.other' });
+    expect(contextSteps(p)).toEqual([['set-compatibility:.other::-', 'FORWARD', null]]);
+    const unknown = aSnapshot('source').withSubject('a', versionsOf(1)).build();
+    expect(contextSteps(plan(unknown, target(), { copyContextConfig: true }))).toEqual([]);
+  });
+});

@@ -43,7 +43,8 @@ describe('exitCodeForResult: the one mapping from results to exit codes', () => 
     ['a registry test with a failure', { kind: 'registry-test', ok: false }, 3],
     ['an invalid export', { kind: 'export-validation', valid: false }, 1],
     ['a migration report with conflicts', { kind: 'migration-report', summary: { conflicts: 2 } }, 1],
-    ['a failed sync', { kind: 'sync', status: 'failed' }, 3],
+    ['a failed sync (nothing tried)', { kind: 'sync', status: 'failed', summary: { failed: 0 } }, 3],
+    ['a sync whose every step the registry refused', { kind: 'sync', status: 'failed', summary: { failed: 1 }, migrations: [{ steps: [{ status: 'failed', error: { code: 'E_REGISTRY_HTTP', errorCode: 42201 } }] }] }, 2],
     ['a sync blocked by conflicts', { kind: 'sync', status: 'conflicts' }, 1],
     ['a registry list', { kind: 'registry-list' }, 0],
   ])('%s → %i', (_name, fields, code) => {

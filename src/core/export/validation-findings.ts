@@ -66,7 +66,15 @@ export function modeFindings(plan: MigrationPlan, target: Snapshot): ValidationF
 /** Pure: subject compatibility the import changes, and context-level config it does not copy. */
 export function configFindings(exported: Snapshot, target: Snapshot, plan: MigrationPlan): ValidationFinding[] {
   const findings: ValidationFinding[] = [];
+  const contextSteps = new Set<string>();
   for (const step of plan.steps.filter((s) => s.action === 'set-compatibility')) {
+    if (step.subject === '') {
+      // A step on the context's own level (for `.`, the global level).
+      contextSteps.add(step.context);
+      const scope = step.context === '.' ? 'global' : `context ${step.context}`;
+      findings.push({ severity: 'info', type: 'config.context-compatibility', context: step.context, message: `${scope} compatibility will be set to ${step.compatibility} (target: ${step.previousCompatibility ?? 'not set'})` });
+      continue;
+    }
     findings.push({
       severity: 'info',
       type: 'config.compatibility',
@@ -85,7 +93,7 @@ export function configFindings(exported: Snapshot, target: Snapshot, plan: Migra
     }
     const there = targetContexts.get(ctx.name);
     const scope = ctx.name === '.' ? 'global' : `context ${ctx.name}`;
-    if (there && ctx.compatibility && there.compatibility && ctx.compatibility !== there.compatibility) {
+    if (there && ctx.compatibility && there.compatibility && ctx.compatibility !== there.compatibility && !contextSteps.has(ctx.name)) {
       findings.push({ severity: 'info', type: 'config.context-compatibility', context: ctx.name, message: `${scope} compatibility differs: export ${ctx.compatibility}, target ${there.compatibility} (import does not change it)` });
     }
   }

@@ -1,4 +1,4 @@
-import { hasErrorCode, RefusedError } from '../errors.js';
+import { hasErrorCode, RefusedError, RegistryError, SrxError } from '../errors.js';
 import type { Progress } from '../progress.js';
 import type { RegistryClient } from '../registry/registry-client.js';
 import { findJournal, isRunning, leftoverModes } from './history.js';
@@ -33,6 +33,9 @@ export interface RollbackAction {
   readonly previous?: string | null;
   readonly status: 'planned' | 'applied' | 'failed' | 'skipped';
   readonly error?: string;
+  /** failed: the error's stable code (`E_REGISTRY_HTTP`, ...) and the registry's `error_code` where it sent one. */
+  readonly code?: string;
+  readonly errorCode?: number;
 }
 
 /** JSON kind "migration-rollback". */
@@ -40,7 +43,8 @@ export interface RollbackResult {
   readonly kind: 'migration-rollback';
   readonly id: string;
   readonly dryRun: boolean;
-  readonly status: 'planned' | 'rolled-back' | 'refused' | 'partial';
+  /** `failed`: no action could be applied (nothing undone); `partial`: some were, some failed. */
+  readonly status: 'planned' | 'rolled-back' | 'refused' | 'partial' | 'failed';
   readonly target: RegistryRef;
   readonly actions: readonly RollbackAction[];
   /** What changed in the target since the migration (later versions, replaced ids): blocks without --force. */
@@ -71,9 +75,12 @@ export async function rollbackMigration(request: RollbackRequest): Promise<Rollb
     const done: RollbackAction[] = [];
     for (const action of actions) done.push(await perform(request.client, journal, action));
     const failed = done.some((a) => a.status === 'failed');
+    // Nothing undone is not "partial": the journal still says the migration stands as it was.
+    const status = !failed ? 'rolled-back' : done.some((a) => a.status === 'applied') ? 'partial' : 'failed';
     const modesLeftChanged = done.filter((a) => a.action === 'restore-mode' && a.status === 'failed').length;
-    await journal.append({ type: 'status', status: failed ? 'partial' : 'rolled-back', modesLeftChanged });
-    return { kind: 'migration-rollback', id: header.id, dryRun: false, status: failed ? 'partial' : 'rolled-back', target: request.target, actions: done, changedSince };
+    // A rollback that undid nothing leaves the migration's own status as it was (its failed steps are journaled).
+    if (status !== 'failed') await journal.append({ type: 'status', status, modesLeftChanged });
+    return { kind: 'migration-rollback', id: header.id, dryRun: false, status, target: request.target, actions: done, changedSince };
   } finally {
     await journal.close();
     release();
@@ -162,7 +169,9 @@ async function perform(client: RegistryClient, journal: FileJournal, action: Rol
     const message = hasErrorCode(error, 42206) ? `still referenced (42206): ${(error as Error).message}` : (error as Error).message;
     const kind = action.action === 'delete-version' ? 'hard-delete' : action.action === 'restore-version' ? 'restore-version' : action.action === 'restore-mode' ? 'restore-mode' : 'restore-compatibility';
     await record(kind, 'failed', message).catch(() => {});
-    return { ...action, status: 'failed', error: message };
+    const code = error instanceof SrxError ? error.code : 'E_ROLLBACK_STEP';
+    const errorCode = error instanceof RegistryError ? error.errorCode : undefined;
+    return { ...action, status: 'failed', error: message, code, ...(errorCode !== undefined ? { errorCode } : {}) };
   }
 }
 

@@ -75,7 +75,8 @@ export async function runExportValidate(request: ExportValidateRequest): Promise
     source: exported,
     target,
     scope: {},
-    policy: { ...DEFAULT_POLICY, includeDeleted: Boolean(request.includeDeleted), forceImport: Boolean(request.forceImport), onConflict: 'fail' },
+    // As `srx import` does by default: subject levels and the level of every context (for `.` the global one).
+    policy: { ...DEFAULT_POLICY, copyContextConfig: true, includeDeleted: Boolean(request.includeDeleted), forceImport: Boolean(request.forceImport), onConflict: 'fail' },
   });
   const versions = loaded.document.summary.versions;
   const findings: ValidationFinding[] = [

@@ -104,8 +104,8 @@ export async function planFromRegistries(request: MigrationRequest): Promise<Mig
 }
 
 /**
- * A target without the mode API cannot enter IMPORT mode: say so in the plan (before any write) for
- * every subject that needs it, instead of failing subject by subject.
+ * A target without the mode API cannot enter IMPORT mode: a reachable registry lacking a capability is a
+ * refusal (exit 2, before any write; preview and report stop the same way), not a conflict per subject.
  */
 async function withImportSupport(plan: MigrationPlan, client: MigrationRequest['target']['client']): Promise<MigrationPlan> {
   const needing = plan.subjects.filter((s) => s.importScope !== 'none' && s.hasWrites);
@@ -115,12 +115,12 @@ async function withImportSupport(plan: MigrationPlan, client: MigrationRequest['
     return plan;
   } catch (error) {
     if (!(error instanceof RegistryError) || (error.status !== 404 && error.status !== 405) || error.errorCode !== undefined) throw error;
+    throw new RefusedError(
+      'E_IMPORT_NOT_POSSIBLE',
+      `${plan.target.name} has no mode API (GET /mode is not found), so it cannot enter IMPORT mode: ids and versions cannot be preserved there; nothing written`,
+      'migrate with --no-preserve-ids (the target assigns ids; --id-map records them)', { cause: error },
+    );
   }
-  const conflicts = needing.map((s) => ({
-    type: 'import-not-possible' as const, context: s.context, subject: s.subject,
-    message: `${plan.target.name} has no mode API (GET /mode is not found), so it cannot enter IMPORT mode: ids cannot be preserved; use --no-preserve-ids (with --id-map)`,
-  }));
-  return { ...plan, conflicts: [...plan.conflicts, ...conflicts], blocked: true };
 }
 
 /**

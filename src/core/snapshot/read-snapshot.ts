@@ -69,7 +69,8 @@ export async function readSnapshot(client: RegistryClient, options: ReadSnapshot
 async function readContexts(contexts: readonly string[], common: Omit<ContextReadRequest, 'context'>): Promise<ContextVersions[]> {
   let warned = false;
   return mapLimit(contexts, CONTEXTS_AT_ONCE, async (context) => {
-    const request = { ...common, context };
+    // Literal `:.x:s` names only where they can be: the default context of a server without named contexts.
+    const request = { ...common, context, literalNames: Boolean(common.literalNames) && context === DEFAULT_CONTEXT };
     const bulk = await readContextBulk(request);
     if (bulk) return bulk;
     if (!warned) {
