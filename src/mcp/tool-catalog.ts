@@ -42,11 +42,12 @@ const migrateOptions = {
   preserveIds: z.boolean().optional().describe('keep ids and version numbers through IMPORT mode (default true)'),
   onConflict: z.enum(['fail', 'skip']).optional().describe('fail (default): stop before any write; skip: leave conflicting subjects out'),
   copyConfig: z.boolean().optional().describe('copy subject compatibility after the versions (default true)'),
+  copyContextConfig: z.boolean().optional().describe('copy the compatibility of each context migrated as a whole, for . the global level (default true)'),
 };
 const migrateArgv = (i: Record<string, unknown>): string[] => [
   ...opt('--versions', i.versions), ...flag('--include-deleted', i.includeDeleted),
   ...(i.preserveIds === false ? ['--no-preserve-ids'] : []), ...opt('--on-conflict', i.onConflict),
-  ...(i.copyConfig === false ? ['--no-copy-config'] : []),
+  ...(i.copyConfig === false ? ['--no-copy-config'] : []), ...(i.copyContextConfig === false ? ['--no-copy-context-config'] : []),
 ];
 
 /** Every tool srx offers an assistant; write tools are marked. */
