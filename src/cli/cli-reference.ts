@@ -16,7 +16,7 @@ export function cliReference(program: Command): string {
     '',
     'Accepted by every command (before or after its name).',
     '',
-    ...optionRows(program.options as readonly Option[]),
+    ...optionRows(program.options),
     '',
   ];
   for (const command of visible(program)) lines.push(...section(command, 'srx'));
@@ -35,7 +35,7 @@ function section(command: Command, parent: string): string[] {
     for (const arg of command.registeredArguments) lines.push(`| \`${arg.name()}${arg.variadic ? '...' : ''}\`${arg.required ? '' : ' (optional)'} | ${cell(arg.description)} |`);
     lines.push('');
   }
-  const options = (command.options as readonly Option[]).filter((o) => !o.hidden);
+  const options = (command.options).filter((o) => !o.hidden);
   if (options.length > 0) lines.push(...optionRows(options), '');
   if (children.length > 0) lines.push(`Subcommands: ${children.map((c) => `\`${c.name()}\``).join(', ')}.`, '');
   for (const child of children) lines.push(...section(child, path));

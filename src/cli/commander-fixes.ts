@@ -16,7 +16,7 @@ export function helpWhenNoSubcommand(program: Command): void {
     command.help = (() => {
       command.outputHelp();
       throw new CommanderError(0, 'commander.help', '(outputHelp)');
-    }) as Command['help'];
+    });
     if (command.commands.some((sub) => (command as unknown as { _defaultCommandName?: string })._defaultCommandName === sub.name())) {
       command.hook('preSubcommand', (self) => {
         if (self.args.length === 0) self.help();

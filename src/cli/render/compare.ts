@@ -57,8 +57,8 @@ function details(subject: SubjectComparison, changes: readonly Change[]): string
   for (const [status, versions] of byStatus) parts.push(`${status.replace(/-/g, ' ')}: v${versions.join(',')}`);
   if (subject.status === 'differs') {
     for (const change of changes) {
-      if (change.type === 'subject.compatibility-differs') parts.push(`compatibility ${show(change.source as string | null)} → ${show(change.target as string | null)}`);
-      if (change.type === 'subject.mode-differs') parts.push(`mode ${show(change.source as string | null)} → ${show(change.target as string | null)}`);
+      if (change.type === 'subject.compatibility-differs') parts.push(`compatibility ${show(change.source)} → ${show(change.target)}`);
+      if (change.type === 'subject.mode-differs') parts.push(`mode ${show(change.source)} → ${show(change.target)}`);
     }
   }
   return parts.join('; ');

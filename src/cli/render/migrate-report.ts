@@ -38,7 +38,7 @@ function md(text: string | number): string {
 
 /** The report as Markdown. */
 export function renderReportMarkdown(r: MigrationReport): string {
-  const out = [`# Migration report: ${md(r.source.name)} → ${md(r.target.name)}`, '', `Generated ${r.generatedAt}. Policy: ${r.policy.preserveIds ? 'preserve ids' : 'target assigns ids'}, versions ${Array.isArray(r.policy.versions) ? r.policy.versions.join(',') : r.policy.versions}${r.policy.includeDeleted ? ', with soft-deleted' : ''}.`];
+  const out = [`# Migration report: ${md(r.source.name)} → ${md(r.target.name)}`, '', `Generated ${r.generatedAt}. Policy: ${r.policy.preserveIds ? 'preserve ids' : 'target assigns ids'}, versions ${typeof r.policy.versions === 'string' ? r.policy.versions : r.policy.versions.join(',')}${r.policy.includeDeleted ? ', with soft-deleted' : ''}.`];
   for (const section of sections(r)) {
     out.push('', `## ${section.title}`, '');
     if (!section.rows.length) {

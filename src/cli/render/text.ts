@@ -19,11 +19,13 @@ const SGR = /\u001b\[[0-9;]*m/g;
 
 /** Removes escape sequences and control characters from registry-provided text before it reaches a terminal. */
 export function clean(text: unknown): string {
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- registry text of any shape is shown as text
   return String(text ?? '').replace(ESCAPES, '');
 }
 
 /** A cell as shown: plain text is cleaned; a coloured one (ours) keeps only its colour codes. */
 function cellText(cell: unknown): string {
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- cells are strings or numbers
   const text = String(cell ?? '');
   if (!text.includes('\u001b')) return clean(text);
   const parts = text.split(SGR);

@@ -53,7 +53,7 @@ function parseAvro(resolved: ResolvedSchema): AvroType {
   const registry: Record<string, avroTypes.Type> = {};
   const options = { registry, wrapUnions: true } as const;
   for (const ref of resolved.references) avsc.Type.forSchema(JSON.parse(ref.schema) as avroTypes.Schema, options);
-  return avsc.Type.forSchema(JSON.parse(resolved.schema) as avroTypes.Schema, options) as unknown as AvroType;
+  return avsc.Type.forSchema(JSON.parse(resolved.schema) as avroTypes.Schema, options);
 }
 
 function issue(key: string, type: string, path: string, message: string): ReadIssue {

@@ -16,9 +16,9 @@ export interface SemanticDiff {
 }
 
 const RULES: Record<string, FormatRules<unknown>> = {
-  AVRO: avroRules as FormatRules<unknown>,
-  PROTOBUF: protobufRules as FormatRules<unknown>,
-  JSON: jsonSchemaRules as FormatRules<unknown>,
+  AVRO: avroRules,
+  PROTOBUF: protobufRules,
+  JSON: jsonSchemaRules,
 };
 
 /** Pure; the semantic changes between two versions with a verdict per level for each. */

@@ -41,7 +41,7 @@ function deref(node: Json, root: Json, external: ReadonlyMap<string, Json>, dept
   if (typeof node.$ref === 'string') {
     if (depth > 8) return {};
     const [file, pointer = ''] = node.$ref.split('#');
-    const base = file ? external.get(file!) : root;
+    const base = file ? external.get(file) : root;
     const target = base === undefined ? undefined : follow(base, pointer);
     if (target === undefined) throw new Error(`cannot resolve $ref ${node.$ref}`);
     const { $ref: _ignored, ...rest } = node;
@@ -62,9 +62,9 @@ function follow(node: Json, pointer: string): Json | undefined {
 
 const issue = (key: string, type: string, path: string, message: string): ReadIssue => ({ key, type, path, message });
 const where = (path: string) => path || '(root)';
-const typesOf = (s: Schema): string[] | null => (typeof s.type === 'string' ? [s.type] : Array.isArray(s.type) ? (s.type.filter((t) => typeof t === 'string') as string[]).sort() : null);
+const typesOf = (s: Schema): string[] | null => (typeof s.type === 'string' ? [s.type] : Array.isArray(s.type) ? s.type.filter((t): t is string => typeof t === 'string').sort() : null);
 const props = (s: Schema): Schema => (isObject(s.properties) ? s.properties : {});
-const required = (s: Schema): Set<string> => new Set(Array.isArray(s.required) ? (s.required.filter((r) => typeof r === 'string') as string[]) : []);
+const required = (s: Schema): Set<string> => new Set(Array.isArray(s.required) ? s.required.filter((r): r is string => typeof r === 'string') : []);
 const hasDefault = (s: Json | undefined) => isObject(s) && 'default' in s;
 const isOpen = (s: Schema) => !('additionalProperties' in s) || s.additionalProperties === true;
 const apSchema = (s: Schema): Schema | null => (isObject(s.additionalProperties) ? s.additionalProperties : null);

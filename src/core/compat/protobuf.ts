@@ -77,7 +77,7 @@ function parseProtobuf(resolved: ResolvedSchema): ProtoFile {
     const message: ProtoMessage = {
       fullName: type.fullName.slice(1),
       fields: type.fieldsArray.map((f) => toField(pb, f)),
-      reserved: (type.reserved ?? []) as (number[] | string)[],
+      reserved: (type.reserved ?? []),
       nested: type.nestedArray.filter((n): n is protobufTypes.Type => n instanceof pb.Type).map(toMessage),
       enums: type.nestedArray.filter((n): n is protobufTypes.Enum => n instanceof pb.Enum).map(toEnum),
     };

@@ -8,7 +8,7 @@ type Env = Readonly<Record<string, string | undefined>>;
  */
 export function interpolate<T>(value: T, env: Env, where: string): T {
   if (typeof value === 'string') return interpolateString(value, env, where) as T;
-  if (Array.isArray(value)) return value.map((v, i) => interpolate(v, env, `${where}[${i}]`)) as T;
+  if (Array.isArray(value)) return (value as unknown[]).map((v, i) => interpolate(v, env, `${where}[${i}]`)) as T;
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(value)) out[key] = interpolate(v, env, `${where}.${key}`);

@@ -167,7 +167,7 @@ function parseDocument(text: string, file: string): ExportDocument {
     const issue = parsed.error.issues[0]!;
     fail(`${file}: invalid export at ${formatPath(issue.path) || '(top level)'}: ${issue.message}`);
   }
-  return parsed.data as ExportDocument;
+  return parsed.data;
 }
 
 function formatPath(path: readonly (string | number)[]): string {

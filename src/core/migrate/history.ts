@@ -64,7 +64,7 @@ export function readMigrationHeader(stateDir: string, id: string): JournalHeader
     const issue = parsed.error.issues[0]!;
     throw new JournalCorruptError('E_JOURNAL_CORRUPT', `${path}: the header record is not one srx wrote (${issue.path.join('.') || 'header'}: ${issue.message})`, 'the journal cannot be trusted; inspect the target registry by hand');
   }
-  return parsed.data as unknown as JournalHeader;
+  return parsed.data;
 }
 
 /** Scopes a run switched to IMPORT and did not restore (last record per scope wins). */

@@ -76,7 +76,7 @@ export interface Journal {
 function seal(record: JournalRecord, seq: number, previousHash: string): JournalEntry {
   const body = { ...record, seq, at: new Date().toISOString(), previousHash };
   const hash = createHash('sha256').update(previousHash).update(JSON.stringify(body)).digest('hex');
-  return { ...body, hash } as JournalEntry;
+  return { ...body, hash };
 }
 
 /** In-memory journal (tests, dry runs). */
@@ -86,8 +86,8 @@ export class MemoryJournal implements Journal {
   private lastHash = '';
   private applied?: JournalEntry;
 
-  async append(record: JournalRecord): Promise<JournalEntry> {
-    return this.push(record);
+  append(record: JournalRecord): Promise<JournalEntry> {
+    return Promise.resolve(this.push(record));
   }
 
   protected push(record: JournalRecord): JournalEntry {

@@ -13,7 +13,8 @@ const NAMED_ORDER = ['type', 'name', 'doc', 'aliases', 'fields', 'symbols', 'siz
 const COMPLEX_ORDER = ['type', 'items', 'values', 'logicalType', 'precision', 'scale'];
 const FIELD_ORDER = ['name', 'doc', 'type', 'default', 'order', 'aliases'];
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+/** A parsed JSON value. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /**
  * The canonical text of an Avro schema: names fully qualified (the `namespace` attribute folded
@@ -73,6 +74,7 @@ function canonical(schema: Json, namespace: string): Json {
 }
 
 function canonicalNamed(schema: { [key: string]: Json }, type: string, namespace: string): Json {
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a name is a string in valid Avro; anything else is shown as given
   const name = fullName(String(schema.name ?? ''), typeof schema.namespace === 'string' ? schema.namespace : namespace);
   const inner = name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : '';
   const out: Record<string, Json> = {};
@@ -80,6 +82,7 @@ function canonicalNamed(schema: { [key: string]: Json }, type: string, namespace
     if (key === 'namespace') continue;
     if (key === 'type') out.type = type;
     else if (key === 'name') out.name = name;
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- aliases are strings in valid Avro
     else if (key === 'aliases' && Array.isArray(value)) out.aliases = value.map((alias) => fullName(String(alias), inner));
     else if (key === 'fields' && Array.isArray(value)) out.fields = value.map((field) => canonicalField(field, inner));
     else out[key] = sortKeys(value);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SchemaReference, SchemaType } from '../registry/types.js';
-import { normalizeAvro, sortKeys } from './avro.js';
+import { normalizeAvro, sortKeys, type Json } from './avro.js';
 import { dataContractKeys } from './data-contract.js';
 import { normalizeProtobuf, validateProtobuf } from './protobuf.js';
 
@@ -43,7 +43,7 @@ function normalizeStrict(schemaType: SchemaType, schema: string, validate: boole
     case 'AVRO':
       return normalizeAvro(schema, { validate });
     case 'JSON':
-      return JSON.stringify(options.keepJsonKeyOrder ? JSON.parse(schema) : sortKeys(JSON.parse(schema)));
+      return JSON.stringify(options.keepJsonKeyOrder ? (JSON.parse(schema) as Json) : sortKeys(JSON.parse(schema) as Json));
     case 'PROTOBUF':
       if (validate) validateProtobuf(schema);
       return normalizeProtobuf(schema);
