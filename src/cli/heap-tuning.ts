@@ -2,8 +2,8 @@ import { setFlagsFromString } from 'node:v8';
 
 /**
  * How far (percent) V8 lets the old generation grow past what survived the last full collection. Left
- * to itself V8 grows it up to 4×, so a migration of 30,000 subjects with ~150 MB live peaked near 800 MB;
- * at 50 % it peaks near 440 MB for the same CPU time (docs/performance.md).
+ * to itself V8 grows it up to 4×, so a migration of 30,000 subjects with ~150 MB live peaked near 790 MB;
+ * at 50 % it peaks near 430 MB for the same CPU time (docs/performance.md).
  */
 export const HEAP_GROWING_PERCENT = 50;
 
