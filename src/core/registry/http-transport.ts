@@ -3,7 +3,7 @@ import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type { AxiosInstance, AxiosResponse } from 'axios';
 import { ConfigError, RegistryError } from '../errors.js';
 import type { RegistryEntry } from '../config/types.js';
 import { redactorFor, type Redactor } from '../config/redact.js';
@@ -57,7 +57,8 @@ const TLS_CODE = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|EPROTO|ERR_TLS|HOSTN
  */
 export class HttpTransport {
   readonly stats: ClientStats = { requests: 0, retries: 0 };
-  private readonly http: AxiosInstance;
+  /** Created on the first request: loading axios costs start-up time a command without requests never pays. */
+  private http?: Promise<AxiosInstance>;
   private readonly limiter: Limiter;
   private readonly retry: RetryPolicy;
   private readonly agents: { http: http.Agent; https: https.Agent };
@@ -77,8 +78,17 @@ export class HttpTransport {
     this.agents = createAgents(entry, concurrency);
     this.timeoutMs = options.timeoutMs ?? entry.timeout ?? DEFAULT_TIMEOUT_MS;
     this.maxAnswerBytes = options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
-    this.http = axios.create({
-      baseURL: entry.url,
+  }
+
+  /** Sends a request and returns the parsed JSON body of a 2xx answer. */
+  async request<T>(req: TransportRequest): Promise<T> {
+    return this.limiter.run(() => this.withRetries<T>(req));
+  }
+
+  /** The axios instance, made once per registry on the first request. */
+  private client(): Promise<AxiosInstance> {
+    this.http ??= import('axios').then(({ default: axios }) => axios.create({
+      baseURL: this.entry.url,
       // The socket-idle timeout; the whole answer is bounded by an abort timer per attempt (a trickling server).
       timeout: this.timeoutMs,
       httpAgent: this.agents.http,
@@ -92,13 +102,9 @@ export class HttpTransport {
       responseType: 'arraybuffer',
       transformResponse: [(data: unknown) => data],
       validateStatus: () => true,
-      headers: { Accept: `${CONTENT_TYPE}, application/json`, 'Accept-Encoding': 'gzip, deflate, br', 'Content-Type': CONTENT_TYPE, ...authHeaders(entry) },
-    });
-  }
-
-  /** Sends a request and returns the parsed JSON body of a 2xx answer. */
-  async request<T>(req: TransportRequest): Promise<T> {
-    return this.limiter.run(() => this.withRetries<T>(req));
+      headers: { Accept: `${CONTENT_TYPE}, application/json`, 'Accept-Encoding': 'gzip, deflate, br', 'Content-Type': CONTENT_TYPE, ...authHeaders(this.entry) },
+    }));
+    return this.http;
   }
 
   /** Releases keep-alive sockets so the process can exit. */
@@ -129,7 +135,7 @@ export class HttpTransport {
     let response: AxiosResponse<ArrayBuffer>;
     let text: string;
     try {
-      response = await this.http.request<ArrayBuffer>({
+      response = await (await this.client()).request<ArrayBuffer>({
         method: req.method,
         url: req.path,
         params: cleanQuery(req.query),
@@ -198,7 +204,7 @@ export class HttpTransport {
     const err = error as { code?: string; message?: string; cause?: { code?: string } };
     const code = err.code ?? err.cause?.code ?? '';
     const message = err.message ?? String(error);
-    if (axios.isCancel(error) || code === 'ERR_CANCELED') {
+    if ((error as { __CANCEL__?: boolean } | null)?.__CANCEL__ === true || code === 'ERR_CANCELED') {
       return { ok: false, retryable: false, error: this.fail(req, 'E_INTERRUPTED', 'request cancelled') };
     }
     if (code === 'ENOTFOUND') return { ok: false, retryable: false, error: this.fail(req, 'E_REGISTRY_UNREACHABLE', `unknown host ${hostOf(this.entry.url)}`, undefined, undefined, error) };
