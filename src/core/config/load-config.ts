@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
 import { createRequire } from 'node:module';
+import type * as Cosmiconfig from 'cosmiconfig';
 import { codeConfigsIn, configCandidates, searchedFolders } from './config-candidates.js';
 import { describeJsonError } from './describe-json-error.js';
 import { ConfigError } from '../errors.js';
@@ -78,8 +79,8 @@ function searchConfigFile(cwd: string, home: string): { layer?: Layer; skipped: 
 const CODE_EXTENSIONS = new Set(['.js', '.cjs', '.mjs']);
 
 /** cosmiconfig's loaders (JS and YAML), required on first use: a JSON config never pays for loading them. */
-function loaders(): typeof import('cosmiconfig').defaultLoaders {
-  return (createRequire(import.meta.url)('cosmiconfig') as typeof import('cosmiconfig')).defaultLoaders;
+function loaders(): typeof Cosmiconfig.defaultLoaders {
+  return (createRequire(import.meta.url)('cosmiconfig') as typeof Cosmiconfig).defaultLoaders;
 }
 
 /** `--config <file>`: data by its extension (YAML when it has none); a .js/.cjs/.mjs file is run, as asked. */
