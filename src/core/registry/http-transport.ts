@@ -3,7 +3,6 @@ import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import type { AxiosInstance, AxiosResponse } from 'axios';
 import { ConfigError, RegistryError } from '../errors.js';
 import type { RegistryEntry } from '../config/types.js';
 import { redactorFor, type Redactor } from '../config/redact.js';
@@ -57,8 +56,8 @@ const TLS_CODE = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|EPROTO|ERR_TLS|HOSTN
  */
 export class HttpTransport {
   readonly stats: ClientStats = { requests: 0, retries: 0 };
-  /** Created on the first request: loading axios costs start-up time a command without requests never pays. */
-  private http?: Promise<AxiosInstance>;
+  /** Prepared once per registry: where requests go and the headers every request carries. */
+  private readonly target: Target;
   private readonly limiter: Limiter;
   private readonly retry: RetryPolicy;
   private readonly agents: { http: http.Agent; https: https.Agent };
@@ -78,33 +77,12 @@ export class HttpTransport {
     this.agents = createAgents(entry, concurrency);
     this.timeoutMs = options.timeoutMs ?? entry.timeout ?? DEFAULT_TIMEOUT_MS;
     this.maxAnswerBytes = options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
+    this.target = prepareTarget(entry, this.agents);
   }
 
   /** Sends a request and returns the parsed JSON body of a 2xx answer. */
   async request<T>(req: TransportRequest): Promise<T> {
     return this.limiter.run(() => this.withRetries<T>(req));
-  }
-
-  /** The axios instance, made once per registry on the first request. */
-  private client(): Promise<AxiosInstance> {
-    this.http ??= import('axios').then(({ default: axios }) => axios.create({
-      baseURL: this.entry.url,
-      // The socket-idle timeout; the whole answer is bounded by an abort timer per attempt (a trickling server).
-      timeout: this.timeoutMs,
-      httpAgent: this.agents.http,
-      httpsAgent: this.agents.https,
-      maxRedirects: 0,
-      maxContentLength: this.maxAnswerBytes,
-      maxBodyLength: this.maxAnswerBytes,
-      proxy: false,
-      // srx decompresses answers itself, bounded (axios would inflate a gzip bomb whole).
-      decompress: false,
-      responseType: 'arraybuffer',
-      transformResponse: [(data: unknown) => data],
-      validateStatus: () => true,
-      headers: { Accept: `${CONTENT_TYPE}, application/json`, 'Accept-Encoding': 'gzip, deflate, br', 'Content-Type': CONTENT_TYPE, ...authHeaders(this.entry) },
-    }));
-    return this.http;
   }
 
   /** Releases keep-alive sockets so the process can exit. */
@@ -132,16 +110,10 @@ export class HttpTransport {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
     const signal = this.options.signal ? AbortSignal.any([this.options.signal, deadline.signal]) : deadline.signal;
-    let response: AxiosResponse<ArrayBuffer>;
+    let response: RawAnswer;
     let text: string;
     try {
-      response = await (await this.client()).request<ArrayBuffer>({
-        method: req.method,
-        url: req.path,
-        params: cleanQuery(req.query),
-        data: req.body === undefined ? undefined : JSON.stringify(req.body),
-        signal,
-      });
+      response = await send(this.target, req, signal, this.timeoutMs, this.maxAnswerBytes);
       text = await this.decode(response);
     } catch (error) {
       this.options.onResponse?.({ method: req.method, path: req.path, ms: Date.now() - started });
@@ -157,8 +129,8 @@ export class HttpTransport {
   }
 
   /** The answer's text: decompressed here, never past maxAnswerBytes (a gzip bomb is an error, not a crash). */
-  private async decode(response: AxiosResponse<ArrayBuffer>): Promise<string> {
-    const raw = Buffer.from(response.data ?? new ArrayBuffer(0));
+  private async decode(response: RawAnswer): Promise<string> {
+    const raw = response.data;
     const encoding = String(response.headers['content-encoding'] ?? '').trim().toLowerCase();
     if (encoding === '' || encoding === 'identity') return raw.toString('utf8');
     const inflate = INFLATERS[encoding];
@@ -173,7 +145,7 @@ export class HttpTransport {
     }
   }
 
-  private interpret(req: TransportRequest, response: AxiosResponse<ArrayBuffer>, text: string): Outcome {
+  private interpret(req: TransportRequest, response: RawAnswer, text: string): Outcome {
     const { status } = response;
     const body = this.redactor.redact(text);
     if (status >= 200 && status < 300) {
@@ -204,13 +176,10 @@ export class HttpTransport {
     const err = error as { code?: string; message?: string; cause?: { code?: string } };
     const code = err.code ?? err.cause?.code ?? '';
     const message = err.message ?? String(error);
-    if ((error as { __CANCEL__?: boolean } | null)?.__CANCEL__ === true || code === 'ERR_CANCELED') {
+    if (code === 'ERR_CANCELED') {
       return { ok: false, retryable: false, error: this.fail(req, 'E_INTERRUPTED', 'request cancelled') };
     }
     if (code === 'ENOTFOUND') return { ok: false, retryable: false, error: this.fail(req, 'E_REGISTRY_UNREACHABLE', `unknown host ${hostOf(this.entry.url)}`, undefined, undefined, error) };
-    if (code === 'ERR_FR_MAX_BODY_LENGTH_EXCEEDED' || /maxContentLength/.test(message)) {
-      return { ok: false, retryable: false, error: this.fail(req, 'E_REGISTRY_RESPONSE', `answer too large: over ${Math.round(this.maxAnswerBytes / 1024 / 1024)} MiB`, undefined, undefined, error) };
-    }
     if (TLS_CODE.test(code) || /certificate|ssl|tls|bad decrypt/i.test(message)) {
       return { ok: false, retryable: false, error: this.fail(req, 'E_REGISTRY_TLS', `TLS failure: ${describeTls(code, message)}`, undefined, undefined, error) };
     }
@@ -232,6 +201,112 @@ export class HttpTransport {
 
 /** An answer srx refuses to read (too large, not decodable). */
 class AnswerError extends Error {}
+
+/** A request that ended before an answer: a network error code (node's own) and its message. */
+class SendError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+/** An answer as received: status, headers and the raw (maybe compressed) body. */
+interface RawAnswer {
+  readonly status: number;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly data: Buffer;
+}
+
+/** One registry's request target, prepared once: no per-request config merging. */
+interface Target {
+  /** Set when the configured URL does not parse: every request fails as axios did (ERR_INVALID_URL, not retried). */
+  readonly invalid?: boolean;
+  readonly request: typeof http.request;
+  readonly agent: http.Agent;
+  readonly hostname: string;
+  readonly port: string;
+  readonly basePath: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+function prepareTarget(entry: RegistryEntry, agents: { http: http.Agent; https: https.Agent }): Target {
+  let url: URL;
+  try {
+    url = new URL(entry.url);
+  } catch {
+    return { invalid: true, request: http.request, agent: agents.http, hostname: '', port: '', basePath: '', headers: {} };
+  }
+  const secure = url.protocol === 'https:';
+  return {
+    request: secure ? https.request : http.request,
+    agent: secure ? agents.https : agents.http,
+    hostname: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port,
+    basePath: url.pathname.replace(/\/+$/, ''),
+    headers: { Accept: `${CONTENT_TYPE}, application/json`, 'Accept-Encoding': 'gzip, deflate, br', 'Content-Type': CONTENT_TYPE, ...authHeaders(entry) },
+  };
+}
+
+/**
+ * Sends one attempt: no redirects followed, no proxy, no decompression; the socket-idle timeout, the
+ * caller's abort signal and a cap on the bytes read (a bigger answer is an AnswerError, never read whole).
+ */
+function send(target: Target, req: TransportRequest, signal: AbortSignal, timeoutMs: number, maxBytes: number): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(new SendError('ERR_CANCELED', 'canceled'));
+      return;
+    }
+    if (target.invalid) {
+      reject(new SendError('ERR_INVALID_URL', 'Invalid URL'));
+      return;
+    }
+    const body = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body));
+    const headers = body === undefined ? target.headers : { ...target.headers, 'Content-Length': String(body.length) };
+    const request = target.request({
+      agent: target.agent,
+      hostname: target.hostname,
+      port: target.port,
+      method: req.method,
+      path: `${target.basePath}${req.path}${queryString(req.query)}`,
+      headers,
+    });
+    let settled = false;
+    const finish = (error: Error | null, answer?: RawAnswer) => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', onAbort);
+      if (error) reject(error);
+      else resolve(answer!);
+    };
+    const onAbort = () => {
+      finish(new SendError('ERR_CANCELED', 'canceled'));
+      request.destroy();
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    request.setTimeout(timeoutMs, () => {
+      finish(new SendError('ECONNABORTED', `timeout of ${timeoutMs}ms exceeded`));
+      request.destroy();
+    });
+    request.on('error', (error: NodeJS.ErrnoException) => finish(error));
+    request.on('response', (response) => {
+      const chunks: Buffer[] = [];
+      let bytes = 0;
+      response.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        if (bytes > maxBytes) {
+          finish(new AnswerError(`answer too large: over ${Math.round(maxBytes / 1024 / 1024)} MiB`));
+          request.destroy();
+          return;
+        }
+        chunks.push(chunk);
+      });
+      response.on('error', (error) => finish(error));
+      response.on('aborted', () => finish(new SendError('ECONNRESET', 'socket hang up')));
+      response.on('end', () => finish(null, { status: response.statusCode ?? 0, headers: response.headers, data: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) }));
+    });
+    request.end(body);
+  });
+}
 
 const INFLATERS: Record<string, (buffer: Buffer, options: zlib.ZlibOptions) => Promise<Buffer>> = {
   gzip: promisify(zlib.gunzip),
@@ -278,11 +353,20 @@ function authHeaders(entry: RegistryEntry): Record<string, string> {
   return headers;
 }
 
-function cleanQuery(query: TransportRequest['query']): Record<string, string> | undefined {
-  if (!query) return undefined;
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(query)) if (value !== undefined) out[key] = String(value);
+/** `?k=v&…` for the defined values (encoded as axios did: `:`, `$`, `,`, `[`, `]` kept, space as `+`). */
+function queryString(query: TransportRequest['query']): string {
+  if (!query) return '';
+  let out = '';
+  for (const key in query) {
+    const value = query[key];
+    if (value === undefined) continue;
+    out += `${out ? '&' : '?'}${encodeQuery(key)}=${encodeQuery(String(value))}`;
+  }
   return out;
+}
+
+function encodeQuery(text: string): string {
+  return encodeURIComponent(text).replace(/%3A/gi, ':').replace(/%24/g, '$').replace(/%2C/gi, ',').replace(/%20/g, '+').replace(/%5B/gi, '[').replace(/%5D/gi, ']');
 }
 
 function parseErrorBody(body: string): { errorCode?: number; message?: string; isHtml: boolean } {
