@@ -36,6 +36,11 @@ export interface TransportRequest {
   readonly path: string;
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
   readonly body?: unknown;
+  /**
+   * An expected "not there" answer (e.g. 404 with error_code 40408, no subject config): the request returns
+   * null instead of building and throwing an error. Only non-2xx answers are asked.
+   */
+  readonly absent?: (status: number, errorCode: number | undefined) => boolean;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -158,6 +163,8 @@ export class HttpTransport {
       }
     }
     const parsed = parseErrorBody(body);
+    // Asked only of final answers: a 429/5xx is retried as before, whatever its error_code says.
+    if (req.absent && status !== 429 && status < 500 && req.absent(status, parsed.errorCode)) return { ok: true, value: null };
     if (status >= 300 && status < 400) {
       const location = String(response.headers.location ?? '');
       return { ok: false, retryable: false, error: this.fail(req, 'E_REGISTRY_REDIRECT', `answered ${status} redirect${location ? ` to ${safeLocation(this.redactor.redact(location))}` : ''}; srx does not follow redirects`, status) };
