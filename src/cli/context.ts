@@ -244,7 +244,13 @@ export class CommandContext {
 
   /** Closes every client (keep-alive sockets). */
   close(): void {
-    for (const client of this.clients) client.close();
+    for (const client of this.clients) {
+      if (client.stats.requests > 0) {
+        const { current, cap, lowest, cuts } = client.concurrency();
+        this.verbose(`${client.name}: reads settled at ${current} in flight (cap ${cap}${cuts > 0 ? `; backed off ${cuts} time${cuts === 1 ? '' : 's'}, lowest ${lowest}` : ''})`);
+      }
+      client.close();
+    }
   }
 
   private registerSecrets(entry: RegistryEntry): void {

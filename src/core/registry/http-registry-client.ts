@@ -37,6 +37,11 @@ export class HttpRegistryClient implements RegistryClient {
     return this.transport.stats;
   }
 
+  /** Where the adaptive concurrency of reads settled (for --verbose). */
+  concurrency() {
+    return this.transport.concurrency();
+  }
+
   close(): void {
     this.transport.close();
   }

@@ -6,6 +6,7 @@ import zlib from 'node:zlib';
 import { ConfigError, RegistryError } from '../errors.js';
 import type { RegistryEntry } from '../config/types.js';
 import { redactorFor, type Redactor } from '../config/redact.js';
+import { AdaptiveConcurrency, type ConcurrencyReport } from './adaptive-concurrency.js';
 import { Limiter } from './limiter.js';
 import type { ClientStats } from './types.js';
 
@@ -64,6 +65,8 @@ export class HttpTransport {
   /** Prepared once per registry: where requests go and the headers every request carries. */
   private readonly target: Target;
   private readonly limiter: Limiter;
+  /** Reads adapt the requests in flight to how the server copes, up to the configured concurrency. */
+  private readonly adaptive: AdaptiveConcurrency;
   private readonly retry: RetryPolicy;
   private readonly agents: { http: http.Agent; https: https.Agent };
   /** Masks this registry's secrets in everything a server says, before any cut (gateways echo credentials). */
@@ -77,6 +80,7 @@ export class HttpTransport {
   ) {
     const concurrency = options.concurrency ?? entry.concurrency ?? DEFAULT_CONCURRENCY;
     this.limiter = new Limiter(concurrency);
+    this.adaptive = new AdaptiveConcurrency(this.limiter, concurrency);
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.redactor = redactorFor(entry);
     this.agents = createAgents(entry, concurrency);
@@ -88,6 +92,11 @@ export class HttpTransport {
   /** Sends a request and returns the parsed JSON body of a 2xx answer. */
   async request<T>(req: TransportRequest): Promise<T> {
     return this.limiter.run(() => this.withRetries<T>(req));
+  }
+
+  /** Where the adaptive concurrency of reads stands (for --verbose). */
+  concurrency(): ConcurrencyReport {
+    return this.adaptive.report();
   }
 
   /** Releases keep-alive sockets so the process can exit. */
@@ -121,15 +130,19 @@ export class HttpTransport {
       response = await send(this.target, req, signal, this.timeoutMs, this.maxAnswerBytes);
       text = await this.decode(response);
     } catch (error) {
-      this.options.onResponse?.({ method: req.method, path: req.path, ms: Date.now() - started });
-      if (deadline.signal.aborted && !this.options.signal?.aborted) {
-        return { ok: false, retryable: true, error: this.fail(req, 'E_REGISTRY_TIMEOUT', `no answer within ${this.timeoutMs} ms (the whole answer)`) };
-      }
-      return this.networkFailure(req, error);
+      const ms = Date.now() - started;
+      this.options.onResponse?.({ method: req.method, path: req.path, ms });
+      const failure = deadline.signal.aborted && !this.options.signal?.aborted
+        ? { ok: false as const, retryable: true, error: this.fail(req, 'E_REGISTRY_TIMEOUT', `no answer within ${this.timeoutMs} ms (the whole answer)`) }
+        : this.networkFailure(req, error);
+      if (req.method === 'GET') this.adaptive.observe(undefined, ms, failure.ok === false && failure.retryable);
+      return failure;
     } finally {
       clearTimeout(timer);
     }
-    this.options.onResponse?.({ method: req.method, path: req.path, status: response.status, ms: Date.now() - started });
+    const ms = Date.now() - started;
+    this.options.onResponse?.({ method: req.method, path: req.path, status: response.status, ms });
+    if (req.method === 'GET') this.adaptive.observe(response.status, ms, false);
     return this.interpret(req, response, text);
   }
 
