@@ -121,24 +121,20 @@ export class HttpTransport {
   private async once(req: TransportRequest): Promise<Outcome> {
     this.stats.requests += 1;
     const started = Date.now();
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
-    const signal = this.options.signal ? AbortSignal.any([this.options.signal, deadline.signal]) : deadline.signal;
     let response: RawAnswer;
     let text: string;
     try {
-      response = await send(this.target, req, signal, this.timeoutMs, this.maxAnswerBytes);
-      text = await this.decode(response);
+      response = await send(this.target, req, this.options.signal, this.timeoutMs, this.maxAnswerBytes);
+      const encoding = response.headers['content-encoding'];
+      text = encoding === undefined ? response.data.toString('utf8') : await this.decode(response);
     } catch (error) {
       const ms = Date.now() - started;
       this.options.onResponse?.({ method: req.method, path: req.path, ms });
-      const failure = deadline.signal.aborted && !this.options.signal?.aborted
+      const failure = error instanceof DeadlineError
         ? { ok: false as const, retryable: true, error: this.fail(req, 'E_REGISTRY_TIMEOUT', `no answer within ${this.timeoutMs} ms (the whole answer)`) }
         : this.networkFailure(req, error);
       if (req.method === 'GET') this.adaptive.observe(undefined, ms, failure.ok === false && failure.retryable);
       return failure;
-    } finally {
-      clearTimeout(timer);
     }
     const ms = Date.now() - started;
     this.options.onResponse?.({ method: req.method, path: req.path, status: response.status, ms });
@@ -222,6 +218,9 @@ export class HttpTransport {
 /** An answer srx refuses to read (too large, not decodable). */
 class AnswerError extends Error {}
 
+/** The whole answer did not arrive within the timeout (a server trickling bytes keeps the socket busy). */
+class DeadlineError extends Error {}
+
 /** A request that ended before an answer: a network error code (node's own) and its message. */
 class SendError extends Error {
   constructor(readonly code: string, message: string) {
@@ -270,9 +269,9 @@ function prepareTarget(entry: RegistryEntry, agents: { http: http.Agent; https: 
  * Sends one attempt: no redirects followed, no proxy, no decompression; the socket-idle timeout, the
  * caller's abort signal and a cap on the bytes read (a bigger answer is an AnswerError, never read whole).
  */
-function send(target: Target, req: TransportRequest, signal: AbortSignal, timeoutMs: number, maxBytes: number): Promise<RawAnswer> {
+function send(target: Target, req: TransportRequest, signal: AbortSignal | undefined, timeoutMs: number, maxBytes: number): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) {
+    if (signal?.aborted) {
       reject(new SendError('ERR_CANCELED', 'canceled'));
       return;
     }
@@ -294,7 +293,8 @@ function send(target: Target, req: TransportRequest, signal: AbortSignal, timeou
     const finish = (error: Error | null, answer?: RawAnswer) => {
       if (settled) return;
       settled = true;
-      signal.removeEventListener('abort', onAbort);
+      clearTimeout(deadline);
+      signal?.removeEventListener('abort', onAbort);
       if (error) reject(error);
       else resolve(answer!);
     };
@@ -302,7 +302,12 @@ function send(target: Target, req: TransportRequest, signal: AbortSignal, timeou
       finish(new SendError('ERR_CANCELED', 'canceled'));
       request.destroy();
     };
-    signal.addEventListener('abort', onAbort, { once: true });
+    signal?.addEventListener('abort', onAbort, { once: true });
+    // The socket timeout below is per idle period; this bounds the whole answer.
+    const deadline = setTimeout(() => {
+      finish(new DeadlineError());
+      request.destroy();
+    }, timeoutMs);
     request.setTimeout(timeoutMs, () => {
       finish(new SendError('ECONNABORTED', `timeout of ${timeoutMs}ms exceeded`));
       request.destroy();
