@@ -58,6 +58,26 @@ describe('AdaptiveConcurrency', () => {
   });
 });
 
+describe('AdaptiveConcurrency below its cap (no --concurrency: reads start at 16, cap 64)', () => {
+  it('grows by one per round while latency holds, up to the cap', () => {
+    const limiter = new Limiter(16);
+    const adaptive = new AdaptiveConcurrency(limiter, 64);
+    fine(adaptive, 16, 5);
+    expect(limiter.limit).toBe(17);
+    fine(adaptive, 5_000, 6);
+    expect(adaptive.report()).toEqual({ current: 64, cap: 64, lowest: 16, cuts: 0 });
+  });
+
+  it('stops growing when a round is much slower than the fastest answers (queueing at the server)', () => {
+    const limiter = new Limiter(16);
+    const adaptive = new AdaptiveConcurrency(limiter, 64);
+    fine(adaptive, 16, 5);
+    expect(limiter.limit).toBe(17);
+    fine(adaptive, 17 * 10, 60); // 12x the fastest, yet under the spike floor: hold, do not cut
+    expect(limiter.limit).toBe(17);
+  });
+});
+
 describe('Limiter with a changing limit', () => {
   it('runs waiting tasks when the limit grows and lets running ones finish when it shrinks', async () => {
     const limiter = new Limiter(2);

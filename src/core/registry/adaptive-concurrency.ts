@@ -12,14 +12,20 @@ export interface ConcurrencyReport {
 const SPIKE_FACTOR = 8;
 const SPIKE_MIN_MS = 250;
 
+/** A round may grow the limit when its mean latency is at most this many times the fastest seen, plus GROW_SLACK_MS. */
+const GROW_FACTOR = 2;
+const GROW_SLACK_MS = 20;
+
 /**
- * Adapts a registry's requests in flight (AIMD): starts at the cap, halves on a 429, a 5xx, a retryable
- * network failure or a latency spike (at most once per round of answers), and grows by one after a round
- * of answers that came back fine, never above the cap the user set (`--concurrency`, `concurrency`).
+ * Adapts a registry's requests in flight (AIMD): starts where the limiter is, halves on a 429, a 5xx, a
+ * retryable network failure or a latency spike (at most once per round of answers), and grows by one after
+ * a round of answers that came back fine while latency held, never above the cap (`--concurrency`,
+ * `concurrency`, else DEFAULT_READ_CAP).
  */
 export class AdaptiveConcurrency {
   private fastestMs = Infinity;
   private goodInRound = 0;
+  private roundMs = 0;
   private answersSinceCut = Infinity;
   private lowest: number;
   private cuts = 0;
@@ -39,10 +45,12 @@ export class AdaptiveConcurrency {
       return;
     }
     this.goodInRound += 1;
-    if (this.goodInRound >= this.limiter.limit && this.limiter.limit < this.cap) {
-      this.goodInRound = 0;
-      this.limiter.limit += 1;
-    }
+    this.roundMs += ms;
+    if (this.goodInRound < this.limiter.limit) return;
+    const held = this.roundMs / this.goodInRound <= this.fastestMs * GROW_FACTOR + GROW_SLACK_MS;
+    this.goodInRound = 0;
+    this.roundMs = 0;
+    if (held && this.limiter.limit < this.cap) this.limiter.limit += 1;
   }
 
   report(): ConcurrencyReport {
@@ -52,6 +60,7 @@ export class AdaptiveConcurrency {
   // Answers already in flight when a cut happens say the same thing again: one cut per round of answers.
   private cut(): void {
     this.goodInRound = 0;
+    this.roundMs = 0;
     if (this.answersSinceCut < this.limiter.limit) return;
     this.answersSinceCut = 0;
     this.cuts += 1;

@@ -46,6 +46,8 @@ export interface TransportRequest {
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_CONCURRENCY = 16;
+/** Reads may grow past DEFAULT_CONCURRENCY up to this while latency holds, when the user set no concurrency. */
+export const DEFAULT_READ_CAP = 64;
 const DEFAULT_RETRY: RetryPolicy = { retries: 5, baseDelayMs: 200, maxDelayMs: 10_000 };
 /** Largest answer srx reads (after decompression): a hostile server's gzip bomb stops here. */
 export const DEFAULT_MAX_ANSWER_BYTES = 256 * 1024 * 1024;
@@ -64,7 +66,10 @@ export class HttpTransport {
   readonly stats: ClientStats = { requests: 0, retries: 0 };
   /** Prepared once per registry: where requests go and the headers every request carries. */
   private readonly target: Target;
+  /** Reads (GET): adaptive, from the configured concurrency up to the cap. */
   private readonly limiter: Limiter;
+  /** Writes and POST lookups keep the configured concurrency, whatever reads settled on. */
+  private readonly writes: Limiter;
   /** Reads adapt the requests in flight to how the server copes, up to the configured concurrency. */
   private readonly adaptive: AdaptiveConcurrency;
   private readonly retry: RetryPolicy;
@@ -78,12 +83,16 @@ export class HttpTransport {
     readonly entry: RegistryEntry,
     private readonly options: TransportOptions = {},
   ) {
-    const concurrency = options.concurrency ?? entry.concurrency ?? DEFAULT_CONCURRENCY;
+    // A concurrency the user set is both the start and the cap; unset, reads start at 16 and may grow to 64.
+    const chosen = options.concurrency ?? entry.concurrency;
+    const concurrency = chosen ?? DEFAULT_CONCURRENCY;
+    const cap = chosen ?? DEFAULT_READ_CAP;
     this.limiter = new Limiter(concurrency);
-    this.adaptive = new AdaptiveConcurrency(this.limiter, concurrency);
+    this.writes = new Limiter(concurrency);
+    this.adaptive = new AdaptiveConcurrency(this.limiter, cap);
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.redactor = redactorFor(entry);
-    this.agents = createAgents(entry, concurrency);
+    this.agents = createAgents(entry, cap + concurrency);
     this.timeoutMs = options.timeoutMs ?? entry.timeout ?? DEFAULT_TIMEOUT_MS;
     this.maxAnswerBytes = options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
     this.target = prepareTarget(entry, this.agents);
@@ -91,7 +100,7 @@ export class HttpTransport {
 
   /** Sends a request and returns the parsed JSON body of a 2xx answer. */
   async request<T>(req: TransportRequest): Promise<T> {
-    return this.limiter.run(() => this.withRetries<T>(req));
+    return (req.method === 'GET' ? this.limiter : this.writes).run(() => this.withRetries<T>(req));
   }
 
   /** Where the adaptive concurrency of reads stands (for --verbose). */
