@@ -38,10 +38,12 @@ describe('architecture', () => {
     expect(users.every((f) => f.startsWith('mcp/'))).toBe(true);
   });
 
-  it('keeps axios inside the HTTP transport and cosmiconfig inside the config loader', () => {
+  it('keeps the HTTP client inside the HTTP transport and cosmiconfig inside the config loader', () => {
     const users = (lib: string) =>
       filesUnder(ROOT).filter((f) => importsOf(readFileSync(f, 'utf8')).includes(lib)).map((f) => relative(ROOT, f));
-    expect(users('axios')).toEqual(['core/registry/http-transport.ts']);
+    // The transport sends with node:http/node:https itself (no axios since the per-request CPU work).
+    expect(users('axios')).toEqual([]);
+    expect(users('node:https')).toEqual(['core/registry/http-transport.ts']);
     expect(users('cosmiconfig')).toEqual(['core/config/load-config.ts']);
   });
 

@@ -2,7 +2,6 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { adHocEntry, loadConfig } from '../core/config/load-config.js';
 import { Redactor } from '../core/config/redact.js';
 import type { RegistryEntry, SrxConfig } from '../core/config/types.js';
 import { RefusedError, UsageError } from '../core/errors.js';
@@ -15,7 +14,7 @@ import { wantsColor } from './color.js';
 import { isCiFormat, isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from './output-format.js';
 import { renderCi } from './render/ci/index.js';
 import type { CliDeps } from './deps.js';
-import { createPlainProgress, createSpinnerProgress, type ProgressMode } from './progress.js';
+import type { ProgressMode } from './progress.js';
 import { renderJson } from './render/json.js';
 import type { SrxResult } from './contract.js';
 import { exitCodeForResult, type FailOn } from './exit-codes.js';
@@ -61,6 +60,8 @@ export class CommandContext {
   private readonly clients: HttpRegistryClient[] = [];
   private readonly insecureWarned = new Set<string>();
   private stdinPassword?: Promise<string>;
+  /** The progress renderers (ora), loaded by prepare() only when this run shows progress lines. */
+  private progressKit?: typeof import('./progress.js');
 
   constructor(
     readonly deps: CliDeps,
@@ -86,7 +87,8 @@ export class CommandContext {
 
   /** Loads (once) the merged configuration; every secret in it is registered for redaction. */
   config(): Promise<SrxConfig> {
-    this.configPromise ??= loadConfig({ env: this.deps.env, cwd: this.deps.cwd, configFile: this.global.config }).then((config) => {
+    // Loaded on first use: cosmiconfig and zod cost start-up time that `srx --help` never needs.
+    this.configPromise ??= import('../core/config/load-config.js').then(({ loadConfig }) => loadConfig({ env: this.deps.env, cwd: this.deps.cwd, configFile: this.global.config })).then((config) => {
       for (const entry of Object.values(config.registries)) this.registerSecrets(entry);
       for (const path of config.skippedCodeConfigs ?? []) this.warn(`${path} was not run: srx runs a code config only when named with --config`);
       return config;
@@ -116,6 +118,7 @@ export class CommandContext {
     const configured = config.registries[name];
     if (configured) return handleFor(configured);
     if (/^https?:\/\//i.test(name)) {
+      const { adHocEntry } = await import('../core/config/load-config.js');
       const entry = await this.withAdHocPassword(adHocEntry(name));
       this.registerSecrets(entry);
       return handleFor(entry);
@@ -187,6 +190,12 @@ export class CommandContext {
   }
 
   /** A spinner on a TTY stderr (never in JSON or quiet mode), else silent with warnings on stderr. */
+  /** Loads what this run will need synchronously later (the spinner), so commands that need none never load it. */
+  async prepare(): Promise<void> {
+    if (this.deps.progress || this.global.quiet || this.global.progress === 'none') return;
+    if (this.global.progress === 'plain' || (!this.isJson && this.canSpin())) this.progressKit = await import('./progress.js');
+  }
+
   progress(): Progress {
     const warn = (message: string) => this.warn(message);
     const sink = this.deps.progress;
@@ -196,11 +205,19 @@ export class CommandContext {
     }
     const redact = (text: string) => this.redactor.redact(text);
     if (this.global.quiet || this.global.progress === 'none') return silentProgress(warn);
-    if (this.global.progress === 'plain') return createPlainProgress(this.deps.stderr, redact);
-    // A spinner needs a real terminal stream (cursor control), not just a stream that says isTTY.
-    const canSpin = Boolean(this.deps.stderr.isTTY) && typeof (this.deps.stderr as { cursorTo?: unknown }).cursorTo === 'function';
-    if (this.isJson || !canSpin) return silentProgress(warn);
-    return createSpinnerProgress(this.deps.stderr, this.renderOptions, redact);
+    if (this.global.progress === 'plain') return this.loadedProgressKit().createPlainProgress(this.deps.stderr, redact);
+    if (this.isJson || !this.canSpin()) return silentProgress(warn);
+    return this.loadedProgressKit().createSpinnerProgress(this.deps.stderr, this.renderOptions, redact);
+  }
+
+  /** A spinner needs a real terminal stream (cursor control), not just a stream that says isTTY. */
+  private canSpin(): boolean {
+    return Boolean(this.deps.stderr.isTTY) && typeof (this.deps.stderr as { cursorTo?: unknown }).cursorTo === 'function';
+  }
+
+  private loadedProgressKit(): typeof import('./progress.js') {
+    if (!this.progressKit) throw new Error('CommandContext.prepare() was not awaited before progress()');
+    return this.progressKit;
   }
 
   /** Prints a result: JSON, a CI format, or the table renderer's text; records its exit code (exitCodeForResult). */
@@ -229,7 +246,13 @@ export class CommandContext {
 
   /** Closes every client (keep-alive sockets). */
   close(): void {
-    for (const client of this.clients) client.close();
+    for (const client of this.clients) {
+      if (client.stats.requests > 0) {
+        const { current, cap, lowest, cuts } = client.concurrency();
+        this.verbose(`${client.name}: reads settled at ${current} in flight (cap ${cap}${cuts > 0 ? `; backed off ${cuts} time${cuts === 1 ? '' : 's'}, lowest ${lowest}` : ''})`);
+      }
+      client.close();
+    }
   }
 
   private registerSecrets(entry: RegistryEntry): void {

@@ -6,7 +6,6 @@ import type { CliDeps } from './deps.js';
 import { exitCodeFor, ExitCode } from './exit-codes.js';
 import { tuneHeap } from './heap-tuning.js';
 import { createProgram, type ProgramOutcome } from './program.js';
-import { errorDocument, renderErrorText } from './render/error.js';
 
 /** Runs srx with `argv` (without node and script) and returns the exit code. Never throws. */
 export async function runCli(argv: readonly string[], deps: CliDeps): Promise<number> {
@@ -19,7 +18,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
   } catch (error) {
     if (error instanceof CommanderError && error.exitCode === 0) return 0;
     const code = exitCodeFor(error);
-    reportError(error, argv, deps, redactor);
+    await reportError(error, argv, deps, redactor);
     return code;
   }
 }
@@ -36,7 +35,9 @@ function envRedactor(env: CliDeps['env']): Redactor {
 }
 
 // The redactor knows the env's secrets and every secret the failed command loaded (config, ad-hoc URLs).
-function reportError(error: unknown, argv: readonly string[], deps: CliDeps, redactor: Redactor): void {
+async function reportError(error: unknown, argv: readonly string[], deps: CliDeps, redactor: Redactor): Promise<void> {
+  // Loaded only when there is an error to print: its renderer (chalk, string-width) costs start-up time.
+  const { errorDocument, renderErrorText } = await import('./render/error.js');
   if (error instanceof CommanderError) {
     (error as { message: string }).message = error.message.replace(/^error:\s*/i, '');
   }

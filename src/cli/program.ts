@@ -78,6 +78,7 @@ Exit codes: 0 ok, 1 findings, 2 usage/config/refused, 3 registry unreachable/aut
       throw new UsageError('E_USAGE_OUTPUT', `--output ${ctx.global.output} is not available for "${command.name()}"`, 'CI formats (github, markdown, junit) are for the compare commands, diff, migrate preview and export validate');
     }
     try {
+      await ctx.prepare();
       await handler(ctx, ...args.slice(0, -1));
       outcome.exitCode = ctx.exitCode;
     } finally {

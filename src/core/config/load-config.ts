@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
-import { defaultLoaders } from 'cosmiconfig';
+import { createRequire } from 'node:module';
+import type * as Cosmiconfig from 'cosmiconfig';
 import { codeConfigsIn, configCandidates, searchedFolders } from './config-candidates.js';
 import { describeJsonError } from './describe-json-error.js';
 import { ConfigError } from '../errors.js';
@@ -77,6 +78,11 @@ function searchConfigFile(cwd: string, home: string): { layer?: Layer; skipped: 
 
 const CODE_EXTENSIONS = new Set(['.js', '.cjs', '.mjs']);
 
+/** cosmiconfig's loaders (JS and YAML), required on first use: a JSON config never pays for loading them. */
+function loaders(): typeof Cosmiconfig.defaultLoaders {
+  return (createRequire(import.meta.url)('cosmiconfig') as typeof Cosmiconfig).defaultLoaders;
+}
+
 /** `--config <file>`: data by its extension (YAML when it has none); a .js/.cjs/.mjs file is run, as asked. */
 async function loadConfigFile(path: string): Promise<Layer> {
   if (!existsSync(path)) throw new ConfigError('E_CONFIG_FILE', `config file not found: ${path}`);
@@ -84,7 +90,7 @@ async function loadConfigFile(path: string): Promise<Layer> {
   let raw: unknown;
   if (CODE_EXTENSIONS.has(ext)) {
     try {
-      raw = await defaultLoaders[ext as '.js'](path, '');
+      raw = await loaders()[ext as '.js'](path, '');
     } catch (error) {
       // A syntax error's message may quote the file: say only what kind of problem it is.
       const problem = error instanceof SyntaxError ? 'JavaScript syntax error' : firstLine(error);
@@ -126,7 +132,7 @@ function parseJson(path: string, text: string): unknown {
 
 function parseYaml(path: string, text: string): unknown {
   try {
-    return defaultLoaders['.yaml'](path, text);
+    return loaders()['.yaml'](path, text);
   } catch (error) {
     const { reason, mark } = error as { reason?: string; mark?: { line: number; column: number } };
     // js-yaml's reasons are fixed phrases, except a few that quote the text (aliases, tags, keys): drop those.

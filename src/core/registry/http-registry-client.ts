@@ -12,6 +12,7 @@ const SCHEMA_NOT_FOUND = 40403;
 const SOFT_DELETED = [40404, 40406];
 const NO_SUBJECT_CONFIG = 40408;
 const NO_SUBJECT_MODE = 40409;
+const NOT_FOUND_CODES = new Set([SUBJECT_NOT_FOUND, VERSION_NOT_FOUND, SCHEMA_NOT_FOUND, ...SOFT_DELETED]);
 
 /** A UTF-16 surrogate without its pair: JSON can carry it, but no URL, file name or terminal can. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -34,6 +35,11 @@ export class HttpRegistryClient implements RegistryClient {
 
   get stats() {
     return this.transport.stats;
+  }
+
+  /** Where the adaptive concurrency of reads settled (for --verbose). */
+  concurrency() {
+    return this.transport.concurrency();
   }
 
   close(): void {
@@ -104,15 +110,13 @@ export class HttpRegistryClient implements RegistryClient {
 
   async listVersions(context: string, subject: string, options: DeletedOption = {}): Promise<number[] | null> {
     const path = `${this.subjectPath(context, subject)}/versions`;
-    const versions = await this.notFoundAsNull(() => this.get<unknown>(path, { deleted: options.deleted || undefined }));
+    const versions = await this.get<unknown>(path, { deleted: options.deleted || undefined }, isNotFound);
     if (versions !== null && !isArrayOf(versions, 'number')) throw this.shapeError(`GET ${path}`, 'expected an array of version numbers');
     return versions;
   }
 
   async getVersion(context: string, subject: string, version: number | 'latest', options: DeletedOption = {}): Promise<RegistrySchema | null> {
-    const found = await this.notFoundAsNull(() =>
-      this.get<RegistrySchema>(`${this.subjectPath(context, subject)}/versions/${version}`, { deleted: options.deleted || undefined }),
-    );
+    const found = await this.get<RegistrySchema>(`${this.subjectPath(context, subject)}/versions/${version}`, { deleted: options.deleted || undefined }, isNotFound);
     if (found === null) return null;
     const what = `GET ${this.subjectPath(context, subject)}/versions/${version}`;
     if (typeof found !== 'object' || typeof found.schema !== 'string' || typeof found.version !== 'number' || typeof found.id !== 'number') {
@@ -141,20 +145,17 @@ export class HttpRegistryClient implements RegistryClient {
   }
 
   async getSchemaById(context: string, id: number) {
-    return this.notFoundAsNull(() =>
-      this.get<{ schema: string; schemaType?: string; references?: RegistrySchema['references'] }>(`${contextPrefix(context)}/schemas/ids/${id}`),
-    );
+    return this.get<{ schema: string; schemaType?: string; references?: RegistrySchema['references'] }>(`${contextPrefix(context)}/schemas/ids/${id}`, undefined, isNotFound);
   }
 
   async lookupSchema(context: string, subject: string, request: RegisterRequest, options: DeletedOption = {}): Promise<RegistrySchema | null> {
-    const found = await this.notFoundAsNull(() =>
-      this.transport.request<RegistrySchema>({
-        method: 'POST',
-        path: this.subjectPath(context, subject),
-        query: { deleted: options.deleted || undefined },
-        body: registerBody(request),
-      }),
-    );
+    const found = await this.transport.request<RegistrySchema | null>({
+      method: 'POST',
+      path: this.subjectPath(context, subject),
+      query: { deleted: options.deleted || undefined },
+      body: registerBody(request),
+      absent: isNotFound,
+    });
     return found && answerInContext(found, context, subject);
   }
 
@@ -236,12 +237,8 @@ export class HttpRegistryClient implements RegistryClient {
   private async configRead<T>(kind: 'config' | 'mode', context: string, subject: string | null, absentCode: number): Promise<T | null> {
     // A subject named `.` or `..` has no URL of its own: its settings are unknown, never another endpoint's.
     if (subject === '.' || subject === '..') return null;
-    try {
-      return await this.get<T>(this.scopePath(kind, context, subject));
-    } catch (error) {
-      if (hasErrorCode(error, absentCode, SUBJECT_NOT_FOUND) || (error instanceof RegistryError && error.status === 404 && subject !== null)) return null;
-      throw error;
-    }
+    return this.get<T | null>(this.scopePath(kind, context, subject), undefined, (status, errorCode) =>
+      errorCode === absentCode || errorCode === SUBJECT_NOT_FOUND || (status === 404 && subject !== null));
   }
 
   private async configDelete<T>(kind: 'config' | 'mode', context: string, subject: string | null, absentCode: number): Promise<T | null> {
@@ -253,8 +250,10 @@ export class HttpRegistryClient implements RegistryClient {
     }
   }
 
-  private get<T>(path: string, query?: TransportRequest['query']): Promise<T> {
-    return this.transport.request<T>({ method: 'GET', path, query });
+  private get<T>(path: string, query?: TransportRequest['query']): Promise<T>;
+  private get<T>(path: string, query: TransportRequest['query'] | undefined, absent: TransportRequest['absent']): Promise<T | null>;
+  private get<T>(path: string, query?: TransportRequest['query'], absent?: TransportRequest['absent']): Promise<T | null> {
+    return this.transport.request<T | null>({ method: 'GET', path, query, absent });
   }
 
   /** A request whose "endpoint not there" answer (given statuses, without an error_code) means null. */
@@ -263,15 +262,6 @@ export class HttpRegistryClient implements RegistryClient {
       return await this.transport.request<T>(req);
     } catch (error) {
       if (error instanceof RegistryError && error.status !== undefined && statuses.includes(error.status)) return null;
-      throw error;
-    }
-  }
-
-  private async notFoundAsNull<T>(call: () => Promise<T>): Promise<T | null> {
-    try {
-      return await call();
-    } catch (error) {
-      if (hasErrorCode(error, SUBJECT_NOT_FOUND, VERSION_NOT_FOUND, SCHEMA_NOT_FOUND, ...SOFT_DELETED)) return null;
       throw error;
     }
   }
@@ -314,6 +304,11 @@ export class HttpRegistryClient implements RegistryClient {
   private shapeError(what: string, expected: string): RegistryError {
     return new RegistryError('E_REGISTRY_RESPONSE', `${this.name}: ${what} → unexpected answer (${expected})`, { registry: this.name });
   }
+}
+
+/** "Not found" answers that are normal outcomes of a read: subject, version or schema absent, or soft-deleted. */
+function isNotFound(_status: number, errorCode: number | undefined): boolean {
+  return errorCode !== undefined && NOT_FOUND_CODES.has(errorCode);
 }
 
 function registerBody(request: RegisterRequest): Record<string, unknown> {

@@ -3,10 +3,10 @@ import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { ConfigError, type ErrorCode, RegistryError } from '../errors.js';
 import type { RegistryEntry } from '../config/types.js';
 import { redactorFor, type Redactor } from '../config/redact.js';
+import { AdaptiveConcurrency, type ConcurrencyReport } from './adaptive-concurrency.js';
 import { Limiter } from './limiter.js';
 import type { ClientStats } from './types.js';
 
@@ -37,10 +37,17 @@ export interface TransportRequest {
   readonly path: string;
   readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
   readonly body?: unknown;
+  /**
+   * An expected "not there" answer (e.g. 404 with error_code 40408, no subject config): the request returns
+   * null instead of building and throwing an error. Only non-2xx answers are asked.
+   */
+  readonly absent?: (status: number, errorCode: number | undefined) => boolean;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_CONCURRENCY = 16;
+/** Reads may grow past DEFAULT_CONCURRENCY up to this while latency holds, when the user set no concurrency. */
+export const DEFAULT_READ_CAP = 64;
 const DEFAULT_RETRY: RetryPolicy = { retries: 5, baseDelayMs: 200, maxDelayMs: 10_000 };
 /** Largest answer srx reads (after decompression): a hostile server's gzip bomb stops here. */
 export const DEFAULT_MAX_ANSWER_BYTES = 256 * 1024 * 1024;
@@ -57,8 +64,14 @@ const TLS_CODE = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|EPROTO|ERR_TLS|HOSTN
  */
 export class HttpTransport {
   readonly stats: ClientStats = { requests: 0, retries: 0 };
-  private readonly http: AxiosInstance;
+  /** Prepared once per registry: where requests go and the headers every request carries. */
+  private readonly target: Target;
+  /** Reads (GET): adaptive, from the configured concurrency up to the cap. */
   private readonly limiter: Limiter;
+  /** Writes and POST lookups keep the configured concurrency, whatever reads settled on. */
+  private readonly writes: Limiter;
+  /** Reads adapt the requests in flight to how the server copes, up to the configured concurrency. */
+  private readonly adaptive: AdaptiveConcurrency;
   private readonly retry: RetryPolicy;
   private readonly agents: { http: http.Agent; https: https.Agent };
   /** Masks this registry's secrets in everything a server says, before any cut (gateways echo credentials). */
@@ -70,35 +83,29 @@ export class HttpTransport {
     readonly entry: RegistryEntry,
     private readonly options: TransportOptions = {},
   ) {
-    const concurrency = options.concurrency ?? entry.concurrency ?? DEFAULT_CONCURRENCY;
+    // A concurrency the user set is both the start and the cap; unset, reads start at 16 and may grow to 64.
+    const chosen = options.concurrency ?? entry.concurrency;
+    const concurrency = chosen ?? DEFAULT_CONCURRENCY;
+    const cap = chosen ?? DEFAULT_READ_CAP;
     this.limiter = new Limiter(concurrency);
+    this.writes = new Limiter(concurrency);
+    this.adaptive = new AdaptiveConcurrency(this.limiter, cap);
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.redactor = redactorFor(entry);
-    this.agents = createAgents(entry, concurrency);
+    this.agents = createAgents(entry, cap + concurrency);
     this.timeoutMs = options.timeoutMs ?? entry.timeout ?? DEFAULT_TIMEOUT_MS;
     this.maxAnswerBytes = options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
-    this.http = axios.create({
-      baseURL: entry.url,
-      // The socket-idle timeout; the whole answer is bounded by an abort timer per attempt (a trickling server).
-      timeout: this.timeoutMs,
-      httpAgent: this.agents.http,
-      httpsAgent: this.agents.https,
-      maxRedirects: 0,
-      maxContentLength: this.maxAnswerBytes,
-      maxBodyLength: this.maxAnswerBytes,
-      proxy: false,
-      // srx decompresses answers itself, bounded (axios would inflate a gzip bomb whole).
-      decompress: false,
-      responseType: 'arraybuffer',
-      transformResponse: [(data: unknown) => data],
-      validateStatus: () => true,
-      headers: { Accept: `${CONTENT_TYPE}, application/json`, 'Accept-Encoding': 'gzip, deflate, br', 'Content-Type': CONTENT_TYPE, ...authHeaders(entry) },
-    });
+    this.target = prepareTarget(entry, this.agents);
   }
 
   /** Sends a request and returns the parsed JSON body of a 2xx answer. */
   async request<T>(req: TransportRequest): Promise<T> {
-    return this.limiter.run(() => this.withRetries<T>(req));
+    return (req.method === 'GET' ? this.limiter : this.writes).run(() => this.withRetries<T>(req));
+  }
+
+  /** Where the adaptive concurrency of reads stands (for --verbose). */
+  concurrency(): ConcurrencyReport {
+    return this.adaptive.report();
   }
 
   /** Releases keep-alive sockets so the process can exit. */
@@ -123,36 +130,30 @@ export class HttpTransport {
   private async once(req: TransportRequest): Promise<Outcome> {
     this.stats.requests += 1;
     const started = Date.now();
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
-    const signal = this.options.signal ? AbortSignal.any([this.options.signal, deadline.signal]) : deadline.signal;
-    let response: AxiosResponse<ArrayBuffer>;
+    let response: RawAnswer;
     let text: string;
     try {
-      response = await this.http.request<ArrayBuffer>({
-        method: req.method,
-        url: req.path,
-        params: cleanQuery(req.query),
-        data: req.body === undefined ? undefined : JSON.stringify(req.body),
-        signal,
-      });
-      text = await this.decode(response);
+      response = await send(this.target, req, this.options.signal, this.timeoutMs, this.maxAnswerBytes);
+      const encoding = response.headers['content-encoding'];
+      text = encoding === undefined ? response.data.toString('utf8') : await this.decode(response);
     } catch (error) {
-      this.options.onResponse?.({ method: req.method, path: req.path, ms: Date.now() - started });
-      if (deadline.signal.aborted && !this.options.signal?.aborted) {
-        return { ok: false, retryable: true, error: this.fail(req, 'E_REGISTRY_TIMEOUT', `no answer within ${this.timeoutMs} ms (the whole answer)`) };
-      }
-      return this.networkFailure(req, error);
-    } finally {
-      clearTimeout(timer);
+      const ms = Date.now() - started;
+      this.options.onResponse?.({ method: req.method, path: req.path, ms });
+      const failure = error instanceof DeadlineError
+        ? { ok: false as const, retryable: true, error: this.fail(req, 'E_REGISTRY_TIMEOUT', `no answer within ${this.timeoutMs} ms (the whole answer)`) }
+        : this.networkFailure(req, error);
+      if (req.method === 'GET') this.adaptive.observe(undefined, ms, failure.ok === false && failure.retryable);
+      return failure;
     }
-    this.options.onResponse?.({ method: req.method, path: req.path, status: response.status, ms: Date.now() - started });
+    const ms = Date.now() - started;
+    this.options.onResponse?.({ method: req.method, path: req.path, status: response.status, ms });
+    if (req.method === 'GET') this.adaptive.observe(response.status, ms, false);
     return this.interpret(req, response, text);
   }
 
   /** The answer's text: decompressed here, never past maxAnswerBytes (a gzip bomb is an error, not a crash). */
-  private async decode(response: AxiosResponse<ArrayBuffer>): Promise<string> {
-    const raw = Buffer.from(response.data ?? new ArrayBuffer(0));
+  private async decode(response: RawAnswer): Promise<string> {
+    const raw = response.data;
     const encoding = String(response.headers['content-encoding'] ?? '').trim().toLowerCase();
     if (encoding === '' || encoding === 'identity') return raw.toString('utf8');
     const inflate = INFLATERS[encoding];
@@ -167,7 +168,7 @@ export class HttpTransport {
     }
   }
 
-  private interpret(req: TransportRequest, response: AxiosResponse<ArrayBuffer>, text: string): Outcome {
+  private interpret(req: TransportRequest, response: RawAnswer, text: string): Outcome {
     const { status } = response;
     const body = this.redactor.redact(text);
     if (status >= 200 && status < 300) {
@@ -180,6 +181,8 @@ export class HttpTransport {
       }
     }
     const parsed = parseErrorBody(body);
+    // Asked only of final answers: a 429/5xx is retried as before, whatever its error_code says.
+    if (req.absent && status !== 429 && status < 500 && req.absent(status, parsed.errorCode)) return { ok: true, value: null };
     if (status >= 300 && status < 400) {
       const location = String(response.headers.location ?? '');
       return { ok: false, retryable: false, error: this.fail(req, 'E_REGISTRY_REDIRECT', `answered ${status} redirect${location ? ` to ${safeLocation(this.redactor.redact(location))}` : ''}; srx does not follow redirects`, status) };
@@ -198,13 +201,10 @@ export class HttpTransport {
     const err = error as { code?: string; message?: string; cause?: { code?: string } };
     const code = err.code ?? err.cause?.code ?? '';
     const message = err.message ?? String(error);
-    if (axios.isCancel(error) || code === 'ERR_CANCELED') {
+    if (code === 'ERR_CANCELED') {
       return { ok: false, retryable: false, error: this.fail(req, 'E_INTERRUPTED', 'request cancelled') };
     }
     if (code === 'ENOTFOUND') return { ok: false, retryable: false, error: this.fail(req, 'E_REGISTRY_UNREACHABLE', `unknown host ${hostOf(this.entry.url)}`, undefined, undefined, error) };
-    if (code === 'ERR_FR_MAX_BODY_LENGTH_EXCEEDED' || /maxContentLength/.test(message)) {
-      return { ok: false, retryable: false, error: this.fail(req, 'E_REGISTRY_RESPONSE', `answer too large: over ${Math.round(this.maxAnswerBytes / 1024 / 1024)} MiB`, undefined, undefined, error) };
-    }
     if (TLS_CODE.test(code) || /certificate|ssl|tls|bad decrypt/i.test(message)) {
       return { ok: false, retryable: false, error: this.fail(req, 'E_REGISTRY_TLS', `TLS failure: ${describeTls(code, message)}`, undefined, undefined, error) };
     }
@@ -226,6 +226,121 @@ export class HttpTransport {
 
 /** An answer srx refuses to read (too large, not decodable). */
 class AnswerError extends Error {}
+
+/** The whole answer did not arrive within the timeout (a server trickling bytes keeps the socket busy). */
+class DeadlineError extends Error {}
+
+/** A request that ended before an answer: a network error code (node's own) and its message. */
+class SendError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+/** An answer as received: status, headers and the raw (maybe compressed) body. */
+interface RawAnswer {
+  readonly status: number;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly data: Buffer;
+}
+
+/** One registry's request target, prepared once: no per-request config merging. */
+interface Target {
+  /** Set when the configured URL does not parse: every request fails as axios did (ERR_INVALID_URL, not retried). */
+  readonly invalid?: boolean;
+  readonly request: typeof http.request;
+  readonly agent: http.Agent;
+  readonly hostname: string;
+  readonly port: string;
+  readonly basePath: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+function prepareTarget(entry: RegistryEntry, agents: { http: http.Agent; https: https.Agent }): Target {
+  let url: URL;
+  try {
+    url = new URL(entry.url);
+  } catch {
+    return { invalid: true, request: http.request, agent: agents.http, hostname: '', port: '', basePath: '', headers: {} };
+  }
+  const secure = url.protocol === 'https:';
+  return {
+    request: secure ? https.request : http.request,
+    agent: secure ? agents.https : agents.http,
+    hostname: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port,
+    basePath: url.pathname.replace(/\/+$/, ''),
+    headers: { Accept: `${CONTENT_TYPE}, application/json`, 'Accept-Encoding': 'gzip, deflate, br', 'Content-Type': CONTENT_TYPE, ...authHeaders(entry) },
+  };
+}
+
+/**
+ * Sends one attempt: no redirects followed, no proxy, no decompression; the socket-idle timeout, the
+ * caller's abort signal and a cap on the bytes read (a bigger answer is an AnswerError, never read whole).
+ */
+function send(target: Target, req: TransportRequest, signal: AbortSignal | undefined, timeoutMs: number, maxBytes: number): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new SendError('ERR_CANCELED', 'canceled'));
+      return;
+    }
+    if (target.invalid) {
+      reject(new SendError('ERR_INVALID_URL', 'Invalid URL'));
+      return;
+    }
+    const body = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body));
+    const headers = body === undefined ? target.headers : { ...target.headers, 'Content-Length': String(body.length) };
+    const request = target.request({
+      agent: target.agent,
+      hostname: target.hostname,
+      port: target.port,
+      method: req.method,
+      path: `${target.basePath}${req.path}${queryString(req.query)}`,
+      headers,
+    });
+    let settled = false;
+    const finish = (error: Error | null, answer?: RawAnswer) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      signal?.removeEventListener('abort', onAbort);
+      if (error) reject(error);
+      else resolve(answer!);
+    };
+    const onAbort = () => {
+      finish(new SendError('ERR_CANCELED', 'canceled'));
+      request.destroy();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    // The socket timeout below is per idle period; this bounds the whole answer.
+    const deadline = setTimeout(() => {
+      finish(new DeadlineError());
+      request.destroy();
+    }, timeoutMs);
+    request.setTimeout(timeoutMs, () => {
+      finish(new SendError('ECONNABORTED', `timeout of ${timeoutMs}ms exceeded`));
+      request.destroy();
+    });
+    request.on('error', (error: NodeJS.ErrnoException) => finish(error));
+    request.on('response', (response) => {
+      const chunks: Buffer[] = [];
+      let bytes = 0;
+      response.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        if (bytes > maxBytes) {
+          finish(new AnswerError(`answer too large: over ${Math.round(maxBytes / 1024 / 1024)} MiB`));
+          request.destroy();
+          return;
+        }
+        chunks.push(chunk);
+      });
+      response.on('error', (error) => finish(error));
+      response.on('aborted', () => finish(new SendError('ECONNRESET', 'socket hang up')));
+      response.on('end', () => finish(null, { status: response.statusCode ?? 0, headers: response.headers, data: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) }));
+    });
+    request.end(body);
+  });
+}
 
 const INFLATERS: Record<string, (buffer: Buffer, options: zlib.ZlibOptions) => Promise<Buffer>> = {
   gzip: promisify(zlib.gunzip),
@@ -272,11 +387,20 @@ function authHeaders(entry: RegistryEntry): Record<string, string> {
   return headers;
 }
 
-function cleanQuery(query: TransportRequest['query']): Record<string, string> | undefined {
-  if (!query) return undefined;
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(query)) if (value !== undefined) out[key] = String(value);
+/** `?k=v&…` for the defined values (encoded as axios did: `:`, `$`, `,`, `[`, `]` kept, space as `+`). */
+function queryString(query: TransportRequest['query']): string {
+  if (!query) return '';
+  let out = '';
+  for (const key in query) {
+    const value = query[key];
+    if (value === undefined) continue;
+    out += `${out ? '&' : '?'}${encodeQuery(key)}=${encodeQuery(String(value))}`;
+  }
   return out;
+}
+
+function encodeQuery(text: string): string {
+  return encodeURIComponent(text).replace(/%3A/gi, ':').replace(/%24/g, '$').replace(/%2C/gi, ',').replace(/%20/g, '+').replace(/%5B/gi, '[').replace(/%5D/gi, ']');
 }
 
 function parseErrorBody(body: string): { errorCode?: number; message?: string; isHtml: boolean } {

@@ -1,20 +1,41 @@
-/** A counting semaphore: at most `limit` tasks run at once; the rest wait in FIFO order. */
+/** A counting semaphore: at most `limit` tasks run at once; the rest wait in FIFO order. The limit may change. */
 export class Limiter {
   private active = 0;
   private readonly waiting: Array<() => void> = [];
+  private current: number;
 
-  constructor(readonly limit: number) {
+  constructor(limit: number) {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
+    this.current = limit;
+  }
+
+  get limit(): number {
+    return this.current;
+  }
+
+  /** Changes how many run at once: a raise starts waiting tasks now, a cut lets running ones finish. */
+  set limit(limit: number) {
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
+    this.current = limit;
+    this.wake();
   }
 
   async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.active += 1;
+    if (this.active >= this.current || this.waiting.length > 0) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active += 1;
     try {
       return await task();
     } finally {
       this.active -= 1;
-      this.waiting.shift()?.();
+      this.wake();
+    }
+  }
+
+  /** Starts waiting tasks while there is room; a started task counts as active at once. */
+  private wake(): void {
+    while (this.active < this.current && this.waiting.length > 0) {
+      this.active += 1;
+      this.waiting.shift()!();
     }
   }
 }

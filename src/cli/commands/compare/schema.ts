@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../../core/errors.js';
-import { diffSchema } from '../../../core/operations/compare-schema.js';
 import { withFormat } from '../../output-format.js';
 import type { ActionRunner } from '../../program.js';
-import { renderSchemaDiff } from '../../render/diff.js';
-import { snapshotSourceFor } from '../../sources.js';
 import { parseFailOn, withFailOn } from './fail-on.js';
 
 /** Options of `compare schema` / `srx diff`. */
@@ -27,6 +24,9 @@ export function registerSchemaDiff(command: Command, run: ActionRunner): Command
     .option('--target-version <v>', 'target version (default latest)')
     .option('--include-deleted', 'allow soft-deleted versions')
     .action(run(async (ctx, subject: string, sourceArg: string, targetArg: string, flags: SchemaDiffFlags) => {
+      const { diffSchema } = await import('../../../core/operations/compare-schema.js');
+      const { renderSchemaDiff } = await import('../../render/diff.js');
+      const { snapshotSourceFor } = await import('../../sources.js');
       const failOn = parseFailOn(flags.failOn);
       const [source, target] = await Promise.all([ctx.resolveRegistry(sourceArg), ctx.resolveRegistry(targetArg)]);
       const result = await diffSchema(subject, snapshotSourceFor(ctx, source), snapshotSourceFor(ctx, target), {

@@ -1,13 +1,10 @@
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { ExportLayout } from '../../../core/export/format.js';
-import { runExport } from '../../../core/operations/export.js';
 import { UsageError } from '../../../core/errors.js';
 import type { CommandContext } from '../../context.js';
 import { DEPRECATED_O, takeDeprecatedOutputPath } from '../../output-format.js';
 import type { ActionRunner } from '../../program.js';
-import { renderExportResult } from '../../render/export.js';
-import { snapshotSourceFor } from '../../sources.js';
 import { contextsOption, listOption, sourceDateEpoch } from './shared.js';
 
 /** Options of `srx export <registry>`. */
@@ -52,6 +49,9 @@ Examples:
 }
 
 async function exportRegistry(ctx: CommandContext, registryArg: string | undefined, options: ExportOptions): Promise<void> {
+  const { runExport } = await import('../../../core/operations/export.js');
+  const { renderExportResult } = await import('../../render/export.js');
+  const { snapshotSourceFor } = await import('../../sources.js');
   if (options.deprecatedO) ctx.warn(DEPRECATED_O);
   if (options.out === undefined && ctx.deps.stdout.isTTY && !ctx.isJson) {
     throw new UsageError('E_USAGE_OUTPUT', 'refusing to print a whole export on a terminal', 'write it to a file with --out <path>, or pipe it (srx export prod > prod.json)');

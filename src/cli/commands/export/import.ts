@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../../core/errors.js';
-import { readExport } from '../../../core/export/load-export.js';
 import type { CommandContext } from '../../context.js';
 import type { ActionRunner } from '../../program.js';
 import { addMigrateOptions, type MigrateCommonOptions } from '../migrate/options.js';
-import { migrateCommand } from '../migrate/run-migrate.js';
 import { contextsOption, listOption } from './shared.js';
 
 /** Options of `srx export import` / `srx import`: the migrate options plus the scope. */
@@ -38,6 +36,8 @@ Exit codes: 0 imported, 1 conflicts (nothing written with --on-conflict fail), 2
 
 /** An import is `srx migrate` from an export: same planner, executor, journal, mode restore and exit codes. */
 async function importExport(ctx: CommandContext, exportArg: string, targetArg: string, options: ExportImportOptions): Promise<void> {
+  const { readExport } = await import('../../../core/export/load-export.js');
+  const { migrateCommand } = await import('../migrate/run-migrate.js');
   const source = await ctx.resolveRegistry(exportArg);
   if (source.kind !== 'export') {
     throw new UsageError('E_USAGE_REGISTRY', `${exportArg} is not an export (give the path of a .json export file or an export directory)`, 'to copy between live registries use `srx migrate registry`');

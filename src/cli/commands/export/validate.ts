@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
 import { maskUrl } from '../../../core/config/redact.js';
 import { UsageError } from '../../../core/errors.js';
-import { runExportValidate } from '../../../core/operations/export-validate.js';
 import { withFormat } from '../../output-format.js';
 import type { ActionRunner } from '../../program.js';
-import { renderExportValidation } from '../../render/export.js';
 
 /** Options of `srx export validate`. */
 export interface ExportValidateOptions {
@@ -25,6 +23,8 @@ Examples:
 
 Exit codes: 0 nothing blocking, 1 blocking findings, 2 corrupted export or usage error, 3 target unreachable.`)
     .action(run(async (ctx, exportArg: string, targetArg: string, options: ExportValidateOptions) => {
+      const { runExportValidate } = await import('../../../core/operations/export-validate.js');
+      const { renderExportValidation } = await import('../../render/export.js');
       const source = await ctx.resolveRegistry(exportArg);
       if (source.kind !== 'export') throw new UsageError('E_USAGE_REGISTRY', `${exportArg} is not an export (give the path of a .json export file or an export directory)`);
       const target = await ctx.resolveRegistry(targetArg);

@@ -5,7 +5,6 @@ import { UsageError } from '../../../core/errors.js';
 import { parsePlanFile } from '../../../core/migrate/plan-file.js';
 import type { MigrationPlan } from '../../../core/migrate/types.js';
 import type { ActionRunner } from '../../program.js';
-import { migrateCommand } from './run-migrate.js';
 
 /** Options of `migrate apply`. */
 export interface MigrateApplyOptions {
@@ -19,6 +18,7 @@ export function registerApply(migrate: Command, run: ActionRunner): void {
     .option('--dry-run', 'check the plan is still current; nothing written')
     .option('--id-map <file>', 'write the source → target id mapping (JSON)')
     .action(run(async (ctx, file: string, options: MigrateApplyOptions) => {
+      const { migrateCommand } = await import('./run-migrate.js');
       const plan = readPlan(resolve(ctx.deps.cwd, file));
       await migrateCommand(ctx, plan.source.name, plan.target.name, plan.scope, { ...options, preserveIds: plan.policy.preserveIds, versions: 'all', withReferences: true, copyConfig: true, onConflict: plan.policy.onConflict }, { plan });
     }));

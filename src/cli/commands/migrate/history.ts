@@ -1,27 +1,30 @@
 import type { Command } from 'commander';
-import { findJournal, listMigrations, readMigrationHeader, summarizeJournal } from '../../../core/migrate/history.js';
-import { rollbackMigration } from '../../../core/migrate/rollback.js';
-import { resumeMigration } from '../../../core/operations/migrate.js';
 import type { ActionRunner } from '../../program.js';
-import { renderMigration, renderMigrationList, renderMigrationStatus, renderRollback } from '../../render/migrate.js';
-import { MIGRATION_CONCURRENCY, sourceFor, targetFor, withoutPlan } from './run-migrate.js';
 
 /** Registers migrate status, list, rollback and resume (they read the journal). */
 export function registerHistory(migrate: Command, run: ActionRunner): void {
   migrate.command('status <migration-id>').description('progress, failures, and modes a crash left changed')
     .action(run(async (ctx, id: string) => {
+      const { findJournal, summarizeJournal } = await import('../../../core/migrate/history.js');
+      const { renderMigrationStatus } = await import('../../render/migrate.js');
       const stateDir = ctx.stateDir();
       const result = summarizeJournal(stateDir, findJournal(stateDir, id));
       ctx.emit(result, renderMigrationStatus);
     }));
   migrate.command('list').description('migration history: id, when, source → target, scope, status, counts')
     .action(run(async (ctx) => {
+      const { listMigrations } = await import('../../../core/migrate/history.js');
+      const { renderMigrationList } = await import('../../render/migrate.js');
       ctx.emit(listMigrations(ctx.stateDir()), renderMigrationList);
     }));
   migrate.command('rollback <migration-id>').description('delete exactly what a migration created; restore config and modes it changed')
     .option('--dry-run', 'show what would be undone')
     .option('--force', 'roll back even where the target changed since')
     .action(run(async (ctx, id: string, options: { dryRun?: boolean; force?: boolean }) => {
+      const { readMigrationHeader } = await import('../../../core/migrate/history.js');
+      const { rollbackMigration } = await import('../../../core/migrate/rollback.js');
+      const { renderRollback } = await import('../../render/migrate.js');
+      const { targetFor } = await import('./run-migrate.js');
       const stateDir = ctx.stateDir();
       const header = readMigrationHeader(stateDir, id);
       const handle = await ctx.resolveRegistry(header.target.name);
@@ -42,6 +45,10 @@ export function registerHistory(migrate: Command, run: ActionRunner): void {
     }));
   migrate.command('resume <migration-id>').description('complete an interrupted migration (done steps are skipped; modes restored)')
     .action(run(async (ctx, id: string) => {
+      const { readMigrationHeader } = await import('../../../core/migrate/history.js');
+      const { resumeMigration } = await import('../../../core/operations/migrate.js');
+      const { renderMigration } = await import('../../render/migrate.js');
+      const { MIGRATION_CONCURRENCY, sourceFor, targetFor, withoutPlan } = await import('./run-migrate.js');
       const stateDir = ctx.stateDir();
       const header = readMigrationHeader(stateDir, id);
       const source = await ctx.resolveRegistry(header.source.kind === 'export' && header.source.path ? header.source.path : header.source.name);

@@ -5,7 +5,6 @@ import { parseQualifiedSubject } from '../../../core/registry/paths.js';
 import { withFormat } from '../../output-format.js';
 import type { ActionRunner } from '../../program.js';
 import { addMigrateOptions, parseContext, parseContextList, type MigrateCommonOptions } from './options.js';
-import { migrateCommand } from './run-migrate.js';
 
 /** Options of `migrate preview`. */
 export interface MigratePreviewOptions extends MigrateCommonOptions {
@@ -21,6 +20,7 @@ export function registerPreview(migrate: Command, run: ActionRunner): void {
     .option('--contexts <list>', 'with --scope registry: only these contexts')
     .option('--target-context <ctx>', 'with one source context: migrate it into this one')
     .action(run(async (ctx, source: string, target: string, options: MigratePreviewOptions) => {
+      const { migrateCommand } = await import('./run-migrate.js');
       await migrateCommand(ctx, source, target, parseScope(options), options, { dryRun: true });
     }));
 }

@@ -2,14 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../../core/errors.js';
-import { reportMigration } from '../../../core/operations/migrate.js';
 import { DEPRECATED_O, takeDeprecatedOutputPath } from '../../output-format.js';
 import { exitCodeForResult } from '../../exit-codes.js';
 import type { ActionRunner } from '../../program.js';
-import { renderReportHtml, renderReportMarkdown } from '../../render/migrate-report.js';
-import { renderJson } from '../../render/json.js';
 import { addMigrateOptions, parseContextList, policyFrom, type MigrateCommonOptions } from './options.js';
-import { sourceFor, targetFor } from './run-migrate.js';
 
 /** Options of `migrate report`. */
 export interface MigrateReportOptions extends MigrateCommonOptions {
@@ -25,6 +21,10 @@ export function registerReport(migrate: Command, run: ActionRunner): void {
     .option('--out <file>', 'write the report to a file (-o <file> still works, deprecated)')
     .option('--contexts <list>', 'only these contexts')
     .action(takeOutputFile(run(async (ctx, sourceArg: string, targetArg: string, options: MigrateReportOptions) => {
+      const { reportMigration } = await import('../../../core/operations/migrate.js');
+      const { renderReportHtml, renderReportMarkdown } = await import('../../render/migrate-report.js');
+      const { renderJson } = await import('../../render/json.js');
+      const { sourceFor, targetFor } = await import('./run-migrate.js');
       if ((options as { deprecatedO?: boolean }).deprecatedO) ctx.warn(DEPRECATED_O);
       const source = await ctx.resolveRegistry(sourceArg);
       const target = await ctx.resolveRegistry(targetArg);

@@ -6,7 +6,6 @@ import { parseQualifiedSubject } from '../../../core/registry/paths.js';
 import { parseGlobList } from '../../../core/snapshot/glob.js';
 import type { ActionRunner } from '../../program.js';
 import { addMigrateOptions, parseContext, parseContextList, type MigrateCommonOptions } from './options.js';
-import { migrateCommand } from './run-migrate.js';
 
 /** Options of `migrate schema|context|registry|subjects`. */
 export interface MigrateScopedOptions extends MigrateCommonOptions {
@@ -25,6 +24,7 @@ export function registerScoped(migrate: Command, run: ActionRunner): void {
     .option('--source-context <ctx>', 'context of the subject in the source (default .)')
     .option('--target-context <ctx>', 'context to migrate it into (default: the same)')
     .action(run(async (ctx, subject: string, source: string, target: string, options: MigrateScopedOptions) => {
+      const { migrateCommand } = await import('./run-migrate.js');
       const parsed = parseQualifiedSubject(subject, options.sourceContext ? parseContext(options.sourceContext, '--source-context') : '.');
       if (!parsed.subject) throw new UsageError('E_USAGE_SUBJECT', 'the subject name is empty');
       await migrateCommand(ctx, source, target, { contexts: [parsed.context], subjects: [parsed.subject], ...targetContext(options) }, options);
@@ -34,6 +34,7 @@ export function registerScoped(migrate: Command, run: ActionRunner): void {
     .option('--subjects <globs>', 'only these subjects (comma-separated globs)')
     .option('--exclude <globs>', 'leave these subjects out')
     .action(run(async (ctx, context: string, source: string, target: string, options: MigrateScopedOptions) => {
+      const { migrateCommand } = await import('./run-migrate.js');
       await migrateCommand(ctx, source, target, { contexts: [parseContext(context)], ...globs(options), ...targetContext(options) }, options);
     }));
   addMigrateOptions(migrate.command('registry <source> <target>').description('migrate a whole registry (every context unless --contexts)'))
@@ -41,6 +42,7 @@ export function registerScoped(migrate: Command, run: ActionRunner): void {
     .option('--subjects <globs>', 'only these subjects (comma-separated globs)')
     .option('--exclude <globs>', 'leave these subjects out')
     .action(run(async (ctx, source: string, target: string, options: MigrateScopedOptions) => {
+      const { migrateCommand } = await import('./run-migrate.js');
       await migrateCommand(ctx, source, target, { contexts: parseContextList(options.contexts), ...globs(options) }, options);
     }));
   addMigrateOptions(migrate.command('subjects <args...>').usage('[options] <subject...> <source> <target>').description('migrate the named subjects (and/or --from-file, one per line); qualified names (:.team-a:clicks-value) name other contexts'))
@@ -48,6 +50,7 @@ export function registerScoped(migrate: Command, run: ActionRunner): void {
     .option('--target-context <ctx>', 'context to migrate them into (default: the same)')
     .option('--from-file <file>', 'read subject names from a file (one per line, # comments)')
     .action(run(async (ctx, args: string[], options: MigrateScopedOptions) => {
+      const { migrateCommand } = await import('./run-migrate.js');
       if (args.length < 2) throw new UsageError('E_USAGE_ARGS', 'give the subjects, then <source> <target>');
       const target = args.pop()!;
       const source = args.pop()!;

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { readRegistryInfo } from '../../../core/operations/registry-info.js';
 import type { ActionRunner } from '../../program.js';
-import { renderRegistryInfo } from '../../render/registry.js';
 
 /** `srx registry info [registry]`: reachability, server, config, counts and capabilities (read-only). */
 export function registerInfo(group: Command, run: ActionRunner): void {
@@ -14,6 +12,8 @@ Examples:
   $ srx registry info prod
   $ srx registry info http://localhost:8081 --json`)
     .action(run(async (ctx, name: string | undefined) => {
+      const { readRegistryInfo } = await import('../../../core/operations/registry-info.js');
+      const { renderRegistryInfo } = await import('../../render/registry.js');
       const handle = await ctx.resolveRegistry(name);
       const progress = ctx.progress();
       progress.start(`reading ${handle.name}`);

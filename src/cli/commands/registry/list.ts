@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
-import { listRegistries, resolveDefaultRegistry } from '../../../core/operations/registry-list.js';
-import { readDefaultRegistry } from '../../../core/state/state-dir.js';
 import type { ActionRunner } from '../../program.js';
-import { renderRegistryList } from '../../render/registry.js';
 
 /** `srx registry list`: every configured registry, secrets masked; no network. */
 export function registerList(group: Command, run: ActionRunner): void {
@@ -16,6 +13,9 @@ Examples:
   $ srx registry list
   $ srx registry list --json | jq -r '.registries[].name'`)
     .action(run(async (ctx) => {
+      const { listRegistries, resolveDefaultRegistry } = await import('../../../core/operations/registry-list.js');
+      const { readDefaultRegistry } = await import('../../../core/state/state-dir.js');
+      const { renderRegistryList } = await import('../../render/registry.js');
       const config = await ctx.config();
       const stored = readDefaultRegistry(ctx.stateDir());
       const defaults = resolveDefaultRegistry(config, stored);

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import type { RegistryEntry } from '../../../core/config/types.js';
 import { UsageError } from '../../../core/errors.js';
-import { testRegistries } from '../../../core/operations/registry-test.js';
 import type { ActionRunner } from '../../program.js';
-import { renderRegistryTest } from '../../render/registry.js';
 
 /** Without --timeout or a configured one, a test gives up quickly. */
 const TEST_TIMEOUT_MS = 5000;
@@ -22,6 +20,8 @@ Examples:
   $ srx registry test prod staging --timeout 2000
   $ srx registry test --json`)
     .action(run(async (ctx, names: string[]) => {
+      const { testRegistries } = await import('../../../core/operations/registry-test.js');
+      const { renderRegistryTest } = await import('../../render/registry.js');
       const config = await ctx.config();
       const entries: RegistryEntry[] = [];
       if (names.length === 0) entries.push(...Object.values(config.registries));

@@ -1,10 +1,8 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../../core/errors.js';
-import { resolveDefaultRegistry, type RegistryDefaultResult } from '../../../core/operations/registry-list.js';
-import { readDefaultRegistry, writeDefaultRegistry } from '../../../core/state/state-dir.js';
+import type { RegistryDefaultResult } from '../../../core/operations/registry-list.js';
 import type { ActionRunner } from '../../program.js';
-import { renderRegistryDefault } from '../../render/registry.js';
 
 /** `srx registry use [name]`: store the default registry in the state directory, or print it. */
 export function registerUse(group: Command, run: ActionRunner): void {
@@ -17,6 +15,9 @@ Examples:
   $ srx registry use staging
   $ srx registry use            prints the default registry's name`)
     .action(run(async (ctx, name: string | undefined) => {
+      const { resolveDefaultRegistry } = await import('../../../core/operations/registry-list.js');
+      const { readDefaultRegistry, writeDefaultRegistry } = await import('../../../core/state/state-dir.js');
+      const { renderRegistryDefault } = await import('../../render/registry.js');
       const config = await ctx.config();
       const stateDir = ctx.stateDir();
       const stateFile = join(stateDir, 'settings.json');

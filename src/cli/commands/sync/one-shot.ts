@@ -1,14 +1,10 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../../core/errors.js';
-import { runSync } from '../../../core/operations/sync.js';
 import { parseGlobList } from '../../../core/snapshot/glob.js';
-import { migrationScopeOf } from '../../../core/sync/scope.js';
 import type { SyncScope } from '../../../core/sync/types.js';
 import type { CommandContext } from '../../context.js';
 import type { ActionRunner } from '../../program.js';
-import { renderSyncResult } from '../../render/sync.js';
 import { addSyncOptions, migrationPolicyFrom, parseContext, parseContexts, parseDirection, syncPolicyFrom, type SyncCommonOptions } from './options.js';
-import { endpointFor } from './run-job.js';
 import { parseQualifiedSubject } from '../../../core/registry/paths.js';
 
 /** Options of `sync schema|context|registries`. */
@@ -43,6 +39,10 @@ export function registerOneShot(sync: Command, run: ActionRunner): void {
 }
 
 async function syncOnce(ctx: CommandContext, sourceArg: string, targetArg: string, scope: SyncScope, options: SyncOneShotOptions): Promise<void> {
+  const { runSync } = await import('../../../core/operations/sync.js');
+  const { migrationScopeOf } = await import('../../../core/sync/scope.js');
+  const { renderSyncResult } = await import('../../render/sync.js');
+  const { endpointFor } = await import('./run-job.js');
   const direction = parseDirection(options.direction);
   const policy = syncPolicyFrom(options);
   const [source, target] = [await ctx.resolveRegistry(sourceArg), await ctx.resolveRegistry(targetArg)];

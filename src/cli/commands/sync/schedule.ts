@@ -1,16 +1,11 @@
 import type { Command } from 'commander';
+import type { SyncJobStore } from '../../../core/sync/job-store.js';
+import { addServiceOptions, serviceOptionsNeedForeground, type ServiceOptions } from './serve.js';
 import { UsageError } from '../../../core/errors.js';
-import { parseInterval } from '../../../core/sync/interval.js';
-import { describeJob } from '../../../core/sync/job-status.js';
-import { jobLockKey, newSyncJobId, SyncJobStore } from '../../../core/sync/job-store.js';
-import { duplicateJobError, isJobActive } from '../../../core/sync/run-sync-job.js';
 import type { SyncJobDefinition } from '../../../core/sync/types.js';
 import type { CommandContext } from '../../context.js';
 import type { ActionRunner } from '../../program.js';
-import { renderSyncScheduled } from '../../render/sync.js';
 import { addSyncOptions, parseDirection, parseScope, syncPolicyFrom, type SyncCommonOptions } from './options.js';
-import { addServiceOptions, scheduleJob, serveJob, serviceOptionsNeedForeground, type ServiceOptions } from './serve.js';
-import { spawnWorker, storedName } from './spawn-worker.js';
 
 /** Options of `sync schedule`. */
 export interface SyncScheduleOptions extends SyncCommonOptions {
@@ -34,6 +29,10 @@ export function scheduleCommand(command: Command, withForeground = true): Comman
 export function registerSchedule(sync: Command, run: ActionRunner): void {
   scheduleCommand(sync.command('schedule <source> <target>').description('keep target in sync: a background job (or --foreground) running a sync every interval'))
     .action(run(async (ctx, source: string, target: string, options: SyncScheduleOptions & ServiceOptions) => {
+      const { scheduleJob, serveJob } = await import('./serve-job.js');
+      const { spawnWorker } = await import('./spawn-worker.js');
+      const { describeJob } = await import('../../../core/sync/job-status.js');
+      const { renderSyncScheduled } = await import('../../render/sync.js');
       serviceOptionsNeedForeground(options);
       const { job, store } = await scheduleJob(ctx, source, target, options);
       if (job.foreground) {
@@ -47,6 +46,8 @@ export function registerSchedule(sync: Command, run: ActionRunner): void {
 
 /** Defines the job, stores it and takes its lock (refused when another job syncs the same pair and scope). */
 export async function defineAndLockJob(ctx: CommandContext, store: SyncJobStore, source: string, target: string, options: SyncScheduleOptions): Promise<SyncJobDefinition> {
+  const { jobLockKey } = await import('../../../core/sync/job-store.js');
+  const { duplicateJobError, isJobActive } = await import('../../../core/sync/run-sync-job.js');
   const job = await defineJob(ctx, source, target, options);
   store.create(job);
   const holder = store.acquireLock(jobLockKey(job), job.id, (other) => isJobActive(store, other));
@@ -58,6 +59,9 @@ export async function defineAndLockJob(ctx: CommandContext, store: SyncJobStore,
 }
 
 async function defineJob(ctx: CommandContext, sourceArg: string, targetArg: string, options: SyncScheduleOptions): Promise<SyncJobDefinition> {
+  const { parseInterval } = await import('../../../core/sync/interval.js');
+  const { newSyncJobId } = await import('../../../core/sync/job-store.js');
+  const { storedName } = await import('./spawn-worker.js');
   const intervalMs = parseInterval(options.interval);
   const direction = parseDirection(options.direction);
   const scope = parseScope(options.scope, options.contexts);

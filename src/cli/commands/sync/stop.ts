@@ -1,10 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../../core/errors.js';
-import { describeJob } from '../../../core/sync/job-status.js';
-import { SyncJobStore } from '../../../core/sync/job-store.js';
-import { stopSyncJob } from '../../../core/sync/stop-job.js';
 import type { ActionRunner } from '../../program.js';
-import { renderSyncStop } from '../../render/sync.js';
 import { positiveInt } from '../../context.js';
 
 /** Registers `sync stop <id> | --all`. */
@@ -13,6 +9,10 @@ export function registerStop(sync: Command, run: ActionRunner): void {
     .option('--all', 'every job that is not stopped')
     .option('--wait <seconds>', 'how long to wait for a worker to finish its current run', '300')
     .action(run(async (ctx, id: string | undefined, options: { all?: boolean; wait: string }) => {
+      const { describeJob } = await import('../../../core/sync/job-status.js');
+      const { SyncJobStore } = await import('../../../core/sync/job-store.js');
+      const { stopSyncJob } = await import('../../../core/sync/stop-job.js');
+      const { renderSyncStop } = await import('../../render/sync.js');
       if (!id && !options.all) throw new UsageError('E_USAGE_ARGS', 'name a job to stop, or give --all', 'list jobs with `srx sync status`');
       if (id && options.all) throw new UsageError('E_USAGE_ARGS', 'give a job id or --all, not both');
       const timeoutMs = positiveInt(options.wait, '--wait')! * 1000;
