@@ -65,4 +65,20 @@ describe('a Karapace-like registry (stub) through the real CLI', () => {
     expect(differences).not.toMatch(/mode-differs|subject\.mode/);
     expect(compared.exitCode).toBe(0);
   }, 120_000);
+
+  test('into Karapace: preview and export validate say IMPORT is impossible before anything is written', async () => {
+    await seeder(axon.axon.url).importVersion('extra-value', avroRecord('Extra', ['id']), 900, 1);
+    const writesBefore = stub.requests.filter((r) => r.method !== 'GET').length;
+    const preview = await runCli(['migrate', 'preview', 'axon', 'karapace', '--json'], { env });
+    expect(JSON.stringify(preview.json().conflicts)).toMatch(/cannot enter IMPORT mode \(Karapace modes are read-only\).*--no-preserve-ids/);
+    expect(preview.exitCode).not.toBe(0);
+    const out = join(dir, 'axon.json');
+    expect((await runCli(['export', 'axon', '--out', out], { env })).exitCode).toBe(0);
+    const validated = await runCli(['export', 'validate', out, 'karapace', '--json'], { env });
+    expect(validated.json().valid).toBe(false);
+    expect(validated.json().findings).toContainEqual(expect.objectContaining({ severity: 'blocking', type: 'target.import-not-possible' }));
+    const migrated = await runCli(['migrate', 'registry', 'axon', 'karapace', '--json'], { env });
+    expect(migrated.exitCode).toBe(2);
+    expect(stub.requests.filter((r) => r.method !== 'GET').length).toBe(writesBefore);
+  }, 120_000);
 });
