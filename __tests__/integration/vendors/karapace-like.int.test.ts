@@ -69,7 +69,7 @@ describe('a Karapace-like registry (stub) through the real CLI', () => {
   test('into Karapace: preview and export validate say IMPORT is impossible before anything is written', async () => {
     await seeder(axon.axon.url).importVersion('extra-value', avroRecord('Extra', ['id']), 900, 1);
     const writesBefore = stub.requests.filter((r) => r.method !== 'GET').length;
-    const preview = await runCli(['migrate', 'preview', 'axon', 'karapace', '--json'], { env });
+    const preview = await runCli(['migrate', 'preview', 'axon', 'karapace', '--format', 'json'], { env });
     expect(JSON.stringify(preview.json().conflicts)).toMatch(/cannot enter IMPORT mode \(Karapace modes are read-only\).*--no-preserve-ids/);
     expect(preview.exitCode).not.toBe(0);
     const out = join(dir, 'axon.json');

@@ -154,3 +154,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 export function echoesGlobal(profile: CapabilityProfile | null, what: 'mode' | 'compatibility'): boolean {
   return profile !== null && (what === 'mode' ? profile.subjectModes : profile.subjectConfig) === 'echoes-global';
 }
+
+/** A subject-level value as set: null where the server only echoed the context's value (see echoesGlobal). */
+export function subjectLevelValue(profile: CapabilityProfile | null, what: 'mode' | 'compatibility', value: string | null, contextValue: string | null): string | null {
+  return echoesGlobal(profile, what) && value !== null && value === contextValue ? null : value;
+}

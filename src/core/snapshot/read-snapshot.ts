@@ -2,7 +2,7 @@ import { RegistryError } from '../errors.js';
 import type { Progress } from '../progress.js';
 import { silentProgress } from '../progress.js';
 import { mapLimit } from '../registry/limiter.js';
-import { capabilityProfile, echoesGlobal, type CapabilityProfile } from '../registry/capabilities.js';
+import { capabilityProfile, subjectLevelValue, type CapabilityProfile } from '../registry/capabilities.js';
 import { listsNamedContexts, namedContextsRefused, supportsNamedContexts } from '../registry/context-support.js';
 import { DEFAULT_CONTEXT, normalizeContext } from '../registry/paths.js';
 import type { RegistryClient } from '../registry/registry-client.js';
@@ -121,8 +121,8 @@ async function withConfig(client: RegistryClient, read: readonly ContextVersions
       done += 1;
       if (done % 100 === 0 || done === total) progress.update(`${label}: config ${done}/${total} subjects`);
       return {
-        compatibility: echoesGlobal(profile, 'compatibility') && compatibility === contextCompatibility ? null : compatibility,
-        mode: echoesGlobal(profile, 'mode') && mode === contextMode ? null : mode,
+        compatibility: subjectLevelValue(profile, 'compatibility', compatibility, contextCompatibility),
+        mode: subjectLevelValue(profile, 'mode', mode, contextMode),
       };
     });
     const bySubject = new Map(names.map((name, i) => [name, configs[i]!]));
