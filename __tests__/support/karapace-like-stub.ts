@@ -15,13 +15,17 @@ export interface KarapaceVersion {
 
 const notFound = (code: number, message: string): StubAnswer => ({ status: 404, body: { error_code: code, message } });
 
-/** Starts the stub holding `versions`; `globalMode` is what every mode read answers. */
-export async function startKarapaceLike(versions: KarapaceVersion[], globalMode = 'READWRITE'): Promise<VendorStub> {
+/**
+ * Starts the stub holding `versions`; `globalMode` is what every mode read answers. `recognisable: false` drops
+ * the answers that name Karapace (`GET /`, `/master_available`): an unknown server with the same inverted flag.
+ */
+export async function startKarapaceLike(versions: KarapaceVersion[], globalMode = 'READWRITE', recognisable = true): Promise<VendorStub> {
   const item = (v: KarapaceVersion) => ({ subject: v.subject, version: v.version, id: v.id, schema: v.schema, references: null });
   const subjectVersions = (subject: string, withDeleted: boolean) => versions.filter((v) => v.subject === subject && (withDeleted || !v.deleted));
   return startVendorStub((req: StubRequest): StubAnswer | undefined => {
     const parts = req.path.split('/').filter(Boolean).map(decodeURIComponent);
     const withDeleted = req.query.get('deleted') === 'true';
+    if (!recognisable && (parts.length === 0 || parts[0] === 'master_available')) return undefined;
     if (req.method === 'GET' && parts.length === 0) return { status: 200, body: {} };
     if (req.method === 'GET' && parts[0] === 'master_available') return { status: 200, body: { master_available: true } };
     if (parts[0] === 'mode') {

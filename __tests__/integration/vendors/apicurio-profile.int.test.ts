@@ -46,7 +46,7 @@ describe('Apicurio capability profile (real)', () => {
   test('AxonOps registry info: named contexts, a full and trusted listing, real subject modes and config', async () => {
     const info = await runCli(['registry', 'info', 'axon', '--json'], { env });
     expect(info.exitCode).toBe(0);
-    expect(info.json().profile).toMatchObject({ contexts: 'named', bulkListing: 'full', subjectModes: 'real', subjectConfig: 'real' });
+    expect(info.json().profile).toMatchObject({ contexts: 'named', bulkListing: 'full', bulkDeletedFlag: 'trustworthy', subjectModes: 'real', subjectConfig: 'real' });
   }, 60_000);
 
   test('export carries only the subject config really set (FULL), no invented subject modes or NONE levels', async () => {

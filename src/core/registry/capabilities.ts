@@ -44,7 +44,7 @@ export function capabilityProfile(client: RegistryClient): Promise<CapabilityPro
 /** Probes a registry with GET requests only. Clients without raw probes (export files) get what the interface tells. */
 export async function probeCapabilities(client: RegistryClient): Promise<CapabilityProfile> {
   const evidence: string[] = [];
-  const [info, listed, rawContexts, root, primary, listing, subjectMode, subjectConfig] = await Promise.all([
+  const [info, listed, rawContexts, root, primary, listing, subjectMode, subjectConfig, metadata] = await Promise.all([
     soft(() => client.serverInfo(), {} as Awaited<ReturnType<RegistryClient['serverInfo']>>),
     soft(() => client.listContexts(), null),
     raw(client, '/contexts'),
@@ -53,6 +53,7 @@ export async function probeCapabilities(client: RegistryClient): Promise<Capabil
     raw(client, '/schemas', { limit: '1' }),
     raw(client, `/mode/${PROBE_SUBJECT}`),
     raw(client, `/config/${PROBE_SUBJECT}`),
+    raw(client, '/v1/metadata/version'),
   ]);
   const rootValue = root.ok ? root.value : undefined;
   const primaryValue = primary.ok ? primary.value : undefined;
@@ -69,7 +70,10 @@ export async function probeCapabilities(client: RegistryClient): Promise<Capabil
   }
   const contexts = await contextsFact(client, listed, evidence);
   const bulkListing = listingFact(listing, client, evidence);
-  const bulkDeletedFlag = bulkListing !== 'full' ? 'n/a' : karapace ? 'inverted' : info.confluent || /axonops/i.test(vendor ?? '') ? 'trustworthy' : 'unknown';
+  // `/v1/metadata/version` is served by Confluent and AxonOps, whose listings' deleted flag is right; Karapace has none.
+  const metadataApi = metadata.ok && isObject(metadata.value) && typeof metadata.value.version === 'string';
+  const bulkDeletedFlag = bulkListing !== 'full' ? 'n/a' : karapace ? 'inverted' : info.confluent || metadataApi ? 'trustworthy' : 'unknown';
+  if (bulkDeletedFlag === 'trustworthy') evidence.push('bulk deleted flag: trusted (a Confluent-style /v1/metadata/version API answers: Confluent or AxonOps)');
   if (bulkDeletedFlag === 'inverted') evidence.push('bulk deleted flag: inverted on Karapace (GET /schemas lists soft-deleted versions, ?deleted=true leaves them out)');
   if (bulkDeletedFlag === 'unknown') evidence.push('bulk deleted flag: checked against the ?deleted=true listing on every read');
   const modeEcho = subjectMode.ok && isObject(subjectMode.value) && typeof subjectMode.value.mode === 'string';
