@@ -1,5 +1,6 @@
 import { RegistryError } from '../errors.js';
 import { listsNamedContexts, supportsNamedContexts } from './context-support.js';
+import { normalizeContext } from './paths.js';
 import type { RegistryClient } from './registry-client.js';
 
 /** A subject name no one uses: its mode/config answer tells a real subject level from an echo of the global one. */
@@ -44,34 +45,32 @@ export function capabilityProfile(client: RegistryClient): Promise<CapabilityPro
 /** Probes a registry with GET requests only. Clients without raw probes (export files) get what the interface tells. */
 export async function probeCapabilities(client: RegistryClient): Promise<CapabilityProfile> {
   const evidence: string[] = [];
-  const [info, listed, rawContexts, root, primary, listing, subjectMode, subjectConfig, metadata] = await Promise.all([
+  const [info, rawContexts, primary, listing, subjectMode, subjectConfig] = await Promise.all([
     soft(() => client.serverInfo(), {} as Awaited<ReturnType<RegistryClient['serverInfo']>>),
-    soft(() => client.listContexts(), null),
-    raw(client, '/contexts'),
-    raw(client, '/'),
+    client.probe ? raw(client, '/contexts') : soft(async (): Promise<Probe> => ({ ok: true, value: await client.listContexts() }), { ok: false } as Probe),
     raw(client, '/master_available'),
     raw(client, '/schemas', { limit: '1' }),
     raw(client, `/mode/${PROBE_SUBJECT}`),
     raw(client, `/config/${PROBE_SUBJECT}`),
-    raw(client, '/v1/metadata/version'),
   ]);
-  const rootValue = root.ok ? root.value : undefined;
   const primaryValue = primary.ok ? primary.value : undefined;
   const contextsValue = rawContexts.ok ? rawContexts.value : undefined;
-  const karapace = isObject(rootValue) && Object.keys(rootValue).length === 0 && isObject(primaryValue) && typeof primaryValue.master_available === 'boolean';
+  const listed = Array.isArray(contextsValue) && contextsValue.every((c) => typeof c === 'string') ? [...new Set(contextsValue.map(normalizeContext))] : null;
+  // Only Karapace serves `/master_available` (its primary election); `GET /` answers `{}` there as on AxonOps.
+  const karapace = isObject(primaryValue) && typeof primaryValue.master_available === 'boolean';
   const apicurio = Array.isArray(contextsValue) && contextsValue.length === 1 && contextsValue[0] === ':.:';
   let vendor = info.vendor ?? null;
   if (!vendor && karapace) {
     vendor = 'Karapace';
-    evidence.push('vendor: Karapace (GET / answers {} and GET /master_available answers)');
+    evidence.push('vendor: Karapace (GET /master_available answers)');
   } else if (!vendor && apicurio) {
     vendor = 'Apicurio';
     evidence.push('vendor: Apicurio (GET /contexts answers [":.:"])');
   }
   const contexts = await contextsFact(client, listed, evidence);
   const bulkListing = listingFact(listing, client, evidence);
-  // `/v1/metadata/version` is served by Confluent and AxonOps, whose listings' deleted flag is right; Karapace has none.
-  const metadataApi = metadata.ok && isObject(metadata.value) && typeof metadata.value.version === 'string';
+  // A version told (`/v1/metadata/version`: Confluent, AxonOps) means a listing whose deleted flag is right; Karapace tells none.
+  const metadataApi = info.version !== undefined;
   const bulkDeletedFlag = bulkListing !== 'full' ? 'n/a' : karapace ? 'inverted' : info.confluent || metadataApi ? 'trustworthy' : 'unknown';
   if (bulkDeletedFlag === 'trustworthy') evidence.push('bulk deleted flag: trusted (a Confluent-style /v1/metadata/version API answers: Confluent or AxonOps)');
   if (bulkDeletedFlag === 'inverted') evidence.push('bulk deleted flag: inverted on Karapace (GET /schemas lists soft-deleted versions, ?deleted=true leaves them out)');
