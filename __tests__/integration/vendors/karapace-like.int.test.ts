@@ -72,6 +72,9 @@ describe('a Karapace-like registry (stub) through the real CLI', () => {
     const preview = await runCli(['migrate', 'preview', 'axon', 'karapace', '--format', 'json'], { env });
     expect(JSON.stringify(preview.json().conflicts)).toMatch(/cannot enter IMPORT mode \(Karapace modes are read-only\).*--no-preserve-ids/);
     expect(preview.exitCode).not.toBe(0);
+    const text = await runCli(['migrate', 'preview', 'axon', 'karapace'], { env });
+    expect(text.stdout).toMatch(/nothing would be written: .*--no-preserve-ids lets the target assign ids \(it cannot enter IMPORT mode\)/);
+    expect(text.stdout).not.toMatch(/--force-import/);
     const out = join(dir, 'axon.json');
     expect((await runCli(['export', 'axon', '--out', out], { env })).exitCode).toBe(0);
     const validated = await runCli(['export', 'validate', out, 'karapace', '--json'], { env });
