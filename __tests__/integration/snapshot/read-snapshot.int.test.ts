@@ -1,4 +1,5 @@
 import { startProxy, type FaultProxy } from '../../../scripts/lib/fault-proxy.mjs';
+import { capabilityProfile } from '../../../src/core/registry/capabilities.js';
 import { HttpRegistryClient } from '../../../src/core/registry/http-registry-client.js';
 import { readSnapshot } from '../../../src/core/snapshot/read-snapshot.js';
 import type { Snapshot } from '../../../src/core/snapshot/types.js';
@@ -37,14 +38,18 @@ describe('readSnapshot against a real registry', () => {
   async function read(url: string, options: Partial<Parameters<typeof readSnapshot>[1]> = {}) {
     const client = new HttpRegistryClient(entry(url));
     try {
-      return { snapshot: await readSnapshot(client, { registry: { name: 'r', url }, ...options }), requests: client.stats.requests };
+      // The capability profile is probed once per client (a fixed number of GETs, whatever the registry holds).
+      await capabilityProfile(client);
+      const probe = client.stats.requests;
+      return { snapshot: await readSnapshot(client, { registry: { name: 'r', url }, ...options }), requests: client.stats.requests - probe, probe };
     } finally {
       client.close();
     }
   }
 
   it('reads every context, subject and version in a few requests (no config)', async () => {
-    const { snapshot, requests } = await read(server.url, { includeConfig: false });
+    const { snapshot, requests, probe } = await read(server.url, { includeConfig: false });
+    expect(probe).toBeLessThanOrEqual(8);
     expect(snapshot.contexts.map((c) => c.name)).toEqual(['.', '.team-a']);
     expect(versionsOf(snapshot, '.', 'orders-value')).toEqual([[1, false], [3, false]]);
     expect(versionsOf(snapshot, '.', 'sparse-value')).toEqual([[5, false], [9, false]]);

@@ -84,7 +84,9 @@ export function blockedLine(result: MigrationResult): string | undefined {
   const s = result.summary;
   if (!result.conflicts.length || s.registered || s.softDeleted || s.configured || s.failed) return undefined;
   const types = [...new Set(result.conflicts.map((conflict) => conflict.type))];
-  const hints = types.map((type) => UNBLOCK[type] ?? `${type}: change the source`);
+  // A target whose modes are read-only (Karapace) cannot enter IMPORT at all: --force-import would not help.
+  const readOnlyModes = result.conflicts.some((conflict) => conflict.type === 'import-not-possible' && conflict.message.includes('modes are read-only'));
+  const hints = types.map((type) => (type === 'import-not-possible' && readOnlyModes ? '--no-preserve-ids lets the target assign ids (it cannot enter IMPORT mode)' : UNBLOCK[type] ?? `${type}: change the source`));
   return `nothing ${result.dryRun ? 'would be' : 'was'} written: ${result.conflicts.length} conflict(s) block the plan; ${hints.join('; ')}`;
 }
 

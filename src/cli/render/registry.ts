@@ -76,6 +76,10 @@ const CAPABILITY_NAMES = {
   importMode: 'IMPORT mode',
   bulkSchemas: 'bulk /schemas listing',
   deletedListing: 'deleted listing',
+  bulkDeletedFlag: 'bulk deleted flag',
+  subjectModes: 'subject modes',
+  subjectConfig: 'subject compatibility',
+  importKeepsIds: 'IMPORT keeps ids',
 } as const;
 
 function statusText(cap: Capability, opts: RenderOptions): string {

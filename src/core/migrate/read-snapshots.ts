@@ -1,5 +1,6 @@
 import { RegistryError } from '../errors.js';
 import type { Progress } from '../progress.js';
+import { capabilityProfile, echoesGlobal, subjectLevelValue } from '../registry/capabilities.js';
 import { mapLimit } from '../registry/limiter.js';
 import { DEFAULT_CONTEXT, normalizeContext } from '../registry/paths.js';
 import type { RegistryClient } from '../registry/registry-client.js';
@@ -79,15 +80,20 @@ async function optionalLevel(client: RegistryClient, context: string): Promise<s
 async function withSubjectCompatibility(client: RegistryClient, snapshot: Snapshot, progress?: Progress): Promise<Snapshot> {
   const total = snapshot.contexts.reduce((n, c) => n + c.subjects.length, 0);
   let done = 0;
-  const contexts = await mapLimit(snapshot.contexts, 1, async (ctx): Promise<SnapshotContext> => ({
+  // A server that answers the global level for unset subjects (Apicurio): a level equal to the context's is not set.
+  const profile = client.probe ? await capabilityProfile(client) : null;
+  const contexts = await mapLimit(snapshot.contexts, 1, async (ctx): Promise<SnapshotContext> => {
+    const contextLevel = echoesGlobal(profile, 'compatibility') ? await optionalLevel(client, ctx.name) : null;
+    return {
     ...ctx,
     subjects: await mapLimit(ctx.subjects, 16, async (s) => {
-      const compatibility = await client.getCompatibility(ctx.name, s.name);
+      const compatibility = subjectLevelValue(profile, 'compatibility', await client.getCompatibility(ctx.name, s.name), contextLevel);
       done += 1;
       if (done % 500 === 0 || done === total) progress?.update(`reading subject compatibility ${done}/${total}`);
       return { ...s, compatibility };
     }),
-  }));
+    };
+  });
   return { ...snapshot, contexts, scope: { ...snapshot.scope, includeConfig: true } };
 }
 
@@ -109,14 +115,23 @@ export async function readMigrationTarget(client: RegistryClient, registry: Regi
   if (!narrow) return snapshot;
   const map = contextMapper(scope.targetContext !== undefined ? scope.contexts?.[0] : undefined, scope.targetContext);
   const wanted = new Set(source.contexts.flatMap((c) => c.subjects.map((s) => `${map(c.name)}\u0000${s.name}`)));
-  const contextsWithConfig = await mapLimit(snapshot.contexts, 4, async (ctx): Promise<SnapshotContext> => ({
-    ...ctx,
-    subjects: await mapLimit(ctx.subjects, 8, async (s) => (wanted.has(`${ctx.name}\u0000${s.name}`)
-      ? { ...s, compatibility: await client.getCompatibility(ctx.name, s.name), mode: await client.getMode(ctx.name, s.name) }
-      : s)),
+  const profile = client.probe ? await capabilityProfile(client) : null;
+  const contextsWithConfig = await mapLimit(snapshot.contexts, 4, async (ctx): Promise<SnapshotContext> => {
     // The context's own mode (for `.`, the registry's): a READONLY one refuses every write in it.
-    mode: await contextMode(client, ctx.name),
-  }));
+    const mode = await contextMode(client, ctx.name);
+    const level = echoesGlobal(profile, 'compatibility') ? await optionalLevel(client, ctx.name) : null;
+    return {
+      ...ctx,
+      subjects: await mapLimit(ctx.subjects, 8, async (s) => (wanted.has(`${ctx.name}\u0000${s.name}`)
+        ? {
+          ...s,
+          compatibility: subjectLevelValue(profile, 'compatibility', await client.getCompatibility(ctx.name, s.name), level),
+          mode: subjectLevelValue(profile, 'mode', await client.getMode(ctx.name, s.name), mode),
+        }
+        : s)),
+      mode,
+    };
+  });
   return { ...snapshot, contexts: contextsWithConfig };
 }
 

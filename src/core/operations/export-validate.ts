@@ -11,6 +11,7 @@ import {
 import { planMigration } from '../migrate/plan-migration.js';
 import { DEFAULT_POLICY, type MigrationPlan } from '../migrate/types.js';
 import type { Progress } from '../progress.js';
+import { capabilityProfile } from '../registry/capabilities.js';
 import { mapLimit } from '../registry/limiter.js';
 import { qualifySubject } from '../registry/paths.js';
 import type { RegistryClient } from '../registry/registry-client.js';
@@ -86,8 +87,23 @@ export async function runExportValidate(request: ExportValidateRequest): Promise
     ...modeFindings(plan, target),
     ...(await compatibilityFindings(request.target.client, plan, target, request.progress)),
     ...configFindings(exported, target, plan),
+    ...(await targetFindings(request.target.client, plan)),
   ];
   return resultOf(request, loaded.document, loaded.path, plan, findings);
+}
+
+/** What the target's capability profile knows an import cannot do: enter IMPORT mode (Karapace), keep ids (Apicurio). */
+async function targetFindings(client: RegistryClient, plan: MigrationPlan): Promise<ValidationFinding[]> {
+  if (!client.probe || !plan.steps.some((s) => s.action === 'register')) return [];
+  const profile = await capabilityProfile(client);
+  const vendor = profile.vendor ?? 'the target';
+  if (profile.modeWrites === 'no') {
+    return [{ severity: 'blocking', type: 'target.import-not-possible', message: `IMPORT is impossible on ${plan.target.name}: ${vendor} modes are read-only, so ids and versions cannot be preserved; import with --no-preserve-ids` }];
+  }
+  if (profile.importKeepsIds === 'no') {
+    return [{ severity: 'blocking', type: 'target.ids-not-kept', message: `ids cannot be kept on ${plan.target.name}: ${vendor} accepts IMPORT mode but assigns its own ids; import with --no-preserve-ids` }];
+  }
+  return [];
 }
 
 /** Asks the target whether the first new version of each existing subject is compatible with its latest. */

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { InterruptedError, RefusedError, RegistryError, UsageError } from '../errors.js';
+import { capabilityProfile } from '../registry/capabilities.js';
 import { silentProgress } from '../progress.js';
 import { DEFAULT_CONTEXT, needsDecodingServer, normalizeContext, qualifySubject } from '../registry/paths.js';
 import { looksQualified, namedContextsRefused, supportsNamedContexts } from '../registry/context-support.js';
@@ -110,6 +111,18 @@ export async function planFromRegistries(request: MigrationRequest): Promise<Mig
 async function withImportSupport(plan: MigrationPlan, client: MigrationRequest['target']['client']): Promise<MigrationPlan> {
   const needing = plan.subjects.filter((s) => s.importScope !== 'none' && s.hasWrites);
   if (needing.length === 0) return plan;
+  const profile = client.probe ? await capabilityProfile(client) : null;
+  if (profile?.modeWrites === 'no') {
+    const conflicts = needing.map((s) => ({
+      type: 'import-not-possible' as const, context: s.context, subject: s.subject,
+      message: `${plan.target.name} cannot enter IMPORT mode (${profile.vendor ?? 'its'} ${READ_ONLY_MODES}): ids cannot be preserved; use --no-preserve-ids (with --id-map)`,
+    }));
+    return { ...plan, conflicts: [...plan.conflicts, ...conflicts], blocked: true };
+  }
+  if (profile?.importKeepsIds === 'no') {
+    const message = `ids cannot be kept on ${plan.target.name}: ${profile.vendor ?? 'it'} accepts IMPORT mode but assigns its own ids, so the migration would stop at its first write; use --no-preserve-ids (with --id-map)`;
+    return { ...plan, warnings: [...plan.warnings, { type: 'will-be-refused', message }] };
+  }
   try {
     await client.getMode(needing[0]!.context, null);
     return plan;
@@ -122,6 +135,14 @@ async function withImportSupport(plan: MigrationPlan, client: MigrationRequest['
     );
   }
 }
+
+/** A plan that needs IMPORT on a target whose modes are read-only (the capability profile knows): a refusal (exit 2), nothing written. */
+function refuseReadOnlyModes(plan: MigrationPlan): void {
+  const refused = plan.conflicts.find((c) => c.type === 'import-not-possible' && c.message.includes(READ_ONLY_MODES));
+  if (refused) throw new RefusedError('E_IMPORT_NOT_POSSIBLE', `${refused.message.replace(/; use --no-preserve-ids.*$/, '')}; nothing written`, 'migrate with --no-preserve-ids (the target assigns ids; --id-map records them)');
+}
+
+const READ_ONLY_MODES = 'modes are read-only';
 
 /**
  * Snapshot → Plan → Apply → Journal. Dry runs and blocked plans write nothing (status 'planned'/'failed'
@@ -140,6 +161,7 @@ export async function runMigration(request: MigrationRequest): Promise<Migration
   const release = acquireTargetLock(request.stateDir, request.target.registry, id);
   try {
     const plan = await currentPlan(request);
+    refuseReadOnlyModes(plan);
     // Modes an interrupted run left in IMPORT must be put back even when nothing else is left to do.
     const leftovers = plan.blocked ? [] : crashedLeftovers(request.stateDir, request.target.registry.url);
     if (plan.blocked || (!plan.steps.some((s) => s.action !== 'skip') && leftovers.length === 0)) {

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { maskUrl } from '../config/redact.js';
 import type { RegistryEntry } from '../config/types.js';
 import { RegistryError } from '../errors.js';
+import { capabilityProfile, type CapabilityProfile } from '../registry/capabilities.js';
 import { mapLimit } from '../registry/limiter.js';
 import { DEFAULT_CONTEXT } from '../registry/paths.js';
 import type { RegistryClient } from '../registry/registry-client.js';
@@ -38,7 +39,17 @@ export interface RegistryInfoResult {
     readonly importMode: Capability;
     readonly bulkSchemas: Capability;
     readonly deletedListing: Capability;
+    /** Whether `GET /schemas`'s `deleted` flag can be trusted (inverted on Karapace: then read per subject). */
+    readonly bulkDeletedFlag: Capability;
+    /** Whether subject-level modes are real (no: every subject answers the global mode). */
+    readonly subjectModes: Capability;
+    /** Whether subject-level compatibility answers are real (no: unset subjects answer the global level). */
+    readonly subjectConfig: Capability;
+    /** Whether IMPORT keeps the ids sent (no on Apicurio). */
+    readonly importKeepsIds: Capability;
   };
+  /** The capability profile srx uses on this registry (src/core/registry/capabilities.ts). */
+  readonly profile: CapabilityProfile;
 }
 
 type Probe<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -48,12 +59,13 @@ export async function readRegistryInfo(client: RegistryClient, entry: RegistryEn
   const started = performance.now();
   const compatibility = await client.getCompatibility(DEFAULT_CONTEXT, null); // unreachable or unauthorized: throws
   const latencyMs = Math.round(performance.now() - started);
-  const [server, mode, contextList, bulk, deleted] = await Promise.all([
+  const [server, mode, contextList, bulk, deleted, profile] = await Promise.all([
     probe(() => client.serverInfo()),
     probe(() => client.getMode(DEFAULT_CONTEXT, null)),
     probe(() => client.listContexts()),
     probe(() => client.listSchemas(DEFAULT_CONTEXT, { limit: 1 })),
     probe(() => client.listSubjects(DEFAULT_CONTEXT, { deleted: true })),
+    capabilityProfile(client),
   ]);
   const capabilities = {
     contexts: contextsCapability(contextList),
@@ -71,7 +83,7 @@ export async function readRegistryInfo(client: RegistryClient, entry: RegistryEn
     name: entry.name,
     url: maskUrl(entry.url),
     latencyMs,
-    server: { vendor: info.vendor ?? null, version: info.version ?? null, commit: info.commit ?? null },
+    server: { vendor: info.vendor ?? profile.vendor, version: info.version ?? null, commit: info.commit ?? null },
     compatibility,
     mode: mode.ok ? mode.value : null,
     counts: {
@@ -84,11 +96,35 @@ export async function readRegistryInfo(client: RegistryClient, entry: RegistryEn
     contexts,
     capabilities: {
       contexts: capabilities.contexts,
-      importMode: importCapability(mode, contexts),
-      bulkSchemas: capabilities.bulkSchemas,
+      importMode: profile.modeWrites === 'no' ? { status: 'no', detail: 'modes are read-only on this server (Karapace): PUT /mode is refused' } : importCapability(mode, contexts),
+      bulkSchemas: profile.bulkListing === 'text-only' ? { status: 'no', detail: 'GET /schemas lists schema texts only (no subject, version or id)' } : capabilities.bulkSchemas,
       deletedListing: capabilities.deletedListing,
+      ...profileCapabilities(profile),
     },
+    profile,
   };
+}
+
+function profileCapabilities(profile: CapabilityProfile): Pick<RegistryInfoResult['capabilities'], 'bulkDeletedFlag' | 'subjectModes' | 'subjectConfig' | 'importKeepsIds'> {
+  const flag = profile.bulkDeletedFlag;
+  return {
+    bulkDeletedFlag:
+      flag === 'trustworthy' ? { status: 'yes', detail: `trusted on ${profile.vendor ?? 'this server'}` }
+      : flag === 'inverted' ? { status: 'no', detail: 'inverted: the plain listing holds soft-deleted versions; srx reads deletion per subject' }
+      : flag === 'n/a' ? { status: 'unknown', detail: 'no full bulk listing: deletion is read per subject' }
+      : { status: 'unknown', detail: 'checked on every read against GET /schemas?deleted=true (per subject when they disagree)' },
+    subjectModes: echoCapability(profile.subjectModes, 'GET /mode/{subject} answers the global mode; subject modes equal to it are read as not set'),
+    subjectConfig: echoCapability(profile.subjectConfig, 'GET /config/{subject} answers the global level where none is set; subject levels equal to it are read as not set'),
+    importKeepsIds: profile.importKeepsIds === 'no'
+      ? { status: 'no', detail: 'IMPORT is accepted but the ids sent are ignored (Apicurio): use --no-preserve-ids' }
+      : { status: 'unknown', detail: 'unknown without writing: only a registration in IMPORT mode tells' },
+  };
+}
+
+function echoCapability(fact: CapabilityProfile['subjectModes'], echo: string): Capability {
+  if (fact === 'echoes-global') return { status: 'no', detail: echo };
+  if (fact === 'real') return { status: 'yes', detail: 'a subject with nothing set answers "not set" (40401/40408/40409)' };
+  return { status: 'unknown', detail: 'the probe got no clear answer' };
 }
 
 async function probe<T>(call: () => Promise<T>): Promise<Probe<T>> {

@@ -257,6 +257,11 @@ export class HttpRegistryClient implements RegistryClient {
   }
 
   /** A request whose "endpoint not there" answer (given statuses, without an error_code) means null. */
+  /** A read-only GET of a path relative to the registry URL: its JSON answer, or null on 404/405 (capability probes). */
+  async probe(path: string, query?: Record<string, string>): Promise<unknown> {
+    return this.optional<unknown>({ method: 'GET', path, ...(query ? { query } : {}) }, 404, 405);
+  }
+
   private async optional<T>(req: TransportRequest, ...statuses: number[]): Promise<T | null> {
     try {
       return await this.transport.request<T>(req);

@@ -56,5 +56,7 @@ export interface RegistryClient {
   testCompatibility(context: string, subject: string, request: RegisterRequest, version?: number | 'latest' | 'all'): Promise<CompatibilityResult>;
   /** Whether the server decodes percent-escapes in paths (needed for subjects holding `/` or `;`); absent: assume it does. */
   decodesEscapedPaths?(): Promise<boolean>;
+  /** A read-only GET of a path (capability probes): the JSON answer, or null on 404/405; absent on non-HTTP sources. */
+  probe?(path: string, query?: Record<string, string>): Promise<unknown>;
   close(): void;
 }

@@ -2,6 +2,7 @@ import { RegistryError } from '../errors.js';
 import type { Progress } from '../progress.js';
 import { silentProgress } from '../progress.js';
 import { mapLimit } from '../registry/limiter.js';
+import { capabilityProfile, subjectLevelValue, type CapabilityProfile } from '../registry/capabilities.js';
 import { listsNamedContexts, namedContextsRefused, supportsNamedContexts } from '../registry/context-support.js';
 import { DEFAULT_CONTEXT, normalizeContext } from '../registry/paths.js';
 import type { RegistryClient } from '../registry/registry-client.js';
@@ -44,8 +45,10 @@ export async function readSnapshot(client: RegistryClient, options: ReadSnapshot
   try {
     const { contexts, literalNames } = await contextsToRead(client, options.contexts, options.registry.name);
     const keep = subjectFilter(options.subjects, options.exclude);
-    const read = await readContexts(contexts, { client, keep, includeDeleted, tasks, progress, label: options.registry.name, maxListingItems: options.maxListingItems, literalNames });
-    const built = includeConfig ? await withConfig(client, read, tasks, progress, options.registry.name) : read.map((c) => buildContext(c, null));
+    const profile = client.probe ? await capabilityProfile(client) : null;
+    const bulkDeletedFlag = profile?.bulkDeletedFlag;
+    const read = await readContexts(contexts, { client, keep, includeDeleted, tasks, progress, label: options.registry.name, maxListingItems: options.maxListingItems, literalNames, bulkDeletedFlag });
+    const built = includeConfig ? await withConfig(client, read, { tasks, progress, label: options.registry.name, profile }) : read.map((c) => buildContext(c, null));
     progress.succeed(step);
     return {
       registry: { name: options.registry.name, url: options.registry.url, kind: 'http' },
@@ -98,7 +101,13 @@ async function contextsToRead(client: RegistryClient, wanted: readonly string[] 
   return { contexts: contexts.sort(compareText), literalNames };
 }
 
-async function withConfig(client: RegistryClient, read: readonly ContextVersions[], tasks: number, progress: Progress, label: string): Promise<SnapshotContext[]> {
+/**
+ * Context and subject config. On a server that answers a subject's mode (or compatibility) with the context's
+ * value whatever is set (Karapace, Apicurio: see capabilities.ts), a subject value equal to the context's is
+ * read as "not set": compare shows no invented subject modes, exports and migrations carry none.
+ */
+async function withConfig(client: RegistryClient, read: readonly ContextVersions[], how: { tasks: number; progress: Progress; label: string; profile: CapabilityProfile | null }): Promise<SnapshotContext[]> {
+  const { tasks, progress, label, profile } = how;
   const total = read.reduce((sum, context) => sum + context.subjects.size, 0);
   let done = 0;
   const built: SnapshotContext[] = [];
@@ -112,7 +121,10 @@ async function withConfig(client: RegistryClient, read: readonly ContextVersions
       const [compatibility, mode] = await Promise.all([client.getCompatibility(context.name, subject), client.getMode(context.name, subject)]);
       done += 1;
       if (done % 100 === 0 || done === total) progress.update(`${label}: config ${done}/${total} subjects`);
-      return { compatibility, mode };
+      return {
+        compatibility: subjectLevelValue(profile, 'compatibility', compatibility, contextCompatibility),
+        mode: subjectLevelValue(profile, 'mode', mode, contextMode),
+      };
     });
     const bySubject = new Map(names.map((name, i) => [name, configs[i]!]));
     built.push(buildContext(context, { compatibility: contextCompatibility, mode: contextMode, bySubject }));

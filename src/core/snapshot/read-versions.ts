@@ -25,6 +25,12 @@ export interface ContextReadRequest {
   readonly maxListingItems?: number;
   /** The server has no named contexts: names that look qualified (`:.x:s`) are literal default-context names. */
   readonly literalNames?: boolean;
+  /**
+   * Whether the bulk listing's `deleted` flag can be trusted: absent: trusted (non-HTTP sources). `inverted` (Karapace) means "no usable bulk listing";
+   * `unknown` checks it: both listings are read, and a live listing holding a version the `deleted=true`
+   * listing lacks means the flag is inverted, so the context is read subject by subject (never resurrecting a version).
+   */
+  readonly bulkDeletedFlag?: 'trustworthy' | 'inverted' | 'unknown' | 'n/a';
 }
 
 /** Asked page size: servers with a cap (Confluent: 1,000) answer less, and paging goes on. */
@@ -40,8 +46,14 @@ export const MAX_LISTING_ITEMS = 20_000_000;
  */
 export async function readContextBulk(request: ContextReadRequest): Promise<ContextVersions | null> {
   const { context, includeDeleted } = request;
-  const [live, all] = await Promise.all([listAll(request, false), includeDeleted ? listAll(request, true) : null]);
+  if (request.bulkDeletedFlag === 'inverted') return null;
+  const check = request.bulkDeletedFlag === 'unknown';
+  const [live, all] = await Promise.all([listAll(request, false), includeDeleted || check ? listAll(request, true) : null]);
   if (live === null || (includeDeleted && all === null)) return null;
+  if (check && all && [...live.keys()].some((key) => !all.has(key))) {
+    request.progress.warn(`${request.label}: GET /schemas lists versions that GET /schemas?deleted=true leaves out (an inverted deleted flag, as on Karapace): reading subject by subject`);
+    return null;
+  }
   const subjects = new Map<string, Map<number, SnapshotVersion>>();
   const add = (item: RegistrySchema, deleted: boolean) => {
     if (!request.keep(context, item.subject)) return;
@@ -50,7 +62,7 @@ export async function readContextBulk(request: ContextReadRequest): Promise<Cont
     versions.set(item.version, toSnapshotVersion(item, deleted));
   };
   for (const item of live.values()) add(item, false);
-  for (const [key, item] of all ?? []) if (!live.has(key)) add(item, true);
+  if (includeDeleted) for (const [key, item] of all ?? []) if (!live.has(key)) add(item, true);
   request.progress.update(`${request.label}: ${context} ${subjects.size} subjects read`);
   return { name: context, subjects };
 }
