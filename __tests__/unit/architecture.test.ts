@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 
 // STYLE.md "Dependency direction": cli → core, never core → cli; core never prints or exits.
 // The MCP layer (src/mcp/) has the same rights as cli: it may use cli and core; core uses neither.
@@ -14,6 +14,10 @@ function filesUnder(dir: string): string[] {
 
 const coreFiles = filesUnder(join(ROOT, 'core'));
 const importsOf = (source: string) => [...source.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]/g)].map((m) => m[1]!);
+/** Imports that exist at run time: `import type` and imports of types only are erased by the compiler. */
+const runtimeImportsOf = (source: string) => [...source.matchAll(/(?:^|\n)\s*(?:import|export)\s+(type\s+)?([^'"]*?)from\s+['"]([^'"]+)['"]/g)]
+  .filter((m) => !m[1] && !/^\{\s*(type\s+[^,}]+,?\s*)+\}\s*$/.test(m[2]!.trim()))
+  .map((m) => m[3]!);
 
 describe('architecture', () => {
   it('has core files to check', () => {
@@ -57,5 +61,31 @@ describe('architecture', () => {
     expect(users.sort()).toEqual(['cli/exit-codes.ts', 'cli/main.ts']);
     const inCore = coreFiles.filter((f) => /\bexitCode\b|ExitCode/i.test(readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ''))).map((f) => relative(ROOT, f));
     expect(inCore).toEqual([]);
+  });
+
+  it('shows the pipeline in src/core: snapshot, diff, plan, apply, journal, operations beside the supporting folders', () => {
+    const folders = readdirSync(join(ROOT, 'core')).filter((name) => statSync(join(ROOT, 'core', name)).isDirectory()).sort();
+    expect(folders).toEqual(expect.arrayContaining(['apply', 'diff', 'journal', 'operations', 'plan', 'snapshot']));
+    expect(folders).not.toContain('migrate');
+  });
+
+  it('has no import cycles', () => {
+    const graph = new Map(filesUnder(ROOT).map((file) => [file, runtimeImportsOf(readFileSync(file, 'utf8'))
+      .filter((spec) => spec.startsWith('.'))
+      .map((spec) => join(dirname(file), spec).replace(/\.js$/, '.ts'))]));
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (file: string, path: string[]): void => {
+      if (state.get(file) === 'done') return;
+      if (state.get(file) === 'open') {
+        cycles.push([...path.slice(path.indexOf(file)), file].map((f) => relative(ROOT, f)).join(' → '));
+        return;
+      }
+      state.set(file, 'open');
+      for (const next of graph.get(file) ?? []) visit(next, [...path, file]);
+      state.set(file, 'done');
+    };
+    for (const file of graph.keys()) visit(file, []);
+    expect(cycles).toEqual([]);
   });
 });

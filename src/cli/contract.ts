@@ -1,9 +1,9 @@
 import type { ErrorCode } from '../core/errors.js';
 import type { ExportDocument } from '../core/export/format.js';
-import type { MigrationListResult, MigrationStatusResult } from '../core/migrate/history.js';
-import type { MigrationReport } from '../core/migrate/report.js';
-import type { RollbackResult } from '../core/migrate/rollback.js';
-import type { MigrationPlan, MigrationResult } from '../core/migrate/types.js';
+import type { MigrationListResult, MigrationStatusResult } from '../core/journal/history.js';
+import type { MigrationReport } from '../core/operations/migration-report.js';
+import type { RollbackResult } from '../core/operations/rollback.js';
+import type { MigrationPlan, MigrationResult } from '../core/plan/types.js';
 import type {
   MissingSchemasResult,
   RegistryComparisonResult,

@@ -1,4 +1,4 @@
-import type { SnapshotSource } from '../core/snapshot/read-source.js';
+import type { SnapshotSource } from '../core/operations/read-source.js';
 import { maskUrl } from '../core/config/redact.js';
 import type { TransportOptions } from '../core/registry/http-transport.js';
 import type { CommandContext, RegistryHandle } from './context.js';

@@ -6,8 +6,8 @@ import { startProxy, type FaultProxy } from '../../../scripts/lib/fault-proxy.mj
 import { startRegistries } from '../../support/registry-server.js';
 import { avroRecord, seeder } from '../../support/seed.js';
 import { runCli } from '../../support/run-cli.js';
-import { FileJournal } from '../../../src/core/migrate/journal.js';
-import { DEFAULT_POLICY } from '../../../src/core/migrate/types.js';
+import { FileJournal } from '../../../src/core/journal/journal.js';
+import { DEFAULT_POLICY } from '../../../src/core/plan/types.js';
 
 const field = (name: string) => ({ name, type: 'string', default: '' });
 

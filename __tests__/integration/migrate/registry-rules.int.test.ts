@@ -1,8 +1,8 @@
 import { adHocEntry } from '../../../src/core/config/load-config.js';
-import { applyPlan } from '../../../src/core/migrate/apply-plan.js';
-import { MemoryJournal } from '../../../src/core/migrate/journal.js';
-import { planMigration } from '../../../src/core/migrate/plan-migration.js';
-import { DEFAULT_POLICY, type MigrationPlan } from '../../../src/core/migrate/types.js';
+import { applyPlan } from '../../../src/core/apply/apply-plan.js';
+import { MemoryJournal } from '../../../src/core/journal/journal.js';
+import { planMigration } from '../../../src/core/plan/plan-migration.js';
+import { DEFAULT_POLICY, type MigrationPlan } from '../../../src/core/plan/types.js';
 import { HttpRegistryClient } from '../../../src/core/registry/http-registry-client.js';
 import { readSnapshot } from '../../../src/core/snapshot/read-snapshot.js';
 import { aSnapshot, aVersion } from '../../support/builders.js';

@@ -5,8 +5,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportChecksum, sha256Hex, type ExportDocument } from '../../../src/core/export/format.js';
-import { FileJournal, type JournalHeader } from '../../../src/core/migrate/journal.js';
-import { DEFAULT_POLICY } from '../../../src/core/migrate/types.js';
+import { FileJournal, type JournalHeader } from '../../../src/core/journal/journal.js';
+import { DEFAULT_POLICY } from '../../../src/core/plan/types.js';
 import { startProxy, type FaultProxy, type ProxyRule } from '../../../scripts/lib/fault-proxy.mjs';
 import { startRegistries } from '../../support/registry-server.js';
 import { expectCleanError, readRegistryState, writesSince } from '../../support/reliability-helpers.js';

@@ -1,8 +1,8 @@
 import { aSnapshot, aVersion, avroSchema } from '../../support/builders.js';
 import { judgePlanSteps } from '../../../src/core/compat/judge-plan-steps.js';
 import { effectiveLevel } from '../../../src/core/compat/judge-missing-versions.js';
-import { planMigration } from '../../../src/core/migrate/plan-migration.js';
-import { DEFAULT_POLICY } from '../../../src/core/migrate/types.js';
+import { planMigration } from '../../../src/core/plan/plan-migration.js';
+import { DEFAULT_POLICY } from '../../../src/core/plan/types.js';
 
 const int = { name: 'amount', type: 'int' };
 const str = { name: 'amount', type: 'string' };

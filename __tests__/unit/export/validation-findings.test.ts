@@ -1,6 +1,6 @@
-import { configFindings, modeFindings, planFindings, schemaFindings } from '../../../src/core/export/validation-findings.js';
-import { planMigration } from '../../../src/core/migrate/plan-migration.js';
-import { DEFAULT_POLICY } from '../../../src/core/migrate/types.js';
+import { configFindings, modeFindings, planFindings, schemaFindings } from '../../../src/core/operations/validation-findings.js';
+import { planMigration } from '../../../src/core/plan/plan-migration.js';
+import { DEFAULT_POLICY } from '../../../src/core/plan/types.js';
 import type { Snapshot } from '../../../src/core/snapshot/types.js';
 import { aSnapshot, aVersion, avroSchema, versionsOf } from '../../support/builders.js';
 

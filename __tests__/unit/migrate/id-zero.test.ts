@@ -1,8 +1,8 @@
 // Confluent accepts an explicit id 0 in IMPORT mode and keeps it; AxonOps reads id 0 as "no id" and
 // assigns a new one. srx preserves a source id 0 only where the target is known to keep it.
-import { planMigration } from '../../../src/core/migrate/plan-migration.js';
-import { DEFAULT_POLICY } from '../../../src/core/migrate/types.js';
-import { writeStep } from '../../../src/core/migrate/write-step.js';
+import { planMigration } from '../../../src/core/plan/plan-migration.js';
+import { DEFAULT_POLICY } from '../../../src/core/plan/types.js';
+import { writeStep } from '../../../src/core/apply/write-step.js';
 import { aSnapshot, aVersion, avroSchema } from '../../support/builders.js';
 import { startVendorStub, type StubHandler, type VendorStub } from '../../support/vendor-stub.js';
 

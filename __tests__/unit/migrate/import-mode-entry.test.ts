@@ -1,10 +1,10 @@
 // Confluent: entering IMPORT without `force` on a subject (or globally) with no live version hard-deletes
 // its soft-deleted versions, and the global `PUT /mode` covers the subjects of every context. srx enters
 // IMPORT with force=true, and uses the default context's (global) mode only when every context is empty.
-import type { Journal } from '../../../src/core/migrate/journal.js';
-import { ModeSwitcher } from '../../../src/core/migrate/modes.js';
-import { planMigration } from '../../../src/core/migrate/plan-migration.js';
-import { DEFAULT_POLICY } from '../../../src/core/migrate/types.js';
+import type { Journal } from '../../../src/core/journal/journal.js';
+import { ModeSwitcher } from '../../../src/core/apply/modes.js';
+import { planMigration } from '../../../src/core/plan/plan-migration.js';
+import { DEFAULT_POLICY } from '../../../src/core/plan/types.js';
 import type { Snapshot } from '../../../src/core/snapshot/types.js';
 import { aSnapshot, versionsOf } from '../../support/builders.js';
 import { startVendorStub, type StubHandler, type VendorStub } from '../../support/vendor-stub.js';

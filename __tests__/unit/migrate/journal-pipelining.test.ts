@@ -2,10 +2,10 @@
 // Now a version's write goes out while the record of the version before it is being synced (one record in
 // flight per subject chain); the records still reach the journal in write order, a step counts as applied
 // only once its record is synced, and a record that cannot be written stops the chain.
-import { applyPlan } from '../../../src/core/migrate/apply-plan.js';
-import { MemoryJournal, type JournalEntry, type JournalRecord } from '../../../src/core/migrate/journal.js';
-import { planMigration } from '../../../src/core/migrate/plan-migration.js';
-import { DEFAULT_POLICY } from '../../../src/core/migrate/types.js';
+import { applyPlan } from '../../../src/core/apply/apply-plan.js';
+import { MemoryJournal, type JournalEntry, type JournalRecord } from '../../../src/core/journal/journal.js';
+import { planMigration } from '../../../src/core/plan/plan-migration.js';
+import { DEFAULT_POLICY } from '../../../src/core/plan/types.js';
 import type { RegistryClient } from '../../../src/core/registry/registry-client.js';
 import type { RegisterRequest } from '../../../src/core/registry/types.js';
 import { aSnapshot, versionsOf } from '../../support/builders.js';

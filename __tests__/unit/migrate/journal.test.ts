@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JournalCorruptError, MigrationLockedError } from '../../../src/core/errors.js';
-import { endsCleanly, FileJournal, readJournalFile, type JournalHeader } from '../../../src/core/migrate/journal.js';
-import { acquireTargetLock, lockPath } from '../../../src/core/migrate/lock.js';
-import { leftoverModes } from '../../../src/core/migrate/history.js';
-import { DEFAULT_POLICY } from '../../../src/core/migrate/types.js';
+import { endsCleanly, FileJournal, readJournalFile, type JournalHeader } from '../../../src/core/journal/journal.js';
+import { acquireTargetLock, lockPath } from '../../../src/core/journal/lock.js';
+import { leftoverModes } from '../../../src/core/journal/history.js';
+import { DEFAULT_POLICY } from '../../../src/core/plan/types.js';
 
 const header = (id: string): JournalHeader => ({
   type: 'header', id, migrationKind: 'migrate', source: { name: 's', url: 'http://s', kind: 'http' }, target: { name: 't', url: 'http://t' },
@@ -130,9 +130,9 @@ describe('readMigrationHeader', () => {
     const { mkdirSync, mkdtempSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
-    const { FileJournal, journalsDir } = await import('../../../src/core/migrate/journal.js');
-    const { readMigrationHeader } = await import('../../../src/core/migrate/history.js');
-    const { DEFAULT_POLICY } = await import('../../../src/core/migrate/types.js');
+    const { FileJournal, journalsDir } = await import('../../../src/core/journal/journal.js');
+    const { readMigrationHeader } = await import('../../../src/core/journal/history.js');
+    const { DEFAULT_POLICY } = await import('../../../src/core/plan/types.js');
     const stateDir = mkdtempSync(join(tmpdir(), 'srx-header-'));
     mkdirSync(journalsDir(stateDir));
     try {

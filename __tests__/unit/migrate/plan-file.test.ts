@@ -1,8 +1,8 @@
 // A saved plan is validated field by field before `migrate apply` trusts it: a hand-edited or damaged plan is
 // refused with one line naming the bad field, never applied half-understood.
-import { parsePlanFile } from '../../../src/core/migrate/plan-file.js';
-import { planMigration } from '../../../src/core/migrate/plan-migration.js';
-import { DEFAULT_POLICY } from '../../../src/core/migrate/types.js';
+import { parsePlanFile } from '../../../src/core/plan/plan-file.js';
+import { planMigration } from '../../../src/core/plan/plan-migration.js';
+import { DEFAULT_POLICY } from '../../../src/core/plan/types.js';
 import { aSnapshot, versionsOf } from '../../support/builders.js';
 
 const plan = planMigration({

@@ -1,6 +1,6 @@
 import { aSnapshot, aVersion, avroSchema, versionsOf } from '../../support/builders.js';
-import { planMigration } from '../../../src/core/migrate/plan-migration.js';
-import { DEFAULT_POLICY, type MigrationPolicy, type MigrationScope } from '../../../src/core/migrate/types.js';
+import { planMigration } from '../../../src/core/plan/plan-migration.js';
+import { DEFAULT_POLICY, type MigrationPolicy, type MigrationScope } from '../../../src/core/plan/types.js';
 import type { Snapshot } from '../../../src/core/snapshot/types.js';
 
 const empty = () => aSnapshot('target').build();

@@ -3,9 +3,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readJournalFile } from '../../../src/core/migrate/journal.js';
-import { rollbackMigration } from '../../../src/core/migrate/rollback.js';
-import { DEFAULT_POLICY, type MigrationPolicy, type MigrationRequest } from '../../../src/core/migrate/types.js';
+import { readJournalFile } from '../../../src/core/journal/journal.js';
+import { rollbackMigration } from '../../../src/core/operations/rollback.js';
+import { DEFAULT_POLICY, type MigrationPolicy, type MigrationRequest } from '../../../src/core/plan/types.js';
 import { resumeMigration, runMigration } from '../../../src/core/operations/migrate.js';
 import { MemoryRegistry, registryError } from '../../support/memory-registry.js';
 

@@ -2,8 +2,8 @@
 // with another data contract, or a JSON Schema with its keys in another order, is a new id and version
 // there. srx compares and plans with that identity (AxonOps' own `confluent:version` property aside).
 import { diffSnapshots } from '../../../src/core/diff/diff-snapshots.js';
-import { planMigration } from '../../../src/core/migrate/plan-migration.js';
-import { DEFAULT_POLICY, type MigrationPolicy } from '../../../src/core/migrate/types.js';
+import { planMigration } from '../../../src/core/plan/plan-migration.js';
+import { DEFAULT_POLICY, type MigrationPolicy } from '../../../src/core/plan/types.js';
 import type { Snapshot } from '../../../src/core/snapshot/types.js';
 import { aSnapshot, aVersion } from '../../support/builders.js';
 

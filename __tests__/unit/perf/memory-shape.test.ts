@@ -5,8 +5,8 @@ import { HEAP_GROWING_PERCENT, heapFlag } from '../../../src/cli/heap-tuning.js'
 // Memory of large runs (docs/performance.md): plan steps must share one V8 hidden class, and srx caps how far
 // V8 lets the heap grow past its live size unless the user chose otherwise. Runs the built code (dist/).
 const PROBE = `
-import { planMigration } from ${JSON.stringify(join(process.cwd(), 'dist/core/migrate/plan-migration.js'))};
-import { DEFAULT_POLICY } from ${JSON.stringify(join(process.cwd(), 'dist/core/migrate/types.js'))};
+import { planMigration } from ${JSON.stringify(join(process.cwd(), 'dist/core/plan/plan-migration.js'))};
+import { DEFAULT_POLICY } from ${JSON.stringify(join(process.cwd(), 'dist/core/plan/types.js'))};
 const subjects = [];
 for (let i = 0; i < 200; i++) subjects.push({ name: 's' + i, compatibility: null, mode: null, versions: [1, 2, 3].map((v) => ({
   version: v, id: 1000 + i * 3 + v, schemaType: 'AVRO', references: [], deleted: false,

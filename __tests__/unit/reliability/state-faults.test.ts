@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../../src/core/config/load-config.js';
 import { ConfigError, UsageError } from '../../../src/core/errors.js';
-import { FileJournal, readJournalFile, type JournalHeader } from '../../../src/core/migrate/journal.js';
-import { DEFAULT_POLICY } from '../../../src/core/migrate/types.js';
+import { FileJournal, readJournalFile, type JournalHeader } from '../../../src/core/journal/journal.js';
+import { DEFAULT_POLICY } from '../../../src/core/plan/types.js';
 import { ensureDir } from '../../../src/core/state/state-dir.js';
 
 const header = (id: string): JournalHeader => ({

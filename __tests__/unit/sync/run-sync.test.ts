@@ -1,6 +1,6 @@
 import { exitCodeForResult as syncExitCode } from '../../../src/cli/exit-codes.js';
 import { runSync, syncRunOutcome, type SyncRequest } from '../../../src/core/operations/sync.js';
-import { DEFAULT_POLICY, type MigrationConflict, type MigrationRequest, type MigrationResult } from '../../../src/core/migrate/types.js';
+import { DEFAULT_POLICY, type MigrationConflict, type MigrationRequest, type MigrationResult } from '../../../src/core/plan/types.js';
 import type { RegistryClient } from '../../../src/core/registry/registry-client.js';
 import { UsageError } from '../../../src/core/errors.js';
 

@@ -1,4 +1,4 @@
-import type { FindingSeverity } from '../../core/export/validation-findings.js';
+import type { FindingSeverity } from '../../core/operations/validation-findings.js';
 import type { ExportResult } from '../../core/operations/export.js';
 import type { ExportValidationResult } from '../../core/operations/export-validate.js';
 import { qualifySubject } from '../../core/registry/paths.js';

@@ -1,4 +1,4 @@
-import type { MigrationReport } from '../../core/migrate/report.js';
+import type { MigrationReport } from '../../core/operations/migration-report.js';
 
 const PLAN_ROWS = 500;
 

@@ -1,6 +1,6 @@
-import type { MigrationListResult, MigrationStatusResult } from '../../core/migrate/history.js';
-import type { RollbackResult } from '../../core/migrate/rollback.js';
-import type { MigrationConflict, MigrationResult, MigrationStepResult } from '../../core/migrate/types.js';
+import type { MigrationListResult, MigrationStatusResult } from '../../core/journal/history.js';
+import type { RollbackResult } from '../../core/operations/rollback.js';
+import type { MigrationConflict, MigrationResult, MigrationStepResult } from '../../core/plan/types.js';
 import { clean, paint, table, type RenderOptions } from './text.js';
 
 const MAX_ROWS = 50;

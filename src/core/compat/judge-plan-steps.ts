@@ -1,4 +1,4 @@
-import type { MigrationPlan, PlanStep } from '../migrate/types.js';
+import type { MigrationPlan, PlanStep } from '../plan/types.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { checkCompatibility } from './index.js';
 import type { LevelSource } from './judge-missing-versions.js';

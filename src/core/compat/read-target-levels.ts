@@ -1,5 +1,5 @@
 import { mapLimit } from '../registry/limiter.js';
-import { readSourceSnapshot, type SnapshotSource } from '../snapshot/read-source.js';
+import { readSourceSnapshot, type SnapshotSource } from '../operations/read-source.js';
 import { levelOf } from './index.js';
 import { effectiveLevel, type LevelSource } from './judge-missing-versions.js';
 import type { CompatibilityLevel } from './types.js';

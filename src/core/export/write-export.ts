@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { isAlive } from '../migrate/lock.js';
+import { isAlive } from '../journal/lock.js';
 import { mapLimit } from '../registry/limiter.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { buildExportDocument } from './build-document.js';

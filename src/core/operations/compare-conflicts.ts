@@ -5,7 +5,7 @@ import { RegistryError } from '../errors.js';
 import { mapLimit } from '../registry/limiter.js';
 import { qualifySubject } from '../registry/paths.js';
 import type { RegistryClient } from '../registry/registry-client.js';
-import type { SnapshotSource } from '../snapshot/read-source.js';
+import type { SnapshotSource } from './read-source.js';
 import type { Snapshot, SnapshotVersion } from '../snapshot/types.js';
 import { readAndDiff } from './compare.js';
 import type { CompareOptions, ConflictType, SchemaConflict, SchemaConflictsResult } from './compare-types.js';

@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import { normalizeSchema } from '../normalize/normalize-schema.js';
 import { normalizeContext, parseQualifiedSubject, qualifySubject } from '../registry/paths.js';
-import { readSourceSnapshot, type SnapshotSource } from '../snapshot/read-source.js';
+import { readSourceSnapshot, type SnapshotSource } from './read-source.js';
 import { toSnapshotVersion } from '../snapshot/read-snapshot.js';
 import type { SnapshotVersion } from '../snapshot/types.js';
 import { fingerprintOf } from '../diff/fingerprints.js';

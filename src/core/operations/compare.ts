@@ -3,7 +3,7 @@ import { diffSnapshots } from '../diff/diff-snapshots.js';
 import type { ContextPair, SnapshotDiff } from '../diff/types.js';
 import { normalizeContext, qualifySubject } from '../registry/paths.js';
 import { assertScopeMatches, emptyScopeMessage, EmptyScopeError } from '../snapshot/check-scope.js';
-import { readSourceSnapshot, type SnapshotSource } from '../snapshot/read-source.js';
+import { readSourceSnapshot, type SnapshotSource } from './read-source.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { CompareOptions, CompareScope, MissingSchemasResult, RegistryComparisonResult, SubjectNamesResult } from './compare-types.js';
 

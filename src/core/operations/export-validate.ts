@@ -7,9 +7,9 @@ import {
   schemaFindings,
   type FindingSeverity,
   type ValidationFinding,
-} from '../export/validation-findings.js';
-import { planMigration } from '../migrate/plan-migration.js';
-import { DEFAULT_POLICY, type MigrationPlan } from '../migrate/types.js';
+} from './validation-findings.js';
+import { planMigration } from '../plan/plan-migration.js';
+import { DEFAULT_POLICY, type MigrationPlan } from '../plan/types.js';
 import type { Progress } from '../progress.js';
 import { capabilityProfile } from '../registry/capabilities.js';
 import { mapLimit } from '../registry/limiter.js';

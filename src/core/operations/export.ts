@@ -2,7 +2,7 @@ import type { Progress } from '../progress.js';
 import { exportSnapshot } from '../export/write-export.js';
 import type { ExportLayout } from '../export/format.js';
 import { assertScopeMatches } from '../snapshot/check-scope.js';
-import { readSourceSnapshot, type SnapshotSource } from '../snapshot/read-source.js';
+import { readSourceSnapshot, type SnapshotSource } from './read-source.js';
 
 /** Everything `runExport` needs. */
 export interface ExportRequest {

@@ -1,4 +1,4 @@
-import type { MigrationConflict, MigrationPolicy, MigrationRequest, MigrationResult, MigrationScope, RegistryRef, SnapshotSource } from '../migrate/types.js';
+import type { MigrationConflict, MigrationPolicy, MigrationRequest, MigrationResult, MigrationScope, RegistryRef, SnapshotSource } from '../plan/types.js';
 import { UsageError } from '../errors.js';
 import type { Progress } from '../progress.js';
 import type { RegistryClient } from '../registry/registry-client.js';

@@ -1,4 +1,4 @@
-import type { MigrationScope } from '../migrate/types.js';
+import type { MigrationScope } from '../plan/types.js';
 import type { SyncScope } from './types.js';
 
 /** The migration scope a sync scope covers (subject names are matched exactly within their context). */

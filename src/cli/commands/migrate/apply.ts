@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../../core/errors.js';
-import { parsePlanFile } from '../../../core/migrate/plan-file.js';
-import type { MigrationPlan } from '../../../core/migrate/types.js';
+import { parsePlanFile } from '../../../core/plan/plan-file.js';
+import type { MigrationPlan } from '../../../core/plan/types.js';
 import type { ActionRunner } from '../../program.js';
 
 /** Options of `migrate apply`. */

@@ -5,7 +5,7 @@ import type { ActionRunner } from '../../program.js';
 export function registerHistory(migrate: Command, run: ActionRunner): void {
   migrate.command('status <migration-id>').description('progress, failures, and modes a crash left changed')
     .action(run(async (ctx, id: string) => {
-      const { findJournal, summarizeJournal } = await import('../../../core/migrate/history.js');
+      const { findJournal, summarizeJournal } = await import('../../../core/journal/history.js');
       const { renderMigrationStatus } = await import('../../render/migrate.js');
       const stateDir = ctx.stateDir();
       const result = summarizeJournal(stateDir, findJournal(stateDir, id));
@@ -13,7 +13,7 @@ export function registerHistory(migrate: Command, run: ActionRunner): void {
     }));
   migrate.command('list').description('migration history: id, when, source → target, scope, status, counts')
     .action(run(async (ctx) => {
-      const { listMigrations } = await import('../../../core/migrate/history.js');
+      const { listMigrations } = await import('../../../core/journal/history.js');
       const { renderMigrationList } = await import('../../render/migrate.js');
       ctx.emit(listMigrations(ctx.stateDir()), renderMigrationList);
     }));
@@ -21,8 +21,8 @@ export function registerHistory(migrate: Command, run: ActionRunner): void {
     .option('--dry-run', 'show what would be undone')
     .option('--force', 'roll back even where the target changed since')
     .action(run(async (ctx, id: string, options: { dryRun?: boolean; force?: boolean }) => {
-      const { readMigrationHeader } = await import('../../../core/migrate/history.js');
-      const { rollbackMigration } = await import('../../../core/migrate/rollback.js');
+      const { readMigrationHeader } = await import('../../../core/journal/history.js');
+      const { rollbackMigration } = await import('../../../core/operations/rollback.js');
       const { renderRollback } = await import('../../render/migrate.js');
       const { targetFor } = await import('./run-migrate.js');
       const stateDir = ctx.stateDir();
@@ -45,7 +45,7 @@ export function registerHistory(migrate: Command, run: ActionRunner): void {
     }));
   migrate.command('resume <migration-id>').description('complete an interrupted migration (done steps are skipped; modes restored)')
     .action(run(async (ctx, id: string) => {
-      const { readMigrationHeader } = await import('../../../core/migrate/history.js');
+      const { readMigrationHeader } = await import('../../../core/journal/history.js');
       const { resumeMigration } = await import('../../../core/operations/migrate.js');
       const { renderMigration } = await import('../../render/migrate.js');
       const { MIGRATION_CONCURRENCY, sourceFor, targetFor, withoutPlan } = await import('./run-migrate.js');

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../../core/errors.js';
-import type { MigrationPolicy } from '../../../core/migrate/types.js';
+import type { MigrationPolicy } from '../../../core/plan/types.js';
 import { isValidContext, normalizeContext } from '../../../core/registry/paths.js';
 
 /** Options every migrate command shares (parsed by commander). */

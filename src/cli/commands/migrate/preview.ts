@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../../core/errors.js';
-import type { MigrationScope } from '../../../core/migrate/types.js';
+import type { MigrationScope } from '../../../core/plan/types.js';
 import { parseQualifiedSubject } from '../../../core/registry/paths.js';
 import { withFormat } from '../../output-format.js';
 import type { ActionRunner } from '../../program.js';

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { maskUrl } from '../../../core/config/redact.js';
 import { UsageError } from '../../../core/errors.js';
-import type { MigrationPlan, MigrationRequest, MigrationResult, MigrationScope, SnapshotSource } from '../../../core/migrate/types.js';
+import type { MigrationPlan, MigrationRequest, MigrationResult, MigrationScope, SnapshotSource } from '../../../core/plan/types.js';
 import { runMigration } from '../../../core/operations/migrate.js';
 import { snapshotSourceFor } from '../../sources.js';
 import type { CommandContext, RegistryHandle } from '../../context.js';

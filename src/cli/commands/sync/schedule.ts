@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { SyncJobStore } from '../../../core/sync/job-store.js';
-import { addServiceOptions, serviceOptionsNeedForeground, type ServiceOptions } from './serve.js';
+import { addServiceOptions, serviceOptionsNeedForeground, type ServiceOptions } from './service-options.js';
 import { UsageError } from '../../../core/errors.js';
 import type { SyncJobDefinition } from '../../../core/sync/types.js';
 import type { CommandContext } from '../../context.js';

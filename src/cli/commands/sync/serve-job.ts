@@ -7,7 +7,7 @@ import type { CommandContext } from '../../context.js';
 import { renderSyncStatus } from '../../render/sync.js';
 import { runJobHere } from './run-job.js';
 import { defineAndLockJob, type SyncScheduleOptions } from './schedule.js';
-import type { ServiceOptions } from './serve.js';
+import type { ServiceOptions } from './service-options.js';
 import { startServiceHttp, parseListen } from './service-http.js';
 import { ServiceMetrics } from './service-metrics.js';
 

@@ -7,7 +7,7 @@ import type {
   SchemaDiffResult,
   SubjectNamesResult,
 } from '../../../core/operations/compare-types.js';
-import type { MigrationResult } from '../../../core/migrate/types.js';
+import type { MigrationResult } from '../../../core/plan/types.js';
 import { qualifySubject } from '../../../core/registry/paths.js';
 import type { Result } from '../json.js';
 

@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { JournalCorruptError, UsageError } from '../errors.js';
-import { policySchema, registryRefSchema, scopeSchema } from './plan-file.js';
+import { policySchema, registryRefSchema, scopeSchema } from '../plan/plan-file.js';
 import type { JournalEntry, JournalHeader } from './journal.js';
 import { endsCleanly, FileJournal, journalsDir, listJournalPaths, readJournalFile } from './journal.js';
 import { isAlive, lockPath, readLock } from './lock.js';
-import type { MigrationStatus, ModeChange } from './types.js';
+import type { MigrationStatus, ModeChange } from '../plan/types.js';
 import { targetIdentity } from '../registry/target-identity.js';
 
 type StepEntry = Extract<JournalEntry, { type: 'step' }>;

@@ -1,7 +1,7 @@
 import { RefusedError, RegistryError } from '../errors.js';
 import type { RegistryClient } from '../registry/registry-client.js';
-import type { Journal } from './journal.js';
-import type { ModeChange } from './types.js';
+import type { Journal } from '../journal/journal.js';
+import type { ModeChange } from '../plan/types.js';
 
 /** One mode scope: a subject, or (subject null) a whole context. */
 export interface ModeScope {

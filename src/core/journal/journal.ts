@@ -4,7 +4,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JournalCorruptError, UsageError } from '../errors.js';
 import { STATE_FILE_MODE } from '../state/state-dir.js';
-import type { MigrationPolicy, MigrationScope, MigrationStatus, MigrationSummary, RegistryRef, StepAction } from './types.js';
+import type { MigrationPolicy, MigrationScope, MigrationStatus, MigrationSummary, RegistryRef, StepAction } from '../plan/types.js';
 
 /** The first record: what the migration is, written (and fsynced) before its first write. */
 export interface JournalHeader {

@@ -6,10 +6,10 @@ import { DEFAULT_CONTEXT, normalizeContext } from '../registry/paths.js';
 import type { RegistryClient } from '../registry/registry-client.js';
 import { filterSnapshot } from '../snapshot/filter-snapshot.js';
 import { readSnapshot } from '../snapshot/read-snapshot.js';
-import { readSourceSnapshot, type SnapshotSource } from '../snapshot/read-source.js';
+import { readSourceSnapshot, type SnapshotSource } from './read-source.js';
 import type { Snapshot, SnapshotContext } from '../snapshot/types.js';
-import { contextMapper, resolveReference } from './context-mapping.js';
-import type { MigrationPolicy, MigrationScope, RegistryRef } from './types.js';
+import { contextMapper, resolveReference } from '../plan/context-mapping.js';
+import type { MigrationPolicy, MigrationScope, RegistryRef } from '../plan/types.js';
 
 /** A soft-deleted source version in scope that a migration without --include-deleted leaves behind. */
 export interface LeftBehindVersion {

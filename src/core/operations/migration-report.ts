@@ -1,8 +1,8 @@
 import { diffSnapshots } from '../diff/diff-snapshots.js';
 import type { Change, ContextPair } from '../diff/types.js';
 import type { Snapshot } from '../snapshot/types.js';
-import { contextMapper } from './context-mapping.js';
-import type { MigrationConflict, MigrationPlan, MigrationPolicy, MigrationScope, MigrationWarning, PlanStep, RegistryRef, StepAction } from './types.js';
+import { contextMapper } from '../plan/context-mapping.js';
+import type { MigrationConflict, MigrationPlan, MigrationPolicy, MigrationScope, MigrationWarning, PlanStep, RegistryRef, StepAction } from '../plan/types.js';
 
 /** One compatibility check of a version the migration would add to an existing target subject. */
 export interface CompatibilityFinding {

@@ -1,10 +1,10 @@
 import { hasErrorCode, RefusedError, RegistryError, SrxError } from '../errors.js';
 import type { Progress } from '../progress.js';
 import type { RegistryClient } from '../registry/registry-client.js';
-import { findJournal, isRunning, leftoverModes } from './history.js';
-import { FileJournal, readJournalFile, type JournalEntry, type JournalHeader } from './journal.js';
-import { acquireTargetLock } from './lock.js';
-import type { RegistryRef } from './types.js';
+import { findJournal, isRunning, leftoverModes } from '../journal/history.js';
+import { FileJournal, readJournalFile, type JournalEntry, type JournalHeader } from '../journal/journal.js';
+import { acquireTargetLock } from '../journal/lock.js';
+import type { RegistryRef } from '../plan/types.js';
 
 type StepEntry = Extract<JournalEntry, { type: 'step' }>;
 

@@ -1,11 +1,11 @@
 import { hasErrorCode, RegistryError, SrxError, UsageError } from '../errors.js';
 import type { Progress } from '../progress.js';
 import type { RegistryClient } from '../registry/registry-client.js';
-import type { Journal } from './journal.js';
+import type { Journal } from '../journal/journal.js';
 import { ModeSwitcher, ModesNotWritableError, type ModeScope } from './modes.js';
-import { stronglyConnected } from './plan-order.js';
+import { stronglyConnected } from '../plan/plan-order.js';
 import { IdsNotKeptError, writeStep } from './write-step.js';
-import type { MigrationPlan, MigrationStepResult, ModeChange, PlanStep, SubjectPlan } from './types.js';
+import type { MigrationPlan, MigrationStepResult, ModeChange, PlanStep, SubjectPlan } from '../plan/types.js';
 
 /** What the executor needs besides the plan. */
 export interface ApplyOptions {

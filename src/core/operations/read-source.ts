@@ -1,7 +1,7 @@
 import { loadExport } from '../export/load-export.js';
 import type { RegistryClient } from '../registry/registry-client.js';
-import { filterSnapshot, readSnapshot, type ReadSnapshotOptions } from './read-snapshot.js';
-import type { Snapshot } from './types.js';
+import { filterSnapshot, readSnapshot, type ReadSnapshotOptions } from '../snapshot/read-snapshot.js';
+import type { Snapshot } from '../snapshot/types.js';
 
 /** Where a snapshot comes from: a live registry, or an srx export (a read-only registry). */
 export type SnapshotSource =

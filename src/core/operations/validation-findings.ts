@@ -1,4 +1,4 @@
-import type { MigrationPlan } from '../migrate/types.js';
+import type { MigrationPlan } from '../plan/types.js';
 import { tryNormalizeSchema } from '../normalize/normalize-schema.js';
 import { qualifySubject } from '../registry/paths.js';
 import type { Snapshot, SnapshotContext } from '../snapshot/types.js';

@@ -1,7 +1,7 @@
 import { hasErrorCode, SrxError } from '../errors.js';
 import type { RegistryClient } from '../registry/registry-client.js';
 import type { RegisterRequest } from '../registry/types.js';
-import type { PlanStep } from './types.js';
+import type { PlanStep } from '../plan/types.js';
 
 /** What one step did in the target: applied (with the target version and id), or found already there. */
 export type WriteOutcome =
