@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', '.cache/**', 'scripts/**', 'bin/**', 'examples/**', 'schemas/**', '*.config.js', 'eslint.config.js'] },
+  { ignores: ['**/*.mjs', 'dist/**', 'coverage/**', 'node_modules/**', '.cache/**', 'scripts/**', 'bin/**', 'examples/**', 'schemas/**', '*.config.js', 'eslint.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

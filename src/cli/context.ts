@@ -14,7 +14,11 @@ import { wantsColor } from './color.js';
 import { isCiFormat, isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from './output-format.js';
 import { renderCi } from './render/ci/index.js';
 import type { CliDeps } from './deps.js';
+import type * as ProgressModule from './progress.js';
 import type { ProgressMode } from './progress.js';
+
+/** The progress renderers (ora), loaded only when a run shows progress. */
+type ProgressKit = typeof ProgressModule;
 import { renderJson } from './render/json.js';
 import type { SrxResult } from './contract.js';
 import { exitCodeForResult, type FailOn } from './exit-codes.js';
@@ -61,7 +65,7 @@ export class CommandContext {
   private readonly insecureWarned = new Set<string>();
   private stdinPassword?: Promise<string>;
   /** The progress renderers (ora), loaded by prepare() only when this run shows progress lines. */
-  private progressKit?: typeof import('./progress.js');
+  private progressKit?: ProgressKit;
 
   constructor(
     readonly deps: CliDeps,
@@ -215,7 +219,7 @@ export class CommandContext {
     return Boolean(this.deps.stderr.isTTY) && typeof (this.deps.stderr as { cursorTo?: unknown }).cursorTo === 'function';
   }
 
-  private loadedProgressKit(): typeof import('./progress.js') {
+  private loadedProgressKit(): ProgressKit {
     if (!this.progressKit) throw new Error('CommandContext.prepare() was not awaited before progress()');
     return this.progressKit;
   }
@@ -314,6 +318,7 @@ function parseGlobalOptions(raw: Record<string, unknown>, deps: CliDeps): Global
 export function positiveInt(value: unknown, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a value the user gave, shown as given
   if (!Number.isInteger(n) || n <= 0) throw new UsageError('E_USAGE_OPTION', `${flag} must be a positive integer, got "${String(value)}"`);
   return n;
 }
@@ -337,6 +342,7 @@ function readFirstLine(input: CliDeps['stdin']): Promise<string> {
 function progressMode(value: unknown): ProgressMode {
   if (value === undefined) return 'auto';
   if (value === 'auto' || value === 'plain' || value === 'none') return value;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a value the user gave, shown as given
   throw new UsageError('E_USAGE_OPTION', `--progress must be auto, plain or none, got "${String(value)}"`);
 }
 

@@ -15,9 +15,8 @@ import { registerTools } from './commands/tools/index.js';
 import { registerMcp } from './commands/mcp/index.js';
 
 /** Wraps a command handler: builds its context, records its exit code, always closes clients. */
-export type ActionRunner = (
-  handler: (ctx: CommandContext, ...args: any[]) => Promise<void>,
-) => (...args: any[]) => Promise<void>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- commander hands actions positional arguments of per-command types
+export type ActionRunner = (handler: (ctx: CommandContext, ...args: any[]) => Promise<void>) => (...args: any[]) => Promise<void>;
 
 /** What group registrars get. */
 export interface ProgramDeps {
@@ -70,7 +69,7 @@ Examples:
 Exit codes: 0 ok, 1 findings, 2 usage/config/refused, 3 registry unreachable/auth/TLS,
 4 partial failure, 130 interrupted.`);
 
-  const run: ActionRunner = (handler) => async (...args) => {
+  const run: ActionRunner = (handler) => async (...args: unknown[]) => {
     const command = args[args.length - 1] as Command;
     const ctx = CommandContext.from(deps, command, redactor);
     if (isCiFormat(ctx.global.output) && !hasCiFormats(command)) {

@@ -21,7 +21,9 @@ const context = z.string().optional().describe('context name (`.` is the default
 const confirm = z.string().optional().describe('for a protected target: its exact name, after the user agreed to write to it');
 
 const flag = (name: string, value: unknown): string[] => (value === true ? [name] : []);
+// eslint-disable-next-line @typescript-eslint/no-base-to-string -- a value the user gave, shown as given
 const opt = (name: string, value: unknown): string[] => (value === undefined || value === '' ? [] : [name, String(value)]);
+ 
 const str = (value: unknown): string => String(value);
 
 const compareFilters = {

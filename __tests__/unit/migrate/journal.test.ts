@@ -1,3 +1,9 @@
+import { mkdirSync, mkdtempSync as makeTempDir, rmSync as removeDir } from 'node:fs';
+import { tmpdir as osTmpdir } from 'node:os';
+import { join as joinPath } from 'node:path';
+import { FileJournal as HeaderJournal, journalsDir as headerJournalsDir } from '../../../src/core/journal/journal.js';
+import { readMigrationHeader } from '../../../src/core/journal/history.js';
+import { DEFAULT_POLICY as HEADER_POLICY } from '../../../src/core/plan/types.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -127,28 +133,22 @@ describe('target lock', () => {
 
 describe('readMigrationHeader', () => {
   it('returns the checked header of a journal, and refuses a header srx did not write (one line, E_JOURNAL_CORRUPT)', async () => {
-    const { mkdirSync, mkdtempSync, rmSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { FileJournal, journalsDir } = await import('../../../src/core/journal/journal.js');
-    const { readMigrationHeader } = await import('../../../src/core/journal/history.js');
-    const { DEFAULT_POLICY } = await import('../../../src/core/plan/types.js');
-    const stateDir = mkdtempSync(join(tmpdir(), 'srx-header-'));
-    mkdirSync(journalsDir(stateDir));
+    const stateDir = makeTempDir(joinPath(osTmpdir(), 'srx-header-'));
+    mkdirSync(headerJournalsDir(stateDir));
     try {
       const header = {
         type: 'header' as const, id: 'm-20261129-010000000Z-abcdef', migrationKind: 'migrate' as const,
         source: { name: 'a', url: 'http://a', kind: 'http' as const }, target: { name: 'b', url: 'http://b' },
-        scope: {}, policy: DEFAULT_POLICY, startedAt: '2026-11-29T01:00:00.000Z', planned: 1, targetBefore: {},
+        scope: {}, policy: HEADER_POLICY, startedAt: '2026-11-29T01:00:00.000Z', planned: 1, targetBefore: {},
       };
-      const good = FileJournal.create(journalsDir(stateDir), header);
+      const good = HeaderJournal.create(headerJournalsDir(stateDir), header);
       await good.close();
       expect(readMigrationHeader(stateDir, 'm-20261129-010000000Z')).toMatchObject({ id: header.id, target: { name: 'b' } });
-      const bad = FileJournal.create(journalsDir(stateDir), { ...header, id: 'm-20261129-020000000Z-fedcba', planned: -1 });
+      const bad = HeaderJournal.create(headerJournalsDir(stateDir), { ...header, id: 'm-20261129-020000000Z-fedcba', planned: -1 });
       await bad.close();
       expect(() => readMigrationHeader(stateDir, 'm-20261129-020000000Z')).toThrow(/the header record is not one srx wrote \(planned: /);
     } finally {
-      rmSync(stateDir, { recursive: true, force: true });
+      removeDir(stateDir, { recursive: true, force: true });
     }
   });
 });

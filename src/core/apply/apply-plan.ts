@@ -168,7 +168,7 @@ class PlanRun {
     const limit = Math.max(1, this.opts.concurrency ?? 16);
     const unitOf = new Map<string, number>();
     units.forEach((unit, i) => unit.forEach((steps) => steps.forEach((s) => unitOf.set(s.stepId, i))));
-    const finished: Array<Promise<void> | undefined> = new Array(units.length);
+    const finished: Array<Promise<void> | undefined> = new Array<Promise<void> | undefined>(units.length);
     const waitFor = (i: number): Promise<void>[] => {
       const deps = new Set<number>();
       for (const steps of units[i]!) for (const s of steps) for (const d of s.dependsOn) {
@@ -249,7 +249,7 @@ class PlanRun {
   private async runStep(step: PlanStep, previous: Promise<void> = Promise.resolve()): Promise<{ synced: Promise<void> }> {
     const outcome = this.outcomes.get(step.stepId)!;
     if (outcome.status !== 'pending' || this.aborted) return { synced: previous };
-    await Promise.all(step.dependsOn.map((d) => this.syncing.get(d)));
+    await Promise.all(step.dependsOn.map((d) => this.syncing.get(d) ?? Promise.resolve()));
     const blocker = step.dependsOn.find((d) => {
       const s = this.outcomes.get(d)?.status;
       return s !== undefined && s !== 'applied' && s !== 'skipped';

@@ -74,7 +74,7 @@ export function parseNumberedVariables(env: Env): RawConfigFile['registries'] {
     const url = env[`SCHEMA_REGISTRY_URL_${n}`]!;
     const name = env[`SCHEMA_REGISTRY_NAME_${n}`]?.trim() || `registry${n}`;
     out[name] = withCredentials(url, env[`SCHEMA_REGISTRY_USER_${n}`], env[`SCHEMA_REGISTRY_PASSWORD_${n}`]);
-    if (isTrue(env[`VIEWONLY_${n}`] ?? env[`READONLY_${n}`])) out[name] = { ...out[name]!, readonly: true };
+    if (isTrue(env[`VIEWONLY_${n}`] ?? env[`READONLY_${n}`])) out[name] = { ...out[name], readonly: true };
   }
   const single = env.SCHEMA_REGISTRY_URL;
   if (single && !out.default) {

@@ -221,7 +221,7 @@ function header(request: MigrationRequest, plan: MigrationPlan, id: string, star
   for (const step of plan.steps) {
     const key = `${step.context}\u0000${step.subject}`;
     if (!targetBefore[key] || step.version === null) continue;
-    if (step.action === 'skip' || (step.action === 'soft-delete' && !registered.has(`${key}\u0000${step.version}`))) targetBefore[key]!.push(step.version);
+    if (step.action === 'skip' || (step.action === 'soft-delete' && !registered.has(`${key}\u0000${step.version}`))) targetBefore[key].push(step.version);
   }
   const source = request.source.kind === 'export'
     ? { ...request.source.registry, kind: 'export' as const, path: request.source.path }

@@ -110,6 +110,7 @@ export function parsePlanFile(text: string, path: string): MigrationPlan {
     throw new UsageError('E_USAGE_FILE', `${path} is not an srx migration plan (made with --plan-out)`);
   }
   const version = (json as { schemaVersion?: unknown }).schemaVersion;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a value the user gave, shown as given
   if (version !== undefined && version !== 1) throw new UsageError('E_USAGE_FILE', `${path} is a plan of schemaVersion ${String(version)}; this srx reads schemaVersion 1`);
   const parsed = planFileSchema.safeParse(json);
   if (!parsed.success) {

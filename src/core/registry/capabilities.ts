@@ -46,8 +46,8 @@ export function capabilityProfile(client: RegistryClient): Promise<CapabilityPro
 export async function probeCapabilities(client: RegistryClient): Promise<CapabilityProfile> {
   const evidence: string[] = [];
   const [info, rawContexts, primary, listing, subjectMode, subjectConfig] = await Promise.all([
-    soft(() => client.serverInfo(), {} as Awaited<ReturnType<RegistryClient['serverInfo']>>),
-    client.probe ? raw(client, '/contexts') : soft(async (): Promise<Probe> => ({ ok: true, value: await client.listContexts() }), { ok: false } as Probe),
+    soft(() => client.serverInfo(), {}),
+    client.probe ? raw(client, '/contexts') : soft(async (): Promise<Probe> => ({ ok: true, value: await client.listContexts() }), { ok: false }),
     raw(client, '/master_available'),
     raw(client, '/schemas', { limit: '1' }),
     raw(client, `/mode/${PROBE_SUBJECT}`),
@@ -120,7 +120,7 @@ function listingFact(listing: Probe, client: RegistryClient, evidence: string[])
     return 'absent';
   }
   if (!Array.isArray(listing.value)) return 'unknown';
-  const first = listing.value[0];
+  const first: unknown = listing.value[0];
   if (isObject(first) && (first.subject === undefined || first.id === undefined)) {
     evidence.push('bulk listing: GET /schemas items carry no subject/version/id (read subject by subject)');
     return 'text-only';

@@ -55,7 +55,7 @@ export class HttpRegistryClient implements RegistryClient {
     const root = await this.optional<Record<string, unknown>>({ method: 'GET', path: '/' }, 404, 405);
     const version = await this.optional<Record<string, unknown>>({ method: 'GET', path: '/v1/metadata/version' }, 404, 405, 401, 403);
     const pick = (o: Record<string, unknown> | null, ...keys: string[]) => {
-      for (const k of keys) if (o && typeof o[k] === 'string' && o[k]) return o[k] as string;
+      for (const k of keys) if (o && typeof o[k] === 'string' && o[k]) return o[k];
       return undefined;
     };
     return {

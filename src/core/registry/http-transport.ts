@@ -346,7 +346,7 @@ const INFLATERS: Record<string, (buffer: Buffer, options: zlib.ZlibOptions) => P
   gzip: promisify(zlib.gunzip),
   'x-gzip': promisify(zlib.gunzip),
   deflate: promisify(zlib.inflate),
-  br: promisify(zlib.brotliDecompress) as (buffer: Buffer, options: zlib.ZlibOptions) => Promise<Buffer>,
+  br: promisify(zlib.brotliDecompress),
 };
 
 type Outcome =

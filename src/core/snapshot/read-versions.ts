@@ -58,7 +58,7 @@ export async function readContextBulk(request: ContextReadRequest): Promise<Cont
   const add = (item: RegistrySchema, deleted: boolean) => {
     if (!request.keep(context, item.subject)) return;
     let versions = subjects.get(item.subject);
-    if (!versions) subjects.set(item.subject, (versions = new Map()));
+    if (!versions) subjects.set(item.subject, (versions = new Map<number, SnapshotVersion>()));
     versions.set(item.version, toSnapshotVersion(item, deleted));
   };
   for (const item of live.values()) add(item, false);

@@ -42,7 +42,7 @@ export function withScopeOptions(command: Command, { config = true } = {}): Comm
  */
 export function moveConfigFlag(command: Command): void {
   command.hook('preAction', (_self, action) => {
-    const value = action.getOptionValue('config');
+    const value: unknown = action.getOptionValue('config');
     if (typeof value === 'boolean') {
       action.setOptionValue('compareConfig', value);
       action.setOptionValue('config', undefined);

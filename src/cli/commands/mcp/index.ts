@@ -19,7 +19,7 @@ export function registerMcp(program: Command, { deps }: ProgramDeps): void {
 
 /** The global options the user gave `srx mcp`, passed on to every tool call. */
 function globalArgvOf(command: Command): string[] {
-  const g = command.optsWithGlobals() as Record<string, unknown>;
+  const g = command.optsWithGlobals<Record<string, unknown>>();
   const argv: string[] = [];
   if (typeof g.config === 'string') argv.push('--config', g.config);
   if (typeof g.stateDir === 'string') argv.push('--state-dir', g.stateDir);

@@ -53,7 +53,7 @@ export function registerReport(migrate: Command, run: ActionRunner): void {
  * `-o <file>` after `report` names the report file (SPEC), but commander gives `-o` to the global
  * `--output`: a value that is not a format moves over to `--out` (deprecated; warned).
  */
-function takeOutputFile(action: (...args: any[]) => Promise<void>): (...args: any[]) => Promise<void> {
+function takeOutputFile(action: (...args: unknown[]) => Promise<void>): (...args: unknown[]) => Promise<void> {
   return (...args) => {
     const command = args[args.length - 1] as Command;
     takeDeprecatedOutputPath(command);

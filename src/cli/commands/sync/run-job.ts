@@ -2,7 +2,6 @@ import { maskUrl } from '../../../core/config/redact.js';
 import type { SyncEndpoint } from '../../../core/operations/sync.js';
 import { runSync, syncRunOutcome } from '../../../core/operations/sync.js';
 import { silentProgress } from '../../../core/progress.js';
-import { STATE_FILE_MODE } from '../../../core/state/state-dir.js';
 import type { SyncJobStore } from '../../../core/sync/job-store.js';
 import { runIncremental } from '../../../core/sync/incremental.js';
 import { runSyncJob } from '../../../core/sync/run-sync-job.js';
