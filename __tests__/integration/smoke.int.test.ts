@@ -4,8 +4,12 @@ import { runCli } from '../support/run-cli.js';
 
 describe('test infrastructure', () => {
   let servers: Awaited<ReturnType<typeof startRegistries<'dev' | 'prod'>>>;
-  beforeAll(async () => { servers = await startRegistries(['dev', 'prod']); });
-  afterAll(async () => { await servers?.stopAll(); });
+  beforeAll(async () => {
+    servers = await startRegistries(['dev', 'prod']);
+  });
+  afterAll(async () => {
+    await servers?.stopAll();
+  });
 
   it('starts several real registries on loopback and seeds them', async () => {
     const dev = seeder(servers.dev.url);

@@ -21,11 +21,24 @@ const v2 = avroRecord('Order', ['id', { name: 'note', type: 'string', default: '
 const v3 = avroRecord('Order', ['id', { name: 'note', type: 'string', default: '' }, { name: 'tag', type: 'string', default: '' }]);
 
 /** The run's exit code and, on a mismatch, its output (so a failure says why). */
-const outcome = (run: { exitCode: number; stdout: string; stderr: string }) => ({ exitCode: run.exitCode, output: `${run.stderr}\n${run.stdout}`.slice(0, 1500) });
+const outcome = (run: { exitCode: number; stdout: string; stderr: string }) => ({
+  exitCode: run.exitCode,
+  output: `${run.stderr}\n${run.stdout}`.slice(0, 1500),
+});
 const exited = (code: number) => expect.objectContaining({ exitCode: code });
 
-type Comparison = { subjects: { subject: string; context: string; status: string; versions: { version: number; status: string }[]; mode?: { source: string | null; target: string | null } }[] };
-type ExportDoc = { contexts: { name: string; mode: string | null; subjects: { name: string; mode: string | null; versions: { version: number; deleted: boolean }[] }[] }[] };
+type Comparison = {
+  subjects: {
+    subject: string;
+    context: string;
+    status: string;
+    versions: { version: number; status: string }[];
+    mode?: { source: string | null; target: string | null };
+  }[];
+};
+type ExportDoc = {
+  contexts: { name: string; mode: string | null; subjects: { name: string; mode: string | null; versions: { version: number; deleted: boolean }[] }[] }[];
+};
 
 describeKarapace('srx against real Karapace 6.2 (opt-in)', () => {
   let estate: Awaited<ReturnType<typeof startKarapaceEstate<'ka' | 'kb'>>>;
@@ -37,7 +50,12 @@ describeKarapace('srx against real Karapace 6.2 (opt-in)', () => {
   const ax = () => seeder(axonops.ax.url);
   const ax2 = () => seeder(axonops.ax2.url);
   const liveVersions = (doc: ExportDoc, subject: string) =>
-    doc.contexts.flatMap((c) => c.subjects).filter((s) => s.name === subject).flatMap((s) => s.versions).filter((v) => !v.deleted).map((v) => v.version);
+    doc.contexts
+      .flatMap((c) => c.subjects)
+      .filter((s) => s.name === subject)
+      .flatMap((s) => s.versions)
+      .filter((v) => !v.deleted)
+      .map((v) => v.version);
 
   beforeAll(async () => {
     const began = Date.now();
@@ -127,7 +145,10 @@ describeKarapace('srx against real Karapace 6.2 (opt-in)', () => {
     expect(run.stdout).not.toContain('mode-differs');
     const exported = await runCli(['export', 'ka'], { env });
     expect(outcome(exported)).toEqual(exited(0));
-    const withModes = exported.json<ExportDoc>().contexts.flatMap((c) => c.subjects).filter((s) => s.mode !== null);
+    const withModes = exported
+      .json<ExportDoc>()
+      .contexts.flatMap((c) => c.subjects)
+      .filter((s) => s.mode !== null);
     expect(withModes).toEqual([]);
   });
 

@@ -20,7 +20,11 @@ export function aVersion(overrides: Partial<SnapshotVersion> & { schemaType?: Sc
 /** Versions 1..n of a subject with ids idBase+1.. and one extra field per version (a compatible evolution). */
 export function versionsOf(n: number, idBase = 0, name = 'Order'): SnapshotVersion[] {
   return Array.from({ length: n }, (_, i) =>
-    aVersion({ version: i + 1, id: idBase + i + 1, schema: avroSchema(name, ['id', ...Array.from({ length: i }, (_, j) => ({ name: `f${j + 1}`, type: 'string', default: '' }))]) }),
+    aVersion({
+      version: i + 1,
+      id: idBase + i + 1,
+      schema: avroSchema(name, ['id', ...Array.from({ length: i }, (_, j) => ({ name: `f${j + 1}`, type: 'string', default: '' }))]),
+    }),
   );
 }
 
@@ -36,7 +40,10 @@ export class SnapshotBuilder {
   private current = '.';
   private scope: SnapshotScope = { includeDeleted: true, includeConfig: true };
 
-  constructor(private readonly name: string, private readonly kind: 'http' | 'export' = 'http') {
+  constructor(
+    private readonly name: string,
+    private readonly kind: 'http' | 'export' = 'http',
+  ) {
     this.context('.');
   }
 

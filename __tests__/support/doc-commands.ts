@@ -18,10 +18,11 @@ export interface DocCommand {
 /** Markdown files the docs test covers: README.md and everything under docs/. */
 export function docFiles(root: string): string[] {
   const docs = join(root, 'docs');
-  const walk = (dir: string): string[] => readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? walk(path) : name.endsWith('.md') ? [path] : [];
-  });
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? walk(path) : name.endsWith('.md') ? [path] : [];
+    });
   // docs/cli.md is generated from the tree itself (its usage lines are synopses, not commands).
   return [join(root, 'README.md'), ...walk(docs).filter((f) => !f.endsWith(join('docs', 'cli.md')))];
 }
@@ -136,7 +137,8 @@ export function checkAgainstTree(program: Command, argv: readonly string[]): str
         if (i + 1 >= argv.length) return `option ${flag} needs a value`;
         i++;
         const value = argv[i]!;
-        if (option.argChoices && !value.startsWith('<') && !option.argChoices.includes(value)) return `option ${flag}: "${value}" is not one of ${option.argChoices.join(', ')}`;
+        if (option.argChoices && !value.startsWith('<') && !option.argChoices.includes(value))
+          return `option ${flag}: "${value}" is not one of ${option.argChoices.join(', ')}`;
       }
       continue;
     }
@@ -167,7 +169,7 @@ export function checkAgainstTree(program: Command, argv: readonly string[]): str
 
 function findOption(chain: readonly Command[], flag: string): Option | undefined {
   for (const command of [...chain].reverse()) {
-    const option = (command.options).find((o) => o.short === flag || o.long === flag || (o.negate && o.long === flag));
+    const option = command.options.find((o) => o.short === flag || o.long === flag || (o.negate && o.long === flag));
     if (option) return option;
   }
   if (flag === '-h' || flag === '--help') return { required: false } as Option;

@@ -28,13 +28,17 @@ export interface EchoServer {
 function echoed(req: http.IncomingMessage, style: EchoStyle): string {
   const auth = String(req.headers.authorization ?? '');
   if (style === 'headers') {
-    const shown = Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'accept', 'content-type', 'content-length', 'user-agent', 'accept-encoding'].includes(name));
+    const shown = Object.entries(req.headers).filter(
+      ([name]) => !['host', 'connection', 'accept', 'content-type', 'content-length', 'user-agent', 'accept-encoding'].includes(name),
+    );
     return `gateway rejected ${req.method} ${req.url}: ${shown.map(([name, value]) => `${name}=${String(value)}`).join('; ')}`;
   }
   if (style === 'decoded') {
     const [scheme, value = ''] = auth.split(' ');
     const plain = scheme === 'Basic' ? Buffer.from(value, 'base64').toString('utf8') : value;
-    const extra = Object.entries(req.headers).filter(([name]) => name.startsWith('x-')).map(([, v]) => String(v));
+    const extra = Object.entries(req.headers)
+      .filter(([name]) => name.startsWith('x-'))
+      .map(([, v]) => String(v));
     return `invalid credentials ${plain} ${extra.join(' ')}`.trim();
   }
   // The secret part of the Authorization value starts 6 characters before srx's 200-character cut.
@@ -57,7 +61,11 @@ export async function startEchoServer(options: EchoServerOptions): Promise<EchoS
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    stop: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -44,7 +44,8 @@ export async function startKarapaceLike(versions: KarapaceVersion[], globalMode 
       const found = versions.find((v) => v.id === Number(parts[2]));
       return found ? { status: 200, body: { schema: found.schema } } : notFound(40403, 'Schema not found');
     }
-    if (parts[0] === 'subjects' && parts.length === 1) return { status: 200, body: [...new Set(versions.filter((v) => withDeleted || !v.deleted).map((v) => v.subject))] };
+    if (parts[0] === 'subjects' && parts.length === 1)
+      return { status: 200, body: [...new Set(versions.filter((v) => withDeleted || !v.deleted).map((v) => v.subject))] };
     if (parts[0] === 'subjects' && parts[2] === 'versions') {
       const listed = subjectVersions(parts[1]!, withDeleted);
       if (parts.length === 3) return listed.length ? { status: 200, body: listed.map((v) => v.version) } : notFound(40401, `Subject '${parts[1]}' not found.`);

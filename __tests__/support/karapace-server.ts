@@ -42,10 +42,17 @@ process.once('exit', () => {
 
 function track(child: ChildProcess, tail: { text: string }): Promise<void> {
   children.add(child);
-  const keep = (chunk: Buffer) => { tail.text = (tail.text + chunk.toString()).slice(-6000); };
+  const keep = (chunk: Buffer) => {
+    tail.text = (tail.text + chunk.toString()).slice(-6000);
+  };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
-  return new Promise((resolve) => child.once('exit', () => { children.delete(child); resolve(); }));
+  return new Promise((resolve) =>
+    child.once('exit', () => {
+      children.delete(child);
+      resolve();
+    }),
+  );
 }
 
 async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
@@ -76,32 +83,53 @@ export async function startKarapaceEstate<N extends string>(names: readonly N[])
   const began = Date.now();
   const [broker, controller] = [await freePort(), await freePort()];
   const props = join(work, 'server.properties');
-  writeFileSync(props, [
-    'process.roles=broker,controller', 'node.id=1',
-    `controller.quorum.voters=1@127.0.0.1:${controller}`,
-    `listeners=PLAINTEXT://127.0.0.1:${broker},CONTROLLER://127.0.0.1:${controller}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${broker}`,
-    'controller.listener.names=CONTROLLER', 'inter.broker.listener.name=PLAINTEXT',
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
-    `log.dirs=${join(work, 'data')}`, 'num.partitions=1',
-    'offsets.topic.num.partitions=1', 'offsets.topic.replication.factor=1',
-    'transaction.state.log.replication.factor=1', 'transaction.state.log.min.isr=1',
-    'group.initial.rebalance.delay.ms=0', '',
-  ].join('\n'));
+  writeFileSync(
+    props,
+    [
+      'process.roles=broker,controller',
+      'node.id=1',
+      `controller.quorum.voters=1@127.0.0.1:${controller}`,
+      `listeners=PLAINTEXT://127.0.0.1:${broker},CONTROLLER://127.0.0.1:${controller}`,
+      `advertised.listeners=PLAINTEXT://127.0.0.1:${broker}`,
+      'controller.listener.names=CONTROLLER',
+      'inter.broker.listener.name=PLAINTEXT',
+      'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+      `log.dirs=${join(work, 'data')}`,
+      'num.partitions=1',
+      'offsets.topic.num.partitions=1',
+      'offsets.topic.replication.factor=1',
+      'transaction.state.log.replication.factor=1',
+      'transaction.state.log.min.isr=1',
+      'group.initial.rebalance.delay.ms=0',
+      '',
+    ].join('\n'),
+  );
   const classpath = `${join(cache, 'kafka', 'lib')}/*`;
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' };
-  const format = spawn('java', ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', randomUUID().replace(/-/g, '').slice(0, 22), '-c', props], { env, stdio: 'ignore' });
+  const format = spawn('java', ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', randomUUID().replace(/-/g, '').slice(0, 22), '-c', props], {
+    env,
+    stdio: 'ignore',
+  });
   const formatted = await new Promise<number | null>((resolve) => format.once('exit', resolve));
   if (formatted !== 0) throw new Error(`kafka storage format failed (${formatted})`);
   const log4j = join(work, 'log4j.properties');
-  writeFileSync(log4j, 'log4j.rootLogger=INFO, stdout\nlog4j.appender.stdout=org.apache.log4j.ConsoleAppender\nlog4j.appender.stdout.layout=org.apache.log4j.PatternLayout\nlog4j.appender.stdout.layout.ConversionPattern=%m%n\nlog4j.logger.kafka=INFO\nlog4j.logger.org.apache=WARN\n');
-  const kafka = spawn('java', ['-Xmx512m', `-Dlog4j.configuration=file:${log4j}`, '-cp', classpath, 'kafka.Kafka', props], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  writeFileSync(
+    log4j,
+    'log4j.rootLogger=INFO, stdout\nlog4j.appender.stdout=org.apache.log4j.ConsoleAppender\nlog4j.appender.stdout.layout=org.apache.log4j.PatternLayout\nlog4j.appender.stdout.layout.ConversionPattern=%m%n\nlog4j.logger.kafka=INFO\nlog4j.logger.org.apache=WARN\n',
+  );
+  const kafka = spawn('java', ['-Xmx512m', `-Dlog4j.configuration=file:${log4j}`, '-cp', classpath, 'kafka.Kafka', props], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const kafkaTail = { text: '' };
   const kafkaExited = track(kafka, kafkaTail);
   const kafkaDeadline = Date.now() + 120_000;
   while (!/Kafka Server started|\[KafkaRaftServer nodeId=1\] Kafka Server started/.test(kafkaTail.text)) {
     if (kafka.exitCode !== null) throw new Error(`kafka exited (${kafka.exitCode}): ${kafkaTail.text}`);
-    if (Date.now() > kafkaDeadline) { await stopChild(kafka, kafkaExited); throw new Error(`kafka not started after 120 s: ${kafkaTail.text}`); }
+    if (Date.now() > kafkaDeadline) {
+      await stopChild(kafka, kafkaExited);
+      throw new Error(`kafka not started after 120 s: ${kafkaTail.text}`);
+    }
     await sleep(100);
   }
   timings.kafka = Date.now() - began;
@@ -115,11 +143,17 @@ export async function startKarapaceEstate<N extends string>(names: readonly N[])
       cwd: work,
       env: {
         ...env,
-        KARAPACE_KARAPACE_REGISTRY: 'true', KARAPACE_BOOTSTRAP_URI: bootstrap,
-        KARAPACE_HOST: '127.0.0.1', KARAPACE_PORT: String(port),
-        KARAPACE_ADVERTISED_HOSTNAME: '127.0.0.1', KARAPACE_ADVERTISED_PORT: String(port),
-        KARAPACE_GROUP_ID: group, KARAPACE_CLIENT_ID: group, KARAPACE_TOPIC_NAME: `_schemas_${group}`,
-        KARAPACE_METADATA_MAX_AGE_MS: '2000', KARAPACE_PROTOBUF_RUNTIME_DIRECTORY: runtime,
+        KARAPACE_KARAPACE_REGISTRY: 'true',
+        KARAPACE_BOOTSTRAP_URI: bootstrap,
+        KARAPACE_HOST: '127.0.0.1',
+        KARAPACE_PORT: String(port),
+        KARAPACE_ADVERTISED_HOSTNAME: '127.0.0.1',
+        KARAPACE_ADVERTISED_PORT: String(port),
+        KARAPACE_GROUP_ID: group,
+        KARAPACE_CLIENT_ID: group,
+        KARAPACE_TOPIC_NAME: `_schemas_${group}`,
+        KARAPACE_METADATA_MAX_AGE_MS: '2000',
+        KARAPACE_PROTOBUF_RUNTIME_DIRECTORY: runtime,
         KARAPACE_LOG_LEVEL: 'WARNING',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -155,7 +189,9 @@ export async function startKarapaceEstate<N extends string>(names: readonly N[])
   const registries = {} as Record<N, KarapaceServer>;
   try {
     const servers = await Promise.all(names.map((n) => addRegistry(n)));
-    names.forEach((n, i) => { registries[n] = servers[i]!; });
+    names.forEach((n, i) => {
+      registries[n] = servers[i]!;
+    });
   } catch (error) {
     await Promise.all(stops.map((s) => s()));
     await stopChild(kafka, kafkaExited);

@@ -11,7 +11,15 @@
  */
 import { RegistryError } from '../../src/core/errors.js';
 import type { DeletedOption, RegistryClient } from '../../src/core/registry/registry-client.js';
-import type { ClientStats, CompatibilityResult, ListSchemasOptions, RegisterRequest, RegistrySchema, SchemaReference, SchemaType } from '../../src/core/registry/types.js';
+import type {
+  ClientStats,
+  CompatibilityResult,
+  ListSchemasOptions,
+  RegisterRequest,
+  RegistrySchema,
+  SchemaReference,
+  SchemaType,
+} from '../../src/core/registry/types.js';
 
 interface StoredVersion {
   readonly version: number;
@@ -76,7 +84,14 @@ export class MemoryRegistry {
   }
 
   /** Test setup: imports a version with this id and number (any mode), as a seeding tool would. */
-  seed(context: string, subject: string, version: number, id: number, schema: string, extra: { schemaType?: SchemaType; references?: SchemaReference[]; deleted?: boolean } = {}): void {
+  seed(
+    context: string,
+    subject: string,
+    version: number,
+    id: number,
+    schema: string,
+    extra: { schemaType?: SchemaType; references?: SchemaReference[]; deleted?: boolean } = {},
+  ): void {
     const state = this.context(context);
     state.ids.set(id, { schema, schemaType: extra.schemaType, references: extra.references ?? [] });
     state.nextId = Math.max(state.nextId, id + 1);
@@ -93,13 +108,13 @@ export class MemoryRegistry {
 
   /** Mode at one level, as stored (null: not set there). */
   storedMode(context: string, subject: string | null): string | null {
-    if (subject === null) return context === '.' ? this.globalMode : this.contexts.get(context)?.mode ?? null;
+    if (subject === null) return context === '.' ? this.globalMode : (this.contexts.get(context)?.mode ?? null);
     return this.contexts.get(context)?.subjectModes.get(subject) ?? null;
   }
 
   /** Compatibility at one level, as stored (null: not set there). */
   storedCompatibility(context: string, subject: string | null): string | null {
-    if (subject === null) return context === '.' ? this.globalCompatibility : this.contexts.get(context)?.compatibility ?? null;
+    if (subject === null) return context === '.' ? this.globalCompatibility : (this.contexts.get(context)?.compatibility ?? null);
     return this.contexts.get(context)?.subjectCompatibility.get(subject) ?? null;
   }
 
@@ -163,8 +178,7 @@ export function registryError(name: string, status: number, errorCode: number | 
   return new RegistryError('E_REGISTRY_HTTP', `${name}: ${message}`, { registry: name, status, errorCode });
 }
 
-const sameReferences = (a: readonly SchemaReference[], b: readonly SchemaReference[] | undefined) =>
-  JSON.stringify(a) === JSON.stringify(b ?? []);
+const sameReferences = (a: readonly SchemaReference[], b: readonly SchemaReference[] | undefined) => JSON.stringify(a) === JSON.stringify(b ?? []);
 
 const sameSchema = (v: { schema: string; schemaType?: SchemaType; references: readonly SchemaReference[] }, r: RegisterRequest) =>
   v.schema === r.schema && (v.schemaType ?? 'AVRO') === (r.schemaType ?? 'AVRO') && sameReferences(v.references, r.references);
@@ -172,7 +186,10 @@ const sameSchema = (v: { schema: string; schemaType?: SchemaType; references: re
 class MemoryRegistryClient implements RegistryClient {
   readonly stats: ClientStats = { requests: 0, retries: 0 };
 
-  constructor(private readonly registry: MemoryRegistry, readonly name: string) {}
+  constructor(
+    private readonly registry: MemoryRegistry,
+    readonly name: string,
+  ) {}
 
   private enter(method: keyof RegistryClient, context: string, subject: string | null, request?: RegisterRequest): void {
     this.stats.requests++;
@@ -191,7 +208,10 @@ class MemoryRegistryClient implements RegistryClient {
   async listSubjects(context: string, options: DeletedOption = {}): Promise<string[]> {
     this.enter('listSubjects', context, null);
     const state = this.registry.context(context);
-    return [...state.subjects.entries()].filter(([, versions]) => versions.some((v) => options.deleted || !v.deleted)).map(([name]) => name).sort();
+    return [...state.subjects.entries()]
+      .filter(([, versions]) => versions.some((v) => options.deleted || !v.deleted))
+      .map(([name]) => name)
+      .sort();
   }
 
   async listVersions(context: string, subject: string, options: DeletedOption = {}): Promise<number[] | null> {

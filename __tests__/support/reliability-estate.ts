@@ -44,7 +44,9 @@ export async function seedEstate(url: string, { count = 180, teamA = 20, paralle
   }
   for (let i = 0; i < teamA; i++) {
     versions += 1;
-    jobs.push(async () => { await seed.register(`t-${String(i).padStart(2, '0')}`, avroRecord(`Team${i}`, ['id']), '.team-a'); });
+    jobs.push(async () => {
+      await seed.register(`t-${String(i).padStart(2, '0')}`, avroRecord(`Team${i}`, ['id']), '.team-a');
+    });
   }
   for (let start = 0; start < jobs.length; start += parallel) {
     await Promise.all(jobs.slice(start, start + parallel).map((job) => job()));
@@ -71,7 +73,9 @@ export function readJournals(stateDir: string): Map<string, JournalLine[]> {
   const dir = join(stateDir, 'migrations');
   const out = new Map<string, JournalLine[]>();
   if (!existsSync(dir)) return out;
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()) {
     const lines = readFileSync(join(dir, file), 'utf8').split('\n');
     const records: JournalLine[] = [];
     for (const line of lines) {

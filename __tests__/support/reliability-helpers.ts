@@ -57,8 +57,12 @@ export function spawnSrx(args: readonly string[], env: Record<string, string | u
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk) => { stdout += chunk.toString(); });
-  child.stderr.on('data', (chunk) => { stderr += chunk.toString(); });
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk.toString();
+  });
   const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => {
     child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
@@ -107,27 +111,33 @@ export async function readRegistryState(baseUrl: string, context = '.'): Promise
   const versions: Record<string, string[]> = {};
   const subjectModes: Record<string, string | null> = {};
   const subjectConfig: Record<string, string | null> = {};
-  await Promise.all(subjects.map(async (subject) => {
-    const path = `${baseUrl}${prefix}/subjects/${encodeURIComponent(subject).replace(/%3A/gi, ':')}`;
-    const all = (await getJson<number[]>(`${path}/versions?deleted=true`)).body ?? [];
-    const live = new Set((await getJson<number[]>(`${path}/versions`)).body ?? []);
-    const rows = await Promise.all(all.map(async (v) => {
-      const { body } = await getJson<{ id: number }>(`${path}/versions/${v}?deleted=true`);
-      return `${v}:${body.id}:${live.has(v) ? 'live' : 'deleted'}`;
-    }));
-    versions[subject] = rows;
-    const mode = await getJson<{ mode?: string }>(`${baseUrl}${prefix}/mode/${encodeURIComponent(subject)}`);
-    subjectModes[subject] = mode.status === 200 ? (mode.body.mode ?? '').toUpperCase() : null;
-    const config = await getJson<{ compatibilityLevel?: string }>(`${baseUrl}${prefix}/config/${encodeURIComponent(subject)}`);
-    subjectConfig[subject] = config.status === 200 ? (config.body.compatibilityLevel ?? null) : null;
-  }));
+  await Promise.all(
+    subjects.map(async (subject) => {
+      const path = `${baseUrl}${prefix}/subjects/${encodeURIComponent(subject).replace(/%3A/gi, ':')}`;
+      const all = (await getJson<number[]>(`${path}/versions?deleted=true`)).body ?? [];
+      const live = new Set((await getJson<number[]>(`${path}/versions`)).body ?? []);
+      const rows = await Promise.all(
+        all.map(async (v) => {
+          const { body } = await getJson<{ id: number }>(`${path}/versions/${v}?deleted=true`);
+          return `${v}:${body.id}:${live.has(v) ? 'live' : 'deleted'}`;
+        }),
+      );
+      versions[subject] = rows;
+      const mode = await getJson<{ mode?: string }>(`${baseUrl}${prefix}/mode/${encodeURIComponent(subject)}`);
+      subjectModes[subject] = mode.status === 200 ? (mode.body.mode ?? '').toUpperCase() : null;
+      const config = await getJson<{ compatibilityLevel?: string }>(`${baseUrl}${prefix}/config/${encodeURIComponent(subject)}`);
+      subjectConfig[subject] = config.status === 200 ? (config.body.compatibilityLevel ?? null) : null;
+    }),
+  );
   const mode = (await getJson<{ mode: string }>(`${baseUrl}${prefix}/mode`)).body.mode.toUpperCase();
   return { versions, subjectModes, subjectConfig, mode };
 }
 
 /** Every mode in a state that is not READWRITE-by-default (IMPORT or READONLY left behind). */
 export function modesLeftBehind(state: RegistryState): string[] {
-  const out = Object.entries(state.subjectModes).filter(([, m]) => m !== null).map(([s, m]) => `${s}=${m}`);
+  const out = Object.entries(state.subjectModes)
+    .filter(([, m]) => m !== null)
+    .map(([s, m]) => `${s}=${m}`);
   if (state.mode !== 'READWRITE') out.push(`(context)=${state.mode}`);
   return out;
 }

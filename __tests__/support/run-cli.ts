@@ -32,8 +32,22 @@ export async function runCli2(args: readonly string[], options: RunOptions = {})
   const exitCode = await runCli(args, {
     env: { HOME: '/nonexistent-home', PATH: process.env.PATH, ...options.env },
     cwd: options.cwd ?? process.cwd(),
-    stdout: { write: (text: string) => { stdout += text; output += text; return true; }, isTTY: options.isTTY },
-    stderr: { write: (text: string) => { stderr += text; output += text; return true; }, isTTY: options.isTTY },
+    stdout: {
+      write: (text: string) => {
+        stdout += text;
+        output += text;
+        return true;
+      },
+      isTTY: options.isTTY,
+    },
+    stderr: {
+      write: (text: string) => {
+        stderr += text;
+        output += text;
+        return true;
+      },
+      isTTY: options.isTTY,
+    },
     stdin,
     signal: options.signal,
   });

@@ -26,11 +26,12 @@ export function seeder(baseUrl: string, headers: Record<string, string> = {}) {
   const subjectPath = (context: string, subject: string) => `${prefix(context)}/subjects/${encodeURIComponent(subject).replace(/%3A/gi, ':')}`;
 
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const send = () => fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { 'Content-Type': CT, Accept: CT, ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    const send = () =>
+      fetch(`${baseUrl}${path}`, {
+        method,
+        headers: { 'Content-Type': CT, Accept: CT, ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
     // A pooled keep-alive connection the server closed while the test was busy elsewhere (its idle timeout)
     // fails before any answer; fetch retries only idempotent methods, so a seeding POST is sent again once.
     const response = await send().catch((error: unknown) => {
@@ -89,7 +90,10 @@ export function seeder(baseUrl: string, headers: Record<string, string> = {}) {
       }
     },
     async version(subject: string, version: number | 'latest', context = '.') {
-      return call<{ subject: string; version: number; id: number; schema: string; schemaType?: string; references?: unknown[] }>('GET', `${subjectPath(context, subject)}/versions/${version}?deleted=true`);
+      return call<{ subject: string; version: number; id: number; schema: string; schemaType?: string; references?: unknown[] }>(
+        'GET',
+        `${subjectPath(context, subject)}/versions/${version}?deleted=true`,
+      );
     },
     async subjects(context = '.', deleted = false): Promise<string[]> {
       return call<string[]>('GET', `${prefix(context)}/subjects${deleted ? '?deleted=true' : ''}`);

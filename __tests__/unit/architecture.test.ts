@@ -15,9 +15,10 @@ function filesUnder(dir: string): string[] {
 const coreFiles = filesUnder(join(ROOT, 'core'));
 const importsOf = (source: string) => [...source.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]/g)].map((m) => m[1]!);
 /** Imports that exist at run time: `import type` and imports of types only are erased by the compiler. */
-const runtimeImportsOf = (source: string) => [...source.matchAll(/(?:^|\n)\s*(?:import|export)\s+(type\s+)?([^'"]*?)from\s+['"]([^'"]+)['"]/g)]
-  .filter((m) => !m[1] && !/^\{\s*(type\s+[^,}]+,?\s*)+\}\s*$/.test(m[2]!.trim()))
-  .map((m) => m[3]!);
+const runtimeImportsOf = (source: string) =>
+  [...source.matchAll(/(?:^|\n)\s*(?:import|export)\s+(type\s+)?([^'"]*?)from\s+['"]([^'"]+)['"]/g)]
+    .filter((m) => !m[1] && !/^\{\s*(type\s+[^,}]+,?\s*)+\}\s*$/.test(m[2]!.trim()))
+    .map((m) => m[3]!);
 
 describe('architecture', () => {
   it('has core files to check', () => {
@@ -37,14 +38,18 @@ describe('architecture', () => {
   });
 
   it('keeps the MCP SDK inside the MCP layer', () => {
-    const users = filesUnder(ROOT).filter((f) => importsOf(readFileSync(f, 'utf8')).some((spec) => spec.startsWith('@modelcontextprotocol/'))).map((f) => relative(ROOT, f));
+    const users = filesUnder(ROOT)
+      .filter((f) => importsOf(readFileSync(f, 'utf8')).some((spec) => spec.startsWith('@modelcontextprotocol/')))
+      .map((f) => relative(ROOT, f));
     expect(users.length).toBeGreaterThan(0);
     expect(users.every((f) => f.startsWith('mcp/'))).toBe(true);
   });
 
   it('keeps the HTTP client inside the HTTP transport and cosmiconfig inside the config loader', () => {
     const users = (lib: string) =>
-      filesUnder(ROOT).filter((f) => importsOf(readFileSync(f, 'utf8')).includes(lib)).map((f) => relative(ROOT, f));
+      filesUnder(ROOT)
+        .filter((f) => importsOf(readFileSync(f, 'utf8')).includes(lib))
+        .map((f) => relative(ROOT, f));
     // The transport sends with node:http/node:https itself (no axios since the per-request CPU work).
     expect(users('axios')).toEqual([]);
     expect(users('node:https')).toEqual(['core/registry/http-transport.ts']);
@@ -52,27 +57,40 @@ describe('architecture', () => {
   });
 
   it('sets process.exitCode only in cli/main.ts', () => {
-    const setters = filesUnder(ROOT).filter((f) => /process\.exitCode\s*=/.test(readFileSync(f, 'utf8'))).map((f) => relative(ROOT, f));
+    const setters = filesUnder(ROOT)
+      .filter((f) => /process\.exitCode\s*=/.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(ROOT, f));
     expect(setters).toEqual(['cli/main.ts']);
   });
 
   it('decides exit codes in one place: cli/exit-codes.ts (used by cli/main.ts); core returns data, never exit codes', () => {
-    const users = filesUnder(ROOT).filter((f) => /\bExitCode\b/.test(readFileSync(f, 'utf8'))).map((f) => relative(ROOT, f));
+    const users = filesUnder(ROOT)
+      .filter((f) => /\bExitCode\b/.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(ROOT, f));
     expect(users.sort()).toEqual(['cli/exit-codes.ts', 'cli/main.ts']);
-    const inCore = coreFiles.filter((f) => /\bexitCode\b|ExitCode/i.test(readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ''))).map((f) => relative(ROOT, f));
+    const inCore = coreFiles
+      .filter((f) => /\bexitCode\b|ExitCode/i.test(readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')))
+      .map((f) => relative(ROOT, f));
     expect(inCore).toEqual([]);
   });
 
   it('shows the pipeline in src/core: snapshot, diff, plan, apply, journal, operations beside the supporting folders', () => {
-    const folders = readdirSync(join(ROOT, 'core')).filter((name) => statSync(join(ROOT, 'core', name)).isDirectory()).sort();
+    const folders = readdirSync(join(ROOT, 'core'))
+      .filter((name) => statSync(join(ROOT, 'core', name)).isDirectory())
+      .sort();
     expect(folders).toEqual(expect.arrayContaining(['apply', 'diff', 'journal', 'operations', 'plan', 'snapshot']));
     expect(folders).not.toContain('migrate');
   });
 
   it('has no import cycles', () => {
-    const graph = new Map(filesUnder(ROOT).map((file) => [file, runtimeImportsOf(readFileSync(file, 'utf8'))
-      .filter((spec) => spec.startsWith('.'))
-      .map((spec) => join(dirname(file), spec).replace(/\.js$/, '.ts'))]));
+    const graph = new Map(
+      filesUnder(ROOT).map((file) => [
+        file,
+        runtimeImportsOf(readFileSync(file, 'utf8'))
+          .filter((spec) => spec.startsWith('.'))
+          .map((spec) => join(dirname(file), spec).replace(/\.js$/, '.ts')),
+      ]),
+    );
     const cycles: string[] = [];
     const state = new Map<string, 'open' | 'done'>();
     const visit = (file: string, path: string[]): void => {

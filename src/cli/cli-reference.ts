@@ -20,7 +20,10 @@ export function cliReference(program: Command): string {
     '',
   ];
   for (const command of visible(program)) lines.push(...section(command, 'srx'));
-  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 function section(command: Command, parent: string): string[] {
@@ -29,13 +32,21 @@ function section(command: Command, parent: string): string[] {
   const lines = [`## ${path}`, '', command.description(), ''];
   const usage = command.usage();
   if (children.length === 0 || command.registeredArguments.length > 0) lines.push('```', `${path} ${usage}`.trimEnd(), '```', '');
-  if (command.aliases().length > 0) lines.push(`Aliases: ${command.aliases().map((a) => `\`${a}\``).join(', ')}`, '');
+  if (command.aliases().length > 0)
+    lines.push(
+      `Aliases: ${command
+        .aliases()
+        .map((a) => `\`${a}\``)
+        .join(', ')}`,
+      '',
+    );
   if (command.registeredArguments.length > 0) {
     lines.push('| Argument | Description |', '| --- | --- |');
-    for (const arg of command.registeredArguments) lines.push(`| \`${arg.name()}${arg.variadic ? '...' : ''}\`${arg.required ? '' : ' (optional)'} | ${cell(arg.description)} |`);
+    for (const arg of command.registeredArguments)
+      lines.push(`| \`${arg.name()}${arg.variadic ? '...' : ''}\`${arg.required ? '' : ' (optional)'} | ${cell(arg.description)} |`);
     lines.push('');
   }
-  const options = (command.options).filter((o) => !o.hidden);
+  const options = command.options.filter((o) => !o.hidden);
   if (options.length > 0) lines.push(...optionRows(options), '');
   if (children.length > 0) lines.push(`Subcommands: ${children.map((c) => `\`${c.name()}\``).join(', ')}.`, '');
   for (const child of children) lines.push(...section(child, path));
@@ -48,7 +59,9 @@ function optionRows(options: readonly Option[]): string[] {
     const extra = [
       option.argChoices ? `one of: ${option.argChoices.join(', ')}` : '',
       option.defaultValue !== undefined && typeof option.defaultValue !== 'boolean' ? `default: ${JSON.stringify(option.defaultValue)}` : '',
-    ].filter(Boolean).join('; ');
+    ]
+      .filter(Boolean)
+      .join('; ');
     rows.push(`| \`${option.flags}\` | ${cell(option.description)}${extra ? ` (${extra})` : ''} |`);
   }
   return rows;

@@ -13,10 +13,10 @@ import { CommanderError, type Command } from 'commander';
 export function helpWhenNoSubcommand(program: Command): void {
   for (const command of allCommands(program)) {
     if (command.commands.length === 0) continue;
-    command.help = (() => {
+    command.help = () => {
       command.outputHelp();
       throw new CommanderError(0, 'commander.help', '(outputHelp)');
-    });
+    };
     if (command.commands.some((sub) => (command as unknown as { _defaultCommandName?: string })._defaultCommandName === sub.name())) {
       command.hook('preSubcommand', (self) => {
         if (self.args.length === 0) self.help();

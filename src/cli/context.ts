@@ -92,11 +92,13 @@ export class CommandContext {
   /** Loads (once) the merged configuration; every secret in it is registered for redaction. */
   config(): Promise<SrxConfig> {
     // Loaded on first use: cosmiconfig and zod cost start-up time that `srx --help` never needs.
-    this.configPromise ??= import('../core/config/load-config.js').then(({ loadConfig }) => loadConfig({ env: this.deps.env, cwd: this.deps.cwd, configFile: this.global.config })).then((config) => {
-      for (const entry of Object.values(config.registries)) this.registerSecrets(entry);
-      for (const path of config.skippedCodeConfigs ?? []) this.warn(`${path} was not run: srx runs a code config only when named with --config`);
-      return config;
-    });
+    this.configPromise ??= import('../core/config/load-config.js')
+      .then(({ loadConfig }) => loadConfig({ env: this.deps.env, cwd: this.deps.cwd, configFile: this.global.config }))
+      .then((config) => {
+        for (const entry of Object.values(config.registries)) this.registerSecrets(entry);
+        for (const path of config.skippedCodeConfigs ?? []) this.warn(`${path} was not run: srx runs a code config only when named with --config`);
+        return config;
+      });
     return this.configPromise;
   }
 
@@ -153,7 +155,8 @@ export class CommandContext {
       onRetry: ({ attempt, delayMs, reason, retryAfter }) => {
         // A wait the server asked for (Retry-After, capped at 60 s) is said even without --verbose: srx is not hung.
         this.verbose(`retry ${attempt} in ${delayMs} ms: ${reason}`);
-        if (retryAfter && delayMs >= 1000 && !this.global.verbose) this.warn(`${handle.name} asked to retry later (Retry-After): waiting ${Math.round(delayMs / 1000)} s before retry ${attempt}`);
+        if (retryAfter && delayMs >= 1000 && !this.global.verbose)
+          this.warn(`${handle.name} asked to retry later (Retry-After): waiting ${Math.round(delayMs / 1000)} s before retry ${attempt}`);
       },
       onResponse: ({ method, path, status, ms }) => this.verbose(`${handle.name}: ${method} ${path} → ${status ?? 'no answer'} (${ms} ms)`),
       maxAnswerBytes: maxAnswerBytes(this.deps.env),
@@ -205,7 +208,16 @@ export class CommandContext {
     const sink = this.deps.progress;
     if (sink) {
       const report = (text: string) => sink(this.redactor.redact(text));
-      return { start: report, update: report, succeed: report, fail: (step) => report(`failed: ${step}`), warn: (message) => { report(message); warn(message); } };
+      return {
+        start: report,
+        update: report,
+        succeed: report,
+        fail: (step) => report(`failed: ${step}`),
+        warn: (message) => {
+          report(message);
+          warn(message);
+        },
+      };
     }
     const redact = (text: string) => this.redactor.redact(text);
     if (this.global.quiet || this.global.progress === 'none') return silentProgress(warn);
@@ -253,7 +265,9 @@ export class CommandContext {
     for (const client of this.clients) {
       if (client.stats.requests > 0) {
         const { current, cap, lowest, cuts } = client.concurrency();
-        this.verbose(`${client.name}: reads settled at ${current} in flight (cap ${cap}${cuts > 0 ? `; backed off ${cuts} time${cuts === 1 ? '' : 's'}, lowest ${lowest}` : ''})`);
+        this.verbose(
+          `${client.name}: reads settled at ${current} in flight (cap ${cap}${cuts > 0 ? `; backed off ${cuts} time${cuts === 1 ? '' : 's'}, lowest ${lowest}` : ''})`,
+        );
       }
       client.close();
     }

@@ -36,7 +36,8 @@ export type Findings = Readonly<Record<FailOn, boolean>>;
  */
 export function exitCodeForResult(result: SrxResult, failOn?: ReadonlySet<FailOn>): number {
   const findings = findingsOf(result);
-  if (findings) return failOn ? ([...failOn].some((kind) => findings[kind]) ? ExitCode.findings : ExitCode.ok) : findings.differences ? ExitCode.findings : ExitCode.ok;
+  if (findings)
+    return failOn ? ([...failOn].some((kind) => findings[kind]) ? ExitCode.findings : ExitCode.ok) : findings.differences ? ExitCode.findings : ExitCode.ok;
   switch (result.kind) {
     case 'registry-test':
       return result.ok ? ExitCode.ok : ExitCode.registry;
@@ -57,7 +58,8 @@ export function exitCodeForResult(result: SrxResult, failOn?: ReadonlySet<FailOn
     case 'sync':
       if (result.status === 'interrupted') return ExitCode.interrupted;
       if (result.status === 'partial') return ExitCode.partial;
-      if (result.status === 'failed') return result.summary.failed > 0 ? nothingWrittenExitCode(result.migrations.flatMap((m) => failedSteps(m.steps))) : ExitCode.registry;
+      if (result.status === 'failed')
+        return result.summary.failed > 0 ? nothingWrittenExitCode(result.migrations.flatMap((m) => failedSteps(m.steps))) : ExitCode.registry;
       return result.status === 'conflicts' ? ExitCode.findings : ExitCode.ok;
     default:
       return ExitCode.ok;
@@ -78,7 +80,12 @@ function findingsOf(result: SrxResult): Findings | null {
       };
     }
     case 'subject-comparison':
-      return { missing: result.onlyInSource.length > 0, conflicts: false, differences: result.onlyInSource.length + result.onlyInTarget.length > 0, breaking: false };
+      return {
+        missing: result.onlyInSource.length > 0,
+        conflicts: false,
+        differences: result.onlyInSource.length + result.onlyInTarget.length > 0,
+        breaking: false,
+      };
     case 'missing-schemas':
       return { missing: result.missing.length > 0, conflicts: false, differences: result.missing.length > 0, breaking: false };
     case 'schema-conflicts':
@@ -117,7 +124,8 @@ export function nothingWrittenExitCode(failures: readonly FailureCodes[]): numbe
   const causes = failures.filter((f) => !CONSEQUENCES.has(f.code ?? ''));
   const refused = (f: FailureCodes) => {
     const code = f.code ?? '';
-    if (code === 'E_REGISTRY_HTTP') return f.errorCode !== undefined && f.errorCode >= 40000 && f.errorCode < 50000 && ![401, 403].includes(Math.floor(f.errorCode / 100));
+    if (code === 'E_REGISTRY_HTTP')
+      return f.errorCode !== undefined && f.errorCode >= 40000 && f.errorCode < 50000 && ![401, 403].includes(Math.floor(f.errorCode / 100));
     return !/^E_REGISTRY_/.test(code) && code !== 'E_INTERRUPTED';
   };
   return causes.length > 0 && causes.every(refused) ? ExitCode.usage : ExitCode.registry;

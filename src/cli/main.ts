@@ -50,7 +50,9 @@ async function reportError(error: unknown, argv: readonly string[], deps: CliDep
 }
 
 function wantsJson(argv: readonly string[]): boolean {
-  return argv.some((arg, i) => arg === '--json' || arg === '--output=json' || arg === '-ojson' || ((arg === '-o' || arg === '--output') && argv[i + 1] === 'json'));
+  return argv.some(
+    (arg, i) => arg === '--json' || arg === '--output=json' || arg === '-ojson' || ((arg === '-o' || arg === '--output') && argv[i + 1] === 'json'),
+  );
 }
 
 /** The process entry point: real streams, signals → abort, exit code set once. */

@@ -24,7 +24,11 @@ export function isOutputFormat(format: unknown): format is OutputFormat {
 export function withFormat(command: Command): Command {
   withCiFormats.add(command);
   return command
-    .addOption(new Option('--format <format>', 'output format: table, json, github (workflow annotations), markdown (PR comment / step summary), junit').choices(OUTPUT_FORMATS))
+    .addOption(
+      new Option('--format <format>', 'output format: table, json, github (workflow annotations), markdown (PR comment / step summary), junit').choices(
+        OUTPUT_FORMATS,
+      ),
+    )
     .hook('preAction', (_self, action) => {
       const format = action.getOptionValue('format') as string | undefined;
       if (action !== command || format === undefined) return;

@@ -58,7 +58,9 @@ export function createProgram(deps: CliDeps, outcome: ProgramOutcome, redactor =
       writeErr: (text) => deps.stderr.write(text),
       outputError: () => {}, // main renders errors itself (one line, JSON when asked)
     })
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ srx registry list
   $ srx compare staging prod
@@ -67,23 +69,30 @@ Examples:
   $ srx export prod --out prod.json
 
 Exit codes: 0 ok, 1 findings, 2 usage/config/refused, 3 registry unreachable/auth/TLS,
-4 partial failure, 130 interrupted.`);
+4 partial failure, 130 interrupted.`,
+    );
 
-  const run: ActionRunner = (handler) => async (...args: unknown[]) => {
-    const command = args[args.length - 1] as Command;
-    const ctx = CommandContext.from(deps, command, redactor);
-    if (isCiFormat(ctx.global.output) && !hasCiFormats(command)) {
-      ctx.close();
-      throw new UsageError('E_USAGE_OUTPUT', `--output ${ctx.global.output} is not available for "${command.name()}"`, 'CI formats (github, markdown, junit) are for the compare commands, diff, migrate preview and export validate');
-    }
-    try {
-      await ctx.prepare();
-      await handler(ctx, ...args.slice(0, -1));
-      outcome.exitCode = ctx.exitCode;
-    } finally {
-      ctx.close();
-    }
-  };
+  const run: ActionRunner =
+    (handler) =>
+    async (...args: unknown[]) => {
+      const command = args[args.length - 1] as Command;
+      const ctx = CommandContext.from(deps, command, redactor);
+      if (isCiFormat(ctx.global.output) && !hasCiFormats(command)) {
+        ctx.close();
+        throw new UsageError(
+          'E_USAGE_OUTPUT',
+          `--output ${ctx.global.output} is not available for "${command.name()}"`,
+          'CI formats (github, markdown, junit) are for the compare commands, diff, migrate preview and export validate',
+        );
+      }
+      try {
+        await ctx.prepare();
+        await handler(ctx, ...args.slice(0, -1));
+        outcome.exitCode = ctx.exitCode;
+      } finally {
+        ctx.close();
+      }
+    };
   const programDeps: ProgramDeps = { deps, run };
   registerRegistry(program, programDeps);
   registerCompare(program, programDeps);

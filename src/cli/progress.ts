@@ -37,7 +37,13 @@ export class RateMeter {
     if (!this.started || this.started.total !== total || done < this.started.done) this.started = { total, at, done };
     const seconds = (at - this.started.at) / 1000;
     const rate = seconds >= 0.5 && done > this.started.done ? (done - this.started.done) / seconds : null;
-    return { done, total, percent: Math.min(100, Math.floor((done / total) * 100)), rate, etaSeconds: rate ? Math.max(0, Math.round((total - done) / rate)) : null };
+    return {
+      done,
+      total,
+      percent: Math.min(100, Math.floor((done / total) * 100)),
+      rate,
+      etaSeconds: rate ? Math.max(0, Math.round((total - done) / rate)) : null,
+    };
   }
 }
 
@@ -72,13 +78,19 @@ export function createSpinnerProgress(stderr: OutputStream, opts: RenderOptions,
   const spinner = ora({ stream: stderr as NodeJS.WritableStream, color: 'cyan', isEnabled: true, discardStdin: false });
   const c = paint(opts);
   return {
-    start: (step) => { spinner.start(redact(step)); },
+    start: (step) => {
+      spinner.start(redact(step));
+    },
     update: (text) => {
       spinner.text = redact(withBar(text, meter.measure(text)));
       if (spinner.isSpinning) spinner.render();
     },
-    succeed: (step) => { spinner.succeed(redact(step)); },
-    fail: (step) => { spinner.fail(redact(step)); },
+    succeed: (step) => {
+      spinner.succeed(redact(step));
+    },
+    fail: (step) => {
+      spinner.fail(redact(step));
+    },
     warn: (message) => {
       const wasSpinning = spinner.isSpinning;
       if (wasSpinning) spinner.clear();
@@ -92,13 +104,22 @@ export function createSpinnerProgress(stderr: OutputStream, opts: RenderOptions,
  * `--progress plain`, for CI logs: a line when a step starts and ends, and at most one progress line
  * every `everyMs` in between (count, percentage, rate, ETA); no cursor control.
  */
-export function createPlainProgress(stderr: OutputStream, redact: (text: string) => string, everyMs = 5000, now: () => number = () => performance.now()): Progress {
+export function createPlainProgress(
+  stderr: OutputStream,
+  redact: (text: string) => string,
+  everyMs = 5000,
+  now: () => number = () => performance.now(),
+): Progress {
   const meter = new RateMeter(now);
   let last = -Infinity;
   let startedAt = now();
   const line = (text: string) => stderr.write(`${redact(text)}\n`);
   return {
-    start: (step) => { startedAt = now(); last = now(); line(`${step}…`); },
+    start: (step) => {
+      startedAt = now();
+      last = now();
+      line(`${step}…`);
+    },
     update: (text) => {
       const m = meter.measure(text);
       if (now() - last < everyMs) return;

@@ -31,29 +31,42 @@ export function createMcpServer(deps: CliDeps, options: McpOptions, runCli: CliR
   const redactor = envRedactor(deps.env);
   for (const spec of TOOL_CATALOG) {
     if (spec.writes && !options.allowWrites) continue;
-    server.registerTool(spec.name, {
-      description: spec.description,
-      inputSchema: spec.input,
-      annotations: { readOnlyHint: !spec.writes, destructiveHint: spec.writes, openWorldHint: true },
-    }, async (input: Record<string, unknown>, extra) => {
-      let step = 0;
-      const token = extra._meta?.progressToken;
-      const control: CallControl = {
-        signal: extra.signal,
-        progress: (message) => {
-          if (token === undefined) return;
-          step += 1;
-          void extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: step, message: redactor.redact(message) } }).catch(() => {});
-        },
-      };
-      return callTool(spec, input, deps, options, runCli, control, redactor);
-    });
+    server.registerTool(
+      spec.name,
+      {
+        description: spec.description,
+        inputSchema: spec.input,
+        annotations: { readOnlyHint: !spec.writes, destructiveHint: spec.writes, openWorldHint: true },
+      },
+      async (input: Record<string, unknown>, extra) => {
+        let step = 0;
+        const token = extra._meta?.progressToken;
+        const control: CallControl = {
+          signal: extra.signal,
+          progress: (message) => {
+            if (token === undefined) return;
+            step += 1;
+            void extra
+              .sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: step, message: redactor.redact(message) } })
+              .catch(() => {});
+          },
+        };
+        return callTool(spec, input, deps, options, runCli, control, redactor);
+      },
+    );
   }
   return server;
 }
 
-async function callTool(spec: ToolSpec, input: Record<string, unknown>, deps: CliDeps, options: McpOptions,
-  runCli: CliRunner, control: CallControl, redactor: Redactor): Promise<CallToolResult> {
+async function callTool(
+  spec: ToolSpec,
+  input: Record<string, unknown>,
+  deps: CliDeps,
+  options: McpOptions,
+  runCli: CliRunner,
+  control: CallControl,
+  redactor: Redactor,
+): Promise<CallToolResult> {
   const stateDir = resolveStateDir(stateDirOf(options.globalArgv), deps.env, deps.cwd);
   let argv: string[];
   let extra: Record<string, unknown> = {};
@@ -98,7 +111,10 @@ function resultOf(stdout: string, stderr: string, code: number, extra: Record<st
   const isError = code !== 0 && code !== 1; // 1 means "findings" (differences), not a failure
   const summary = summaryOf(tool, code, document, stderr);
   return {
-    content: [{ type: 'text', text: summary }, { type: 'text', text: JSON.stringify(structured, null, 2) }],
+    content: [
+      { type: 'text', text: summary },
+      { type: 'text', text: JSON.stringify(structured, null, 2) },
+    ],
     structuredContent: structured,
     isError,
   };

@@ -7,9 +7,12 @@ import { parseBenchArgs } from '../../../scripts/bench/lib/options.mjs';
 const BENCH = join(process.cwd(), 'scripts', 'bench.mjs');
 const FAKE_SRCTL = join(process.cwd(), '__tests__', 'support', 'fake-srctl.mjs');
 
-const bench = (args: string[], env: Record<string, string> = {}) => spawnSync(process.execPath, [BENCH, ...args], {
-  encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME ?? '/tmp', ...env }, timeout: 300_000,
-});
+const bench = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [BENCH, ...args], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, HOME: process.env.HOME ?? '/tmp', ...env },
+    timeout: 300_000,
+  });
 
 /** The rows of the table whose title starts with `title`, as objects keyed by column (columns split on 2+ spaces). */
 function table(stdout: string, title: string): Record<string, string>[] {
@@ -27,8 +30,18 @@ function table(stdout: string, title: string): Record<string, string>[] {
 
 describe('npm run bench', () => {
   it('parses sizes and latencies from arguments or the environment; positional arguments pick modules', () => {
-    expect(parseBenchArgs(['compare', '--sizes', '1000,10k', '--latencies=5'], {})).toEqual({ only: ['compare'], sizes: [1000, 10000], latencies: [5], srctl: undefined });
-    expect(parseBenchArgs([], { BENCH_SIZES: '300', SRX_BENCH_SRCTL: '/x/srctl' })).toMatchObject({ only: [], sizes: [300], latencies: [0, 5], srctl: '/x/srctl' });
+    expect(parseBenchArgs(['compare', '--sizes', '1000,10k', '--latencies=5'], {})).toEqual({
+      only: ['compare'],
+      sizes: [1000, 10000],
+      latencies: [5],
+      srctl: undefined,
+    });
+    expect(parseBenchArgs([], { BENCH_SIZES: '300', SRX_BENCH_SRCTL: '/x/srctl' })).toMatchObject({
+      only: [],
+      sizes: [300],
+      latencies: [0, 5],
+      srctl: '/x/srctl',
+    });
     expect(parseBenchArgs([], { BENCH_SUBJECTS: '50' }).sizes).toEqual([50]);
     expect(() => parseBenchArgs(['--size', '1'], {})).toThrow(/unknown option --size/);
   });
@@ -38,7 +51,11 @@ describe('npm run bench', () => {
     expect(run.stderr).not.toMatch(/failed/);
     expect(run.status).toBe(0);
     const compare = table(run.stdout, 'compare:');
-    expect(compare.map((r) => r.tool)).toEqual(['srx compare a b --json --no-config', 'srx compare a b --json', `srctl compare --source a --target b --workers 10`]);
+    expect(compare.map((r) => r.tool)).toEqual([
+      'srx compare a b --json --no-config',
+      'srx compare a b --json',
+      `srctl compare --source a --target b --workers 10`,
+    ]);
     for (const row of compare) {
       expect(Number(row['requests a'])).toBeGreaterThan(0);
       expect(row['CPU/request']).toMatch(/^\d+\.\d{3} ms$/);
@@ -48,7 +65,10 @@ describe('npm run bench', () => {
     // The stand-in saw the estate's drift: subjects whose latest version differs, and those only in a.
     expect(compare[2]!.found).toMatch(/^[1-9]\d* differ, [1-9]\d* only in a/);
     const migrate = table(run.stdout, 'migrate registry:');
-    expect(migrate.map((r) => [r.tool, r.versions])).toEqual([['srx migrate registry src dst --json', '90'], ['srctl clone --source src --target dst --workers 10', '90']]);
+    expect(migrate.map((r) => [r.tool, r.versions])).toEqual([
+      ['srx migrate registry src dst --json', '90'],
+      ['srctl clone --source src --target dst --workers 10', '90'],
+    ]);
     expect(migrate[0]!['vs srctl']).toMatch(/×/);
   }, 300_000);
 
@@ -56,6 +76,10 @@ describe('npm run bench', () => {
     const run = bench(['compare', 'memory', '--sizes', '20', '--latencies', '0']);
     expect(run.status).toBe(0);
     expect(table(run.stdout, 'compare:').map((r) => r['vs srctl'])).toEqual(['-', '-']);
-    expect(table(run.stdout, 'memory:').map((r) => [r.subjects, r.run])).toEqual([['20', 'migrate'], ['20', 'export'], ['20', 'compare']]);
+    expect(table(run.stdout, 'memory:').map((r) => [r.subjects, r.run])).toEqual([
+      ['20', 'migrate'],
+      ['20', 'export'],
+      ['20', 'compare'],
+    ]);
   }, 300_000);
 });

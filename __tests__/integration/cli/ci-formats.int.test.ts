@@ -13,13 +13,22 @@ const srx = (args: string[], env: Record<string, string> = {}, isTTY?: boolean) 
 const ANNOTATION = /^::(error|warning|notice)(?: ((?:[a-zA-Z]+=[^,:\r\n]*)(?:,[a-zA-Z]+=[^,:\r\n]*)*))?::(.*)$/;
 
 function annotations(stdout: string) {
-  return stdout.trimEnd().split('\n').filter((line) => line.startsWith('::')).map((line) => {
-    const match = ANNOTATION.exec(line);
-    if (!match) throw new Error(`not a workflow command: ${line}`);
-    const props = Object.fromEntries((match[2] ?? '').split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string]));
-    const unescape = (s: string) => s.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
-    return { level: match[1], title: unescape(props.title ?? ''), message: unescape(match[3]!) };
-  });
+  return stdout
+    .trimEnd()
+    .split('\n')
+    .filter((line) => line.startsWith('::'))
+    .map((line) => {
+      const match = ANNOTATION.exec(line);
+      if (!match) throw new Error(`not a workflow command: ${line}`);
+      const props = Object.fromEntries(
+        (match[2] ?? '')
+          .split(',')
+          .filter(Boolean)
+          .map((kv) => kv.split('=') as [string, string]),
+      );
+      const unescape = (s: string) => s.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
+      return { level: match[1], title: unescape(props.title ?? ''), message: unescape(match[3]!) };
+    });
 }
 
 describe('CI formats on the bundled example', () => {
@@ -29,7 +38,11 @@ describe('CI formats on the bundled example', () => {
     const found = annotations(run.stdout);
     const json = (await srx(['compare', 'staging', 'prod', '--json'])).json();
     expect(found).toHaveLength(json.changes.length + (json.verdicts ?? []).filter((v: { isCompatible: boolean }) => !v.isCompatible).length);
-    expect(found).toContainEqual({ level: 'error', title: 'orders-value (version.content-differs)', message: expect.stringContaining('orders-value version 3') });
+    expect(found).toContainEqual({
+      level: 'error',
+      title: 'orders-value (version.content-differs)',
+      message: expect.stringContaining('orders-value version 3'),
+    });
     expect(found.some((a) => a.level === 'warning' && a.title.startsWith('refunds-value'))).toBe(true);
     expect(run.stdout).toContain('srx compare staging → prod');
   });
@@ -81,7 +94,12 @@ describe('CI formats on the bundled example', () => {
 
   test('markdown cells escape pipes and HTML from registry text', async () => {
     const { renderMarkdown } = await import('../../../src/cli/render/ci/markdown.js');
-    const text = renderMarkdown({ title: 't', summary: [], subjects: ['a|b'], findings: [{ severity: 'error', subject: 'a|b', type: 'x', message: '<script>|' }] });
+    const text = renderMarkdown({
+      title: 't',
+      summary: [],
+      subjects: ['a|b'],
+      findings: [{ severity: 'error', subject: 'a|b', type: 'x', message: '<script>|' }],
+    });
     const tableToken = marked.lexer(text).find((t) => t.type === 'table') as { rows: { text: string }[][] };
     expect(tableToken.rows[0]).toHaveLength(4);
     expect(marked.parse(text)).not.toContain('<script>');

@@ -51,7 +51,12 @@ describe('shell completion and srx init', () => {
       expect(Object.keys(config.registries)).toEqual(['dev', 'staging', 'prod']);
       const list = await runCli(['registry', 'list', '--json'], { cwd: work, env: { STAGING_SR_USER: 'u', STAGING_SR_PASSWORD: 'p', PROD_SR_TOKEN: 't' } });
       expect(list.exitCode).toBe(0);
-      expect(list.json().registries.map((r: { name: string }) => r.name).sort()).toEqual(['dev', 'prod', 'staging']);
+      expect(
+        list
+          .json()
+          .registries.map((r: { name: string }) => r.name)
+          .sort(),
+      ).toEqual(['dev', 'prod', 'staging']);
       const again = await runCli(['init'], { cwd: work });
       expect(again.exitCode).toBe(2);
       expect(stripAnsi(again.stderr)).toMatch(/^error: .*schema-tool\.config\.json exists; srx init never overwrites a config/);

@@ -22,7 +22,8 @@ describe('the machine contract: schemas/ checked against real outputs', () => {
   function expectValid(name: string, document: unknown): void {
     const validate = validators.get(name);
     if (!validate) throw new Error(`no schema for ${name}`);
-    if (!validate(document)) throw new Error(`${name} does not match schemas/${name}.schema.json: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(document).slice(0, 2000)}`);
+    if (!validate(document))
+      throw new Error(`${name} does not match schemas/${name}.schema.json: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(document).slice(0, 2000)}`);
     seen.add(name);
   }
 

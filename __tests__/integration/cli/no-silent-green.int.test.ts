@@ -54,7 +54,7 @@ describe('no silent green (real registries)', () => {
     expect(run.exitCode).toBe(2);
     expect(oneErrorLine(run.stderr)).toMatch(message);
     expect((await dst().subjects()) ?? []).toEqual([]);
-    const json = await srx([...(args), '--json']);
+    const json = await srx([...args, '--json']);
     expect(json.json().error.code).toBe('E_SCOPE_EMPTY');
   });
 
@@ -69,7 +69,10 @@ describe('no silent green (real registries)', () => {
     writeFileSync(file, '# from compare\n:.team-b:views-value\n');
     const run = await srx(['migrate', 'subjects', 'orders-value', ':.team-a:clicks-value', 'src', 'dst', '--from-file', file, '--json']);
     expect(run.exitCode).toBe(0);
-    const registered = run.json().steps.filter((s: { action: string }) => s.action === 'register').map((s: { context: string; subject: string; version: number }) => `${s.context} ${s.subject} ${s.version}`);
+    const registered = run
+      .json()
+      .steps.filter((s: { action: string }) => s.action === 'register')
+      .map((s: { context: string; subject: string; version: number }) => `${s.context} ${s.subject} ${s.version}`);
     expect(registered.sort()).toEqual(['. orders-value 1', '. orders-value 2', '.team-a clicks-value 1', '.team-b views-value 1']);
     expect((await dst().version('clicks-value', 1, '.team-a')).id).toBe(201);
     expect((await dst().version('views-value', 1, '.team-b')).id).toBe(301);
@@ -120,7 +123,12 @@ describe('no silent green (real registries)', () => {
     const file = join(dir, 'src-export.json');
     expect((await srx(['export', 'src', '--out', file])).exitCode).toBe(0);
     const github = await srx(['export', 'validate', file, 'dst', '--format', 'github']);
-    expect(github.stdout.split('\n').filter(Boolean).every((line) => /^::(error|warning|notice) title=[^:]*::/.test(line) || !line.startsWith('::'))).toBe(true);
+    expect(
+      github.stdout
+        .split('\n')
+        .filter(Boolean)
+        .every((line) => /^::(error|warning|notice) title=[^:]*::/.test(line) || !line.startsWith('::')),
+    ).toBe(true);
     expect(github.stdout).toMatch(/^srx export validate/m);
     const markdown = await srx(['migrate', 'preview', 'src', 'dst', '--format', 'markdown']);
     expect(markdown.stdout).toMatch(/^### srx migrate preview src → dst/);

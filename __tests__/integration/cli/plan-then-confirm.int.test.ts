@@ -45,7 +45,9 @@ describe('plan, then confirm (real registries)', () => {
 
   test('migrate apply <plan> shows the saved plan before the prompt', async () => {
     const planFile = join(dir, 'plan.json');
-    expect((await runCli(['migrate', 'preview', 'src', 'prod', '--scope', 'subject:payments-value', '--plan-out', planFile], { env, cwd: dir })).exitCode).toBe(0);
+    expect((await runCli(['migrate', 'preview', 'src', 'prod', '--scope', 'subject:payments-value', '--plan-out', planFile], { env, cwd: dir })).exitCode).toBe(
+      0,
+    );
     const run = await terminal(['migrate', 'apply', planFile], 'prod');
     expect(run.exitCode).toBe(0);
     const err = stripAnsi(run.stderr);
@@ -56,12 +58,16 @@ describe('plan, then confirm (real registries)', () => {
   test('a stale plan is refused naming what changed', async () => {
     await src().importVersion('refunds-value', avroRecord('Refund', ['id']), 103, 1);
     const planFile = join(dir, 'stale.json');
-    expect((await runCli(['migrate', 'preview', 'src', 'prod', '--scope', 'subject:refunds-value', '--plan-out', planFile], { env, cwd: dir })).exitCode).toBe(0);
+    expect((await runCli(['migrate', 'preview', 'src', 'prod', '--scope', 'subject:refunds-value', '--plan-out', planFile], { env, cwd: dir })).exitCode).toBe(
+      0,
+    );
     expect(JSON.parse(readFileSync(planFile, 'utf8')).kind).toBe('migration-plan');
     await src().importVersion('refunds-value', avroRecord('Refund', ['id', { name: 'reason', type: 'string', default: '' }]), 104, 2);
     const run = await runCli(['migrate', 'apply', planFile, '--yes'], { env, cwd: dir });
     expect(run.exitCode).toBe(2);
-    expect(stripAnsi(run.stderr)).toMatch(/^error: the source changed in the plan's scope since the plan was made: refunds-value version 2: new register; nothing written/);
+    expect(stripAnsi(run.stderr)).toMatch(
+      /^error: the source changed in the plan's scope since the plan was made: refunds-value version 2: new register; nothing written/,
+    );
   });
 
   test('a blocked plan ends with one line: nothing would be written, and which option unblocks which conflict', async () => {
@@ -84,6 +90,10 @@ describe('plan, then confirm (real registries)', () => {
     const rolledBack = await runCli(['migrate', 'rollback', id, '--yes', '--json'], { env, cwd: dir, isTTY: true });
     expect(rolledBack.exitCode).toBe(0);
     expect(rolledBack.stderr).not.toMatch(/Type the registry name/);
-    expect((await prod().versions('refunds-value').catch(() => [])) ?? []).toEqual([]);
+    expect(
+      (await prod()
+        .versions('refunds-value')
+        .catch(() => [])) ?? [],
+    ).toEqual([]);
   });
 });

@@ -28,8 +28,17 @@ describe('docs/guides/ci-gating.md: srx in CI', () => {
         cpSync(join(root, 'examples'), join(dir, 'examples'), { recursive: true });
       }
       const summary = join(dir, 'step-summary.md');
-      const run = spawnSync('bash', ['-c', line], { cwd: dir, encoding: 'utf8', env: { PATH: `${bin}:${process.env.PATH}`, HOME: dir, GITHUB_STEP_SUMMARY: summary } });
-      const files = Object.fromEntries(execFileSync('ls', [dir], { encoding: 'utf8' }).split('\n').filter(Boolean).map((f) => [f, f.endsWith('.xml') || f.endsWith('.md') || f.endsWith('.json') ? readFileSync(join(dir, f), 'utf8') : '']));
+      const run = spawnSync('bash', ['-c', line], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { PATH: `${bin}:${process.env.PATH}`, HOME: dir, GITHUB_STEP_SUMMARY: summary },
+      });
+      const files = Object.fromEntries(
+        execFileSync('ls', [dir], { encoding: 'utf8' })
+          .split('\n')
+          .filter(Boolean)
+          .map((f) => [f, f.endsWith('.xml') || f.endsWith('.md') || f.endsWith('.json') ? readFileSync(join(dir, f), 'utf8') : '']),
+      );
       return { ...run, files };
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -48,11 +57,18 @@ describe('docs/guides/ci-gating.md: srx in CI', () => {
   });
 
   test('every bash line runs as shown', () => {
-    const lines = blocks('bash').flatMap((b) => b.split('\n')).map((l) => l.replace(/\s+#.*$/, '').trim()).filter(Boolean);
+    const lines = blocks('bash')
+      .flatMap((b) => b.split('\n'))
+      .map((l) => l.replace(/\s+#.*$/, '').trim())
+      .filter(Boolean);
     expect(lines.length).toBeGreaterThanOrEqual(4);
     for (const line of lines) {
       const run = runShown(line, !line.startsWith('srx init'));
-      expect({ line, status: run.status, stderr: /^error/m.test(run.stderr) ? run.stderr : '' }).toEqual({ line, status: line.startsWith('srx compare') ? 1 : 0, stderr: '' });
+      expect({ line, status: run.status, stderr: /^error/m.test(run.stderr) ? run.stderr : '' }).toEqual({
+        line,
+        status: line.startsWith('srx compare') ? 1 : 0,
+        stderr: '',
+      });
       if (line.includes('GITHUB_STEP_SUMMARY')) expect(run.files['step-summary.md']).toMatch(/^### srx compare staging → prod/);
       if (line.includes('--format junit')) expect(run.files['srx-conflicts.xml']).toMatch(/^<\?xml/);
       if (line.startsWith('srx init')) expect(run.files['schema-tool.config.json']).toContain('"registries"');

@@ -44,11 +44,13 @@ describe('srx compare missing | conflicts | subjects | schema, srx diff (real re
     expect(run.exitCode).toBe(1);
     const json = run.json();
     expect(json.kind).toBe('missing-schemas');
-    expect(json.missing).toEqual(expect.arrayContaining([
-      { subject: 'orders-value', context: '.', version: 2, id: expect.any(Number), schemaType: 'AVRO', deleted: false },
-      { subject: 'strict-value', context: '.', version: 2, id: 101, schemaType: 'AVRO', deleted: false },
-      { subject: 'collide-a', context: '.', version: 1, id: 500, schemaType: 'AVRO', deleted: false },
-    ]));
+    expect(json.missing).toEqual(
+      expect.arrayContaining([
+        { subject: 'orders-value', context: '.', version: 2, id: expect.any(Number), schemaType: 'AVRO', deleted: false },
+        { subject: 'strict-value', context: '.', version: 2, id: 101, schemaType: 'AVRO', deleted: false },
+        { subject: 'collide-a', context: '.', version: 1, id: 500, schemaType: 'AVRO', deleted: false },
+      ]),
+    );
     expect(json.missing.some((m: any) => m.subject === 'collide-b')).toBe(false);
     const none = await runCli(['compare', 'missing', 'staging', 'prod', '--subjects', 'content-value', '--json'], { env });
     expect(none.exitCode).toBe(0);
@@ -61,9 +63,13 @@ describe('srx compare missing | conflicts | subjects | schema, srx diff (real re
     const json = run.json();
     expect(json.kind).toBe('schema-conflicts');
     const byType = (type: string) => json.conflicts.filter((c: any) => c.type === type);
-    expect(byType('content')).toEqual([expect.objectContaining({ subject: 'content-value', version: 1, sourceId: 200, targetId: 300, message: expect.any(String) })]);
+    expect(byType('content')).toEqual([
+      expect.objectContaining({ subject: 'content-value', version: 1, sourceId: 200, targetId: 300, message: expect.any(String) }),
+    ]);
     expect(byType('schema-type')).toEqual([expect.objectContaining({ subject: 'type-value', version: 1 })]);
-    expect(byType('id-collision')).toEqual(expect.arrayContaining([expect.objectContaining({ subject: 'collide-a', sourceId: 500, targetSubject: 'collide-b' })]));
+    expect(byType('id-collision')).toEqual(
+      expect.arrayContaining([expect.objectContaining({ subject: 'collide-a', sourceId: 500, targetSubject: 'collide-b' })]),
+    );
     const incompatible = byType('incompatible');
     expect(incompatible).toEqual([expect.objectContaining({ subject: 'strict-value', version: 2, messages: expect.any(Array) })]);
     expect(incompatible[0].messages.length).toBeGreaterThan(0);
@@ -93,7 +99,15 @@ describe('srx compare missing | conflicts | subjects | schema, srx diff (real re
   it('srx diff picks versions; identical versions exit 0; JSON kind schema-diff', async () => {
     const same = await runCli(['diff', 'orders-value', 'staging', 'prod', '--version', '1', '--json'], { env });
     expect(same.exitCode).toBe(0);
-    expect(same.json()).toMatchObject({ kind: 'schema-diff', subject: 'orders-value', context: '.', status: 'identical', diff: '', source: { version: 1 }, target: { version: 1 } });
+    expect(same.json()).toMatchObject({
+      kind: 'schema-diff',
+      subject: 'orders-value',
+      context: '.',
+      status: 'identical',
+      diff: '',
+      source: { version: 1 },
+      target: { version: 1 },
+    });
     const absent = await runCli(['diff', 'collide-a', 'staging', 'prod', '--json'], { env });
     expect(absent.exitCode).toBe(1);
     expect(absent.json()).toMatchObject({ status: 'missing-in-target', target: null });

@@ -19,7 +19,12 @@ const jsonSchemaReordered = '{ "properties": { "n": { "type": "integer" }, "id":
 const proto = 'syntax = "proto3";\npackage com.example;\n\nmessage Payment {\n  string id = 1;\n}\n';
 const protoReformatted = '// payments\nsyntax = "proto3"; package com.example;\nmessage Payment { string id = 1; /* the id */ }';
 const customer = avroRecord('Customer', ['id']);
-const orderWithCustomer = JSON.stringify({ type: 'record', name: 'OrderRef', namespace: 'com.example', fields: [{ name: 'customer', type: 'com.example.Customer' }] });
+const orderWithCustomer = JSON.stringify({
+  type: 'record',
+  name: 'OrderRef',
+  namespace: 'com.example',
+  fields: [{ name: 'customer', type: 'com.example.Customer' }],
+});
 
 describe('srx compare registries (real registries)', () => {
   let servers: Awaited<ReturnType<typeof startRegistries<'staging' | 'prod'>>>;
@@ -31,7 +36,10 @@ describe('srx compare registries (real registries)', () => {
     servers = await startRegistries(['staging', 'prod']);
     const staging = seeder(servers.staging.url);
     const prod = seeder(servers.prod.url);
-    for (const [seed, isStaging] of [[staging, true], [prod, false]] as const) {
+    for (const [seed, isStaging] of [
+      [staging, true],
+      [prod, false],
+    ] as const) {
       // Shared registrations first, in the same order, so that both registries assign the same ids.
       await seed.register('same-value', order);
       await seed.register('same-value', avroRecord('Order', ['id', optional('note')]));
@@ -42,7 +50,10 @@ describe('srx compare registries (real registries)', () => {
       await seed.register(isStaging ? 'only-source-value' : 'only-target-value', avroRecord('Lonely', ['id']));
       await seed.register('deleted-value', avroRecord('Del', ['id']));
       await seed.register('customer-value', customer);
-      await seed.register('order-ref-value', { schema: orderWithCustomer, references: [{ name: 'com.example.Customer', subject: 'customer-value', version: 1 }] });
+      await seed.register('order-ref-value', {
+        schema: orderWithCustomer,
+        references: [{ name: 'com.example.Customer', subject: 'customer-value', version: 1 }],
+      });
       await seed.register('config-value', avroRecord('Conf', ['id']));
       await seed.setCompatibility('config-value', isStaging ? 'FULL' : 'NONE');
       await seed.register('orders-value', avroRecord('TeamOrder', ['id']), isStaging ? '.team-a' : '.team-b');
@@ -75,12 +86,26 @@ describe('srx compare registries (real registries)', () => {
     expect(run.exitCode).toBe(1);
     const json = run.json();
     expect(json).toMatchObject({ schemaVersion: 1, kind: 'registry-comparison', source: { name: 'staging' }, target: { name: 'prod' } });
-    expect(Object.keys(json.summary)).toEqual(expect.arrayContaining(['subjectsOnlyInSource', 'subjectsOnlyInTarget', 'subjectsInBoth', 'identicalSubjects', 'differingSubjects', 'versionsMissingInTarget', 'versionsMissingInSource', 'conflicts']));
+    expect(Object.keys(json.summary)).toEqual(
+      expect.arrayContaining([
+        'subjectsOnlyInSource',
+        'subjectsOnlyInTarget',
+        'subjectsInBoth',
+        'identicalSubjects',
+        'differingSubjects',
+        'versionsMissingInTarget',
+        'versionsMissingInSource',
+        'conflicts',
+      ]),
+    );
     expect(subjectOf(json, 'same-value').status).toBe('identical');
     expect(subjectOf(json, 'only-source-value').status).toBe('only-in-source');
     expect(subjectOf(json, 'only-target-value').status).toBe('only-in-target');
     expect(subjectOf(json, 'content-value')).toMatchObject({ status: 'differs', versions: [{ version: 1, status: 'content-differs' }] });
-    expect(subjectOf(json, 'sparse-value')).toMatchObject({ status: 'differs', versions: [{ version: 7, status: 'missing-in-target', sourceId: 1001, targetId: null }] });
+    expect(subjectOf(json, 'sparse-value')).toMatchObject({
+      status: 'differs',
+      versions: [{ version: 7, status: 'missing-in-target', sourceId: 1001, targetId: null }],
+    });
     expect(subjectOf(json, 'idd-value')).toMatchObject({ status: 'differs', versions: [{ version: 1, status: 'id-differs', sourceId: 2000, targetId: 2001 }] });
     expect(subjectOf(json, 'order-ref-value').status).toBe('identical');
     expect(subjectOf(json, 'config-value')).toMatchObject({ status: 'differs', versions: [], config: { source: 'FULL', target: 'NONE' } });
@@ -108,11 +133,15 @@ describe('srx compare registries (real registries)', () => {
     const liveSoft = (await runCli(['compare', 'staging', 'prod', '--json', '--subjects', 'softdel-value'], { env })).json();
     expect(subjectOf(liveSoft, 'softdel-value').status).toBe('only-in-target');
     const allSoft = (await runCli(['compare', 'staging', 'prod', '--json', '--subjects', 'softdel-value', '--include-deleted'], { env })).json();
-    expect(subjectOf(allSoft, 'softdel-value').versions).toEqual([expect.objectContaining({ version: 1, status: 'deleted-differs', deleted: { source: true, target: false } })]);
+    expect(subjectOf(allSoft, 'softdel-value').versions).toEqual([
+      expect.objectContaining({ version: 1, status: 'deleted-differs', deleted: { source: true, target: false } }),
+    ]);
   });
 
   it('filters subjects with globs and excludes; exit 0 when the selection agrees', async () => {
-    const run = await runCli(['compare', 'staging', 'prod', '--json', '--subjects', 'same-*,format-*', '--subjects', 'json-value', '--exclude', 'format-*'], { env });
+    const run = await runCli(['compare', 'staging', 'prod', '--json', '--subjects', 'same-*,format-*', '--subjects', 'json-value', '--exclude', 'format-*'], {
+      env,
+    });
     expect(run.exitCode).toBe(0);
     expect(run.json().subjects.map((s: any) => s.subject)).toEqual(['json-value', 'same-value']);
   });
@@ -126,7 +155,9 @@ describe('srx compare registries (real registries)', () => {
   it('compares one context with another (compare contexts)', async () => {
     const run = await runCli(['compare', 'contexts', 'staging', 'prod', '--context', 'team-a', '--target-context', '.team-b', '--json'], { env });
     expect(run.exitCode).toBe(0);
-    expect(run.json().subjects).toEqual([expect.objectContaining({ subject: 'orders-value', context: '.team-a', targetContext: '.team-b', status: 'identical' })]);
+    expect(run.json().subjects).toEqual([
+      expect.objectContaining({ subject: 'orders-value', context: '.team-a', targetContext: '.team-b', status: 'identical' }),
+    ]);
     const missing = await runCli(['compare', 'contexts', 'staging', 'prod', '--json'], { env });
     expect(missing.exitCode).toBe(2);
   });

@@ -35,7 +35,11 @@ describe('compatibility pre-checks honour transitive levels (real registries)', 
 
   it('the target itself: compatible with the latest version, refused against all under BACKWARD_TRANSITIVE', async () => {
     const check = async (path: string) => {
-      const answer = await fetch(`${servers.dst.url}${path}?verbose=true`, { method: 'POST', headers: { 'Content-Type': 'application/vnd.schemaregistry.v1+json' }, body: JSON.stringify({ schema: v3 }) });
+      const answer = await fetch(`${servers.dst.url}${path}?verbose=true`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/vnd.schemaregistry.v1+json' },
+        body: JSON.stringify({ schema: v3 }),
+      });
       return ((await answer.json()) as { is_compatible: boolean }).is_compatible;
     };
     expect(await check('/compatibility/subjects/chain/versions/latest')).toBe(true);

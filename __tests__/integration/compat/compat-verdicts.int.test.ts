@@ -37,7 +37,10 @@ describe('semantic diff and compatibility verdicts (real registries)', () => {
     await prod.call('PUT', '/config/lenient-value', { compatibility: 'FORWARD' });
     await both('invoice-value', { schema: 'syntax = "proto3";\nmessage Invoice { string id = 1; }', schemaType: 'PROTOBUF' });
     await staging.register('invoice-value', { schema: 'syntax = "proto3";\nmessage Invoice { string id = 1; int64 total = 2; }', schemaType: 'PROTOBUF' });
-    const closed = (props: Record<string, unknown>, required: string[] = []): SeedSchema => ({ schema: JSON.stringify({ type: 'object', properties: props, required, additionalProperties: false }), schemaType: 'JSON' });
+    const closed = (props: Record<string, unknown>, required: string[] = []): SeedSchema => ({
+      schema: JSON.stringify({ type: 'object', properties: props, required, additionalProperties: false }),
+      schemaType: 'JSON',
+    });
     await both('customer-value', closed({ name: { type: 'string' } }));
     await staging.register('customer-value', closed({ name: { type: 'string' }, email: { type: 'string' } }, ['email']));
     stateDir = mkdtempSync(join(tmpdir(), 'srx-compat-'));
@@ -55,10 +58,14 @@ describe('semantic diff and compatibility verdicts (real registries)', () => {
     expect(stripAnsi(text.stdout)).toContain('✓ field `note` added with default: safe for BACKWARD, FORWARD, FULL');
     const json = (await runCli(['diff', 'orders-value', 'staging', 'prod', '--json'], { env })).json();
     expect(json.semantic).toMatchObject({ from: 'prod v1', to: 'staging v2', targetLevel: 'BACKWARD', isBreaking: false });
-    expect(json.semantic.changes).toEqual([{
-      type: 'field.added', path: '.note', message: 'field `note` added with default: safe for BACKWARD, FORWARD, FULL',
-      breaking: { BACKWARD: false, FORWARD: false, FULL: false, BACKWARD_TRANSITIVE: false, FORWARD_TRANSITIVE: false, FULL_TRANSITIVE: false },
-    }]);
+    expect(json.semantic.changes).toEqual([
+      {
+        type: 'field.added',
+        path: '.note',
+        message: 'field `note` added with default: safe for BACKWARD, FORWARD, FULL',
+        breaking: { BACKWARD: false, FORWARD: false, FULL: false, BACKWARD_TRANSITIVE: false, FORWARD_TRANSITIVE: false, FULL_TRANSITIVE: false },
+      },
+    ]);
     const amount = stripAnsi((await runCli(['diff', 'amount-value', 'staging', 'prod'], { env })).stdout);
     expect(amount).toContain('✗ field `amount` type int → string: breaking for every level');
     expect(amount).toContain('breaking for BACKWARD: the target would refuse this version');
@@ -68,7 +75,13 @@ describe('semantic diff and compatibility verdicts (real registries)', () => {
     expect(proto.semantic.changes.map((c: any) => c.message)).toEqual(['field `total` (number 2, int64) added: safe for BACKWARD, FORWARD, FULL']);
     const jsonSchema = (await runCli(['diff', 'customer-value', 'staging', 'prod', '--json'], { env })).json();
     // Required and new: old data lacks it (BACKWARD); the old closed model refuses it (FORWARD).
-    expect(jsonSchema.semantic.changes).toEqual([expect.objectContaining({ type: 'property.added', path: '.email', message: 'property `email` added (required) to a closed content model: breaking for every level' })]);
+    expect(jsonSchema.semantic.changes).toEqual([
+      expect.objectContaining({
+        type: 'property.added',
+        path: '.email',
+        message: 'property `email` added (required) to a closed content model: breaking for every level',
+      }),
+    ]);
   });
 
   it('--fail-on breaking exits 1 only when a change breaks the target level; --fail-on differences keeps the usual exit', async () => {
@@ -82,7 +95,7 @@ describe('semantic diff and compatibility verdicts (real registries)', () => {
     expect(bad.stderr).toMatch(/^error: --fail-on: unknown kind "typos"/m);
   });
 
-  it('compare conflicts judges the missing versions locally at each subject\'s level; the registry agrees when asked', async () => {
+  it("compare conflicts judges the missing versions locally at each subject's level; the registry agrees when asked", async () => {
     const local = await runCli(['compare', 'conflicts', 'staging', 'prod', '--json'], { env });
     expect(local.exitCode).toBe(1);
     const json = local.json();
@@ -90,16 +103,25 @@ describe('semantic diff and compatibility verdicts (real registries)', () => {
     const refused = json.conflicts.filter((c: any) => c.type === 'incompatible');
     expect(refused.map((c: any) => c.subject).sort()).toEqual(['amount-value', 'customer-value', 'status-value']);
     expect(refused.find((c: any) => c.subject === 'status-value')).toMatchObject({
-      version: 2, level: 'BACKWARD', messages: ['BACKWARD against version 1: .status: writer symbol `REFUNDED` is unknown to the reader enum, which has no default'],
+      version: 2,
+      level: 'BACKWARD',
+      messages: ['BACKWARD against version 1: .status: writer symbol `REFUNDED` is unknown to the reader enum, which has no default'],
     });
     expect(json.summary).toMatchObject({ incompatible: 3, compatibilityChecked: 6 });
     const text = stripAnsi((await runCli(['compare', 'conflicts', 'staging', 'prod'], { env })).stdout);
-    expect(text).toContain('6 missing versions checked for compatibility by srx at each subject\'s level');
+    expect(text).toContain("6 missing versions checked for compatibility by srx at each subject's level");
     expect(text).toContain('amount-value version 2 (id');
     const asked = (await runCli(['compare', 'conflicts', 'staging', 'prod', '--verify-with-registry', '--json'], { env })).json();
     expect(asked.compatibilityCheckedBy).toBe('registry');
-    expect(asked.conflicts.filter((c: any) => c.type === 'incompatible').map((c: any) => c.subject).sort()).toEqual(['amount-value', 'customer-value', 'status-value']);
-    expect((await runCli(['compare', 'conflicts', 'staging', 'prod', '--subjects', 'orders-value,lenient-value', '--fail-on', 'breaking'], { env })).exitCode).toBe(0);
+    expect(
+      asked.conflicts
+        .filter((c: any) => c.type === 'incompatible')
+        .map((c: any) => c.subject)
+        .sort(),
+    ).toEqual(['amount-value', 'customer-value', 'status-value']);
+    expect(
+      (await runCli(['compare', 'conflicts', 'staging', 'prod', '--subjects', 'orders-value,lenient-value', '--fail-on', 'breaking'], { env })).exitCode,
+    ).toBe(0);
     expect((await runCli(['compare', 'conflicts', 'staging', 'prod', '--fail-on', 'breaking'], { env })).exitCode).toBe(1);
   });
 
@@ -107,7 +129,12 @@ describe('semantic diff and compatibility verdicts (real registries)', () => {
     const file = join(stateDir, 'prod-export.json');
     expect((await runCli(['export', 'prod', '-o', file], { env })).exitCode).toBe(0);
     const local = (await runCli(['compare', 'conflicts', 'staging', file, '--json'], { env })).json();
-    expect(local.conflicts.filter((c: any) => c.type === 'incompatible').map((c: any) => c.subject).sort()).toEqual(['amount-value', 'customer-value', 'status-value']);
+    expect(
+      local.conflicts
+        .filter((c: any) => c.type === 'incompatible')
+        .map((c: any) => c.subject)
+        .sort(),
+    ).toEqual(['amount-value', 'customer-value', 'status-value']);
     const asked = await runCli(['compare', 'conflicts', 'staging', file, '--verify-with-registry', '--json'], { env });
     expect(asked.json()).toMatchObject({ compatibilityCheckedBy: 'registry', summary: { incompatible: 0, compatibilityChecked: 0 } });
     expect(asked.stderr).toContain('is an export: it cannot answer for 6 missing versions (drop --verify-with-registry to judge them locally)');
@@ -127,11 +154,18 @@ describe('semantic diff and compatibility verdicts (real registries)', () => {
     ]);
     const text = stripAnsi((await runCli(['compare', 'staging', 'prod'], { env })).stdout);
     expect(text).toContain("Would prod accept the versions it lacks? (judged by srx at each subject's compatibility level)");
-    expect(text).toMatch(/✗ amount-value version 2 \(id \d+\) would be refused \(BACKWARD, global level\): BACKWARD against version 1: \.amount: int cannot be read as string/);
+    expect(text).toMatch(
+      /✗ amount-value version 2 \(id \d+\) would be refused \(BACKWARD, global level\): BACKWARD against version 1: \.amount: int cannot be read as string/,
+    );
     expect((await runCli(['compare', 'staging', 'prod', '--fail-on', 'breaking'], { env })).exitCode).toBe(1);
     expect((await runCli(['compare', 'staging', 'prod', '--fail-on', 'breaking', '--subjects', 'orders-value'], { env })).exitCode).toBe(0);
     // The two registries gave the same ids to different schemas (id collisions are conflicts); orders-value alone has none.
-    expect(run.json().changes.filter((c: any) => c.severity === 'conflict').every((c: any) => c.type === 'id.collision')).toBe(true);
+    expect(
+      run
+        .json()
+        .changes.filter((c: any) => c.severity === 'conflict')
+        .every((c: any) => c.type === 'id.collision'),
+    ).toBe(true);
     expect((await runCli(['compare', 'staging', 'prod', '--fail-on', 'conflicts'], { env })).exitCode).toBe(1);
     expect((await runCli(['compare', 'staging', 'prod', '--fail-on', 'conflicts', '--subjects', 'orders-value'], { env })).exitCode).toBe(0);
     // Without config the levels are unknown: no verdicts (compare conflicts reads the levels it needs).
@@ -165,6 +199,8 @@ describe('semantic diff and compatibility verdicts (real registries)', () => {
     expect(orders).toContain('✓ field `channel` added with default: safe for BACKWARD, FORWARD, FULL');
     const conflicts = await runCli(['compare', 'conflicts', 'staging', 'prod', '--fail-on', 'breaking'], { cwd: root, env: {} });
     expect(conflicts.exitCode).toBe(1);
-    expect(stripAnsi(conflicts.stdout)).toContain('payments-value version 3 (id 12) would be refused (FULL, global level): BACKWARD against version 2: .amount: double cannot be read as long');
+    expect(stripAnsi(conflicts.stdout)).toContain(
+      'payments-value version 3 (id 12) would be refused (FULL, global level): BACKWARD against version 2: .amount: double cannot be read as long',
+    );
   });
 });

@@ -58,8 +58,13 @@ function consoleSteps(file: string, section?: string): { steps: Step[]; text: st
  */
 function updatedOutput(shown: readonly string[], printed: string, cwd: string): string[] {
   const id = shown.join('\n').match(MIGRATION_ID)?.[0];
-  const actual = printed.replaceAll(cwd, '~/backups').replace(/^journal: .*\/(m-[^/]+\.jsonl)$/gm, 'journal: ~/.local/state/srx/migrations/$1')
-    .replace(MIGRATION_ID, (m) => id ?? m).replace(/\n+$/, '').split('\n').map((l) => l.trimEnd());
+  const actual = printed
+    .replaceAll(cwd, '~/backups')
+    .replace(/^journal: .*\/(m-[^/]+\.jsonl)$/gm, 'journal: ~/.local/state/srx/migrations/$1')
+    .replace(MIGRATION_ID, (m) => id ?? m)
+    .replace(/\n+$/, '')
+    .split('\n')
+    .map((l) => l.trimEnd());
   const firstGap = shown.indexOf('…');
   if (firstGap === -1) return actual;
   const head = firstGap;
@@ -72,17 +77,19 @@ const MIGRATION_ID = /m-\d{8}-\d{9}Z-[0-9a-f]{6}/g;
 
 /** The commands' folder is shown as ~/backups in the texts. */
 function normalize(text: string, cwd = '\u0000'): string[] {
-  return text
-    .replaceAll(cwd, '~/backups')
-    .replace(MIGRATION_ID, 'm-ID')
-    .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/g, 'TIME')
-    .replace(/\bsha256 [0-9a-f]{64}\b/g, 'sha256 HASH') // an export records when it was made
-    .replace(/^journal: .*$/gm, 'journal: PATH')
-    .split('\n')
-    .map((l) => l.trimEnd())
-    // Rollback deletes in reverse order of the writes' completion, which varies between runs: compared sorted.
-    .sort((a, b) => (a.startsWith('delete-version ') && b.startsWith('delete-version ') ? a.localeCompare(b) : 0))
-    .filter((l, i, all) => !(l === '' && i === all.length - 1));
+  return (
+    text
+      .replaceAll(cwd, '~/backups')
+      .replace(MIGRATION_ID, 'm-ID')
+      .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/g, 'TIME')
+      .replace(/\bsha256 [0-9a-f]{64}\b/g, 'sha256 HASH') // an export records when it was made
+      .replace(/^journal: .*$/gm, 'journal: PATH')
+      .split('\n')
+      .map((l) => l.trimEnd())
+      // Rollback deletes in reverse order of the writes' completion, which varies between runs: compared sorted.
+      .sort((a, b) => (a.startsWith('delete-version ') && b.startsWith('delete-version ') ? a.localeCompare(b) : 0))
+      .filter((l, i, all) => !(l === '' && i === all.length - 1))
+  );
 }
 
 /** Whether `actual` shows what `shown` shows, a shown line `…` standing for any number of lines. */
@@ -135,7 +142,8 @@ async function runWalkthrough(file: string, section?: string): Promise<{ mismatc
       const actual = normalize(run.output, cwd);
       const shown = normalize(step.output.join('\n').trimEnd());
       if (!matches(shown, actual)) updates.push({ step, output: updatedOutput(step.output.join('\n').trimEnd().split('\n'), run.output, cwd) });
-      if (!matches(shown, actual)) mismatches.push(`${file}: $ ${step.command}\n--- the text\n${shown.join('\n')}\n--- srx (exit ${run.exitCode})\n${actual.join('\n')}`);
+      if (!matches(shown, actual))
+        mismatches.push(`${file}: $ ${step.command}\n--- the text\n${shown.join('\n')}\n--- srx (exit ${run.exitCode})\n${actual.join('\n')}`);
     }
     if (process.env.SRX_UPDATE_DOCS === '1' && updates.length) {
       // Trailing blank lines inside a block stay as they were.

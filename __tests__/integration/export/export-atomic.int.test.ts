@@ -22,7 +22,9 @@ function exportFile(dir: string, name: string, subjects: number, tag: string): s
 
 describe('atomic directory exports', () => {
   let dir: string;
-  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'srx-atomic-')); });
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'srx-atomic-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   test('a kill while a re-export is written leaves the previous export whole; the next run cleans up', async () => {
@@ -53,7 +55,11 @@ describe('atomic directory exports', () => {
     expect(existsSync(join(out, '.git'))).toBe(true);
     // The next export removes the killed run's staging folder and writes the new export.
     expect((await runCli(['export', big, '--out', out, '--format', 'dir'], { cwd: dir })).exitCode).toBe(0);
-    expect(readdirSync(out).filter((n) => n.startsWith('.srx-')).sort()).toEqual([]);
+    expect(
+      readdirSync(out)
+        .filter((n) => n.startsWith('.srx-'))
+        .sort(),
+    ).toEqual([]);
     expect((await readExport(out)).document.summary.subjects).toBe(4000);
     expect(existsSync(join(out, '.git'))).toBe(true);
   }, 60_000);

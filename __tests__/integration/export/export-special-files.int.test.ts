@@ -18,7 +18,9 @@ let pristine: string;
 
 /** The schema files of the export, as manifest-relative paths. */
 function schemaFiles(root: string): string[] {
-  const manifest = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8')) as { contexts: Array<{ subjects: Array<{ versions: Array<{ file: string }> }> }> };
+  const manifest = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8')) as {
+    contexts: Array<{ subjects: Array<{ versions: Array<{ file: string }> }> }>;
+  };
   return manifest.contexts.flatMap((c) => c.subjects.flatMap((s) => s.versions.map((v) => v.file)));
 }
 
@@ -52,25 +54,41 @@ describe('a directory export holding links or FIFOs', () => {
   });
 
   it.each([
-    ['a schema file that is a symlink to another file', (root: string, file: string) => {
-      unlinkSync(join(root, file));
-      symlinkSync(join(dir, 'outside.txt'), join(root, file));
-    }, /is a symbolic link; srx never follows links inside an export \(subject orders-value version 1\)$/],
-    ['a folder on the way that is a symlink', (root: string, file: string) => {
-      const folder = join(root, file.split('/')[0]!);
-      const copy = `${folder}-real`;
-      cpSync(folder, copy, { recursive: true });
-      rmSync(folder, { recursive: true });
-      writeFileSync(join(copy, ...file.split('/').slice(1)), `${SECRET}\n`);
-      symlinkSync(copy, folder);
-    }, /is a symbolic link; srx never follows links inside an export/],
-    ['a manifest that is a symlink', (root: string) => {
-      unlinkSync(join(root, 'manifest.json'));
-      symlinkSync(join(dir, 'outside.txt'), join(root, 'manifest.json'));
-    }, /manifest\.json: is a symbolic link; srx never follows links inside an export$/],
+    [
+      'a schema file that is a symlink to another file',
+      (root: string, file: string) => {
+        unlinkSync(join(root, file));
+        symlinkSync(join(dir, 'outside.txt'), join(root, file));
+      },
+      /is a symbolic link; srx never follows links inside an export \(subject orders-value version 1\)$/,
+    ],
+    [
+      'a folder on the way that is a symlink',
+      (root: string, file: string) => {
+        const folder = join(root, file.split('/')[0]!);
+        const copy = `${folder}-real`;
+        cpSync(folder, copy, { recursive: true });
+        rmSync(folder, { recursive: true });
+        writeFileSync(join(copy, ...file.split('/').slice(1)), `${SECRET}\n`);
+        symlinkSync(copy, folder);
+      },
+      /is a symbolic link; srx never follows links inside an export/,
+    ],
+    [
+      'a manifest that is a symlink',
+      (root: string) => {
+        unlinkSync(join(root, 'manifest.json'));
+        symlinkSync(join(dir, 'outside.txt'), join(root, 'manifest.json'));
+      },
+      /manifest\.json: is a symbolic link; srx never follows links inside an export$/,
+    ],
   ])('%s: refused with one line, exit 2, nothing of the other file printed', async (_name, mutate, message) => {
     const root = variant(`v-${readdirSync(dir).length}`, mutate);
-    for (const args of [['export', root], ['compare', root, pristine], ['--json', 'export', root]]) {
+    for (const args of [
+      ['export', root],
+      ['compare', root, pristine],
+      ['--json', 'export', root],
+    ]) {
       const run = await runCli(args);
       expect(run.exitCode).toBe(2);
       const text = `${run.stdout}${run.stderr}`;
@@ -78,7 +96,12 @@ describe('a directory export holding links or FIFOs', () => {
       expect(text).not.toContain('TOP-SECRET');
       if (args[0] !== '--json') {
         expect(run.stderr.trimEnd().split('\n')[0]).toMatch(message);
-        expect(run.stderr.trimEnd().split('\n').filter((l) => l.startsWith('error:'))).toHaveLength(1);
+        expect(
+          run.stderr
+            .trimEnd()
+            .split('\n')
+            .filter((l) => l.startsWith('error:')),
+        ).toHaveLength(1);
       }
     }
   });
@@ -92,11 +115,18 @@ describe('a directory export holding links or FIFOs', () => {
     const started = Date.now();
     const child = spawn(process.execPath, [BIN, 'export', root], { env: { PATH: process.env.PATH, HOME: dir }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (chunk) => { stderr += String(chunk); });
+    child.stderr.on('data', (chunk) => {
+      stderr += String(chunk);
+    });
     const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     clearTimeout(killer);
-    expect({ code, stderr }).toEqual({ code: 2, stderr: expect.stringMatching(/^error: .*: not a regular file \(a FIFO\); srx reads only regular files in an export \(subject orders-value version 1\)\n/) });
+    expect({ code, stderr }).toEqual({
+      code: 2,
+      stderr: expect.stringMatching(
+        /^error: .*: not a regular file \(a FIFO\); srx reads only regular files in an export \(subject orders-value version 1\)\n/,
+      ),
+    });
     expect(Date.now() - started).toBeLessThan(10_000);
   }, 30_000);
 });

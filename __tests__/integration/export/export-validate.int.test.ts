@@ -50,13 +50,23 @@ describe('srx export', () => {
     const run = await srx(['export', 'staging', '--include-deleted', '-o', 'staging.json', '--json']);
     expect(run.exitCode).toBe(0);
     const result = run.json();
-    expect(result).toMatchObject({ kind: 'export', format: 'json', path: join(dir, 'staging.json'), summary: { contexts: 2, subjects: 27, versions: 47, deletedVersions: 3 } });
+    expect(result).toMatchObject({
+      kind: 'export',
+      format: 'json',
+      path: join(dir, 'staging.json'),
+      summary: { contexts: 2, subjects: 27, versions: 47, deletedVersions: 3 },
+    });
     const snapshot = await loadExport(join(dir, 'staging.json'));
     const seeded = estate('staging');
     for (const v of seeded.versions) {
       const subject = snapshot.contexts.find((c) => c.name === v.context)!.subjects.find((s) => s.name === v.subject)!;
       const got = subject.versions.find((x) => x.version === v.version)!;
-      expect({ id: got.id, schemaType: got.schemaType, schema: got.schema, references: got.references }).toEqual({ id: v.id, schemaType: v.schemaType, schema: v.schema, references: v.references ?? [] });
+      expect({ id: got.id, schemaType: got.schemaType, schema: got.schema, references: got.references }).toEqual({
+        id: v.id,
+        schemaType: v.schemaType,
+        schema: v.schema,
+        references: v.references ?? [],
+      });
       const deleted = seeded.softDeleted.some((d) => d.context === v.context && d.subject === v.subject && d.version === v.version);
       expect(got.deleted).toBe(deleted);
     }
@@ -162,7 +172,11 @@ describe('srx export validate', () => {
     expect((await srx(['export', 'staging', '--subjects', 'customers-value,invoice-value', '-o', 'referrers.json'])).exitCode).toBe(0);
     const alone = await srx(['export', 'validate', 'referrers.json', 'empty', '--json']);
     expect(alone.exitCode).toBe(1);
-    const dangling = alone.json().findings.filter((f: any) => f.type === 'reference.dangling').map((f: any) => f.subject).sort();
+    const dangling = alone
+      .json()
+      .findings.filter((f: any) => f.type === 'reference.dangling')
+      .map((f: any) => f.subject)
+      .sort();
     expect(dangling).toEqual(expect.arrayContaining(['customers-value', 'invoice-value']));
     // prod holds com.shop.Address v2 and shop.common.Money v1: resolvable there.
     const inProd = await srx(['export', 'validate', 'referrers.json', 'prod', '--json']);
@@ -180,21 +194,45 @@ describe('srx export validate', () => {
     expect((await srx(['export', 'staging', '--context', '.frozen', '-o', 'frozen.json'])).exitCode).toBe(0);
     const run = await srx(['export', 'validate', 'frozen.json', 'empty', '--json']);
     expect(run.exitCode).toBe(1);
-    expect(run.json().findings).toEqual(expect.arrayContaining([expect.objectContaining({ severity: 'blocking', type: 'mode.readonly', subject: 'frozen-value' })]));
+    expect(run.json().findings).toEqual(
+      expect.arrayContaining([expect.objectContaining({ severity: 'blocking', type: 'mode.readonly', subject: 'frozen-value' })]),
+    );
   });
 });
 
 describe('corrupted exports (exit 2, one line, nothing written)', () => {
   const corruptions: [string, (path: string) => string][] = [
-    ['bad checksum', (p) => { writeFileSync(p, readFileSync(join(dir, 'staging.json'), 'utf8').replace('\\"amount\\",\\"type\\":\\"long\\"', '\\"amount\\",\\"type\\":\\"int\\"')); return 'checksum mismatch for subject payments-value version 3'; }],
-    ['unknown format version', (p) => { writeFileSync(p, readFileSync(join(dir, 'staging.json'), 'utf8').replace('"formatVersion": 1', '"formatVersion": 9')); return 'unknown export format version 9'; }],
-    ['truncated JSON', (p) => { writeFileSync(p, readFileSync(join(dir, 'staging.json'), 'utf8').slice(0, 5000)); return 'not valid JSON (truncated or hand-edited?)'; }],
+    [
+      'bad checksum',
+      (p) => {
+        writeFileSync(p, readFileSync(join(dir, 'staging.json'), 'utf8').replace('\\"amount\\",\\"type\\":\\"long\\"', '\\"amount\\",\\"type\\":\\"int\\"'));
+        return 'checksum mismatch for subject payments-value version 3';
+      },
+    ],
+    [
+      'unknown format version',
+      (p) => {
+        writeFileSync(p, readFileSync(join(dir, 'staging.json'), 'utf8').replace('"formatVersion": 1', '"formatVersion": 9'));
+        return 'unknown export format version 9';
+      },
+    ],
+    [
+      'truncated JSON',
+      (p) => {
+        writeFileSync(p, readFileSync(join(dir, 'staging.json'), 'utf8').slice(0, 5000));
+        return 'not valid JSON (truncated or hand-edited?)';
+      },
+    ],
   ];
 
   it.each(corruptions)('%s', async (_name, corrupt) => {
     const path = join(dir, `corrupt-${_name.replace(/ /g, '-')}.json`);
     const expected = corrupt(path);
-    for (const args of [['export', 'validate', path, 'prod'], ['compare', path, 'prod'], ['export', path]]) {
+    for (const args of [
+      ['export', 'validate', path, 'prod'],
+      ['compare', path, 'prod'],
+      ['export', path],
+    ]) {
       const run = await srx(args);
       expect(run.exitCode).toBe(2);
       expect(run.stderr).toContain(expected);

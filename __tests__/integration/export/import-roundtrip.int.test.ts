@@ -24,7 +24,10 @@ beforeAll(async () => {
     SRX_STATE_DIR: join(dir, 'state'),
   };
   const fixed = { ...env, SOURCE_DATE_EPOCH: '1795502400' };
-  for (const [out, format] of [['staging.json', 'json'], ['staging-dir', 'dir']]) {
+  for (const [out, format] of [
+    ['staging.json', 'json'],
+    ['staging-dir', 'dir'],
+  ]) {
     const run = await runCli(['export', 'staging', '--include-deleted', '-o', out!, '--format', format!], { env: fixed, cwd: dir });
     if (run.exitCode !== 0) throw new Error(run.stderr);
   }

@@ -29,7 +29,9 @@ async function connect(env: Record<string, string>, extraArgs: string[] = []): P
     stderr: 'pipe',
   });
   let stderr = '';
-  transport.stderr?.on('data', (chunk) => { stderr += chunk.toString(); });
+  transport.stderr?.on('data', (chunk) => {
+    stderr += chunk.toString();
+  });
   const client = new Client({ name: 'srx-test', version: '1.0.0' });
   await client.connect(transport);
   return { client, stderr: () => stderr, close: () => client.close() };
@@ -74,14 +76,34 @@ describe('srx mcp (SDK stdio client, real registries)', () => {
     try {
       const { tools } = await s.client.listTools();
       const names = tools.map((t) => t.name);
-      expect(names).toEqual(expect.arrayContaining(['registry_list', 'registry_info', 'registry_test', 'compare_registries', 'compare_contexts',
-        'compare_subjects', 'schema_diff', 'compare_missing', 'compare_conflicts', 'migrate_preview', 'migrate_status', 'migrate_list',
-        'migration_report', 'sync_status', 'export_validate']));
+      expect(names).toEqual(
+        expect.arrayContaining([
+          'registry_list',
+          'registry_info',
+          'registry_test',
+          'compare_registries',
+          'compare_contexts',
+          'compare_subjects',
+          'schema_diff',
+          'compare_missing',
+          'compare_conflicts',
+          'migrate_preview',
+          'migrate_status',
+          'migrate_list',
+          'migration_report',
+          'sync_status',
+          'export_validate',
+        ]),
+      );
       for (const write of ['migrate_apply', 'migrate_registry', 'migrate_schema', 'sync_once', 'import_export', 'migrate_rollback', 'registry_use']) {
         expect(names).not.toContain(write);
       }
       const compare = tools.find((t) => t.name === 'compare_registries')!;
-      expect(compare.inputSchema).toMatchObject({ type: 'object', required: ['source', 'target'], properties: { source: { type: 'string' }, includeDeleted: { type: 'boolean' } } });
+      expect(compare.inputSchema).toMatchObject({
+        type: 'object',
+        required: ['source', 'target'],
+        properties: { source: { type: 'string' }, includeDeleted: { type: 'boolean' } },
+      });
       expect(compare.annotations).toMatchObject({ readOnlyHint: true });
       const refused = await call(s, 'migrate_registry', { source: 'staging', target: 'prod' });
       expect(refused.isError).toBe(true);
@@ -182,10 +204,14 @@ describe('srx mcp (SDK stdio client, real registries)', () => {
 
   it("docs/mcp.md's client configuration starts a working server (its registries pointed at loopback)", async () => {
     const section = readFileSync(join(ROOT, 'docs', 'mcp.md'), 'utf8');
-    const snippet = JSON.parse(/```json\n([\s\S]*?)```/.exec(section)![1]!) as { mcpServers: { srx: { command: string; args: string[]; env: Record<string, string> } } };
+    const snippet = JSON.parse(/```json\n([\s\S]*?)```/.exec(section)![1]!) as {
+      mcpServers: { srx: { command: string; args: string[]; env: Record<string, string> } };
+    };
     const server = snippet.mcpServers.srx;
     expect(server.command).toBe('srx');
-    const config = server.env.REGISTRIES_CONFIG!.replace('https://sr-staging.example.com', servers.staging.url).replace('https://sr-prod.example.com', servers.prod.url);
+    const config = server.env
+      .REGISTRIES_CONFIG!.replace('https://sr-staging.example.com', servers.staging.url)
+      .replace('https://sr-prod.example.com', servers.prod.url);
     const s = await connect({ REGISTRIES_CONFIG: config, SRX_STATE_DIR: join(stateDir, 'readme') }, server.args.slice(1));
     try {
       expect((await s.client.listTools()).tools.map((t) => t.name)).toContain('migrate_apply');
@@ -225,7 +251,9 @@ describe('srx mcp (SDK stdio client, real registries)', () => {
         const progress: string[] = [];
         const pending = s.client.callTool({ name: 'migrate_registry', arguments: { source: 'src', target: 'tgt' } }, undefined, {
           signal: controller.signal,
-          onprogress: (p) => { progress.push(String(p.message ?? p.progress)); },
+          onprogress: (p) => {
+            progress.push(String(p.message ?? p.progress));
+          },
           timeout: 120_000,
         });
         pending.catch(() => {});
@@ -235,14 +263,22 @@ describe('srx mcp (SDK stdio client, real registries)', () => {
         expect(progress.length).toBeGreaterThan(0);
         controller.abort('user cancelled');
         await expect(pending).rejects.toThrow();
-        const last = await pollUntil(() => {
-          const lines = [...readJournals(cancelState).values()][0]!;
-          const tail = lines.at(-1)!;
-          return tail.type === 'status' && tail.status !== 'running' ? tail : undefined;
-        }, 800, 25);
+        const last = await pollUntil(
+          () => {
+            const lines = [...readJournals(cancelState).values()][0]!;
+            const tail = lines.at(-1)!;
+            return tail.type === 'status' && tail.status !== 'running' ? tail : undefined;
+          },
+          800,
+          25,
+        );
         expect(last).toMatchObject({ type: 'status', status: 'interrupted' });
         const lines = [...readJournals(cancelState).values()][0]!;
-        const scopes = (type: string) => lines.filter((l) => l.type === type).map((l) => `${l.context}|${l.subject}`).sort();
+        const scopes = (type: string) =>
+          lines
+            .filter((l) => l.type === type)
+            .map((l) => `${l.context}|${l.subject}`)
+            .sort();
         expect(scopes('mode-set').length).toBeGreaterThan(0);
         expect(scopes('mode-restored')).toEqual(scopes('mode-set'));
         for (const context of ['.', '.team-a']) {

@@ -5,13 +5,27 @@ import { startRegistries } from '../../support/registry-server.js';
 import { avroRecord, seeder } from '../../support/seed.js';
 import { runCli } from '../../support/run-cli.js';
 
-interface Drift { context: string; subject: string | null; setting: string; source: string | null; target: string | null }
+interface Drift {
+  context: string;
+  subject: string | null;
+  setting: string;
+  source: string | null;
+  target: string | null;
+}
 
 /** `srx compare`'s compatibility and mode changes, as `migrate report` items (sorted). */
 function compareDrift(changes: { type: string; context: string; subject?: string; source?: string | null; target?: string | null }[]): Drift[] {
-  return sortDrift(changes.filter((c) => /(compatibility|mode)-differs$/.test(c.type)).map((c) => ({
-    context: c.context, subject: c.subject ?? null, setting: c.type.endsWith('mode-differs') ? 'mode' : 'compatibility', source: c.source ?? null, target: c.target ?? null,
-  })));
+  return sortDrift(
+    changes
+      .filter((c) => /(compatibility|mode)-differs$/.test(c.type))
+      .map((c) => ({
+        context: c.context,
+        subject: c.subject ?? null,
+        setting: c.type.endsWith('mode-differs') ? 'mode' : 'compatibility',
+        source: c.source ?? null,
+        target: c.target ?? null,
+      })),
+  );
 }
 
 function sortDrift(items: Drift[]): Drift[] {
@@ -56,11 +70,13 @@ describe('the compatibility of contexts migrated as a whole (global level for ".
     const compared = await runCli(['compare', 'src', 'drift', '--json'], { env });
     expect(compared.exitCode).toBe(1);
     const expected = compareDrift(compared.json().changes);
-    expect(expected).toEqual(expect.arrayContaining([
-      { context: '.', subject: null, setting: 'compatibility', source: 'FULL', target: 'BACKWARD' },
-      { context: '.', subject: 'orders-value', setting: 'compatibility', source: 'NONE', target: 'FORWARD_TRANSITIVE' },
-      { context: '.', subject: 'orders-value', setting: 'mode', source: null, target: 'READWRITE' },
-    ]));
+    expect(expected).toEqual(
+      expect.arrayContaining([
+        { context: '.', subject: null, setting: 'compatibility', source: 'FULL', target: 'BACKWARD' },
+        { context: '.', subject: 'orders-value', setting: 'compatibility', source: 'NONE', target: 'FORWARD_TRANSITIVE' },
+        { context: '.', subject: 'orders-value', setting: 'mode', source: null, target: 'READWRITE' },
+      ]),
+    );
     expect(sortDrift(report.json().configDrift)).toEqual(expected);
     expect(report.json().summary.configDrift).toBe(expected.length);
   }, 60_000);
@@ -70,10 +86,23 @@ describe('the compatibility of contexts migrated as a whole (global level for ".
     expect(migrated.exitCode).toBe(0);
     const result = migrated.json();
     const contextSteps = result.steps.filter((s: { subject: string }) => s.subject === '');
-    expect(contextSteps.map((s: { context: string; status: string }) => [s.context, s.status]).sort()).toEqual([['.', 'applied'], ['.team', 'applied']]);
-    const journal = readFileSync(result.journalPath, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
-    expect(journal.filter((e) => e.type === 'step' && e.subject === '').map((e) => [e.context, e.compatibility, e.previousCompatibility]).sort())
-      .toEqual([['.', 'FULL', 'BACKWARD'], ['.team', 'FORWARD', null]]); // .team is new in the target: rollback removes its level
+    expect(contextSteps.map((s: { context: string; status: string }) => [s.context, s.status]).sort()).toEqual([
+      ['.', 'applied'],
+      ['.team', 'applied'],
+    ]);
+    const journal = readFileSync(result.journalPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(
+      journal
+        .filter((e) => e.type === 'step' && e.subject === '')
+        .map((e) => [e.context, e.compatibility, e.previousCompatibility])
+        .sort(),
+    ).toEqual([
+      ['.', 'FULL', 'BACKWARD'],
+      ['.team', 'FORWARD', null],
+    ]); // .team is new in the target: rollback removes its level
     const compared = await runCli(['compare', 'src', 'dst', '--json'], { env });
     expect(compared.json().changes).toEqual([]);
     expect(compared.exitCode).toBe(0);

@@ -95,14 +95,25 @@ describe('srx migrate across contexts, with references (real registries)', () =>
   it('migrates subjects that reference each other across versions (a v2 → b v1 → a v1) in interleaved order', async () => {
     const a1 = JSON.stringify({ type: 'record', name: 'A', namespace: 'x', fields: [{ name: 'id', type: 'string' }] });
     const b1 = JSON.stringify({ type: 'record', name: 'B', namespace: 'x', fields: [{ name: 'a', type: 'x.A' }] });
-    const a2 = JSON.stringify({ type: 'record', name: 'A2', namespace: 'x', fields: [{ name: 'id', type: 'string' }, { name: 'b', type: ['null', 'x.B'], default: null }] });
+    const a2 = JSON.stringify({
+      type: 'record',
+      name: 'A2',
+      namespace: 'x',
+      fields: [
+        { name: 'id', type: 'string' },
+        { name: 'b', type: ['null', 'x.B'], default: null },
+      ],
+    });
     await src().setCompatibility('sub-a', 'NONE', '.mutual');
     await src().importVersion('sub-a', a1, 51, 1, '.mutual');
     await src().importVersion('sub-b', { schema: b1, references: [{ name: 'x.A', subject: 'sub-a', version: 1 }] }, 52, 1, '.mutual');
     await src().importVersion('sub-a', { schema: a2, references: [{ name: 'x.B', subject: 'sub-b', version: 1 }] }, 53, 2, '.mutual');
     const run = await runCli(['migrate', 'context', '.mutual', 'src', 'dst', '--json'], { env });
     expect(run.exitCode).toBe(0);
-    const order = run.json().steps.filter((s: { action: string }) => s.action === 'register').map((s: { subject: string; version: number }) => `${s.subject}:${s.version}`);
+    const order = run
+      .json()
+      .steps.filter((s: { action: string }) => s.action === 'register')
+      .map((s: { subject: string; version: number }) => `${s.subject}:${s.version}`);
     expect(order).toEqual(['sub-a:1', 'sub-b:1', 'sub-a:2']);
     expect((await dst().version('sub-a', 2, '.mutual')).id).toBe(53);
     expect((await dst().version('sub-b', 1, '.mutual')).id).toBe(52);
@@ -128,7 +139,10 @@ describe('srx migrate across contexts, with references (real registries)', () =>
     writeFileSync(file, JSON.stringify(buildExportDocument(snapshot, { layout: 'json' }).document));
     const run = await runCli(['migrate', 'registry', file, 'dst', '--on-conflict', 'skip', '--json'], { env });
     expect(run.exitCode).toBe(1);
-    const types = run.json().conflicts.map((c: { type: string }) => c.type).sort();
+    const types = run
+      .json()
+      .conflicts.map((c: { type: string }) => c.type)
+      .sort();
     expect(types).toEqual(['dangling-reference', 'reference-cycle']);
     expect(run.json().summary.registered).toBe(0);
     expect(await dst().versions('fine')).toEqual([]);

@@ -40,7 +40,9 @@ describe('srx migrate: crash, resume, re-run, signals, lock (spawned processes, 
   const journalSteps = (): { id: string; steps: number } => {
     const dir = join(stateDir, 'migrations');
     if (!existsSync(dir)) return { id: '', steps: 0 };
-    const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.jsonl'))
+      .sort();
     const last = files.at(-1);
     if (!last) return { id: '', steps: 0 };
     const text = readFileSync(join(dir, last), 'utf8');
@@ -87,7 +89,11 @@ describe('srx migrate: crash, resume, re-run, signals, lock (spawned processes, 
     expect(await dst().getMode(null, '.one')).toBe('IMPORT');
 
     const status = await runCli(['migrate', 'status', id, '--json'], { env });
-    expect(status.json()).toMatchObject({ status: 'interrupted', running: false, modesLeftChanged: [{ context: '.one', subject: null, previous: 'READWRITE', restored: false }] });
+    expect(status.json()).toMatchObject({
+      status: 'interrupted',
+      running: false,
+      modesLeftChanged: [{ context: '.one', subject: null, previous: 'READWRITE', restored: false }],
+    });
     expect(status.json().counts.registered).toBeGreaterThanOrEqual(5);
 
     const resumed = await runCli(['migrate', 'resume', id, '--json'], { env });
@@ -115,23 +121,27 @@ describe('srx migrate: crash, resume, re-run, signals, lock (spawned processes, 
     expect(await dst().getMode(null, '.two')).toBe('READWRITE');
   }, 60_000);
 
-  it.each(['SIGTERM', 'SIGINT'] as const)('%s: exit 130 after restoring every mode it changed; a lock keeps a second run out meanwhile', async (signal) => {
-    const before = journalSteps().id;
-    const run = spawnMigration(['migrate', 'context', '.three', 'src', 'dst', '--concurrency', '1']);
-    const id = await waitForSteps(2, before);
-    const second = await runCli(['migrate', 'context', '.three', 'src', 'dst', '--json'], { env });
-    expect(second.exitCode).toBe(2);
-    expect(second.json().error.code).toBe('E_MIGRATION_LOCKED');
-    run.child.kill(signal);
-    expect(await run.exit).toBe(130);
-    expect(run.stderr()).toMatch(/restoring registry modes/);
-    expect(await dst().getMode(null, '.three')).toBe('READWRITE');
-    const status = await runCli(['migrate', 'status', id, '--json'], { env });
-    expect(status.json()).toMatchObject({ status: 'interrupted', modesLeftChanged: [] });
-    if (signal === 'SIGINT') {
-      const finish = await runCli(['migrate', 'context', '.three', 'src', 'dst', '--json'], { env });
-      expect(finish.json().status).toBe('completed');
-      await versionsComplete('.three');
-    }
-  }, 60_000);
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s: exit 130 after restoring every mode it changed; a lock keeps a second run out meanwhile',
+    async (signal) => {
+      const before = journalSteps().id;
+      const run = spawnMigration(['migrate', 'context', '.three', 'src', 'dst', '--concurrency', '1']);
+      const id = await waitForSteps(2, before);
+      const second = await runCli(['migrate', 'context', '.three', 'src', 'dst', '--json'], { env });
+      expect(second.exitCode).toBe(2);
+      expect(second.json().error.code).toBe('E_MIGRATION_LOCKED');
+      run.child.kill(signal);
+      expect(await run.exit).toBe(130);
+      expect(run.stderr()).toMatch(/restoring registry modes/);
+      expect(await dst().getMode(null, '.three')).toBe('READWRITE');
+      const status = await runCli(['migrate', 'status', id, '--json'], { env });
+      expect(status.json()).toMatchObject({ status: 'interrupted', modesLeftChanged: [] });
+      if (signal === 'SIGINT') {
+        const finish = await runCli(['migrate', 'context', '.three', 'src', 'dst', '--json'], { env });
+        expect(finish.json().status).toBe('completed');
+        await versionsComplete('.three');
+      }
+    },
+    60_000,
+  );
 });

@@ -18,7 +18,8 @@ describe('srx migrate (ids, versions, modes, conflicts, journal; real registries
   let env: Record<string, string>;
   const src = () => seeder(servers.src.url);
   const dst = () => seeder(servers.dst.url);
-  const writesSeen = () => proxy.requests.filter((r) => r.method !== 'GET' && !(r.method === 'POST' && /^(\/contexts\/[^/]+)?\/subjects\/[^/]+$/.test(r.path))).length;
+  const writesSeen = () =>
+    proxy.requests.filter((r) => r.method !== 'GET' && !(r.method === 'POST' && /^(\/contexts\/[^/]+)?\/subjects\/[^/]+$/.test(r.path))).length;
 
   beforeAll(async () => {
     servers = await startRegistries(['src', 'dst']);
@@ -34,7 +35,8 @@ describe('srx migrate (ids, versions, modes, conflicts, journal; real registries
       SRX_STATE_DIR: stateDir,
     };
     // sparse-value: v1..v5 with ids 101..105; v1, v2 permanently deleted, v4 soft-deleted → 3, 5 alive.
-    for (let v = 1; v <= 5; v++) await src().importVersion('sparse-value', avroRecord('Sparse', ['id', ...Array.from({ length: v - 1 }, (_, i) => field(`f${i}`))]), 100 + v, v);
+    for (let v = 1; v <= 5; v++)
+      await src().importVersion('sparse-value', avroRecord('Sparse', ['id', ...Array.from({ length: v - 1 }, (_, i) => field(`f${i}`))]), 100 + v, v);
     await src().hardDelete('sparse-value', 1);
     await src().hardDelete('sparse-value', 2);
     await src().softDelete('sparse-value', 4);
@@ -89,10 +91,12 @@ describe('srx migrate (ids, versions, modes, conflicts, journal; real registries
     await dst().setMode('moded-value', 'READWRITE');
     const run = await runCli(['migrate', 'subjects', 'moded-value', 'plain-value', 'src', 'dst', '--json'], { env });
     expect(run.exitCode).toBe(0);
-    expect(run.json().modes).toEqual(expect.arrayContaining([
-      { context: '.', subject: 'moded-value', previous: 'READWRITE', restored: true },
-      { context: '.', subject: 'plain-value', previous: null, restored: true },
-    ]));
+    expect(run.json().modes).toEqual(
+      expect.arrayContaining([
+        { context: '.', subject: 'moded-value', previous: 'READWRITE', restored: true },
+        { context: '.', subject: 'plain-value', previous: null, restored: true },
+      ]),
+    );
     expect(await dst().getMode('moded-value')).toBe('READWRITE');
     expect(await dst().getMode('plain-value')).toBeNull();
     expect((await dst().version('plain-value', 1)).id).toBe(202);
@@ -153,7 +157,11 @@ describe('srx migrate (ids, versions, modes, conflicts, journal; real registries
   it('reports a failed step as partial (exit 4) and still restores the context mode it changed', async () => {
     await src().importVersion('ok-value', avroRecord('Ok', ['id']), 501, 1, '.fail');
     await src().importVersion('bad-value', avroRecord('Bad', ['id']), 502, 1, '.fail');
-    proxy.configure({ rules: [{ method: 'POST', path: '/contexts/.fail/subjects/bad-value/versions', status: 422, body: JSON.stringify({ error_code: 42201, message: 'injected' }) }] });
+    proxy.configure({
+      rules: [
+        { method: 'POST', path: '/contexts/.fail/subjects/bad-value/versions', status: 422, body: JSON.stringify({ error_code: 42201, message: 'injected' }) },
+      ],
+    });
     try {
       const run = await runCli(['migrate', 'context', '.fail', 'src', 'dst', '--json'], { env });
       expect(run.exitCode).toBe(4);
@@ -184,13 +192,23 @@ describe('srx migrate (ids, versions, modes, conflicts, journal; real registries
     expect(first.stdout).toContain(id);
 
     const status = await runCli(['migrate', 'status', id, '--json'], { env });
-    expect(status.json()).toMatchObject({ kind: 'migration-status', id, status: 'completed', counts: { registered: 2, configured: 1, failed: 0 }, modesLeftChanged: [] });
+    expect(status.json()).toMatchObject({
+      kind: 'migration-status',
+      id,
+      status: 'completed',
+      counts: { registered: 2, configured: 1, failed: 0 },
+      modesLeftChanged: [],
+    });
     const list = await runCli(['migrate', 'list'], { env });
     expect(list.stdout).toContain(id);
 
     const dry = await runCli(['migrate', 'rollback', id, '--dry-run', '--json'], { env });
     expect(dry.json()).toMatchObject({ status: 'planned', changedSince: [] });
-    expect(dry.json().actions.map((a: { action: string; version: number | null }) => `${a.action}:${a.version}`)).toEqual(['restore-compatibility:null', 'delete-version:2', 'delete-version:1']);
+    expect(dry.json().actions.map((a: { action: string; version: number | null }) => `${a.action}:${a.version}`)).toEqual([
+      'restore-compatibility:null',
+      'delete-version:2',
+      'delete-version:1',
+    ]);
     expect(await dst().versions('rb-a')).toEqual([1, 2]);
 
     const undo = await runCli(['migrate', 'rollback', id, '--json'], { env });
@@ -207,7 +225,10 @@ describe('srx migrate (ids, versions, modes, conflicts, journal; real registries
     await dst().register('rb-b', avroRecord('RbB', ['id', field('later')]));
     const refused = await runCli(['migrate', 'rollback', id2, '--json'], { env });
     expect(refused.exitCode).toBe(2);
-    expect(refused.json()).toMatchObject({ status: 'refused', changedSince: [expect.objectContaining({ subject: 'rb-b', message: expect.stringMatching(/new version/) })] });
+    expect(refused.json()).toMatchObject({
+      status: 'refused',
+      changedSince: [expect.objectContaining({ subject: 'rb-b', message: expect.stringMatching(/new version/) })],
+    });
     expect(await dst().versions('rb-b')).toEqual([1, 2]);
     const forced = await runCli(['migrate', 'rollback', id2, '--force', '--json'], { env });
     expect(forced.json().status).toBe('rolled-back');
@@ -221,7 +242,11 @@ describe('srx migrate (ids, versions, modes, conflicts, journal; real registries
       proxy.requests.length = 0;
       const stopped = await runCli(['migrate', 'schema', 'nomode-value', 'src', 'dst', '--json'], { env });
       expect(stopped.exitCode).toBe(2);
-      expect(stopped.json().error).toMatchObject({ code: 'E_IMPORT_NOT_POSSIBLE', message: expect.stringMatching(/no mode API.*nothing written/), hint: expect.stringMatching(/--no-preserve-ids/) });
+      expect(stopped.json().error).toMatchObject({
+        code: 'E_IMPORT_NOT_POSSIBLE',
+        message: expect.stringMatching(/no mode API.*nothing written/),
+        hint: expect.stringMatching(/--no-preserve-ids/),
+      });
       const preview = await runCli(['migrate', 'preview', 'src', 'dst', '--scope', 'subject:nomode-value'], { env });
       expect(preview.exitCode).toBe(2);
       expect(preview.stderr).toMatch(/^error: dst has no mode API .*\nhint: migrate with --no-preserve-ids/);
@@ -271,12 +296,23 @@ describe('srx migrate (ids, versions, modes, conflicts, journal; real registries
     // What a kill -9 between the last registration and the mode restore leaves: a journal 'running', the context in IMPORT.
     await dst().setMode(null, 'IMPORT', '.left');
     const crashed = FileJournal.create(join(stateDir, 'migrations'), {
-      type: 'header', id: 'm-20000101-000000000Z-crash1', migrationKind: 'migrate', source: { name: 'src', url: servers.src.url, kind: 'http' },
-      target: { name: 'dst', url: proxy.url }, scope: { contexts: ['.left'] }, policy: DEFAULT_POLICY, startedAt: '2000-01-01T00:00:00.000Z', planned: 1, targetBefore: {},
+      type: 'header',
+      id: 'm-20000101-000000000Z-crash1',
+      migrationKind: 'migrate',
+      source: { name: 'src', url: servers.src.url, kind: 'http' },
+      target: { name: 'dst', url: proxy.url },
+      scope: { contexts: ['.left'] },
+      policy: DEFAULT_POLICY,
+      startedAt: '2000-01-01T00:00:00.000Z',
+      planned: 1,
+      targetBefore: {},
     });
     await crashed.append({ type: 'mode-set', context: '.left', subject: null, previous: 'READWRITE', mode: 'IMPORT' });
     await crashed.close();
-    expect((await runCli(['migrate', 'status', 'm-20000101-000000000Z-crash1', '--json'], { env })).json()).toMatchObject({ status: 'interrupted', modesLeftChanged: [{ context: '.left', previous: 'READWRITE' }] });
+    expect((await runCli(['migrate', 'status', 'm-20000101-000000000Z-crash1', '--json'], { env })).json()).toMatchObject({
+      status: 'interrupted',
+      modesLeftChanged: [{ context: '.left', previous: 'READWRITE' }],
+    });
     const again = await runCli(['migrate', 'context', '.left', 'src', 'dst', '--json'], { env });
     expect(again.exitCode).toBe(0);
     expect(again.json().summary.registered).toBe(0);
@@ -300,7 +336,7 @@ describe('srx migrate (ids, versions, modes, conflicts, journal; real registries
   it('writes a report (markdown, html, json)', async () => {
     const md = join(stateDir, 'report.md');
     const run = await runCli(['migrate', 'report', 'src', 'dst', '--format', 'markdown', '--out', md], { env });
-    expect(run.stderr).toBe("report written to " + md + "\n");
+    expect(run.stderr).toBe('report written to ' + md + '\n');
     expect([0, 1]).toContain(run.exitCode);
     const text = readFileSync(md, 'utf8');
     expect(text).toMatch(/^# Migration report: src → dst/);

@@ -31,11 +31,26 @@ describe('a migration that wrote nothing is never "partial" (real AxonOps behind
   });
 
   test('every registration refused (422, error_code 42201): status failed, exit 2, each step names the refusal', async () => {
-    proxy.configure({ rules: [{ method: 'POST', path: /\/versions$/, status: 422, body: '{"error_code":42201,"message":"refused by the test"}', headers: { 'content-type': 'application/json' } }] });
+    proxy.configure({
+      rules: [
+        {
+          method: 'POST',
+          path: /\/versions$/,
+          status: 422,
+          body: '{"error_code":42201,"message":"refused by the test"}',
+          headers: { 'content-type': 'application/json' },
+        },
+      ],
+    });
     try {
       const run = await runCli(['migrate', 'registry', 'src', 'dst', '--json'], { env });
       expect(run.json()).toMatchObject({ status: 'failed', summary: { registered: 0, failed: 2 } });
-      expect(run.json().steps.filter((s: { status: string }) => s.status === 'failed').map((s: { error: { errorCode: number } }) => s.error.errorCode)).toEqual([42201, 42201]);
+      expect(
+        run
+          .json()
+          .steps.filter((s: { status: string }) => s.status === 'failed')
+          .map((s: { error: { errorCode: number } }) => s.error.errorCode),
+      ).toEqual([42201, 42201]);
       expect(run.exitCode).toBe(2);
     } finally {
       proxy.configure({ rules: [] });
@@ -44,7 +59,9 @@ describe('a migration that wrote nothing is never "partial" (real AxonOps behind
   }, 60_000);
 
   test('every registration answered 503 (after retries): status failed, exit 3', async () => {
-    proxy.configure({ rules: [{ method: 'POST', path: /\/versions$/, status: 503, headers: { 'retry-after': '0', 'content-type': 'text/html' }, body: '<html>503</html>' }] });
+    proxy.configure({
+      rules: [{ method: 'POST', path: /\/versions$/, status: 503, headers: { 'retry-after': '0', 'content-type': 'text/html' }, body: '<html>503</html>' }],
+    });
     try {
       const run = await runCli(['migrate', 'registry', 'src', 'dst', '--json'], { env });
       expect(run.json()).toMatchObject({ status: 'failed', summary: { registered: 0, failed: 2 } });
@@ -57,7 +74,17 @@ describe('a migration that wrote nothing is never "partial" (real AxonOps behind
   test('a rollback that undid nothing (every delete refused) is "failed", exit 2, not "partial"; it can be run again', async () => {
     const migrated = await runCli(['migrate', 'registry', 'src', 'dst', '--json'], { env });
     expect(migrated.exitCode).toBe(0);
-    proxy.configure({ rules: [{ method: 'DELETE', path: /\/versions\//, status: 422, body: '{"error_code":42206,"message":"still referenced (test)"}', headers: { 'content-type': 'application/json' } }] });
+    proxy.configure({
+      rules: [
+        {
+          method: 'DELETE',
+          path: /\/versions\//,
+          status: 422,
+          body: '{"error_code":42206,"message":"still referenced (test)"}',
+          headers: { 'content-type': 'application/json' },
+        },
+      ],
+    });
     try {
       const rollback = await runCli(['migrate', 'rollback', migrated.json().id, '--yes', '--json'], { env });
       expect(rollback.json().status).toBe('failed');
@@ -72,7 +99,17 @@ describe('a migration that wrote nothing is never "partial" (real AxonOps behind
   }, 60_000);
 
   test('a one-shot sync whose every write is refused is "failed", exit 2 (was 3, "unreachable")', async () => {
-    proxy.configure({ rules: [{ method: 'POST', path: /\/versions$/, status: 422, body: '{"error_code":42201,"message":"refused by the test"}', headers: { 'content-type': 'application/json' } }] });
+    proxy.configure({
+      rules: [
+        {
+          method: 'POST',
+          path: /\/versions$/,
+          status: 422,
+          body: '{"error_code":42201,"message":"refused by the test"}',
+          headers: { 'content-type': 'application/json' },
+        },
+      ],
+    });
     try {
       const run = await runCli(['sync', 'registries', 'src', 'dst', '--json'], { env });
       expect(run.json()).toMatchObject({ status: 'failed' });

@@ -42,7 +42,13 @@ describe('READONLY targets (real registries)', () => {
     const run = await srx(['migrate', 'schema', 'orders-value', 'src', 'dst', '--json']);
     expect(run.exitCode).toBe(1);
     const result = run.json();
-    expect(result.conflicts).toEqual([expect.objectContaining({ type: 'target-readonly', subject: 'orders-value', message: expect.stringMatching(/orders-value is READONLY in the target \(subject mode\)/) })]);
+    expect(result.conflicts).toEqual([
+      expect.objectContaining({
+        type: 'target-readonly',
+        subject: 'orders-value',
+        message: expect.stringMatching(/orders-value is READONLY in the target \(subject mode\)/),
+      }),
+    ]);
     expect(result.summary.registered).toBe(0);
     expect(await dst().versions('orders-value')).toEqual([1]);
     expect(await modes()).toEqual(before);
@@ -53,8 +59,12 @@ describe('READONLY targets (real registries)', () => {
   test('a READONLY_OVERRIDE context refuses the subjects migrated into it; --on-conflict skip copies the rest', async () => {
     const blocked = await srx(['migrate', 'registry', 'src', 'dst', '--json']);
     expect(blocked.exitCode).toBe(1);
-    expect(blocked.json().conflicts.map((c: { type: string; context: string; subject: string }) => `${c.type} ${c.context} ${c.subject}`).sort())
-      .toEqual(['target-readonly . orders-value', 'target-readonly .team-a clicks-value']);
+    expect(
+      blocked
+        .json()
+        .conflicts.map((c: { type: string; context: string; subject: string }) => `${c.type} ${c.context} ${c.subject}`)
+        .sort(),
+    ).toEqual(['target-readonly . orders-value', 'target-readonly .team-a clicks-value']);
     expect((await dst().subjects('.team-a')) ?? []).toEqual(['clicks-seed-value']);
     const skipped = await srx(['migrate', 'registry', 'src', 'dst', '--on-conflict', 'skip', '--json']);
     expect(skipped.exitCode).toBe(1);
@@ -74,7 +84,11 @@ describe('READONLY targets (real registries)', () => {
     const imported = await srx(['import', file, 'dst', '--json']);
     expect(imported.exitCode).toBe(1);
     expect(imported.json().conflicts[0].type).toBe('target-readonly');
-    expect(await dst().versions('refunds-value').catch(() => [])).toEqual([]);
+    expect(
+      await dst()
+        .versions('refunds-value')
+        .catch(() => []),
+    ).toEqual([]);
     expect(await dst().getMode(null)).toBe('READONLY');
     await dst().setMode(null, 'READWRITE');
   });

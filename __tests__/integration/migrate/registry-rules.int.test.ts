@@ -18,15 +18,22 @@ describe('IMPORT-mode rules of the target registry (AxonOps) and how the executo
   let client: HttpRegistryClient;
   const seed = () => seeder(server.url);
   const raw = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${server.url}${path}`, { method, headers: { 'Content-Type': CT }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { 'Content-Type': CT },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
   /** A --force-import plan made against an empty target: what a stale plan (or a racing writer) leaves the executor to detect. */
   const blindPlan = (subject: string, schema: string, id: number, version: number): MigrationPlan => {
     const plan = planMigration({
       source: aSnapshot().withSubject(subject, aVersion({ id, version, schema })).build(),
-      target: aSnapshot('target').withScope({ contexts: ['.other'] }).build(),
-      scope: {}, policy: { ...DEFAULT_POLICY, forceImport: true },
+      target: aSnapshot('target')
+        .withScope({ contexts: ['.other'] })
+        .build(),
+      scope: {},
+      policy: { ...DEFAULT_POLICY, forceImport: true },
     });
     return { ...plan, subjects: plan.subjects.map((s) => ({ ...s, force: true })) };
   };
@@ -88,7 +95,14 @@ describe('IMPORT-mode rules of the target registry (AxonOps) and how the executo
     const answer = await raw('POST', '/subjects/zero/versions', { schema: avroRecord('Zero', ['id']), id: 0, version: 1 });
     expect(answer.body.id).not.toBe(0);
     await raw('DELETE', '/mode/zero');
-    const plan = planMigration({ source: aSnapshot().withSubject('zero2', aVersion({ id: 0 })).build(), target: aSnapshot('t').build(), scope: {}, policy: DEFAULT_POLICY });
+    const plan = planMigration({
+      source: aSnapshot()
+        .withSubject('zero2', aVersion({ id: 0 }))
+        .build(),
+      target: aSnapshot('t').build(),
+      scope: {},
+      policy: DEFAULT_POLICY,
+    });
     expect(plan.conflicts.map((c) => c.type)).toEqual(['id-not-preservable']);
   });
 
@@ -110,7 +124,9 @@ describe('IMPORT-mode rules of the target registry (AxonOps) and how the executo
 
   it('the executor restores a subject-level mode it found (READONLY) after importing', async () => {
     await seed().setMode('ro-subject', 'READONLY');
-    const source = aSnapshot().withSubject('ro-subject', aVersion({ id: 4242, schema: avroRecord('Ro', ['id']) })).build();
+    const source = aSnapshot()
+      .withSubject('ro-subject', aVersion({ id: 4242, schema: avroRecord('Ro', ['id']) }))
+      .build();
     const target = await readSnapshot(client, { registry: { name: 't', url: server.url }, includeDeleted: true });
     const plan = planMigration({ source, target, scope: {}, policy: DEFAULT_POLICY });
     const result = await applyPlan(plan, { client, journal: new MemoryJournal() });

@@ -49,7 +49,11 @@ describe('subjects no URL can address (real AxonOps, and a decoding stub in our 
   test('AxonOps does not decode escapes: those subjects are conflicts before any write, never stored under another name', async () => {
     const blocked = await runCli(['import', file, 'dst', '--json'], { env });
     expect(blocked.exitCode).toBe(1);
-    const conflicts = blocked.json().conflicts.filter((c: { type: string }) => c.type === 'subject-not-addressable').map((c: { subject: string }) => c.subject).sort();
+    const conflicts = blocked
+      .json()
+      .conflicts.filter((c: { type: string }) => c.type === 'subject-not-addressable')
+      .map((c: { subject: string }) => c.subject)
+      .sort();
     expect(conflicts).toEqual(['..', 'orders;v2-value', 'team/orders-value']);
     expect((await seeder(servers.dst.url).subjects()) ?? []).toEqual([]);
     const skipped = await runCli(['import', file, 'dst', '--on-conflict', 'skip', '--json'], { env });

@@ -41,7 +41,12 @@ describe('fault proxy', () => {
     const p = await proxy();
     const res = await call(`${p.url}/subjects/a/versions?deleted=true`, { method: 'POST', body: '{"schema":"x"}' });
     expect(res).toMatchObject({ status: 200 });
-    expect(JSON.parse((res as { body: string }).body)).toEqual({ method: 'POST', url: '/subjects/a/versions?deleted=true', auth: null, body: '{"schema":"x"}' });
+    expect(JSON.parse((res as { body: string }).body)).toEqual({
+      method: 'POST',
+      url: '/subjects/a/versions?deleted=true',
+      auth: null,
+      body: '{"schema":"x"}',
+    });
     expect(p.requests).toEqual([expect.objectContaining({ method: 'POST', path: '/subjects/a/versions', url: '/subjects/a/versions?deleted=true' })]);
   });
 

@@ -11,7 +11,13 @@ describe('10,000 registries', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'srx-many-'));
     const registries: Record<string, unknown> = {};
-    for (let i = 0; i < 10_000; i++) registries[`reg${i}`] = { url: `http://reg${i}.example:8081?api_key=key-${i}-secret`, user: `user${i}`, password: `pw-${i}-secret`, description: `password pw-${i}-secret echoed` };
+    for (let i = 0; i < 10_000; i++)
+      registries[`reg${i}`] = {
+        url: `http://reg${i}.example:8081?api_key=key-${i}-secret`,
+        user: `user${i}`,
+        password: `pw-${i}-secret`,
+        description: `password pw-${i}-secret echoed`,
+      };
     writeFileSync(join(dir, 'schema-tool.config.json'), JSON.stringify({ registries }));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -35,15 +35,22 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'ca.pem'), certs.ca.cert);
   writeFileSync(join(dir, 'client.pem'), certs.client.cert);
   writeFileSync(join(dir, 'client.key'), encryptedKey);
-  const config = (password: string, token: string, passphrase: string) => JSON.stringify({
-    registries: {
-      basic: { url: basicUrl, user: 'alice', password },
-      bearer: { url: bearerUrl, token },
-      mtls: { url: mtlsUrl, tls: { ca: join(dir, 'ca.pem'), cert: join(dir, 'client.pem'), key: join(dir, 'client.key'), passphrase } },
-    },
-    default_registry: 'basic',
-  });
-  env = { REGISTRIES_CONFIG: config('${SR_PASSWORD}', '${SR_TOKEN}', '${SR_PASSPHRASE}'), SR_PASSWORD: PASSWORD, SR_TOKEN: TOKEN, SR_PASSPHRASE: PASSPHRASE, SRX_STATE_DIR: join(dir, 'state') };
+  const config = (password: string, token: string, passphrase: string) =>
+    JSON.stringify({
+      registries: {
+        basic: { url: basicUrl, user: 'alice', password },
+        bearer: { url: bearerUrl, token },
+        mtls: { url: mtlsUrl, tls: { ca: join(dir, 'ca.pem'), cert: join(dir, 'client.pem'), key: join(dir, 'client.key'), passphrase } },
+      },
+      default_registry: 'basic',
+    });
+  env = {
+    REGISTRIES_CONFIG: config('${SR_PASSWORD}', '${SR_TOKEN}', '${SR_PASSPHRASE}'),
+    SR_PASSWORD: PASSWORD,
+    SR_TOKEN: TOKEN,
+    SR_PASSPHRASE: PASSPHRASE,
+    SRX_STATE_DIR: join(dir, 'state'),
+  };
   // Wrong secrets that contain the real ones: failures must not print them either
   badEnv = { ...env, SR_PASSWORD: `${PASSWORD}-x`, SR_TOKEN: `${TOKEN}-x`, SR_PASSPHRASE: `${PASSPHRASE}-x` };
 });

@@ -25,14 +25,17 @@ beforeAll(async () => {
   await seed.register('payments-value', avroRecord('Payment', ['id']), '.team-a');
   await seed.setMode(null, 'READONLY', '.team-a');
   const port = await freePort();
-  writeFileSync(join(dir, 'schema-tool.config.json'), JSON.stringify({
-    registries: {
-      dev: { url: registry.url, description: 'Development' },
-      rec: { url: recorder.url, description: 'through a recording proxy' },
-      prod: { url: `http://127.0.0.1:${port}`, user: 'ops', password: '${PROD_PASSWORD}', protected: true },
-    },
-    default_registry: 'dev',
-  }));
+  writeFileSync(
+    join(dir, 'schema-tool.config.json'),
+    JSON.stringify({
+      registries: {
+        dev: { url: registry.url, description: 'Development' },
+        rec: { url: recorder.url, description: 'through a recording proxy' },
+        prod: { url: `http://127.0.0.1:${port}`, user: 'ops', password: '${PROD_PASSWORD}', protected: true },
+      },
+      default_registry: 'dev',
+    }),
+  );
   env = { PROD_PASSWORD: 'prod-pass-42', SRX_STATE_DIR: join(dir, 'state') };
 });
 afterAll(async () => {
@@ -169,7 +172,12 @@ describe('srx registry use', () => {
     expect(set.exitCode).toBe(0);
     expect(set.stdout).toContain('Default registry is now rec');
     expect(JSON.parse(readFileSync(join(dir, 'state', 'settings.json'), 'utf8'))).toEqual({ defaultRegistry: 'rec' });
-    expect((await srx('registry', 'use', '--json')).json()).toMatchObject({ kind: 'registry-default', defaultRegistry: 'rec', source: 'state', changed: false });
+    expect((await srx('registry', 'use', '--json')).json()).toMatchObject({
+      kind: 'registry-default',
+      defaultRegistry: 'rec',
+      source: 'state',
+      changed: false,
+    });
     expect((await srx('registry', 'list', '--json')).json()).toMatchObject({ defaultRegistry: 'rec', defaultSource: 'state' });
     expect(stripAnsi((await srx('registry', 'info')).stdout)).toMatch(/Registry\s+rec/);
     // --state-dir takes precedence over SRX_STATE_DIR: a fresh one has no stored choice
@@ -194,7 +202,10 @@ describe('srx registry use', () => {
 
   it('prints nothing on stdout when there is no default', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'srx-nodefault-'));
-    const run = await runCli(['registry', 'use'], { env: { REGISTRIES: `a:${registry.url},b:${registry.url}`, SRX_STATE_DIR: join(empty, 'state') }, cwd: empty });
+    const run = await runCli(['registry', 'use'], {
+      env: { REGISTRIES: `a:${registry.url},b:${registry.url}`, SRX_STATE_DIR: join(empty, 'state') },
+      cwd: empty,
+    });
     rmSync(empty, { recursive: true, force: true });
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toBe('');

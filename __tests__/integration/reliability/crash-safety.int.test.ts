@@ -12,7 +12,6 @@ import { appliedRegistrations, readJournals, seedEstate, type Estate } from '../
 import { modesLeftBehind, pollUntil, readRegistryState, runSrx, spawnSrx, type RegistryState } from '../../support/reliability-helpers.js';
 import { runCli } from '../../support/run-cli.js';
 
-
 const KILLS = 20;
 /** About how many records a whole run journals (one per version, compatibility step and mode change). */
 const JOURNAL_RECORDS = 300;
@@ -58,7 +57,9 @@ afterAll(async () => {
 async function killMidRun(args: string[], env: Record<string, string>, stateDir: string, records: number, delayMs: number) {
   const run = spawnSrx(args, env);
   let exited = false;
-  void run.done.then(() => { exited = true; });
+  void run.done.then(() => {
+    exited = true;
+  });
   if (records === 0) {
     await new Promise((r) => setTimeout(r, delayMs));
   } else {
@@ -80,79 +81,83 @@ describe('a migration killed with SIGKILL converges on resume or re-run', () => 
     latencyMs: Math.floor(random() * 4),
   }));
 
-  it.each(rounds)('kill $round ($how, after $records journal records / $delayMs ms)', async ({ round, how, records, delayMs, latencyMs }) => {
-    const target = await startRegistry();
-    const proxy: FaultProxy = await startProxy({ target: target.url, latencyMs });
-    const stateDir = join(dir, `state-${round}`);
-    const env = { REGISTRIES: `src:${source.url},tgt:${proxy.url}` };
-    const args = ['migrate', 'registry', 'src', 'tgt', '--yes', '--state-dir', stateDir];
-    try {
-      const killed = await killMidRun(args, env, stateDir, records, delayMs);
-      const journals = readJournals(stateDir);
-      // What the journal says was registered is in the target, with that version and id.
-      const afterKill = await stateOf(target.url);
-      for (const lines of journals.values()) {
-        for (const [key, id] of appliedRegistrations(lines)) {
-          const [context, subject, version] = key.split('|');
-          expect(afterKill[context!]!.versions[subject!]).toContain(`${version}:${id}:live`);
-        }
-      }
-      facts.push({
-        midRun: killed.killed && [...journals.values()].some((lines) => lines.length > 1 && !lines.some((l) => l.type === 'status')),
-        modesLeft: CONTEXTS.some((context) => modesLeftBehind(afterKill[context]!).length > 0),
-      });
-      let converge;
-      const [crashedId] = [...journals.keys()];
-      if (how === 'resume' && crashedId && killed.killed) {
-        converge = await runSrx(['migrate', 'resume', crashedId, '--yes', '--state-dir', stateDir, '--json'], env);
-      } else {
-        converge = await runSrx([...args, '--json'], env);
-      }
-      expect({ code: converge.code, stderr: converge.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
-      expect(JSON.parse(converge.stdout)).toMatchObject({ kind: 'migration', status: 'completed' });
-
-      // target = source, version for version, id for id; nothing left in IMPORT
-      const targetState = await stateOf(target.url);
-      for (const context of CONTEXTS) {
-        expect(targetState[context]!.versions).toEqual(sourceState[context]!.versions);
-        expect(targetState[context]!.subjectConfig).toEqual(sourceState[context]!.subjectConfig);
-        expect(modesLeftBehind(targetState[context]!)).toEqual([]);
-      }
-      const compared = await runCli(['compare', 'src', 'tgt'], { env });
-      expect(compared.exitCode).toBe(0);
-
-      // The journals are true: every migration is completed, no mode left changed, and together they
-      // registered each target version exactly once.
-      const listed = await runCli(['migrate', 'list', '--json', '--state-dir', stateDir], { env });
-      const migrations = listed.json().migrations as Array<{ id: string; status: string; modesLeftChanged: unknown[] }>;
-      for (const m of migrations) expect(m.modesLeftChanged).toEqual([]);
-      const finalJournals = readJournals(stateDir);
-      const registered = new Map<string, number>();
-      for (const lines of finalJournals.values()) {
-        for (const [key, id] of appliedRegistrations(lines)) {
-          expect(registered.has(key)).toBe(false);
-          registered.set(key, id);
-        }
-      }
-      const expected = new Map<string, number>();
-      for (const context of CONTEXTS) {
-        for (const [subject, rows] of Object.entries(sourceState[context]!.versions)) {
-          for (const row of rows) {
-            const [version, id] = row.split(':');
-            expected.set(`${context}|${subject}|${version}`, Number(id));
+  it.each(rounds)(
+    'kill $round ($how, after $records journal records / $delayMs ms)',
+    async ({ round, how, records, delayMs, latencyMs }) => {
+      const target = await startRegistry();
+      const proxy: FaultProxy = await startProxy({ target: target.url, latencyMs });
+      const stateDir = join(dir, `state-${round}`);
+      const env = { REGISTRIES: `src:${source.url},tgt:${proxy.url}` };
+      const args = ['migrate', 'registry', 'src', 'tgt', '--yes', '--state-dir', stateDir];
+      try {
+        const killed = await killMidRun(args, env, stateDir, records, delayMs);
+        const journals = readJournals(stateDir);
+        // What the journal says was registered is in the target, with that version and id.
+        const afterKill = await stateOf(target.url);
+        for (const lines of journals.values()) {
+          for (const [key, id] of appliedRegistrations(lines)) {
+            const [context, subject, version] = key.split('|');
+            expect(afterKill[context!]!.versions[subject!]).toContain(`${version}:${id}:live`);
           }
         }
+        facts.push({
+          midRun: killed.killed && [...journals.values()].some((lines) => lines.length > 1 && !lines.some((l) => l.type === 'status')),
+          modesLeft: CONTEXTS.some((context) => modesLeftBehind(afterKill[context]!).length > 0),
+        });
+        let converge;
+        const [crashedId] = [...journals.keys()];
+        if (how === 'resume' && crashedId && killed.killed) {
+          converge = await runSrx(['migrate', 'resume', crashedId, '--yes', '--state-dir', stateDir, '--json'], env);
+        } else {
+          converge = await runSrx([...args, '--json'], env);
+        }
+        expect({ code: converge.code, stderr: converge.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
+        expect(JSON.parse(converge.stdout)).toMatchObject({ kind: 'migration', status: 'completed' });
+
+        // target = source, version for version, id for id; nothing left in IMPORT
+        const targetState = await stateOf(target.url);
+        for (const context of CONTEXTS) {
+          expect(targetState[context]!.versions).toEqual(sourceState[context]!.versions);
+          expect(targetState[context]!.subjectConfig).toEqual(sourceState[context]!.subjectConfig);
+          expect(modesLeftBehind(targetState[context]!)).toEqual([]);
+        }
+        const compared = await runCli(['compare', 'src', 'tgt'], { env });
+        expect(compared.exitCode).toBe(0);
+
+        // The journals are true: every migration is completed, no mode left changed, and together they
+        // registered each target version exactly once.
+        const listed = await runCli(['migrate', 'list', '--json', '--state-dir', stateDir], { env });
+        const migrations = listed.json().migrations as Array<{ id: string; status: string; modesLeftChanged: unknown[] }>;
+        for (const m of migrations) expect(m.modesLeftChanged).toEqual([]);
+        const finalJournals = readJournals(stateDir);
+        const registered = new Map<string, number>();
+        for (const lines of finalJournals.values()) {
+          for (const [key, id] of appliedRegistrations(lines)) {
+            expect(registered.has(key)).toBe(false);
+            registered.set(key, id);
+          }
+        }
+        const expected = new Map<string, number>();
+        for (const context of CONTEXTS) {
+          for (const [subject, rows] of Object.entries(sourceState[context]!.versions)) {
+            for (const row of rows) {
+              const [version, id] = row.split(':');
+              expected.set(`${context}|${subject}|${version}`, Number(id));
+            }
+          }
+        }
+        // A version registered in the instant between the registry's answer and the journal write is found by the
+        // next run's lookup and skipped, so the journals may hold fewer registrations, never others or more.
+        for (const [key, id] of registered) expect(expected.get(key)).toBe(id);
+        const finalStatus = migrations.find((m) => m.id === (how === 'resume' && crashedId && killed.killed ? crashedId : migrations[0]!.id));
+        expect(finalStatus?.status).toBe('completed');
+      } finally {
+        await proxy.stop();
+        await target.stop();
       }
-      // A version registered in the instant between the registry's answer and the journal write is found by the
-      // next run's lookup and skipped, so the journals may hold fewer registrations, never others or more.
-      for (const [key, id] of registered) expect(expected.get(key)).toBe(id);
-      const finalStatus = migrations.find((m) => m.id === (how === 'resume' && crashedId && killed.killed ? crashedId : migrations[0]!.id));
-      expect(finalStatus?.status).toBe('completed');
-    } finally {
-      await proxy.stop();
-      await target.stop();
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 
   it('killed mid-write most of the time, leaving IMPORT modes behind to restore', () => {
     expect(estate.subjects).toBeGreaterThanOrEqual(200);

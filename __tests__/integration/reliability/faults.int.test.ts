@@ -46,7 +46,16 @@ async function freshTarget() {
   const proxy = await startProxy({ target: target.url });
   const stateDir = join(dir, `state-${round++}`);
   const env = { REGISTRIES: `src:${sourceProxy.url},tgt:${proxy.url}`, SRX_STATE_DIR: stateDir };
-  return { target, proxy, stateDir, env, stop: async () => { await proxy.stop(); await target.stop(); } };
+  return {
+    target,
+    proxy,
+    stateDir,
+    env,
+    stop: async () => {
+      await proxy.stop();
+      await target.stop();
+    },
+  };
 }
 
 async function expectConverged(targetUrl: string, contexts = CONTEXTS): Promise<void> {
@@ -73,27 +82,43 @@ const randomFaults: Array<{ name: string; faults: Partial<ProxyOptions>; retried
   { name: '5% dropped connections', faults: { dropRate: 0.05, seed: 11 }, retried: /retry \d+ in \d+ ms: .*(socket hang up|ECONNRESET)/ },
   {
     name: 'bursts of 429 with Retry-After',
-    faults: { rules: [{ path: '/contexts', times: 2 }, { path: /^\/(contexts\/[^/]+\/)?schemas/, times: 3 }, { path: /\/(config|mode)\//, times: 3 }, { method: 'POST', times: 3 }].map((burst) => ({ ...burst, status: 429, headers: { 'retry-after': '1', 'content-type': 'application/json' }, body: '{"error_code":42901,"message":"rate limited"}' })) },
+    faults: {
+      rules: [
+        { path: '/contexts', times: 2 },
+        { path: /^\/(contexts\/[^/]+\/)?schemas/, times: 3 },
+        { path: /\/(config|mode)\//, times: 3 },
+        { method: 'POST', times: 3 },
+      ].map((burst) => ({
+        ...burst,
+        status: 429,
+        headers: { 'retry-after': '1', 'content-type': 'application/json' },
+        body: '{"error_code":42901,"message":"rate limited"}',
+      })),
+    },
     retried: /retry \d+ in 1000 ms: .*429/,
   },
 ];
 
 describe('migrate through faults', () => {
-  it.each(randomFaults)('$name on both registries: completes, target = source, retries logged', async ({ faults, retried }) => {
-    const t = await freshTarget();
-    try {
-      sourceProxy.configure(faults);
-      t.proxy.configure(faults);
-      const run = await runCli(['migrate', 'registry', 'src', 'tgt', '--yes', '--json', '--verbose'], { env: t.env });
-      expect({ code: run.exitCode, status: run.json().status }).toEqual({ code: 0, status: 'completed' });
-      expect(run.stderr).toMatch(retried);
-      t.proxy.configure({ status5xxRate: 0, dropRate: 0, rules: [] });
-      await expectConverged(t.target.url);
-      await expectJournalTrue(t.stateDir, t.target.url);
-    } finally {
-      await t.stop();
-    }
-  }, 90_000);
+  it.each(randomFaults)(
+    '$name on both registries: completes, target = source, retries logged',
+    async ({ faults, retried }) => {
+      const t = await freshTarget();
+      try {
+        sourceProxy.configure(faults);
+        t.proxy.configure(faults);
+        const run = await runCli(['migrate', 'registry', 'src', 'tgt', '--yes', '--json', '--verbose'], { env: t.env });
+        expect({ code: run.exitCode, status: run.json().status }).toEqual({ code: 0, status: 'completed' });
+        expect(run.stderr).toMatch(retried);
+        t.proxy.configure({ status5xxRate: 0, dropRate: 0, rules: [] });
+        await expectConverged(t.target.url);
+        await expectJournalTrue(t.stateDir, t.target.url);
+      } finally {
+        await t.stop();
+      }
+    },
+    90_000,
+  );
 
   it('a target whose writes hang at first: --timeout, retried, completes', async () => {
     const t = await freshTarget();
@@ -129,7 +154,10 @@ describe('migrate through faults', () => {
     const t = await freshTarget();
     const args = ['migrate', 'context', '.team-a', 'src', 'tgt', '--yes', '--json', '--concurrency', '2'];
     // Down behind its load balancer: every request answered 503 at once (Retry-After: 0 keeps the retries quick).
-    const down = { latencyMs: 0, rules: [{ status: 503, headers: { 'retry-after': '0', 'content-type': 'text/html' }, body: '<html><body>503 Service Unavailable</body></html>' }] };
+    const down = {
+      latencyMs: 0,
+      rules: [{ status: 503, headers: { 'retry-after': '0', 'content-type': 'text/html' }, body: '<html><body>503 Service Unavailable</body></html>' }],
+    };
     try {
       t.proxy.configure({ latencyMs: 40 });
       const running = runCli(args, { env: t.env });
@@ -147,7 +175,9 @@ describe('migrate through faults', () => {
       // What was and was not written: the result, the journal and the registry agree.
       t.proxy.configure({ rules: [] });
       const state = await stateOf(t.target.url, ['.team-a']);
-      const written = Object.entries(state['.team-a']!.versions).flatMap(([s, rows]) => rows.map((r) => `${s}:${r.split(':')[0]}`)).sort();
+      const written = Object.entries(state['.team-a']!.versions)
+        .flatMap(([s, rows]) => rows.map((r) => `${s}:${r.split(':')[0]}`))
+        .sort();
       expect(applied.map((s: any) => `${s.subject}:${s.version}`).sort()).toEqual(written);
       const [id, lines] = firstJournal(t.stateDir);
       expect([...appliedRegistrations(lines).keys()].map((k) => k.split('|').slice(1).join(':')).sort()).toEqual(written);
@@ -155,7 +185,10 @@ describe('migrate through faults', () => {
       expect(state['.team-a']!.mode).toBe('IMPORT');
       expect(result.warnings.map((w: any) => w.message).join('\n')).toMatch(/mode not restored/);
       const status = await runCli(['migrate', 'status', id, '--json'], { env: t.env });
-      expect(status.json()).toMatchObject({ status: 'partial', modesLeftChanged: [expect.objectContaining({ context: '.team-a', subject: null, restored: false })] });
+      expect(status.json()).toMatchObject({
+        status: 'partial',
+        modesLeftChanged: [expect.objectContaining({ context: '.team-a', subject: null, restored: false })],
+      });
 
       const rerun = await runCli(args, { env: t.env });
       expect({ code: rerun.exitCode, status: rerun.json().status }).toEqual({ code: 0, status: 'completed' });
@@ -176,7 +209,18 @@ describe('credentials revoked mid-run', () => {
       t.proxy.configure({ latencyMs: 10 });
       const running = runCli(args, { env: t.env });
       await pollUntil(() => [...readJournals(t.stateDir).values()].some((lines) => appliedRegistrations(lines).size >= 5), 800, 5);
-      t.proxy.configure({ latencyMs: 0, rules: [{ method: 'POST', path: /\/versions$/, status: 403, body: '{"error_code":40301,"message":"User is denied operation Write"}', headers: { 'content-type': 'application/json' } }] });
+      t.proxy.configure({
+        latencyMs: 0,
+        rules: [
+          {
+            method: 'POST',
+            path: /\/versions$/,
+            status: 403,
+            body: '{"error_code":40301,"message":"User is denied operation Write"}',
+            headers: { 'content-type': 'application/json' },
+          },
+        ],
+      });
       const run = await running;
       expect(run.exitCode).toBe(4);
       const failed = run.json().steps.filter((s: any) => s.status === 'failed');
@@ -195,20 +239,24 @@ describe('credentials revoked mid-run', () => {
 });
 
 describe('sync through faults', () => {
-  it.each(randomFaults)('$name: a one-shot sync completes and the target equals the source', async ({ faults }) => {
-    const t = await freshTarget();
-    try {
-      sourceProxy.configure(faults);
-      t.proxy.configure(faults);
-      const run = await runCli(['sync', 'registries', 'src', 'tgt', '--yes', '--json'], { env: t.env });
-      expect(run.exitCode).toBe(0);
-      t.proxy.configure({ status5xxRate: 0, dropRate: 0, rules: [] });
-      await expectConverged(t.target.url);
-      await expectJournalTrue(t.stateDir, t.target.url);
-    } finally {
-      await t.stop();
-    }
-  }, 90_000);
+  it.each(randomFaults)(
+    '$name: a one-shot sync completes and the target equals the source',
+    async ({ faults }) => {
+      const t = await freshTarget();
+      try {
+        sourceProxy.configure(faults);
+        t.proxy.configure(faults);
+        const run = await runCli(['sync', 'registries', 'src', 'tgt', '--yes', '--json'], { env: t.env });
+        expect(run.exitCode).toBe(0);
+        t.proxy.configure({ status5xxRate: 0, dropRate: 0, rules: [] });
+        await expectConverged(t.target.url);
+        await expectJournalTrue(t.stateDir, t.target.url);
+      } finally {
+        await t.stop();
+      }
+    },
+    90_000,
+  );
 });
 
 describe('a scheduled sync through an outage', () => {
@@ -219,16 +267,24 @@ describe('a scheduled sync through an outage', () => {
     try {
       t.proxy.configure(down);
       const worker = spawnSrx(['sync', 'schedule', 'src', 'tgt', '--interval', '1s', '--foreground', '--yes', '--state-dir', t.stateDir], t.env);
-      const failing = await pollUntil(async () => {
-        const job = await status().catch(() => undefined);
-        return job?.state === 'failing' && job.failedRuns >= 2 ? job : undefined;
-      }, 300, 100);
+      const failing = await pollUntil(
+        async () => {
+          const job = await status().catch(() => undefined);
+          return job?.state === 'failing' && job.failedRuns >= 2 ? job : undefined;
+        },
+        300,
+        100,
+      );
       expect(failing).toMatchObject({ state: 'failing', lastRun: { status: 'failed', error: expect.stringMatching(/tgt: .* → 503/) } });
       t.proxy.configure({ rules: [] });
-      const healthy = await pollUntil(async () => {
-        const job = await status();
-        return job.state === 'running' && job.lastRun?.status === 'completed' ? job : undefined;
-      }, 300, 100);
+      const healthy = await pollUntil(
+        async () => {
+          const job = await status();
+          return job.state === 'running' && job.lastRun?.status === 'completed' ? job : undefined;
+        },
+        300,
+        100,
+      );
       expect(healthy).toBeDefined();
       worker.child.kill('SIGTERM');
       const exited = await worker.done;
@@ -249,18 +305,24 @@ describe('compare through faults', () => {
     const run = await runCli(['migrate', 'registry', 'src', 'tgt', '--yes'], { env: t.env });
     expect(run.exitCode).toBe(0);
   }, 60_000);
-  afterAll(async () => { await t?.stop(); });
+  afterAll(async () => {
+    await t?.stop();
+  });
   afterEach(() => t.proxy.configure({ status5xxRate: 0, dropRate: 0, rules: [], hang: false }));
 
-  it.each(randomFaults)('$name: the same answer as without faults', async ({ faults }) => {
-    const clean = await runCli(['compare', 'src', 'tgt', '--json'], { env: t.env });
-    sourceProxy.configure(faults);
-    t.proxy.configure(faults);
-    const faulty = await runCli(['compare', 'src', 'tgt', '--json'], { env: t.env });
-    expect(faulty.exitCode).toBe(0);
-    expect(faulty.json().summary).toEqual(clean.json().summary);
-    expect(faulty.json().subjects).toEqual(clean.json().subjects);
-  }, 60_000);
+  it.each(randomFaults)(
+    '$name: the same answer as without faults',
+    async ({ faults }) => {
+      const clean = await runCli(['compare', 'src', 'tgt', '--json'], { env: t.env });
+      sourceProxy.configure(faults);
+      t.proxy.configure(faults);
+      const faulty = await runCli(['compare', 'src', 'tgt', '--json'], { env: t.env });
+      expect(faulty.exitCode).toBe(0);
+      expect(faulty.json().summary).toEqual(clean.json().summary);
+      expect(faulty.json().subjects).toEqual(clean.json().subjects);
+    },
+    60_000,
+  );
 
   it('a registry that hangs: --timeout, one clean error, exit 3', async () => {
     t.proxy.configure({ hang: true });

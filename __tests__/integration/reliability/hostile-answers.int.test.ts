@@ -8,7 +8,10 @@ import { runCli, stripAnsi } from '../../support/run-cli.js';
 const root = process.cwd();
 
 function oneErrorLine(stderr: string): string {
-  const lines = stripAnsi(stderr).trimEnd().split('\n').filter((l) => !l.startsWith('hint:') && !l.startsWith('warning:'));
+  const lines = stripAnsi(stderr)
+    .trimEnd()
+    .split('\n')
+    .filter((l) => !l.startsWith('hint:') && !l.startsWith('warning:'));
   expect(lines).toHaveLength(1);
   expect(lines[0]).toMatch(/^error: /);
   expect(stderr).not.toMatch(/This is a bug in srx|\n\s+at /);
@@ -22,7 +25,9 @@ describe('hostile answers', () => {
     servers.push(server);
     return server;
   };
-  afterAll(async () => { await Promise.all(servers.map((s) => s.stop())); });
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.stop()));
+  });
 
   test('--timeout bounds the whole answer: a server trickling one byte at a time is a timeout (exit 3)', async () => {
     const server = await start((req, res) => {
@@ -55,7 +60,10 @@ describe('hostile answers', () => {
     const server = await start((req, res) => {
       const path = (req.url ?? '').split('?')[0];
       if (path !== '/schemas') return emptyRegistry(req, res);
-      const items = req.url?.includes('deleted=true') || req.url?.includes('offset=0') ? ['a-value', 'b-value'].map((subject, i) => ({ subject, version: 1, id: i + 1, schema: '"string"' })) : [];
+      const items =
+        req.url?.includes('deleted=true') || req.url?.includes('offset=0')
+          ? ['a-value', 'b-value'].map((subject, i) => ({ subject, version: 1, id: i + 1, schema: '"string"' }))
+          : [];
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
       res.end(zlib.gzipSync(Buffer.from(JSON.stringify(items))));
     });
@@ -68,12 +76,16 @@ describe('hostile answers', () => {
       if (req.url?.startsWith('/contexts')) return json(res, { error_code: 42901, message: 'slow down' }, 429, { 'Retry-After': '3600' });
       return emptyRegistry(req, res);
     });
-    const child = spawn(process.execPath, [join(root, 'bin', 'srx.js'), 'compare', server.url, server.url], { env: { PATH: process.env.PATH, HOME: '/nonexistent' } });
+    const child = spawn(process.execPath, [join(root, 'bin', 'srx.js'), 'compare', server.url, server.url], {
+      env: { PATH: process.env.PATH, HOME: '/nonexistent' },
+    });
     let stderr = '';
-    const announced = new Promise<void>((resolve) => child.stderr.on('data', (chunk) => {
-      stderr += String(chunk);
-      if (/Retry-After/.test(stderr)) resolve();
-    }));
+    const announced = new Promise<void>((resolve) =>
+      child.stderr.on('data', (chunk) => {
+        stderr += String(chunk);
+        if (/Retry-After/.test(stderr)) resolve();
+      }),
+    );
     await announced;
     expect(stderr).toMatch(/asked to retry later \(Retry-After\): waiting 60 s before retry 1/);
     child.kill('SIGTERM');
@@ -83,11 +95,31 @@ describe('hostile answers', () => {
 
   const item = (over: Record<string, unknown> = {}) => ({ subject: 'orders-value', version: 1, id: 1, schema: '"string"', ...over });
   test.each([
-    ['a non-string mode', (path: string) => (path === '/mode' ? { mode: 5 } : undefined), /GET \/mode → unexpected answer \(field "mode" must be a string, got number\)/],
-    ['a non-string compatibility', (path: string) => (path === '/config' ? { compatibilityLevel: ['FULL'] } : undefined), /GET \/config → unexpected answer \(field "compatibilityLevel" must be a string/],
-    ['references that are not a list', (path: string) => (path === '/schemas' ? [item({ references: 'oops' })] : undefined), /GET \/schemas → unexpected answer \(field "references" must be an array\)/],
-    ['a reference without a version', (path: string) => (path === '/schemas' ? [item({ references: [{ name: 'x', subject: 'y' }] })] : undefined), /field "references" holds an item without name, subject and version/],
-    ['a subject name that is not valid Unicode', (path: string) => (path === '/schemas' ? [item({ subject: 'bad-\ud800-value' })] : undefined), /GET \/schemas → unexpected answer \(a subject name is not valid Unicode/],
+    [
+      'a non-string mode',
+      (path: string) => (path === '/mode' ? { mode: 5 } : undefined),
+      /GET \/mode → unexpected answer \(field "mode" must be a string, got number\)/,
+    ],
+    [
+      'a non-string compatibility',
+      (path: string) => (path === '/config' ? { compatibilityLevel: ['FULL'] } : undefined),
+      /GET \/config → unexpected answer \(field "compatibilityLevel" must be a string/,
+    ],
+    [
+      'references that are not a list',
+      (path: string) => (path === '/schemas' ? [item({ references: 'oops' })] : undefined),
+      /GET \/schemas → unexpected answer \(field "references" must be an array\)/,
+    ],
+    [
+      'a reference without a version',
+      (path: string) => (path === '/schemas' ? [item({ references: [{ name: 'x', subject: 'y' }] })] : undefined),
+      /field "references" holds an item without name, subject and version/,
+    ],
+    [
+      'a subject name that is not valid Unicode',
+      (path: string) => (path === '/schemas' ? [item({ subject: 'bad-\ud800-value' })] : undefined),
+      /GET \/schemas → unexpected answer \(a subject name is not valid Unicode/,
+    ],
   ])('%s: one error line naming the registry and the field, exit 3 (never "a bug in srx")', async (_name, answer, message) => {
     const server = await start((req, res) => {
       const path = (req.url ?? '').split('?')[0]!;

@@ -72,7 +72,10 @@ describe('readonly registries are never written', () => {
   it.each(WRITES.map((args) => [args.join(' '), args] as const))('srx %s: refused, exit 2, nothing sent', async (_name, args) => {
     const before = await readRegistryState(servers.readonly.url);
     const from = roProxy.requests.length;
-    const run = await runCli(args.map((a) => (a === 'SRC_EXPORT' ? join(dir, 'src.json') : a)), { env });
+    const run = await runCli(
+      args.map((a) => (a === 'SRC_EXPORT' ? join(dir, 'src.json') : a)),
+      { env },
+    );
     expectCleanError(run, 2, /ro is readonly: .* refused, nothing written/, args.join(' '));
     expect(writesSince(roProxy, from)).toEqual([]);
     expect(await readRegistryState(servers.readonly.url)).toEqual(before);
@@ -144,8 +147,12 @@ describe('one migration at a time into a target from one state directory', () =>
       const first = spawnSrx(['--timeout', '4000', 'migrate', 'registry', 'src', 'tgt', '--yes', '--concurrency', '1'], lockEnv);
       expect(await pollUntil(() => slow.requests.some((r) => r.method === 'POST' && /\/versions$/.test(r.path)), 800, 5)).toBe(true);
       const second = await runCli(['migrate', 'registry', 'src', 'tgt', '--yes'], { env: lockEnv });
-      expectCleanError({ ...second, stderr: second.stderr.replace(/^migration m-\S+\n/m, '') }, 2,
-        /another srx process \(pid \d+, migration m-\S+\) is migrating into tgt/, 'second migration');
+      expectCleanError(
+        { ...second, stderr: second.stderr.replace(/^migration m-\S+\n/m, '') },
+        2,
+        /another srx process \(pid \d+, migration m-\S+\) is migrating into tgt/,
+        'second migration',
+      );
       const resumeWhileRunning = await runCli(['migrate', 'resume', [...readJournals(stateDir).keys()][0]!, '--yes'], { env: lockEnv });
       expectCleanError(resumeWhileRunning, 2, /is migrating into tgt|already running/, 'resume while running');
       const done = await first.done;
@@ -174,7 +181,11 @@ describe('TLS', () => {
   });
 
   it('tls.insecure connects and warns on stderr every time', async () => {
-    for (const args of [['registry', 'test', 'lab'], ['compare', 'src', 'lab'], ['--json', 'export', 'lab']]) {
+    for (const args of [
+      ['registry', 'test', 'lab'],
+      ['compare', 'src', 'lab'],
+      ['--json', 'export', 'lab'],
+    ]) {
       const run = await runCli(args, { env });
       expect(run.exitCode).toBeLessThanOrEqual(1);
       expect(run.stderr).toMatch(/warning: lab: TLS certificate verification is off \(tls\.insecure\)/);

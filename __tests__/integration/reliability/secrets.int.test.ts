@@ -65,7 +65,10 @@ beforeAll(async () => {
   };
   const basicUrl = await start({ target: servers.source.url, basicAuth: { user: 'alice', password: PASSWORD } });
   const bearerUrl = await start({ target: servers.target.url, bearerToken: TOKEN });
-  const mtlsUrl = await start({ target: servers.mtls.url, tls: { key: certs.server.key, cert: certs.server.cert, ca: certs.ca.cert, requestClientCert: true } });
+  const mtlsUrl = await start({
+    target: servers.mtls.url,
+    tls: { key: certs.server.key, cert: certs.server.cert, ca: certs.ca.cert, requestClientCert: true },
+  });
   const adHocProxy = await start({ target: servers.adhoc.url, basicAuth: { user: 'bob', password: ADHOC } });
   adHocUrl = adHocProxy.replace('http://', `http://bob:${encodeURIComponent(ADHOC)}@`);
   adHocDown = `http://bob:${encodeURIComponent(ADHOC)}@127.0.0.1:1`;
@@ -77,16 +80,22 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'ca.pem'), certs.ca.cert);
   writeFileSync(join(dir, 'client.pem'), certs.client.cert);
   writeFileSync(join(dir, 'client.key'), key);
-  writeFileSync(join(dir, 'srx.json'), JSON.stringify({
-    registries: {
-      src: { url: basicUrl, user: 'alice', password: '${SR_PASSWORD}' },
-      tgt: { url: bearerUrl, token: '${SR_TOKEN}' },
-      mtls: { url: mtlsUrl, tls: { ca: join(dir, 'ca.pem'), cert: join(dir, 'client.pem'), key: join(dir, 'client.key'), passphrase: '${SR_PASSPHRASE}' } },
-      wrongpw: { url: basicUrl, user: 'alice', password: '${SR_PASSWORD}-wrong' },
-      wrongtoken: { url: bearerUrl, token: '${SR_TOKEN}-wrong' },
-      wrongkey: { url: mtlsUrl, tls: { ca: join(dir, 'ca.pem'), cert: join(dir, 'client.pem'), key: join(dir, 'client.key'), passphrase: '${SR_PASSPHRASE}-wrong' } },
-    },
-  }));
+  writeFileSync(
+    join(dir, 'srx.json'),
+    JSON.stringify({
+      registries: {
+        src: { url: basicUrl, user: 'alice', password: '${SR_PASSWORD}' },
+        tgt: { url: bearerUrl, token: '${SR_TOKEN}' },
+        mtls: { url: mtlsUrl, tls: { ca: join(dir, 'ca.pem'), cert: join(dir, 'client.pem'), key: join(dir, 'client.key'), passphrase: '${SR_PASSPHRASE}' } },
+        wrongpw: { url: basicUrl, user: 'alice', password: '${SR_PASSWORD}-wrong' },
+        wrongtoken: { url: bearerUrl, token: '${SR_TOKEN}-wrong' },
+        wrongkey: {
+          url: mtlsUrl,
+          tls: { ca: join(dir, 'ca.pem'), cert: join(dir, 'client.pem'), key: join(dir, 'client.key'), passphrase: '${SR_PASSPHRASE}-wrong' },
+        },
+      },
+    }),
+  );
   env = { SRX_STATE_DIR: join(dir, 'state'), SR_PASSWORD: PASSWORD, SR_TOKEN: TOKEN, SR_PASSPHRASE: PASSPHRASE };
 }, 60_000);
 
@@ -103,18 +112,36 @@ const FLAGS = [[], ['--verbose'], ['--json', '--verbose']];
 describe('secrets never appear in output or files', () => {
   it('registry and compare commands, succeeding and failing', async () => {
     const READS = [
-      ['registry', 'list'], ['registry', 'info', 'src'], ['registry', 'info', 'tgt'], ['registry', 'info', 'mtls'], ['registry', 'test'],
-      ['compare', 'src', 'tgt'], ['compare', 'subjects', 'src', 'mtls'], ['compare', 'missing', 'src', 'tgt'], ['compare', 'conflicts', 'src', 'tgt'],
-      ['diff', 'secret-subject-1', 'src', 'tgt'], ['compare', adHocUrl, 'src'], ['compare', 'registries', 'src', adHocUrl],
+      ['registry', 'list'],
+      ['registry', 'info', 'src'],
+      ['registry', 'info', 'tgt'],
+      ['registry', 'info', 'mtls'],
+      ['registry', 'test'],
+      ['compare', 'src', 'tgt'],
+      ['compare', 'subjects', 'src', 'mtls'],
+      ['compare', 'missing', 'src', 'tgt'],
+      ['compare', 'conflicts', 'src', 'tgt'],
+      ['diff', 'secret-subject-1', 'src', 'tgt'],
+      ['compare', adHocUrl, 'src'],
+      ['compare', 'registries', 'src', adHocUrl],
     ];
     for (const args of READS) for (const flags of FLAGS) await srx([...C(), ...flags, ...args]);
     const FAILURES: Array<[string[], number]> = [
-      [['registry', 'info', 'wrongpw'], 3], [['registry', 'info', 'wrongtoken'], 3], [['registry', 'info', 'wrongkey'], 3],
-      [['compare', 'wrongpw', 'tgt'], 3], [['compare', 'src', 'wrongtoken'], 3], [['export', 'wrongkey'], 3],
-      [['compare', `http://bob:${ADHOC}@exa mple.com:1`, 'src'], 2], [['registry', 'test', 'wrongpw', 'wrongtoken', 'wrongkey'], 3],
+      [['registry', 'info', 'wrongpw'], 3],
+      [['registry', 'info', 'wrongtoken'], 3],
+      [['registry', 'info', 'wrongkey'], 3],
+      [['compare', 'wrongpw', 'tgt'], 3],
+      [['compare', 'src', 'wrongtoken'], 3],
+      [['export', 'wrongkey'], 3],
+      [['compare', `http://bob:${ADHOC}@exa mple.com:1`, 'src'], 2],
+      [['registry', 'test', 'wrongpw', 'wrongtoken', 'wrongkey'], 3],
     ];
     // A registry that refuses connections is retried for a few seconds: once each, with --verbose (it logs every retry).
-    const REFUSED: Array<[string[], number]> = [[['compare', adHocDown, 'src'], 3], [['export', adHocDown], 3], [['migrate', 'registry', adHocDown, 'tgt', '--yes'], 3]];
+    const REFUSED: Array<[string[], number]> = [
+      [['compare', adHocDown, 'src'], 3],
+      [['export', adHocDown], 3],
+      [['migrate', 'registry', adHocDown, 'tgt', '--yes'], 3],
+    ];
     for (const [args, code] of REFUSED) {
       const run = await srx([...C(), '--verbose', ...args]);
       expect({ args, code: run.exitCode }).toEqual({ args, code });
@@ -142,7 +169,9 @@ describe('secrets never appear in output or files', () => {
       await srx([...C(), ...flags, 'migrate', 'resume', id, '--yes']);
     }
     for (const format of ['markdown', 'html', 'json']) {
-      expect((await srx([...C(), '--verbose', 'migrate', 'report', 'src', 'mtls', '--format', format, '-o', join(out, `report.${format}`)])).exitCode).toBeLessThanOrEqual(1);
+      expect(
+        (await srx([...C(), '--verbose', 'migrate', 'report', 'src', 'mtls', '--format', format, '-o', join(out, `report.${format}`)])).exitCode,
+      ).toBeLessThanOrEqual(1);
     }
     await srx([...C(), 'migrate', 'report', 'src', adHocUrl]);
     const rolledBack = await srx([...C(), '--json', '--verbose', 'migrate', 'rollback', id, '--yes']);
@@ -156,7 +185,9 @@ describe('secrets never appear in output or files', () => {
     await srx([...C(), '--json', 'export', 'src']);
     for (const flags of FLAGS) await srx([...C(), ...flags, 'export', 'validate', join(out, 'src.json'), 'tgt']);
     expect((await srx([...C(), '--json', '--verbose', 'import', join(out, 'src.json'), 'mtls', '--yes'])).exitCode).toBe(0);
-    expect((await srx([...C(), '--verbose', 'export', 'import', join(out, 'adhoc.json'), 'tgt', '--context', '.', '--target-context', '.adhoc2', '--yes'])).exitCode).toBe(0);
+    expect(
+      (await srx([...C(), '--verbose', 'export', 'import', join(out, 'adhoc.json'), 'tgt', '--context', '.', '--target-context', '.adhoc2', '--yes'])).exitCode,
+    ).toBe(0);
   }, 120_000);
 
   it('sync: one-shot, scheduled in the background (job files and worker log), status, stop', async () => {
@@ -164,10 +195,14 @@ describe('secrets never appear in output or files', () => {
     await srx([...C(), '--verbose', 'sync', 'registries', 'src', 'mtls', '--direction', 'bidirectional', '--yes']);
     const scheduled = await srx([...C(), '--json', 'sync', 'schedule', 'src', 'tgt', '--interval', '1s', '--yes']);
     expect(scheduled.exitCode).toBe(0);
-    const ran = await pollUntil(async () => {
-      const status = await runCli([...C(), '--json', 'sync', 'status'], { env, cwd: out });
-      return (status.json().jobs as Array<{ lastRun?: unknown }>).some((job) => job.lastRun) || undefined;
-    }, 200, 100);
+    const ran = await pollUntil(
+      async () => {
+        const status = await runCli([...C(), '--json', 'sync', 'status'], { env, cwd: out });
+        return (status.json().jobs as Array<{ lastRun?: unknown }>).some((job) => job.lastRun) || undefined;
+      },
+      200,
+      100,
+    );
     expect(ran).toBe(true);
     for (const flags of FLAGS) await srx([...C(), ...flags, 'sync', 'status']);
     // An ad-hoc URL with credentials cannot be scheduled: refused without echoing the secret.

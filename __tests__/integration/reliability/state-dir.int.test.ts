@@ -31,7 +31,15 @@ afterAll(async () => {
 async function freshTarget(latencyMs = 0) {
   const target = await startRegistry();
   const proxy: FaultProxy = await startProxy({ target: target.url, latencyMs });
-  return { target, proxy, env: { REGISTRIES: `src:${source.url},tgt:${proxy.url}` }, stop: async () => { await proxy.stop(); await target.stop(); } };
+  return {
+    target,
+    proxy,
+    env: { REGISTRIES: `src:${source.url},tgt:${proxy.url}` },
+    stop: async () => {
+      await proxy.stop();
+      await target.stop();
+    },
+  };
 }
 
 describe('concurrent readers', () => {
@@ -41,7 +49,9 @@ describe('concurrent readers', () => {
     try {
       const run = spawnSrx(['migrate', 'registry', 'src', 'tgt', '--yes', '--state-dir', stateDir, '--concurrency', '2'], t.env);
       let finished = false;
-      void run.done.then(() => { finished = true; });
+      void run.done.then(() => {
+        finished = true;
+      });
       const seen = new Set<string>();
       let reads = 0;
       while (!finished && reads < 400) {
@@ -71,19 +81,59 @@ describe('concurrent readers', () => {
 
 describe('an unwritable state directory: a clear error before any registry write', () => {
   let t: Awaited<ReturnType<typeof freshTarget>>;
-  beforeAll(async () => { t = await freshTarget(); });
-  afterAll(async () => { await t?.stop(); });
+  beforeAll(async () => {
+    t = await freshTarget();
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
 
   const CASES: Array<{ name: string; args: () => string[]; message: RegExp }> = [
-    { name: '--state-dir under a regular file (migrate)', args: () => ['--state-dir', join(dir, 'a-file', 'state'), 'migrate', 'registry', 'src', 'tgt', '--yes'], message: /cannot create state directory .*a-file\/state.*: ENOTDIR/ },
-    { name: '--state-dir under /proc (migrate)', args: () => ['--state-dir', '/proc/srx-state', 'migrate', 'registry', 'src', 'tgt', '--yes'], message: /\/proc\/srx-state.*: (ENOENT|EACCES|EPERM)/ },
-    { name: 'SRX_STATE_DIR under a regular file (sync)', args: () => ['sync', 'registries', 'src', 'tgt', '--yes'], message: /cannot create state directory .*a-file\/sync-state.*: ENOTDIR/ },
-    { name: '--state-dir under a regular file (sync schedule)', args: () => ['--state-dir', join(dir, 'a-file', 'jobs'), 'sync', 'schedule', 'src', 'tgt', '--interval', '1h', '--yes'], message: /cannot create state directory .*a-file\/jobs.*: ENOTDIR/ },
-    { name: '--state-dir under a regular file (import)', args: () => ['--state-dir', join(dir, 'a-file', 'imp'), 'import', join(dir, 'src.json'), 'tgt', '--yes'], message: /cannot create state directory .*a-file\/imp.*: ENOTDIR/ },
-    { name: '--state-dir under a regular file (registry use)', args: () => ['--state-dir', join(dir, 'a-file', 'use'), 'registry', 'use', 'tgt'], message: /a-file\/use.*ENOTDIR/ },
-    { name: '--plan-out to /dev/full', args: () => ['migrate', 'preview', 'src', 'tgt', '--plan-out', '/dev/full'], message: /cannot write \/dev\/full: ENOSPC/ },
-    { name: 'export -o to /dev/full', args: () => ['export', 'src', '-o', '/dev/full', '--format', 'json'], message: /cannot write the export to \/dev\/full: ENOSPC/ },
-    { name: 'export -o under a regular file', args: () => ['export', 'src', '-o', join(dir, 'a-file', 'x.json')], message: /cannot write the export to .*a-file\/x\.json: (EEXIST|ENOTDIR)/ },
+    {
+      name: '--state-dir under a regular file (migrate)',
+      args: () => ['--state-dir', join(dir, 'a-file', 'state'), 'migrate', 'registry', 'src', 'tgt', '--yes'],
+      message: /cannot create state directory .*a-file\/state.*: ENOTDIR/,
+    },
+    {
+      name: '--state-dir under /proc (migrate)',
+      args: () => ['--state-dir', '/proc/srx-state', 'migrate', 'registry', 'src', 'tgt', '--yes'],
+      message: /\/proc\/srx-state.*: (ENOENT|EACCES|EPERM)/,
+    },
+    {
+      name: 'SRX_STATE_DIR under a regular file (sync)',
+      args: () => ['sync', 'registries', 'src', 'tgt', '--yes'],
+      message: /cannot create state directory .*a-file\/sync-state.*: ENOTDIR/,
+    },
+    {
+      name: '--state-dir under a regular file (sync schedule)',
+      args: () => ['--state-dir', join(dir, 'a-file', 'jobs'), 'sync', 'schedule', 'src', 'tgt', '--interval', '1h', '--yes'],
+      message: /cannot create state directory .*a-file\/jobs.*: ENOTDIR/,
+    },
+    {
+      name: '--state-dir under a regular file (import)',
+      args: () => ['--state-dir', join(dir, 'a-file', 'imp'), 'import', join(dir, 'src.json'), 'tgt', '--yes'],
+      message: /cannot create state directory .*a-file\/imp.*: ENOTDIR/,
+    },
+    {
+      name: '--state-dir under a regular file (registry use)',
+      args: () => ['--state-dir', join(dir, 'a-file', 'use'), 'registry', 'use', 'tgt'],
+      message: /a-file\/use.*ENOTDIR/,
+    },
+    {
+      name: '--plan-out to /dev/full',
+      args: () => ['migrate', 'preview', 'src', 'tgt', '--plan-out', '/dev/full'],
+      message: /cannot write \/dev\/full: ENOSPC/,
+    },
+    {
+      name: 'export -o to /dev/full',
+      args: () => ['export', 'src', '-o', '/dev/full', '--format', 'json'],
+      message: /cannot write the export to \/dev\/full: ENOSPC/,
+    },
+    {
+      name: 'export -o under a regular file',
+      args: () => ['export', 'src', '-o', join(dir, 'a-file', 'x.json')],
+      message: /cannot write the export to .*a-file\/x\.json: (EEXIST|ENOTDIR)/,
+    },
     { name: 'report -o to /dev/full', args: () => ['migrate', 'report', 'src', 'tgt', '-o', '/dev/full'], message: /cannot write \/dev\/full: ENOSPC/ },
   ];
 
@@ -118,7 +168,13 @@ function mountTmpfs(pages: number): { path: string; unmount: () => void } | unde
     rmSync(path, { recursive: true, force: true });
     return undefined;
   }
-  return { path, unmount: () => { execFileSync('umount', [path], { stdio: 'ignore' }); rmSync(path, { recursive: true, force: true }); } };
+  return {
+    path,
+    unmount: () => {
+      execFileSync('umount', [path], { stdio: 'ignore' });
+      rmSync(path, { recursive: true, force: true });
+    },
+  };
 }
 
 const probe = mountTmpfs(1);
@@ -138,31 +194,39 @@ describeFullDisk('a full disk', () => {
   it.each([
     { free: 0, message: /cannot create lock .*: ENOSPC/ },
     { free: 1, message: /cannot write journal .*: ENOSPC/ },
-  ])('with $free free page(s): a clear error before any registry write', async ({ free, message }) => {
-    const t = await freshTarget();
-    const disk = fullDisk(free);
-    try {
-      const run = await runCli(['migrate', 'registry', 'src', 'tgt', '--yes', '--state-dir', disk.stateDir], { env: t.env });
-      expectCleanError({ ...run, stderr: run.stderr.replace(/^migration m-\S+\n/m, '') }, 2, message, `free ${free}`);
-      expect(writesSince(t.proxy, 0)).toEqual([]);
-      disk.free();
-      const list = await runCli(['migrate', 'list', '--json', '--state-dir', disk.stateDir], { env: t.env });
-      expect(list.json().migrations).toEqual([]);
-      const again = await runCli(['migrate', 'registry', 'src', 'tgt', '--yes', '--state-dir', disk.stateDir], { env: t.env });
-      expect(again.exitCode).toBe(0);
-    } finally {
-      disk.unmount();
-      await t.stop();
-    }
-  }, 60_000);
+  ])(
+    'with $free free page(s): a clear error before any registry write',
+    async ({ free, message }) => {
+      const t = await freshTarget();
+      const disk = fullDisk(free);
+      try {
+        const run = await runCli(['migrate', 'registry', 'src', 'tgt', '--yes', '--state-dir', disk.stateDir], { env: t.env });
+        expectCleanError({ ...run, stderr: run.stderr.replace(/^migration m-\S+\n/m, '') }, 2, message, `free ${free}`);
+        expect(writesSince(t.proxy, 0)).toEqual([]);
+        disk.free();
+        const list = await runCli(['migrate', 'list', '--json', '--state-dir', disk.stateDir], { env: t.env });
+        expect(list.json().migrations).toEqual([]);
+        const again = await runCli(['migrate', 'registry', 'src', 'tgt', '--yes', '--state-dir', disk.stateDir], { env: t.env });
+        expect(again.exitCode).toBe(0);
+      } finally {
+        disk.unmount();
+        await t.stop();
+      }
+    },
+    60_000,
+  );
 
   it('filling up mid-run: stops at once, modes restored, exit 2; resume completes once there is space', async () => {
     const t = await freshTarget(5);
     const disk = fullDisk(2);
     try {
       const run = await runCli(['migrate', 'registry', 'src', 'tgt', '--yes', '--concurrency', '2', '--state-dir', disk.stateDir], { env: t.env });
-      expectCleanError({ ...run, stderr: run.stderr.replace(/^migration m-\S+\n/m, '') }, 2,
-        /cannot write journal .*: ENOSPC; srx stopped writing to the target after the last recorded step and restored the modes it changed/, 'mid-run');
+      expectCleanError(
+        { ...run, stderr: run.stderr.replace(/^migration m-\S+\n/m, '') },
+        2,
+        /cannot write journal .*: ENOSPC; srx stopped writing to the target after the last recorded step and restored the modes it changed/,
+        'mid-run',
+      );
       const state = await readRegistryState(t.target.url);
       expect(modesLeftBehind(state)).toEqual([]);
       const written = Object.values(state.versions).flat().length;

@@ -30,7 +30,11 @@ function basic(user: string, password: string): string {
 
 /** Every form srx could send (plain, base64 of user:password, base64 of the secret) and the first 6 characters of each. */
 function forbidden(): string[] {
-  const forms = [...secrets, ...secrets.map((s) => Buffer.from(s).toString('base64').replace(/=+$/, '')), ...basics.map(([u, p]) => Buffer.from(`${u}:${p}`).toString('base64').replace(/=+$/, ''))];
+  const forms = [
+    ...secrets,
+    ...secrets.map((s) => Buffer.from(s).toString('base64').replace(/=+$/, '')),
+    ...basics.map(([u, p]) => Buffer.from(`${u}:${p}`).toString('base64').replace(/=+$/, '')),
+  ];
   return forms.flatMap((form) => [form, form.slice(0, 6)]);
 }
 
@@ -87,7 +91,13 @@ beforeAll(async () => {
   registries.real = { url: real.real.url };
   registries.sink = { url: writesFail.url, user: 'u-sink', password: basic('u-sink', secret('sink')), headers: { 'X-Api-Key': secret('sinkkey') } };
   writeFileSync(join(dir, 'srx.json'), JSON.stringify({ registries }));
-  names.push(...Object.keys(registries).filter((n) => n !== 'real' && n !== 'sink'), ...Object.keys(rc), ...STYLES.map((s) => `reg-${s}`), ...STYLES.map((s) => `num-${s}`), 'default');
+  names.push(
+    ...Object.keys(registries).filter((n) => n !== 'real' && n !== 'sink'),
+    ...Object.keys(rc),
+    ...STYLES.map((s) => `reg-${s}`),
+    ...STYLES.map((s) => `num-${s}`),
+    'default',
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -109,8 +119,11 @@ describe('credentials echoed by a registry are never printed', () => {
     for (const name of registries) {
       for (const flags of [[], ['--json'], ['--verbose']]) {
         const commands = [
-          ['registry', 'info', name], ['registry', 'test', name], ['compare', name, 'real'],
-          ['export', name, '-o', join(dir, 'out.json')], ['migrate', 'preview', 'real', name],
+          ['registry', 'info', name],
+          ['registry', 'test', name],
+          ['compare', name, 'real'],
+          ['export', name, '-o', join(dir, 'out.json')],
+          ['migrate', 'preview', 'real', name],
         ];
         for (const args of commands) {
           const run = await srx([...flags, ...args]);
@@ -147,37 +160,50 @@ describe('echoed credentials are never stored in state files, and state files ar
     }
     expect(statSync(journals).mode & 0o777).toBe(0o700);
     expect(statSync(join(dir, 'state')).mode & 0o777).toBe(0o700);
-    for (const args of [['migrate', 'status', id], ['--json', 'migrate', 'status', id], ['migrate', 'list'], ['--json', 'migrate', 'list']]) await srx(args);
+    for (const args of [
+      ['migrate', 'status', id],
+      ['--json', 'migrate', 'status', id],
+      ['migrate', 'list'],
+      ['--json', 'migrate', 'list'],
+    ])
+      await srx(args);
   }, 60_000);
 
   it('a scheduled sync whose writes fail: runs.jsonl, the worker log and `sync status` hold no secret; 0600/0700', async () => {
     const controller = new AbortController();
     const running = srx(['sync', 'schedule', 'real', 'sink', '--interval', '1h', '--foreground', '--yes'], { signal: controller.signal });
     const syncDir = join(dir, 'state', 'sync');
-    const runsFile = await pollUntil(() => {
-      for (const root of [syncDir, join(syncDir, 'jobs')]) {
-        try {
-          for (const id of readdirSync(root)) {
-            const path = join(root, id, 'runs.jsonl');
-            try {
-              if (readFileSync(path, 'utf8').trim()) return path;
-            } catch {
-              // not yet
+    const runsFile = await pollUntil(
+      () => {
+        for (const root of [syncDir, join(syncDir, 'jobs')]) {
+          try {
+            for (const id of readdirSync(root)) {
+              const path = join(root, id, 'runs.jsonl');
+              try {
+                if (readFileSync(path, 'utf8').trim()) return path;
+              } catch {
+                // not yet
+              }
             }
+          } catch {
+            // not yet
           }
-        } catch {
-          // not yet
         }
-      }
-      return undefined;
-    }, 400, 25);
+        return undefined;
+      },
+      400,
+      25,
+    );
     controller.abort('SIGTERM');
     await running;
     expect(runsFile).toBeDefined();
     assertNoLeak('runs.jsonl', readFileSync(runsFile!, 'utf8'));
     // The sync's own migration journal holds the gateway's (masked) error text.
     const journals = join(dir, 'state', 'migrations');
-    const all = readdirSync(journals).filter((f) => f.endsWith('.jsonl')).map((f) => readFileSync(join(journals, f), 'utf8')).join('\n');
+    const all = readdirSync(journals)
+      .filter((f) => f.endsWith('.jsonl'))
+      .map((f) => readFileSync(join(journals, f), 'utf8'))
+      .join('\n');
     expect(all).toContain('***');
     assertNoLeak('sync journals', all);
     const jobDir = join(runsFile!, '..');
@@ -186,7 +212,11 @@ describe('echoed credentials are never stored in state files, and state files ar
       expect({ file, mode: statSync(join(jobDir, file)).mode & 0o777 }).toEqual({ file, mode: 0o600 });
     }
     expect(statSync(jobDir).mode & 0o777).toBe(0o700);
-    for (const args of [['sync', 'status'], ['--json', 'sync', 'status']]) await srx(args);
+    for (const args of [
+      ['sync', 'status'],
+      ['--json', 'sync', 'status'],
+    ])
+      await srx(args);
     expect(statSync(join(syncDir, 'locks')).mode & 0o777).toBe(0o700);
   }, 60_000);
 

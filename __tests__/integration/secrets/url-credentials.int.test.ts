@@ -36,7 +36,8 @@ afterAll(async () => {
 });
 
 function noSecret(text: string): void {
-  for (const form of [PASSWORD, encodeURIComponent(PASSWORD), Buffer.from(`alice:${PASSWORD}`).toString('base64').replace(/=+$/, '')]) expect(text).not.toContain(form);
+  for (const form of [PASSWORD, encodeURIComponent(PASSWORD), Buffer.from(`alice:${PASSWORD}`).toString('base64').replace(/=+$/, '')])
+    expect(text).not.toContain(form);
 }
 
 describe('an ad-hoc URL password kept out of argv', () => {
@@ -57,7 +58,10 @@ describe('an ad-hoc URL password kept out of argv', () => {
   it('without either the registry refuses it (401, exit 3); misuse of --password-stdin is exit 2', async () => {
     expect((await runCli(['registry', 'info', `http://alice@${hostPort}`])).exitCode).toBe(3);
     const noUser = await runCli(['registry', 'info', `http://${hostPort}`, '--password-stdin'], { stdin: `${PASSWORD}\n` });
-    expect({ code: noUser.exitCode, stderr: noUser.stderr }).toEqual({ code: 2, stderr: 'error: --password-stdin needs a user in the registry URL (http://user@host)\n' });
+    expect({ code: noUser.exitCode, stderr: noUser.stderr }).toEqual({
+      code: 2,
+      stderr: 'error: --password-stdin needs a user in the registry URL (http://user@host)\n',
+    });
     const empty = await runCli(['registry', 'info', `http://alice@${hostPort}`, '--password-stdin'], { stdin: '' });
     expect({ code: empty.exitCode, stderr: empty.stderr }).toEqual({ code: 2, stderr: 'error: --password-stdin: no password on stdin\n' });
   });
@@ -91,7 +95,14 @@ describe('a code config', () => {
 describe('a query-string API key in a registry URL', () => {
   it('is masked in `registry list` (table and --json) and in `registry info`/`test`', async () => {
     writeFileSync(join(dir, 'q.json'), JSON.stringify({ registries: { gw: { url: `https://gateway.example.com/sr?api_key=${API_KEY}&tenant=acme-7` } } }));
-    for (const args of [['registry', 'list'], ['--json', 'registry', 'list'], ['registry', 'info', 'gw', '--timeout', '300'], ['--json', 'registry', 'info', 'gw', '--timeout', '300'], ['registry', 'test', 'gw', '--timeout', '300'], ['--json', 'registry', 'test', 'gw', '--timeout', '300']]) {
+    for (const args of [
+      ['registry', 'list'],
+      ['--json', 'registry', 'list'],
+      ['registry', 'info', 'gw', '--timeout', '300'],
+      ['--json', 'registry', 'info', 'gw', '--timeout', '300'],
+      ['registry', 'test', 'gw', '--timeout', '300'],
+      ['--json', 'registry', 'test', 'gw', '--timeout', '300'],
+    ]) {
       const run = await runCli(['-c', join(dir, 'q.json'), ...args]);
       expect(run.stdout + run.stderr).not.toContain(API_KEY);
       expect(run.stdout + run.stderr).not.toContain('acme-7');
@@ -110,12 +121,20 @@ describe('a config file that is not valid JSON or YAML', () => {
   ])('%s: one line naming the file, exit 2, no line of its content', async (name, content) => {
     const sub = mkdtempSync(join(dir, 'cfg-'));
     writeFileSync(join(sub, name), content);
-    for (const args of [['-c', name, 'registry', 'list'], ['registry', 'list'], ['--json', '-c', name, 'registry', 'list']]) {
+    for (const args of [
+      ['-c', name, 'registry', 'list'],
+      ['registry', 'list'],
+      ['--json', '-c', name, 'registry', 'list'],
+    ]) {
       const run = await runCli(args, { cwd: sub });
       expect(run.exitCode).toBe(2);
       const text = run.stdout + run.stderr;
       expect(text).toContain(join(sub, name));
-      for (const line of content.split('\n').map((l) => l.trim()).filter((l) => l.length > 3)) expect(text).not.toContain(line);
+      for (const line of content
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l.length > 3))
+        expect(text).not.toContain(line);
       expect(text).not.toContain('hunter2');
       if (args[0] !== '--json') expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
     }

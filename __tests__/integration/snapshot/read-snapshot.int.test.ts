@@ -8,7 +8,10 @@ import { avroRecord, seeder } from '../../support/seed.js';
 
 const entry = (url: string) => ({ name: 'r', url, readonly: false, protected: false, origin: 'test' }) as const;
 const versionsOf = (snapshot: Snapshot, context: string, subject: string) =>
-  snapshot.contexts.find((c) => c.name === context)?.subjects.find((s) => s.name === subject)?.versions.map((v) => [v.version, v.deleted]);
+  snapshot.contexts
+    .find((c) => c.name === context)
+    ?.subjects.find((s) => s.name === subject)
+    ?.versions.map((v) => [v.version, v.deleted]);
 
 describe('readSnapshot against a real registry', () => {
   let server: RegistryServer;
@@ -51,8 +54,14 @@ describe('readSnapshot against a real registry', () => {
     const { snapshot, requests, probe } = await read(server.url, { includeConfig: false });
     expect(probe).toBeLessThanOrEqual(8);
     expect(snapshot.contexts.map((c) => c.name)).toEqual(['.', '.team-a']);
-    expect(versionsOf(snapshot, '.', 'orders-value')).toEqual([[1, false], [3, false]]);
-    expect(versionsOf(snapshot, '.', 'sparse-value')).toEqual([[5, false], [9, false]]);
+    expect(versionsOf(snapshot, '.', 'orders-value')).toEqual([
+      [1, false],
+      [3, false],
+    ]);
+    expect(versionsOf(snapshot, '.', 'sparse-value')).toEqual([
+      [5, false],
+      [9, false],
+    ]);
     expect(versionsOf(snapshot, '.', 'gone-value')).toBeUndefined();
     expect(versionsOf(snapshot, '.team-a', 'orders-value')).toEqual([[1, false]]);
     expect(snapshot.contexts[0]!.subjects.find((s) => s.name === 'sparse-value')!.versions[0]!.id).toBe(500);
@@ -61,7 +70,11 @@ describe('readSnapshot against a real registry', () => {
 
   it('marks soft-deleted versions with includeDeleted', async () => {
     const { snapshot } = await read(server.url, { includeDeleted: true, includeConfig: false });
-    expect(versionsOf(snapshot, '.', 'orders-value')).toEqual([[1, false], [2, true], [3, false]]);
+    expect(versionsOf(snapshot, '.', 'orders-value')).toEqual([
+      [1, false],
+      [2, true],
+      [3, false],
+    ]);
     expect(versionsOf(snapshot, '.', 'gone-value')).toEqual([[1, true]]);
   });
 
@@ -76,12 +89,24 @@ describe('readSnapshot against a real registry', () => {
   });
 
   it('falls back to per-subject reads when the server has no /schemas or /contexts', async () => {
-    proxy.configure({ rules: [{ path: /\/schemas(\?|$)/, status: 404, body: '{"error_code":404,"message":"HTTP 404 Not Found"}' }, { path: '/contexts', status: 404, body: '{"error_code":404,"message":"HTTP 404 Not Found"}' }] });
+    proxy.configure({
+      rules: [
+        { path: /\/schemas(\?|$)/, status: 404, body: '{"error_code":404,"message":"HTTP 404 Not Found"}' },
+        { path: '/contexts', status: 404, body: '{"error_code":404,"message":"HTTP 404 Not Found"}' },
+      ],
+    });
     proxy.requests.length = 0;
     const { snapshot } = await read(proxy.url, { includeDeleted: true, includeConfig: false });
     expect(snapshot.contexts.map((c) => c.name)).toEqual(['.']);
-    expect(versionsOf(snapshot, '.', 'orders-value')).toEqual([[1, false], [2, true], [3, false]]);
-    expect(versionsOf(snapshot, '.', 'sparse-value')).toEqual([[5, false], [9, false]]);
+    expect(versionsOf(snapshot, '.', 'orders-value')).toEqual([
+      [1, false],
+      [2, true],
+      [3, false],
+    ]);
+    expect(versionsOf(snapshot, '.', 'sparse-value')).toEqual([
+      [5, false],
+      [9, false],
+    ]);
     expect(versionsOf(snapshot, '.', 'gone-value')).toEqual([[1, true]]);
     expect(proxy.requests.some((r) => r.path.includes('/versions/'))).toBe(true);
   });

@@ -41,7 +41,9 @@ describe('Apicurio (real): no named contexts, and a round trip AxonOps → Apicu
     ]) {
       const run = await runCli(args, { env });
       expect({ args, exitCode: run.exitCode }).toEqual({ args, exitCode: 2 });
-      expect(stripAnsi(run.stderr)).toBe('error: apicurio has no named contexts (only the default context "."), so srx cannot write into context .team; nothing written\nhint: migrate into the default context: --target-context .\n');
+      expect(stripAnsi(run.stderr)).toBe(
+        'error: apicurio has no named contexts (only the default context "."), so srx cannot write into context .team; nothing written\nhint: migrate into the default context: --target-context .\n',
+      );
     }
     expect(await seeder(apicurio.url).call('GET', '/subjects')).toEqual([]);
     const json = await runCli(['migrate', 'registry', 'teams', 'apicurio', '--no-preserve-ids', '--json'], { env });
@@ -51,7 +53,9 @@ describe('Apicurio (real): no named contexts, and a round trip AxonOps → Apicu
   test('reading a named context of Apicurio is a refusal (exit 2), not an unreachable registry (exit 3)', async () => {
     const run = await runCli(['compare', 'apicurio', 'axon', '--context', '.team'], { env });
     expect(run.exitCode).toBe(2);
-    expect(stripAnsi(run.stderr)).toMatch(/^error: apicurio has no named contexts .*cannot read context \.team\nhint: read the default context: --context \.\n$/);
+    expect(stripAnsi(run.stderr)).toMatch(
+      /^error: apicurio has no named contexts .*cannot read context \.team\nhint: read the default context: --context \.\n$/,
+    );
   }, 60_000);
 
   test('AxonOps → Apicurio → AxonOps (--no-preserve-ids): the global level travels both ways, compare is clean by content', async () => {

@@ -24,7 +24,11 @@ describe('Apicurio capability profile (real)', () => {
     const seed = seeder(apicurio.url);
     await seed.register('plain-value', avroRecord('Plain', ['id']));
     await seed.register('strict-value', avroRecord('Strict', ['id']));
-    const set = await fetch(`${apicurio.url}/config/strict-value`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ compatibility: 'FULL' }) });
+    const set = await fetch(`${apicurio.url}/config/strict-value`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ compatibility: 'FULL' }),
+    });
     expect(set.status).toBe(200);
   }, 300_000);
 
@@ -37,8 +41,14 @@ describe('Apicurio capability profile (real)', () => {
     const info = await runCli(['registry', 'info', 'apicurio', '--json'], { env });
     expect(info.exitCode).toBe(0);
     expect(info.json().profile).toMatchObject({
-      vendor: 'Apicurio', contexts: 'default-only', bulkListing: 'text-only', bulkDeletedFlag: 'n/a',
-      subjectModes: 'echoes-global', subjectConfig: 'echoes-global', importKeepsIds: 'no', modeWrites: 'unknown',
+      vendor: 'Apicurio',
+      contexts: 'default-only',
+      bulkListing: 'text-only',
+      bulkDeletedFlag: 'n/a',
+      subjectModes: 'echoes-global',
+      subjectConfig: 'echoes-global',
+      importKeepsIds: 'no',
+      modeWrites: 'unknown',
     });
     expect(info.json().capabilities.importKeepsIds.status).toBe('no');
   }, 60_000);
@@ -46,14 +56,24 @@ describe('Apicurio capability profile (real)', () => {
   test('AxonOps registry info: named contexts, a full and trusted listing, real subject modes and config', async () => {
     const info = await runCli(['registry', 'info', 'axon', '--json'], { env });
     expect(info.exitCode).toBe(0);
-    expect(info.json().profile).toMatchObject({ contexts: 'named', bulkListing: 'full', bulkDeletedFlag: 'trustworthy', subjectModes: 'real', subjectConfig: 'real' });
+    expect(info.json().profile).toMatchObject({
+      contexts: 'named',
+      bulkListing: 'full',
+      bulkDeletedFlag: 'trustworthy',
+      subjectModes: 'real',
+      subjectConfig: 'real',
+    });
   }, 60_000);
 
   test('export carries only the subject config really set (FULL), no invented subject modes or NONE levels', async () => {
     const out = join(dir, 'apicurio.json');
     expect((await runCli(['export', 'apicurio', '--out', out], { env })).exitCode).toBe(0);
     const file = JSON.parse(readFileSync(out, 'utf8'));
-    const subjects = file.contexts.flatMap((c: { subjects: unknown[] }) => c.subjects) as { name: string; mode?: string | null; compatibility?: string | null }[];
+    const subjects = file.contexts.flatMap((c: { subjects: unknown[] }) => c.subjects) as {
+      name: string;
+      mode?: string | null;
+      compatibility?: string | null;
+    }[];
     const byName = Object.fromEntries(subjects.map((s) => [s.name, { mode: s.mode ?? null, compatibility: s.compatibility ?? null }]));
     expect(byName).toEqual({ 'plain-value': { mode: null, compatibility: null }, 'strict-value': { mode: null, compatibility: 'FULL' } });
   }, 60_000);
@@ -73,7 +93,12 @@ describe('Apicurio capability profile (real)', () => {
   test('preview and export validate say ids cannot be kept on Apicurio', async () => {
     await seeder(axon.axon.url).importVersion('orders-value', avroRecord('Order', ['id']), 700, 1);
     const preview = await runCli(['migrate', 'preview', 'axon', 'apicurio', '--scope', 'subject:orders-value', '--format', 'json'], { env });
-    expect(preview.json().warnings.map((w: { message: string }) => w.message).join('\n')).toMatch(/ids cannot be kept on apicurio: Apicurio accepts IMPORT mode but assigns its own ids/);
+    expect(
+      preview
+        .json()
+        .warnings.map((w: { message: string }) => w.message)
+        .join('\n'),
+    ).toMatch(/ids cannot be kept on apicurio: Apicurio accepts IMPORT mode but assigns its own ids/);
     const out = join(dir, 'axon.json');
     expect((await runCli(['export', 'axon', '--subjects', 'orders-value', '--out', out], { env })).exitCode).toBe(0);
     const validated = await runCli(['export', 'validate', out, 'apicurio', '--json'], { env });

@@ -24,7 +24,11 @@ describe('Apicurio Registry (real, ccompat API)', () => {
     env = { REGISTRIES: `apicurio:${apicurio.url},axon:${axon.axon.url}`, SRX_STATE_DIR: join(dir, 'state') };
     const seed = seeder(apicurio.url);
     for (let i = 0; i < SUBJECTS; i += 50) {
-      await Promise.all(Array.from({ length: Math.min(50, SUBJECTS - i) }, (_, j) => seed.register(`s${String(i + j).padStart(4, '0')}-value`, avroRecord(`R${i + j}`, ['id']))));
+      await Promise.all(
+        Array.from({ length: Math.min(50, SUBJECTS - i) }, (_, j) =>
+          seed.register(`s${String(i + j).padStart(4, '0')}-value`, avroRecord(`R${i + j}`, ['id'])),
+        ),
+      );
     }
     await seeder(axon.axon.url).importVersion('orders-value', avroRecord('Order', ['id']), 101, 1);
     await seeder(axon.axon.url).importVersion('orders-value', avroRecord('Order', ['id', { name: 'note', type: 'string', default: '' }]), 102, 2);
@@ -72,6 +76,12 @@ describe('Apicurio Registry (real, ccompat API)', () => {
     expect(await seeder(apicurio.url).versions('payments-value')).toHaveLength(1);
     const rollback = await runCli(['migrate', 'rollback', result.id, '--yes', '--json'], { env });
     expect(rollback.exitCode).toBe(0);
-    expect(((await seeder(apicurio.url).versions('payments-value').catch(() => [])) ?? []).length).toBe(0);
+    expect(
+      (
+        (await seeder(apicurio.url)
+          .versions('payments-value')
+          .catch(() => [])) ?? []
+      ).length,
+    ).toBe(0);
   }, 60_000);
 });

@@ -36,7 +36,14 @@ describe('a Karapace-like registry (stub) through the real CLI', () => {
   test('registry info names Karapace, read-only modes (no IMPORT), the inverted deleted flag and echoed subject modes', async () => {
     const info = await runCli(['registry', 'info', 'karapace', '--json'], { env });
     expect(info.exitCode).toBe(0);
-    expect(info.json().profile).toMatchObject({ vendor: 'Karapace', contexts: 'default-only', modeWrites: 'no', bulkListing: 'full', bulkDeletedFlag: 'inverted', subjectModes: 'echoes-global' });
+    expect(info.json().profile).toMatchObject({
+      vendor: 'Karapace',
+      contexts: 'default-only',
+      modeWrites: 'no',
+      bulkListing: 'full',
+      bulkDeletedFlag: 'inverted',
+      subjectModes: 'echoes-global',
+    });
     expect(info.json().capabilities.importMode.status).toBe('no');
     const text = await runCli(['registry', 'info', 'karapace'], { env });
     expect(text.stdout).toMatch(/deleted flag.*inverted/i);
@@ -48,7 +55,11 @@ describe('a Karapace-like registry (stub) through the real CLI', () => {
     expect(exported.exitCode).toBe(0);
     const text = readFileSync(out, 'utf8');
     const file = JSON.parse(text);
-    const subjects = file.contexts.flatMap((c: { subjects: unknown[] }) => c.subjects) as { name: string; mode: string | null; versions: { version: number; deleted: boolean }[] }[];
+    const subjects = file.contexts.flatMap((c: { subjects: unknown[] }) => c.subjects) as {
+      name: string;
+      mode: string | null;
+      versions: { version: number; deleted: boolean }[];
+    }[];
     expect(subjects.map((s) => s.name)).toEqual(['orders-value']);
     expect(subjects[0]!.versions.filter((v) => !v.deleted).map((v) => v.version)).toEqual([1, 3]);
     expect(subjects[0]!.mode ?? null).toBeNull();

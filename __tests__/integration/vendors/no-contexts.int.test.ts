@@ -8,20 +8,32 @@ import { aSnapshot, aVersion, avroSchema } from '../../support/builders.js';
 import { json } from '../../support/hostile-server.js';
 import { runCli, stripAnsi } from '../../support/run-cli.js';
 
-interface Stored { readonly id: number; readonly schema: string }
+interface Stored {
+  readonly id: number;
+  readonly schema: string;
+}
 
 // Karapace 6.2 (a fixture in our own words, from REGISTRY-NOTES.md): no contexts at all (`/contexts` and every
 // `/contexts/...` path are plain-text 404s), so `:.x:s` is an ordinary subject name of the one namespace; a bulk
 // `/schemas` listing; modes read-only (405 on writes), `id`/`version` in a registration ignored. Stateful: it keeps
 // what is registered, so a migration into it can be compared afterwards.
-interface KarapaceLike { readonly url: string; readonly requests: string[]; readonly subjects: Map<string, Stored[]>; stop(): Promise<void> }
+interface KarapaceLike {
+  readonly url: string;
+  readonly requests: string[];
+  readonly subjects: Map<string, Stored[]>;
+  stop(): Promise<void>;
+}
 
 function karapaceLike(seed: Record<string, string[]> = {}): Promise<KarapaceLike> {
   const subjects = new Map<string, Stored[]>();
   const requests: string[] = [];
   const levels = new Map<string, string>();
   let nextId = 1;
-  for (const [name, schemas] of Object.entries(seed)) subjects.set(name, schemas.map((schema) => ({ id: nextId++, schema })));
+  for (const [name, schemas] of Object.entries(seed))
+    subjects.set(
+      name,
+      schemas.map((schema) => ({ id: nextId++, schema })),
+    );
   const item = (subject: string, i: number) => ({ subject, version: i + 1, id: subjects.get(subject)![i]!.id, schema: subjects.get(subject)![i]!.schema });
   const text = (res: ServerResponse, status: number, body: string) => {
     res.writeHead(status, { 'Content-Type': 'text/plain' });
@@ -32,7 +44,11 @@ function karapaceLike(seed: Record<string, string[]> = {}): Promise<KarapaceLike
     if (path === '/contexts' || path.startsWith('/contexts/')) return text(res, 404, '404: Not Found');
     if (req.method !== 'GET' && path.startsWith('/mode')) return text(res, 405, '405: Method Not Allowed');
     if (path === '/subjects') return json(res, [...subjects.keys()]);
-    if (path === '/schemas') return json(res, [...subjects.keys()].flatMap((s) => subjects.get(s)!.map((_, i) => item(s, i))));
+    if (path === '/schemas')
+      return json(
+        res,
+        [...subjects.keys()].flatMap((s) => subjects.get(s)!.map((_, i) => item(s, i))),
+      );
     if (path === '/config' || path === '/mode') return json(res, path === '/config' ? { compatibilityLevel: 'BACKWARD' } : { mode: 'READWRITE' });
     if (path.startsWith('/mode/')) return json(res, { mode: 'READWRITE' });
     if (path.startsWith('/config/')) {
@@ -41,7 +57,9 @@ function karapaceLike(seed: Record<string, string[]> = {}): Promise<KarapaceLike
       if (req.method === 'PUT') levels.set(subject, (sent as { compatibility?: string }).compatibility!); // even for a subject that does not exist
       if (req.method === 'DELETE') levels.delete(subject);
       if (req.method === 'PUT') return json(res, { compatibility: levels.get(subject) });
-      return level ? json(res, { compatibilityLevel: level }) : json(res, { error_code: 40408, message: 'Subject does not have subject-level compatibility configured' }, 404);
+      return level
+        ? json(res, { compatibilityLevel: level })
+        : json(res, { error_code: 40408, message: 'Subject does not have subject-level compatibility configured' }, 404);
     }
     if (path.startsWith('/compatibility/')) return json(res, { is_compatible: true });
     const m = /^\/subjects\/(.+?)(\/versions(?:\/(\d+|latest))?)?$/s.exec(path);
@@ -61,7 +79,11 @@ function karapaceLike(seed: Record<string, string[]> = {}): Promise<KarapaceLike
       const i = stored.findIndex((v) => v.schema === sent.schema);
       return i < 0 ? json(res, { error_code: 40403, message: 'Schema not found' }, 404) : json(res, item(name, i));
     }
-    if (versions && !version) return json(res, stored.map((_, i) => i + 1));
+    if (versions && !version)
+      return json(
+        res,
+        stored.map((_, i) => i + 1),
+      );
     const i = version === 'latest' ? stored.length - 1 : Number(version) - 1;
     return stored[i] ? json(res, item(name, i)) : json(res, { error_code: 40402, message: 'Version not found.' }, 404);
   };
@@ -71,16 +93,24 @@ function karapaceLike(seed: Record<string, string[]> = {}): Promise<KarapaceLike
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => answer(req, res, chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {}));
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests, subjects,
-    stop: () => new Promise<void>((done) => {
-      server.closeAllConnections();
-      server.close(() => done());
-    }),
-  })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        requests,
+        subjects,
+        stop: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      }),
+    ),
+  );
 }
 
-const writes = (server: KarapaceLike) => server.requests.filter((r) => !r.startsWith('GET') && !r.startsWith('POST /compatibility') && !/^POST \/subjects\/[^/]+$/.test(r.split('?')[0]!));
+const writes = (server: KarapaceLike) =>
+  server.requests.filter((r) => !r.startsWith('GET') && !r.startsWith('POST /compatibility') && !/^POST \/subjects\/[^/]+$/.test(r.split('?')[0]!));
 
 describe('a registry without contexts (Karapace, as a fixture)', () => {
   let source: Awaited<ReturnType<typeof karapaceLike>>;
@@ -123,7 +153,10 @@ describe('a registry without contexts (Karapace, as a fixture)', () => {
 
   test('a plan into a named context stops before any write: exit 2, one line, hint --target-context . (import, preview, report)', async () => {
     const file = join(dir, 'named.json');
-    const snapshot = aSnapshot('src', 'export').inContext('.team').withSubject('orders-value', aVersion({ id: 7, version: 1, schema: avroSchema('Order') })).build();
+    const snapshot = aSnapshot('src', 'export')
+      .inContext('.team')
+      .withSubject('orders-value', aVersion({ id: 7, version: 1, schema: avroSchema('Order') }))
+      .build();
     writeFileSync(file, JSON.stringify(buildExportDocument(snapshot, { layout: 'json' }).document));
     const before = writes(target).length;
     for (const args of [
@@ -134,9 +167,14 @@ describe('a registry without contexts (Karapace, as a fixture)', () => {
     ]) {
       const run = await runCli(args, { env });
       expect({ args, exitCode: run.exitCode }).toEqual({ args, exitCode: 2 });
-      const lines = stripAnsi(run.stderr).trim().split('\n').filter((l) => !l.startsWith('hint:'));
+      const lines = stripAnsi(run.stderr)
+        .trim()
+        .split('\n')
+        .filter((l) => !l.startsWith('hint:'));
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(/^error: karapace2 has no named contexts \(only the default context "."\), so srx cannot write into context \.(team|other); nothing written$/);
+      expect(lines[0]).toMatch(
+        /^error: karapace2 has no named contexts \(only the default context "."\), so srx cannot write into context \.(team|other); nothing written$/,
+      );
       expect(run.stderr).toMatch(/hint: migrate into the default context: --target-context \./);
     }
     const json = await runCli(['import', file, 'karapace2', '--no-preserve-ids', '--json'], { env });
@@ -150,6 +188,8 @@ describe('a registry without contexts (Karapace, as a fixture)', () => {
   test('reading a named context of it is a refusal (exit 2), not an unreachable registry (exit 3)', async () => {
     const run = await runCli(['compare', 'karapace', 'karapace2', '--context', '.x'], { env });
     expect(run.exitCode).toBe(2);
-    expect(stripAnsi(run.stderr)).toMatch(/^error: karapace has no named contexts \(only the default context "."\), so srx cannot read context \.x\nhint: read the default context: --context \.\n?$/);
+    expect(stripAnsi(run.stderr)).toMatch(
+      /^error: karapace has no named contexts \(only the default context "."\), so srx cannot read context \.x\nhint: read the default context: --context \.\n?$/,
+    );
   });
 });

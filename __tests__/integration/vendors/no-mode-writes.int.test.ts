@@ -41,7 +41,9 @@ describe('a target without mode writes (Karapace, as a fixture)', () => {
     dir = mkdtempSync(join(tmpdir(), 'srx-nomode-'));
     env = { REGISTRIES: `karapace:${server.url}`, SRX_STATE_DIR: join(dir, 'state') };
     file = join(dir, 'src.json');
-    const snapshot = aSnapshot('src', 'export').withSubject('orders-value', aVersion({ id: 7, version: 1, schema: avroSchema('Order') })).build();
+    const snapshot = aSnapshot('src', 'export')
+      .withSubject('orders-value', aVersion({ id: 7, version: 1, schema: avroSchema('Order') }))
+      .build();
     writeFileSync(file, JSON.stringify(buildExportDocument(snapshot, { layout: 'json' }).document));
   });
 

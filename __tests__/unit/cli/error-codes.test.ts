@@ -15,7 +15,9 @@ describe('error codes', () => {
   // Codes used in the source, outside the list itself (the type system keeps each one in ERROR_CODES).
   const used = sourceFiles(join(root, 'src')).filter((file) => !file.endsWith('error-codes.ts'));
   const inSource = new Set(used.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/'(E_[A-Z_]+)'/g)].map((m) => m[1]!)));
-  const documented = new Map([...readFileSync(join(root, 'docs', 'errors.md'), 'utf8').matchAll(/^\| `(E_[A-Z_]+)` \| ([^|]+) \|/gm)].map((m) => [m[1]!, m[2]!.trim()]));
+  const documented = new Map(
+    [...readFileSync(join(root, 'docs', 'errors.md'), 'utf8').matchAll(/^\| `(E_[A-Z_]+)` \| ([^|]+) \|/gm)].map((m) => [m[1]!, m[2]!.trim()]),
+  );
 
   test('every code in the source is documented, and every documented code exists', () => {
     expect([...inSource].filter((code) => !documented.has(code)).sort()).toEqual([]);

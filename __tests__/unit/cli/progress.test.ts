@@ -2,7 +2,12 @@ import { createPlainProgress, createSpinnerProgress, progressBar, RateMeter } fr
 
 const clock = () => {
   let t = 0;
-  return { now: () => t, advance: (ms: number) => { t += ms; } };
+  return {
+    now: () => t,
+    advance: (ms: number) => {
+      t += ms;
+    },
+  };
 };
 
 describe('progress', () => {
@@ -37,7 +42,19 @@ describe('progress', () => {
 
   test('on a terminal the spinner line carries the bar, and the final line replaces it', () => {
     const written: string[] = [];
-    const tty = { isTTY: true, columns: 120, write: (t: string) => { written.push(t); return true; }, cursorTo: () => true, moveCursor: () => true, clearLine: () => true, on: () => tty, removeListener: () => tty };
+    const tty = {
+      isTTY: true,
+      columns: 120,
+      write: (t: string) => {
+        written.push(t);
+        return true;
+      },
+      cursorTo: () => true,
+      moveCursor: () => true,
+      clearLine: () => true,
+      on: () => tty,
+      removeListener: () => tty,
+    };
     const progress = createSpinnerProgress(tty, { color: false }, (t) => t);
     progress.start('reading');
     progress.update('staging: . 50/100 subjects read');

@@ -1,13 +1,20 @@
 import { diffSemantics, type ResolvedSchema } from '../../../src/core/compat/index.js';
 
-const avro = (fields: unknown[], extra: Record<string, unknown> = {}): ResolvedSchema => ({ schemaType: 'AVRO', schema: JSON.stringify({ type: 'record', name: 'Order', namespace: 'com.acme', fields, ...extra }), references: [] });
-const verdicts = (older: ResolvedSchema, newer: ResolvedSchema) => diffSemantics(older, newer).changes.map((c) => [c.type, c.path, c.breaking.BACKWARD, c.breaking.FORWARD, c.breaking.FULL]);
+const avro = (fields: unknown[], extra: Record<string, unknown> = {}): ResolvedSchema => ({
+  schemaType: 'AVRO',
+  schema: JSON.stringify({ type: 'record', name: 'Order', namespace: 'com.acme', fields, ...extra }),
+  references: [],
+});
+const verdicts = (older: ResolvedSchema, newer: ResolvedSchema) =>
+  diffSemantics(older, newer).changes.map((c) => [c.type, c.path, c.breaking.BACKWARD, c.breaking.FORWARD, c.breaking.FULL]);
 const messages = (older: ResolvedSchema, newer: ResolvedSchema) => diffSemantics(older, newer).changes.map((c) => c.message);
 const id = { name: 'id', type: 'string' };
 
 describe('Avro rules (schema resolution, on avsc)', () => {
   it('field added with a default: safe for every level', () => {
-    expect(messages(avro([id]), avro([id, { name: 'note', type: 'string', default: '' }]))).toEqual(['field `note` added with default: safe for BACKWARD, FORWARD, FULL']);
+    expect(messages(avro([id]), avro([id, { name: 'note', type: 'string', default: '' }]))).toEqual([
+      'field `note` added with default: safe for BACKWARD, FORWARD, FULL',
+    ]);
   });
 
   it('field added without a default: breaks BACKWARD (new readers cannot fill it from old data)', () => {
@@ -19,14 +26,23 @@ describe('Avro rules (schema resolution, on avsc)', () => {
     expect(verdicts(avro([id, { name: 'note', type: 'string', default: '' }]), avro([id]))).toEqual([['field.removed', '.note', false, false, false]]);
   });
 
-  it.each([['int', 'long'], ['int', 'double'], ['long', 'float'], ['float', 'double'], ['string', 'bytes'], ['bytes', 'string']])('type promotion %s → %s: safe for BACKWARD, breaks FORWARD (except string/bytes, both ways)', (from, to) => {
+  it.each([
+    ['int', 'long'],
+    ['int', 'double'],
+    ['long', 'float'],
+    ['float', 'double'],
+    ['string', 'bytes'],
+    ['bytes', 'string'],
+  ])('type promotion %s → %s: safe for BACKWARD, breaks FORWARD (except string/bytes, both ways)', (from, to) => {
     const [[, , backward, forward]] = verdicts(avro([{ name: 'n', type: from }]), avro([{ name: 'n', type: to }])) as [[string, string, boolean, boolean]];
     expect(backward).toBe(false);
     expect(forward).toBe(!(from === 'string' || from === 'bytes'));
   });
 
   it('type change across families (int → string): breaks every level', () => {
-    expect(messages(avro([{ name: 'amount', type: 'int' }]), avro([{ name: 'amount', type: 'string' }]))).toEqual(['field `amount` type int → string: breaking for every level']);
+    expect(messages(avro([{ name: 'amount', type: 'int' }]), avro([{ name: 'amount', type: 'string' }]))).toEqual([
+      'field `amount` type int → string: breaking for every level',
+    ]);
   });
 
   it('enum symbol removed: breaks BACKWARD; enum symbol added: breaks FORWARD', () => {
@@ -45,7 +61,9 @@ describe('Avro rules (schema resolution, on avsc)', () => {
       ['field.default-changed', '.n', false, false, false],
       ['type.changed', '.n', false, true, true],
     ]);
-    expect(verdicts(avro([{ name: 'n', type: ['null', 'string', 'int'], default: null }]), avro([{ name: 'n', type: ['null', 'string'], default: null }]))).toEqual([['type.changed', '.n', true, false, true]]);
+    expect(
+      verdicts(avro([{ name: 'n', type: ['null', 'string', 'int'], default: null }]), avro([{ name: 'n', type: ['null', 'string'], default: null }])),
+    ).toEqual([['type.changed', '.n', true, false, true]]);
   });
 
   it('nested records: a change inside a named record is reported at its path', () => {
@@ -53,7 +71,7 @@ describe('Avro rules (schema resolution, on avsc)', () => {
     expect(verdicts(inner([id]), inner([id, { name: 'email', type: 'string' }]))).toEqual([['field.added', '.customer.email', true, false, true]]);
   });
 
-  it('aliases: the reader\'s alias matches the writer\'s old field name; the writer\'s alias does not (Avro specification)', () => {
+  it("aliases: the reader's alias matches the writer's old field name; the writer's alias does not (Avro specification)", () => {
     const old = avro([{ name: 'total', type: 'long' }]);
     const renamed = avro([{ name: 'amount', type: 'long', aliases: ['total'] }]);
     expect(verdicts(old, renamed)).toEqual([['field.renamed', '.amount', false, true, true]]);
@@ -69,13 +87,30 @@ describe('Avro rules (schema resolution, on avsc)', () => {
   });
 
   it('references: named types from referenced subjects resolve, and changes inside them show', () => {
-    const money = (fields: unknown[]) => ({ name: 'com.acme.Money', subject: 'money-value', version: 1, schema: JSON.stringify({ type: 'record', name: 'Money', namespace: 'com.acme', fields }) });
+    const money = (fields: unknown[]) => ({
+      name: 'com.acme.Money',
+      subject: 'money-value',
+      version: 1,
+      schema: JSON.stringify({ type: 'record', name: 'Money', namespace: 'com.acme', fields }),
+    });
     const withRef = (fields: unknown[]): ResolvedSchema => ({ ...avro([{ name: 'price', type: 'com.acme.Money' }]), references: [money(fields)] });
-    expect(verdicts(withRef([{ name: 'cents', type: 'long' }]), withRef([{ name: 'cents', type: 'long' }, { name: 'currency', type: 'string' }]))).toEqual([['field.added', '.price.currency', true, false, true]]);
+    expect(
+      verdicts(
+        withRef([{ name: 'cents', type: 'long' }]),
+        withRef([
+          { name: 'cents', type: 'long' },
+          { name: 'currency', type: 'string' },
+        ]),
+      ),
+    ).toEqual([['field.added', '.price.currency', true, false, true]]);
   });
 
   it('an invalid schema is one change that breaks every level, naming the problem', () => {
-    const [change] = diffSemantics(avro([id]), { schemaType: 'AVRO', schema: '{"type":"record","name":"X","fields":[{"name":"a","type":"nope"}]}', references: [] }).changes;
+    const [change] = diffSemantics(avro([id]), {
+      schemaType: 'AVRO',
+      schema: '{"type":"record","name":"X","fields":[{"name":"a","type":"nope"}]}',
+      references: [],
+    }).changes;
     expect(change).toMatchObject({ type: 'schema.invalid', breaking: { BACKWARD: true, FORWARD: true } });
     expect(change!.message).toMatch(/^the newer schema is not valid AVRO: .*nope/);
   });

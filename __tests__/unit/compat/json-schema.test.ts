@@ -1,9 +1,14 @@
 import { diffSemantics, type ResolvedSchema } from '../../../src/core/compat/index.js';
 
-const json = (schema: Record<string, unknown>, references: ResolvedSchema['references'] = []): ResolvedSchema => ({ schemaType: 'JSON', schema: JSON.stringify(schema), references });
+const json = (schema: Record<string, unknown>, references: ResolvedSchema['references'] = []): ResolvedSchema => ({
+  schemaType: 'JSON',
+  schema: JSON.stringify(schema),
+  references,
+});
 const object = (properties: Record<string, unknown>, extra: Record<string, unknown> = {}) => json({ type: 'object', properties, ...extra });
 const closed = (properties: Record<string, unknown>, extra: Record<string, unknown> = {}) => object(properties, { additionalProperties: false, ...extra });
-const verdicts = (older: ResolvedSchema, newer: ResolvedSchema) => diffSemantics(older, newer).changes.map((c) => [c.type, c.path, c.breaking.BACKWARD, c.breaking.FORWARD]);
+const verdicts = (older: ResolvedSchema, newer: ResolvedSchema) =>
+  diffSemantics(older, newer).changes.map((c) => [c.type, c.path, c.breaking.BACKWARD, c.breaking.FORWARD]);
 const name = { type: 'string' };
 
 describe('JSON Schema rules (Confluent content models)', () => {
@@ -42,19 +47,32 @@ describe('JSON Schema rules (Confluent content models)', () => {
   });
 
   it('bounds tightened (maxLength lowered, minimum added): break BACKWARD; relaxed: break FORWARD', () => {
-    expect(verdicts(closed({ s: { type: 'string', maxLength: 10 } }), closed({ s: { type: 'string', maxLength: 5 } }))).toEqual([['constraint.changed', '.s', true, false]]);
-    expect(verdicts(closed({ s: { type: 'string', maxLength: 5 } }), closed({ s: { type: 'string', maxLength: 10 } }))).toEqual([['constraint.changed', '.s', false, true]]);
+    expect(verdicts(closed({ s: { type: 'string', maxLength: 10 } }), closed({ s: { type: 'string', maxLength: 5 } }))).toEqual([
+      ['constraint.changed', '.s', true, false],
+    ]);
+    expect(verdicts(closed({ s: { type: 'string', maxLength: 5 } }), closed({ s: { type: 'string', maxLength: 10 } }))).toEqual([
+      ['constraint.changed', '.s', false, true],
+    ]);
   });
 
   it('nested objects: changes inside are reported at their path', () => {
-    expect(verdicts(closed({ a: { type: 'object', properties: { x: name }, additionalProperties: false } }), closed({ a: { type: 'object', properties: { x: name, y: name }, additionalProperties: false, required: ['y'] } }))).toEqual([['property.added', '.a.y', true, true]]);
+    expect(
+      verdicts(
+        closed({ a: { type: 'object', properties: { x: name }, additionalProperties: false } }),
+        closed({ a: { type: 'object', properties: { x: name, y: name }, additionalProperties: false, required: ['y'] } }),
+      ),
+    ).toEqual([['property.added', '.a.y', true, true]]);
   });
 
   it('$ref: local definitions and referenced subjects are inlined before comparing', () => {
-    const local = (type: string) => json({ type: 'object', properties: { a: { $ref: '#/definitions/A' } }, additionalProperties: false, definitions: { A: { type } } });
+    const local = (type: string) =>
+      json({ type: 'object', properties: { a: { $ref: '#/definitions/A' } }, additionalProperties: false, definitions: { A: { type } } });
     expect(verdicts(local('integer'), local('number'))).toEqual([['type.changed', '.a', false, true]]);
-    const address = (required: string[]) => [{ name: 'address.json', subject: 'address-value', version: 1, schema: JSON.stringify({ type: 'object', properties: { city: name }, required }) }];
-    const external = (required: string[]) => json({ type: 'object', properties: { home: { $ref: 'address.json' } }, additionalProperties: false }, address(required));
+    const address = (required: string[]) => [
+      { name: 'address.json', subject: 'address-value', version: 1, schema: JSON.stringify({ type: 'object', properties: { city: name }, required }) },
+    ];
+    const external = (required: string[]) =>
+      json({ type: 'object', properties: { home: { $ref: 'address.json' } }, additionalProperties: false }, address(required));
     expect(verdicts(external([]), external(['city']))).toEqual([['property.made-required', '.home.city', true, false]]);
   });
 });
@@ -62,7 +80,9 @@ describe('JSON Schema rules (Confluent content models)', () => {
 describe('JSON Schema rules where AxonOps deviates from Confluent (Confluent followed)', () => {
   it('a property made required, or a required property added to a closed model, with a default: safe for BACKWARD', () => {
     const withDefault = { type: 'string', default: 'n/a' };
-    expect(verdicts(closed({ name: withDefault }), closed({ name: withDefault }, { required: ['name'] }))).toEqual([['property.made-required', '.name', false, false]]);
+    expect(verdicts(closed({ name: withDefault }), closed({ name: withDefault }, { required: ['name'] }))).toEqual([
+      ['property.made-required', '.name', false, false],
+    ]);
     expect(verdicts(closed({ name }), closed({ name, email: withDefault }, { required: ['email'] }))).toEqual([['property.added', '.email', false, true]]);
   });
 

@@ -11,7 +11,10 @@ const withNote = { name: 'note', type: 'string', default: '' };
 describe('judgePlanSteps: register steps the target will refuse', () => {
   const source = aSnapshot()
     .withSubject('amount', [aVersion({ version: 1, id: 1, schema: avroSchema('A', [int]) }), aVersion({ version: 2, id: 2, schema: avroSchema('A', [str]) })])
-    .withSubject('notes', [aVersion({ version: 1, id: 3, schema: avroSchema('N', ['id']) }), aVersion({ version: 2, id: 4, schema: avroSchema('N', ['id', withNote]) })])
+    .withSubject('notes', [
+      aVersion({ version: 1, id: 3, schema: avroSchema('N', ['id']) }),
+      aVersion({ version: 2, id: 4, schema: avroSchema('N', ['id', withNote]) }),
+    ])
     .build();
   const target = aSnapshot('target')
     .withSubject('amount', aVersion({ version: 1, id: 1, schema: avroSchema('A', [int]) }))

@@ -60,7 +60,12 @@ describe('config file search (data formats only, module schema-tool)', () => {
   it('never runs a code config found in a parent folder (it would write a marker file)', async () => {
     const marker = join(root, 'ran.txt');
     for (const ext of ['mjs', 'cjs', 'js']) {
-      write(`schema-tool.config.${ext}`, `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'ran'); module.exports = {};`.replace("require('node:fs')", ext === 'mjs' ? "(await import('node:fs'))" : "require('node:fs')").replace('module.exports = {};', ext === 'mjs' ? 'export default {};' : 'module.exports = {};'));
+      write(
+        `schema-tool.config.${ext}`,
+        `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'ran'); module.exports = {};`
+          .replace("require('node:fs')", ext === 'mjs' ? "(await import('node:fs'))" : "require('node:fs')")
+          .replace('module.exports = {};', ext === 'mjs' ? 'export default {};' : 'module.exports = {};'),
+      );
     }
     mkdirSync(join(root, 'work', 'deep'), { recursive: true });
     const config = await loadConfig({ env: {}, cwd: join(root, 'work', 'deep') });
@@ -145,14 +150,26 @@ describe('config file search (data formats only, module schema-tool)', () => {
   });
 
   it.each([
-    ['bad.json', '{\n  "registries": {\n    "prod": { "url": "http://h", "password": "s3cr3t-pw" x }\n  }\n}\n', 'invalid JSON: Expected \',\' or \'}\' after property value at position 77 (line 3, column 58)'],
-    ['bad.yaml', 'registries:\n  prod:\n    url: http://h\n    password: "s3cr3t-pw\n', 'invalid YAML: unexpected end of the stream within a double quoted scalar (line 5, column 1)'],
+    [
+      'bad.json',
+      '{\n  "registries": {\n    "prod": { "url": "http://h", "password": "s3cr3t-pw" x }\n  }\n}\n',
+      "invalid JSON: Expected ',' or '}' after property value at position 77 (line 3, column 58)",
+    ],
+    [
+      'bad.yaml',
+      'registries:\n  prod:\n    url: http://h\n    password: "s3cr3t-pw\n',
+      'invalid YAML: unexpected end of the stream within a double quoted scalar (line 5, column 1)',
+    ],
     ['bad-tag.yaml', 'registries:\n  prod: !s3cr3t-pw x\n', 'invalid YAML: syntax error (line 2, column 21)'],
   ])('never quotes a broken config (%s): one line naming the file, no line of its content', async (name, content, problem) => {
     const path = write(name, content);
     const error = await failure(loadConfig({ env: {}, cwd: root, configFile: name }));
     expect(error.message).toBe(`${path}: cannot read config: ${problem}`);
-    for (const line of content.split('\n').map((l) => l.trim()).filter((l) => l.length > 3)) expect(error.message).not.toContain(line);
+    for (const line of content
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l.length > 3))
+      expect(error.message).not.toContain(line);
     expect(error.message).not.toContain('s3cr3t');
   });
 });
@@ -305,9 +322,16 @@ describe('validation errors name the source and the key', () => {
     write('conf/certs/ca.pem', 'x');
     write('conf/certs/c.pem', 'x');
     write('conf/certs/c.key', 'x');
-    write('conf/srx.json', { registries: { prod: { url: 'https://x', tls: { ca: 'certs/ca.pem', cert: 'certs/c.pem', key: 'certs/c.key', passphrase: 'pp' } } } });
+    write('conf/srx.json', {
+      registries: { prod: { url: 'https://x', tls: { ca: 'certs/ca.pem', cert: 'certs/c.pem', key: 'certs/c.key', passphrase: 'pp' } } },
+    });
     const config = await loadConfig({ env: {}, cwd: root, configFile: 'conf/srx.json' });
-    expect(config.registries.prod?.tls).toEqual({ ca: join(root, 'conf/certs/ca.pem'), cert: join(root, 'conf/certs/c.pem'), key: join(root, 'conf/certs/c.key'), passphrase: 'pp' });
+    expect(config.registries.prod?.tls).toEqual({
+      ca: join(root, 'conf/certs/ca.pem'),
+      cert: join(root, 'conf/certs/c.pem'),
+      key: join(root, 'conf/certs/c.key'),
+      passphrase: 'pp',
+    });
   });
 
   it('rejects a cert without key, and user/password together with a token', async () => {

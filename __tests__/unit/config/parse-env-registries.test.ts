@@ -1,9 +1,5 @@
 import { ConfigError } from '../../../src/core/errors.js';
-import {
-  parseNumberedVariables,
-  parseRegistriesConfigVariable,
-  parseRegistriesVariable,
-} from '../../../src/core/config/parse-env-registries.js';
+import { parseNumberedVariables, parseRegistriesConfigVariable, parseRegistriesVariable } from '../../../src/core/config/parse-env-registries.js';
 
 function errorOf(fn: () => unknown): ConfigError {
   try {
@@ -80,12 +76,14 @@ describe('parseRegistriesConfigVariable', () => {
     expect(parseRegistriesConfigVariable('{"default_registry":"x"}')).toEqual({ default_registry: 'x' });
   });
 
-  it.each([['{not json', /invalid JSON/], ['[1,2]', /expected a JSON object/], ['null', /expected a JSON object/], ['"x"', /expected a JSON object/]])(
-    'rejects %s',
-    (value, message) => {
-      expect(errorOf(() => parseRegistriesConfigVariable(value)).message).toMatch(message);
-    },
-  );
+  it.each([
+    ['{not json', /invalid JSON/],
+    ['[1,2]', /expected a JSON object/],
+    ['null', /expected a JSON object/],
+    ['"x"', /expected a JSON object/],
+  ])('rejects %s', (value, message) => {
+    expect(errorOf(() => parseRegistriesConfigVariable(value)).message).toMatch(message);
+  });
 });
 
 describe('parseNumberedVariables', () => {
@@ -110,9 +108,9 @@ describe('parseNumberedVariables', () => {
   });
 
   it('reads SCHEMA_REGISTRY_URL as "default", with user, password and VIEWONLY', () => {
-    expect(
-      parseNumberedVariables({ SCHEMA_REGISTRY_URL: 'http://d:8081', SCHEMA_REGISTRY_USER: 'u', SCHEMA_REGISTRY_PASSWORD: 'p', VIEWONLY: '1' }),
-    ).toEqual({ default: { url: 'http://d:8081', user: 'u', password: 'p', readonly: true } });
+    expect(parseNumberedVariables({ SCHEMA_REGISTRY_URL: 'http://d:8081', SCHEMA_REGISTRY_USER: 'u', SCHEMA_REGISTRY_PASSWORD: 'p', VIEWONLY: '1' })).toEqual({
+      default: { url: 'http://d:8081', user: 'u', password: 'p', readonly: true },
+    });
   });
 
   it('does not let SCHEMA_REGISTRY_URL replace a numbered registry named default', () => {

@@ -16,32 +16,62 @@ describe('diffSnapshots', () => {
   it('does not report formatting-only differences', () => {
     const pretty = JSON.stringify(JSON.parse(avroSchema()), null, 2);
     const source = aSnapshot().withSubject('s', aVersion()).build();
-    const target = aSnapshot('target').withSubject('s', aVersion({ schema: pretty })).build();
+    const target = aSnapshot('target')
+      .withSubject('s', aVersion({ schema: pretty }))
+      .build();
     expect(diffSnapshots(source, target).changes).toEqual([]);
   });
 
   it('reports a doc-only Avro difference as content', () => {
     const source = aSnapshot().withSubject('s', aVersion()).build();
     const withDoc = JSON.stringify({ ...JSON.parse(avroSchema()), doc: 'orders' });
-    const target = aSnapshot('target').withSubject('s', aVersion({ schema: withDoc })).build();
+    const target = aSnapshot('target')
+      .withSubject('s', aVersion({ schema: withDoc }))
+      .build();
     expect(types(diffSnapshots(source, target))).toEqual(['version.content-differs']);
   });
 
   it('reports subjects and versions present on one side only', () => {
-    const source = aSnapshot().withSubject('a', versionsOf(3)).withSubject('only-source', aVersion({ id: 50 })).build();
-    const target = aSnapshot('target').withSubject('a', versionsOf(2)).withSubject('only-target', aVersion({ id: 60 })).build();
+    const source = aSnapshot()
+      .withSubject('a', versionsOf(3))
+      .withSubject('only-source', aVersion({ id: 50 }))
+      .build();
+    const target = aSnapshot('target')
+      .withSubject('a', versionsOf(2))
+      .withSubject('only-target', aVersion({ id: 60 }))
+      .build();
     const diff = diffSnapshots(source, target);
-    expect(diff.summary).toMatchObject({ subjectsOnlyInSource: 1, subjectsOnlyInTarget: 1, subjectsInBoth: 1, differingSubjects: 1, versionsMissingInTarget: 2, versionsMissingInSource: 1 });
+    expect(diff.summary).toMatchObject({
+      subjectsOnlyInSource: 1,
+      subjectsOnlyInTarget: 1,
+      subjectsInBoth: 1,
+      differingSubjects: 1,
+      versionsMissingInTarget: 2,
+      versionsMissingInSource: 1,
+    });
     expect(diff.subjects.find((s) => s.subject === 'a')!.versions).toEqual([{ version: 3, status: 'missing-in-target', sourceId: 3, targetId: null }]);
     expect(diff.subjects.find((s) => s.subject === 'only-target')!.status).toBe('only-in-target');
   });
 
   it('compares sparse version numbers by number', () => {
     const [v1, v2] = versionsOf(2);
-    const source = aSnapshot().withSubject('s', [{ ...v1!, version: 5 }, { ...v2!, version: 9 }]).build();
-    const target = aSnapshot('target').withSubject('s', [{ ...v1!, version: 5 }, { ...v2!, version: 7 }]).build();
+    const source = aSnapshot()
+      .withSubject('s', [
+        { ...v1!, version: 5 },
+        { ...v2!, version: 9 },
+      ])
+      .build();
+    const target = aSnapshot('target')
+      .withSubject('s', [
+        { ...v1!, version: 5 },
+        { ...v2!, version: 7 },
+      ])
+      .build();
     const statuses = diffSnapshots(source, target).subjects[0]!.versions.map((v) => [v.version, v.status]);
-    expect(statuses).toEqual([[7, 'missing-in-source'], [9, 'missing-in-target']]);
+    expect(statuses).toEqual([
+      [7, 'missing-in-source'],
+      [9, 'missing-in-target'],
+    ]);
   });
 
   it('tells id, schema type, reference and deleted differences apart', () => {
@@ -60,16 +90,32 @@ describe('diffSnapshots', () => {
       .build();
     const diff = diffSnapshots(source, target);
     const bySubject = Object.fromEntries(diff.changes.filter((c) => c.type !== 'id.collision').map((c) => [c.subject, c.type]));
-    expect(bySubject).toEqual({ id: 'version.id-differs', type: 'version.schema-type-differs', refs: 'version.references-differ', del: 'version.deleted-differs' });
-    expect(diff.subjects.find((s) => s.subject === 'type')!.versions[0]).toMatchObject({ status: 'content-differs', schemaType: { source: 'JSON', target: 'PROTOBUF' } });
+    expect(bySubject).toEqual({
+      id: 'version.id-differs',
+      type: 'version.schema-type-differs',
+      refs: 'version.references-differ',
+      del: 'version.deleted-differs',
+    });
+    expect(diff.subjects.find((s) => s.subject === 'type')!.versions[0]).toMatchObject({
+      status: 'content-differs',
+      schemaType: { source: 'JSON', target: 'PROTOBUF' },
+    });
     expect(diff.changes.find((c) => c.type === 'version.id-differs')!.severity).toBe('difference');
     expect(diff.changes.find((c) => c.type === 'version.schema-type-differs')!.severity).toBe('conflict');
   });
 
   it('finds id collisions per context', () => {
     const other = avroSchema('Other');
-    const source = aSnapshot().withSubject('a', aVersion({ id: 7 })).inContext('.x').withSubject('b', aVersion({ id: 7 })).build();
-    const target = aSnapshot('target').withSubject('c', aVersion({ id: 7, schema: other })).inContext('.x').withSubject('d', aVersion({ id: 7 })).build();
+    const source = aSnapshot()
+      .withSubject('a', aVersion({ id: 7 }))
+      .inContext('.x')
+      .withSubject('b', aVersion({ id: 7 }))
+      .build();
+    const target = aSnapshot('target')
+      .withSubject('c', aVersion({ id: 7, schema: other }))
+      .inContext('.x')
+      .withSubject('d', aVersion({ id: 7 }))
+      .build();
     const collisions = diffSnapshots(source, target).changes.filter((c) => c.type === 'id.collision');
     expect(collisions).toHaveLength(1);
     expect(collisions[0]).toMatchObject({ context: '.', sourceId: 7, subject: 'a', targetSubject: 'c', severity: 'conflict' });
@@ -77,7 +123,11 @@ describe('diffSnapshots', () => {
   });
 
   it('keeps the same subject name in two contexts apart', () => {
-    const source = aSnapshot().withSubject('orders-value', aVersion()).inContext('.team-a').withSubject('orders-value', aVersion({ id: 2 })).build();
+    const source = aSnapshot()
+      .withSubject('orders-value', aVersion())
+      .inContext('.team-a')
+      .withSubject('orders-value', aVersion({ id: 2 }))
+      .build();
     const target = aSnapshot('target').withSubject('orders-value', aVersion()).build();
     const diff = diffSnapshots(source, target);
     expect(diff.subjects.map((s) => [s.context, s.subject, s.status])).toEqual([
@@ -88,8 +138,14 @@ describe('diffSnapshots', () => {
   });
 
   it('compares config case-insensitively, subject and context level, unless disabled', () => {
-    const source = aSnapshot().inContext('.', { compatibility: 'BACKWARD', mode: 'READWRITE' }).withSubject('s', aVersion(), { compatibility: 'FULL', mode: 'readonly' }).build();
-    const target = aSnapshot('target').inContext('.', { compatibility: 'NONE', mode: 'READWRITE' }).withSubject('s', aVersion(), { compatibility: null, mode: 'READONLY' }).build();
+    const source = aSnapshot()
+      .inContext('.', { compatibility: 'BACKWARD', mode: 'READWRITE' })
+      .withSubject('s', aVersion(), { compatibility: 'FULL', mode: 'readonly' })
+      .build();
+    const target = aSnapshot('target')
+      .inContext('.', { compatibility: 'NONE', mode: 'READWRITE' })
+      .withSubject('s', aVersion(), { compatibility: null, mode: 'READONLY' })
+      .build();
     const diff = diffSnapshots(source, target);
     expect(types(diff)).toEqual(['context.compatibility-differs', 'subject.compatibility-differs']);
     expect(diff.subjects[0]).toMatchObject({ status: 'differs', config: { source: 'FULL', target: null } });

@@ -13,7 +13,10 @@ const commands = docFiles(process.cwd()).flatMap((file) => docCommands(process.c
 describe('srx command lines in the docs', () => {
   it('are found (the scan itself works)', () => {
     expect(commands.length).toBeGreaterThan(50);
-    expect(srxInvocations('SRX_X=1 srx compare a b --json | jq .summary && srx diff s a b')).toEqual([['compare', 'a', 'b', '--json'], ['diff', 's', 'a', 'b']]);
+    expect(srxInvocations('SRX_X=1 srx compare a b --json | jq .summary && srx diff s a b')).toEqual([
+      ['compare', 'a', 'b', '--json'],
+      ['diff', 's', 'a', 'b'],
+    ]);
   });
 
   it('a made-up flag or command is caught', () => {
@@ -32,11 +35,13 @@ describe('links between the docs', () => {
   const files = [...docFiles(process.cwd()), join(process.cwd(), 'docs', 'cli.md'), join(process.cwd(), 'CONTRIBUTING.md')];
 
   it('every relative link points at a file that exists', () => {
-    const broken = files.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)]
-      .map((m) => m[1]!)
-      .filter((target) => !/^[a-z]+:/.test(target))
-      .filter((target) => !existsSync(join(dirname(file), target)))
-      .map((target) => `${relative(process.cwd(), file)} → ${target}`));
+    const broken = files.flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)]
+        .map((m) => m[1]!)
+        .filter((target) => !/^[a-z]+:/.test(target))
+        .filter((target) => !existsSync(join(dirname(file), target)))
+        .map((target) => `${relative(process.cwd(), file)} → ${target}`),
+    );
     expect(broken).toEqual([]);
   });
 

@@ -34,7 +34,12 @@ const snapshot: Snapshot = {
           name: 'proto',
           compatibility: null,
           mode: null,
-          versions: [v(1, 10, 'syntax = "proto3";\nmessage M { string a = 1; }', { schemaType: 'PROTOBUF', references: [{ name: 'x.proto', subject: 'x', version: 1 }] })],
+          versions: [
+            v(1, 10, 'syntax = "proto3";\nmessage M { string a = 1; }', {
+              schemaType: 'PROTOBUF',
+              references: [{ name: 'x.proto', subject: 'x', version: 1 }],
+            }),
+          ],
         },
       ],
     },
@@ -42,7 +47,9 @@ const snapshot: Snapshot = {
 };
 
 let dir: string;
-beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'srx-export-')); });
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'srx-export-'));
+});
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 async function expectFormatError(path: string, pattern: RegExp): Promise<void> {
@@ -61,7 +68,12 @@ describe('exportSnapshot + loadExport', () => {
     expect(loaded.contexts.map((c) => c.name)).toEqual(['.', '.team-a']);
     const def = loaded.contexts[0]!;
     expect(def.subjects.map((s) => s.name)).toEqual(['Orders', 'a/../b: ü', 'orders', 'proto']);
-    expect(def.subjects[0]).toEqual({ name: 'Orders', compatibility: 'NONE', mode: 'READONLY', versions: [v(1, 5, '"string"'), v(3, 7, '"long"', { deleted: true })] });
+    expect(def.subjects[0]).toEqual({
+      name: 'Orders',
+      compatibility: 'NONE',
+      mode: 'READONLY',
+      versions: [v(1, 5, '"string"'), v(3, 7, '"long"', { deleted: true })],
+    });
     expect(def.subjects[1]!.versions[0]!.schema).toBe('{"type":"object"}\n');
     expect(def.subjects[3]!.versions[0]!.references).toEqual([{ name: 'x.proto', subject: 'x', version: 1 }]);
     expect(loaded.contexts[1]).toEqual(snapshot.contexts[0]);
@@ -112,16 +124,27 @@ describe('what an export keeps', () => {
   it('drops the server-added confluent:version property but keeps real metadata and rule sets, keys sorted', async () => {
     const withMeta: Snapshot = {
       ...snapshot,
-      contexts: [{
-        name: '.', compatibility: null, mode: null,
-        subjects: [{
-          name: 's', compatibility: null, mode: null,
-          versions: [
-            v(1, 1, '"string"', { metadata: { properties: { 'confluent:version': '1' } } }),
-            v(2, 2, '"int"', { metadata: { properties: { owner: 'team-a', 'confluent:version': '2' }, tags: { z: ['PII'] } }, ruleSet: { domainRules: [] } }),
+      contexts: [
+        {
+          name: '.',
+          compatibility: null,
+          mode: null,
+          subjects: [
+            {
+              name: 's',
+              compatibility: null,
+              mode: null,
+              versions: [
+                v(1, 1, '"string"', { metadata: { properties: { 'confluent:version': '1' } } }),
+                v(2, 2, '"int"', {
+                  metadata: { properties: { owner: 'team-a', 'confluent:version': '2' }, tags: { z: ['PII'] } },
+                  ruleSet: { domainRules: [] },
+                }),
+              ],
+            },
           ],
-        }],
-      }],
+        },
+      ],
     };
     const { document } = await exportSnapshot(withMeta, { format: 'json' });
     const [v1, v2] = document.contexts[0]!.subjects[0]!.versions;

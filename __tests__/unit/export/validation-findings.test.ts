@@ -8,14 +8,21 @@ const plan = (source: Snapshot, target: Snapshot) => planMigration({ source, tar
 
 describe('export validation findings', () => {
   it('turns planner conflicts into blocking findings with dotted types', () => {
-    const source = aSnapshot('export', 'export').withSubject('a', aVersion({ id: 1, schema: avroSchema('A') })).build();
-    const target = aSnapshot('target').withSubject('a', aVersion({ id: 1, schema: avroSchema('A', ['other']) })).build();
+    const source = aSnapshot('export', 'export')
+      .withSubject('a', aVersion({ id: 1, schema: avroSchema('A') }))
+      .build();
+    const target = aSnapshot('target')
+      .withSubject('a', aVersion({ id: 1, schema: avroSchema('A', ['other']) }))
+      .build();
     const findings = planFindings(plan(source, target));
     expect(findings).toEqual([expect.objectContaining({ severity: 'blocking', type: 'conflict.content', subject: 'a', version: 1 })]);
   });
 
   it('blocks on a READONLY context or subject that would receive versions, not on one left alone', () => {
-    const source = aSnapshot('export', 'export').withSubject('a', versionsOf(2)).withSubject('b', versionsOf(1, 10, 'B')).build();
+    const source = aSnapshot('export', 'export')
+      .withSubject('a', versionsOf(2))
+      .withSubject('b', versionsOf(1, 10, 'B'))
+      .build();
     const target = aSnapshot('target')
       .withSubject('a', versionsOf(1), { mode: 'READONLY' })
       .withSubject('b', versionsOf(1, 10, 'B'), { mode: 'READONLY_OVERRIDE' })
@@ -29,7 +36,10 @@ describe('export validation findings', () => {
   });
 
   it('tells what config an import changes and what it leaves', () => {
-    const source = aSnapshot('export', 'export').inContext('.', { compatibility: 'BACKWARD' }).withSubject('a', versionsOf(1), { compatibility: 'NONE', mode: 'READONLY' }).build();
+    const source = aSnapshot('export', 'export')
+      .inContext('.', { compatibility: 'BACKWARD' })
+      .withSubject('a', versionsOf(1), { compatibility: 'NONE', mode: 'READONLY' })
+      .build();
     const target = aSnapshot('target').inContext('.', { compatibility: 'FULL' }).build();
     const findings = configFindings(source, target, plan(source, target));
     expect(findings.map((f) => [f.severity, f.type])).toEqual([
@@ -53,7 +63,14 @@ describe('export validation findings', () => {
   it('blocks on schemas that do not parse, for each schema type, and passes valid ones (references allowed)', () => {
     const exported = aSnapshot('export', 'export')
       .withSubject('good-avro', aVersion({ id: 1, schema: avroSchema('A') }))
-      .withSubject('ref-avro', aVersion({ id: 2, schema: JSON.stringify({ type: 'record', name: 'B', fields: [{ name: 'a', type: 'com.example.A' }] }), references: [{ name: 'com.example.A', subject: 'good-avro', version: 1 }] }))
+      .withSubject(
+        'ref-avro',
+        aVersion({
+          id: 2,
+          schema: JSON.stringify({ type: 'record', name: 'B', fields: [{ name: 'a', type: 'com.example.A' }] }),
+          references: [{ name: 'com.example.A', subject: 'good-avro', version: 1 }],
+        }),
+      )
       .withSubject('bad-avro', aVersion({ id: 3, schema: '{"type": "record", "name": "X"}' }))
       .withSubject('good-proto', aVersion({ id: 4, schemaType: 'PROTOBUF', schema: 'syntax = "proto3"; import "other.proto"; message M { int32 a = 1; }' }))
       .withSubject('bad-proto', aVersion({ id: 5, schemaType: 'PROTOBUF', schema: 'syntax = "proto3"; message M { int32 a = ; }' }))
@@ -69,4 +86,3 @@ describe('export validation findings', () => {
     expect(findings[2]!.message).toMatch(/bad-proto v1: invalid PROTOBUF schema: illegal/);
   });
 });
-

@@ -6,7 +6,9 @@ import { writeStep } from '../../../src/core/apply/write-step.js';
 import { aSnapshot, aVersion, avroSchema } from '../../support/builders.js';
 import { startVendorStub, type StubHandler, type VendorStub } from '../../support/vendor-stub.js';
 
-const source = aSnapshot().withSubject('zero', aVersion({ id: 0 })).build();
+const source = aSnapshot()
+  .withSubject('zero', aVersion({ id: 0 }))
+  .build();
 const empty = aSnapshot('target').build();
 
 describe('a source id 0', () => {
@@ -18,7 +20,9 @@ describe('a source id 0', () => {
     const confluent = planMigration({ source, target: empty, scope: {}, policy: DEFAULT_POLICY, targetAcceptsIdZero: true });
     expect(confluent.conflicts).toEqual([]);
     expect(confluent.steps).toEqual([expect.objectContaining({ action: 'register', subject: 'zero', version: 1, targetId: 0 })]);
-    const holding = aSnapshot('target').withSubject('other', aVersion({ id: 0, schema: avroSchema('Other') })).build();
+    const holding = aSnapshot('target')
+      .withSubject('other', aVersion({ id: 0, schema: avroSchema('Other') }))
+      .build();
     expect(planMigration({ source, target: holding, scope: {}, policy: DEFAULT_POLICY }).conflicts.map((c) => c.type)).toEqual(['id-collision']);
   });
 });
@@ -31,7 +35,8 @@ describe('against a Confluent-like server', () => {
   const confluent: StubHandler = (request) => {
     if (request.path === '/') return { status: 200, body: {} };
     if (request.path === '/v1/metadata/version') return { status: 200, body: { version: '7.9.0', commitId: '5b1a3c7e0d9f2a41' } };
-    if (request.method === 'POST' && request.path === '/subjects/zero/versions') return { status: 200, body: { id: (request.body as { id?: number }).id ?? 17 } };
+    if (request.method === 'POST' && request.path === '/subjects/zero/versions')
+      return { status: 200, body: { id: (request.body as { id?: number }).id ?? 17 } };
     return undefined;
   };
   /** AxonOps: `/v1/metadata/version` as `{version, commit}`. */
@@ -41,7 +46,7 @@ describe('against a Confluent-like server', () => {
     return undefined;
   };
 
-  it('is recognised from its metadata answer; AxonOps\' is not', async () => {
+  it("is recognised from its metadata answer; AxonOps' is not", async () => {
     stub = await startVendorStub(confluent);
     await expect(stub.client().serverInfo()).resolves.toMatchObject({ version: '7.9.0', confluent: true });
     await stub.close();

@@ -11,7 +11,10 @@ import { startVendorStub, type StubHandler, type VendorStub } from '../../suppor
 
 /** Subject `orders` holds only soft-deleted versions 1 and 2; a non-force IMPORT purges them, as Confluent does. */
 function confluentPurgingOnImport(): { handler: StubHandler; versions: Map<number, { deleted: boolean }>; mode: { value: string | null } } {
-  const versions = new Map([[1, { deleted: true }], [2, { deleted: true }]]);
+  const versions = new Map([
+    [1, { deleted: true }],
+    [2, { deleted: true }],
+  ]);
   const mode = { value: null as string | null };
   const handler: StubHandler = (request) => {
     if (request.path === '/mode/orders' && request.method === 'GET') {
@@ -39,7 +42,7 @@ describe('entering IMPORT mode', () => {
   let stub: VendorStub | undefined;
   afterEach(async () => stub?.close());
 
-  it('sends force=true, so Confluent keeps the subject\'s soft-deleted versions', async () => {
+  it("sends force=true, so Confluent keeps the subject's soft-deleted versions", async () => {
     const confluent = confluentPurgingOnImport();
     stub = await startVendorStub(confluent.handler);
     const client = stub.client();
@@ -58,14 +61,20 @@ describe('the global mode (default context as a whole)', () => {
     expect(plan(aSnapshot('target').inContext('.other').build()).contextModes).toEqual([{ context: '.', previousMode: null }]);
   });
 
-  it('is not used when another context holds subjects (Confluent\'s global mode would cover them)', () => {
+  it("is not used when another context holds subjects (Confluent's global mode would cover them)", () => {
     const p = plan(aSnapshot('target').inContext('.other').withSubject('x', versionsOf(1, 100)).build());
     expect(p.contextModes).toEqual([]);
     expect(p.subjects[0]).toMatchObject({ subject: 'orders', importScope: 'subject' });
   });
 
   it('is not used when only some contexts were read', () => {
-    expect(plan(aSnapshot('target').withScope({ contexts: ['.'] }).build()).contextModes).toEqual([]);
+    expect(
+      plan(
+        aSnapshot('target')
+          .withScope({ contexts: ['.'] })
+          .build(),
+      ).contextModes,
+    ).toEqual([]);
   });
 
   it('a named empty context still enters IMPORT as a whole (its own mode)', () => {

@@ -19,7 +19,14 @@ class GatedJournal extends MemoryJournal {
     if (record.type !== 'step') return super.append(record);
     const entry = this.push(record);
     return new Promise<JournalEntry>((resolve, reject) => {
-      this.held.push({ record, release: () => { this.synced.push(record.stepId); resolve(entry); }, fail: reject });
+      this.held.push({
+        record,
+        release: () => {
+          this.synced.push(record.stepId);
+          resolve(entry);
+        },
+        fail: reject,
+      });
     });
   }
 }
@@ -44,11 +51,13 @@ const turns = async (n = 20) => {
   for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
 };
 
-const plan = () => planMigration({
-  source: aSnapshot().withSubject('orders', versionsOf(3, 10)).build(),
-  target: aSnapshot('target').build(),
-  scope: {}, policy: DEFAULT_POLICY,
-});
+const plan = () =>
+  planMigration({
+    source: aSnapshot().withSubject('orders', versionsOf(3, 10)).build(),
+    target: aSnapshot('target').build(),
+    scope: {},
+    policy: DEFAULT_POLICY,
+  });
 
 describe('journal records of a subject chain', () => {
   it('the next version is written while the record of the one before is syncing, never two records ahead', async () => {

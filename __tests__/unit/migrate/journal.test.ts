@@ -14,14 +14,34 @@ import { leftoverModes } from '../../../src/core/journal/history.js';
 import { DEFAULT_POLICY } from '../../../src/core/plan/types.js';
 
 const header = (id: string): JournalHeader => ({
-  type: 'header', id, migrationKind: 'migrate', source: { name: 's', url: 'http://s', kind: 'http' }, target: { name: 't', url: 'http://t' },
-  scope: {}, policy: DEFAULT_POLICY, startedAt: '2026-01-01T00:00:00.000Z', planned: 2, targetBefore: {},
+  type: 'header',
+  id,
+  migrationKind: 'migrate',
+  source: { name: 's', url: 'http://s', kind: 'http' },
+  target: { name: 't', url: 'http://t' },
+  scope: {},
+  policy: DEFAULT_POLICY,
+  startedAt: '2026-01-01T00:00:00.000Z',
+  planned: 2,
+  targetBefore: {},
 });
-const step = (version: number) => ({ type: 'step' as const, stepId: `register:.:s:${version}`, action: 'register' as const, context: '.', subject: 's', version, sourceId: version, targetId: version, status: 'applied' as const });
+const step = (version: number) => ({
+  type: 'step' as const,
+  stepId: `register:.:s:${version}`,
+  action: 'register' as const,
+  context: '.',
+  subject: 's',
+  version,
+  sourceId: version,
+  targetId: version,
+  status: 'applied' as const,
+});
 
 describe('FileJournal', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'srx-journal-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'srx-journal-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('writes the header at creation and each appended record durably, chained by hashes', async () => {
@@ -99,7 +119,9 @@ describe('FileJournal', () => {
 
 describe('target lock', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'srx-lock-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'srx-lock-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
   const target = { name: 'prod', url: 'http://prod:8081' };
 
@@ -137,9 +159,16 @@ describe('readMigrationHeader', () => {
     mkdirSync(headerJournalsDir(stateDir));
     try {
       const header = {
-        type: 'header' as const, id: 'm-20261129-010000000Z-abcdef', migrationKind: 'migrate' as const,
-        source: { name: 'a', url: 'http://a', kind: 'http' as const }, target: { name: 'b', url: 'http://b' },
-        scope: {}, policy: HEADER_POLICY, startedAt: '2026-11-29T01:00:00.000Z', planned: 1, targetBefore: {},
+        type: 'header' as const,
+        id: 'm-20261129-010000000Z-abcdef',
+        migrationKind: 'migrate' as const,
+        source: { name: 'a', url: 'http://a', kind: 'http' as const },
+        target: { name: 'b', url: 'http://b' },
+        scope: {},
+        policy: HEADER_POLICY,
+        startedAt: '2026-11-29T01:00:00.000Z',
+        planned: 1,
+        targetBefore: {},
       };
       const good = HeaderJournal.create(headerJournalsDir(stateDir), header);
       await good.close();

@@ -24,7 +24,12 @@ describe('plan files', () => {
   });
 
   it('a plan without schemaVersion (written before it existed) is version 1', () => {
-    expect(parsePlanFile(saved((p) => delete p.schemaVersion), 'plan.json').steps).toHaveLength(plan.steps.length);
+    expect(
+      parsePlanFile(
+        saved((p) => delete p.schemaVersion),
+        'plan.json',
+      ).steps,
+    ).toHaveLength(plan.steps.length);
   });
 
   it.each([
@@ -34,7 +39,11 @@ describe('plan files', () => {
     ['an unknown action', () => saved((p) => (steps(p)[0]!.action = 'drop-subject')), /steps\[0\]\.action/],
     ['a register step without its schema', () => saved((p) => delete steps(p)[0]!.schema), /steps\[0\]: a register step needs its schema/],
     ['a negative id', () => saved((p) => (steps(p)[0]!.targetId = -4)), /steps\[0\]\.targetId/],
-    ['a dependency on a step not in the plan', () => saved((p) => (steps(p)[1]!.dependsOn = ['register:.:ghost:1'])), /steps\[1\]\.dependsOn: depends on register:\.:ghost:1/],
+    [
+      'a dependency on a step not in the plan',
+      () => saved((p) => (steps(p)[1]!.dependsOn = ['register:.:ghost:1'])),
+      /steps\[1\]\.dependsOn: depends on register:\.:ghost:1/,
+    ],
     ['a bad context', () => saved((p) => (steps(p)[0]!.context = 'team-a')), /steps\[0\]\.context/],
     ['a missing fingerprint', () => saved((p) => delete p.fingerprints), /fingerprints: Required/],
     ['an unknown field in a step', () => saved((p) => (steps(p)[0]!.permanent = true)), /steps\[0\]: Unrecognized key/],

@@ -31,7 +31,11 @@ describe('runMigration on an in-memory registry', () => {
   });
   afterEach(() => rmSync(stateDir, { recursive: true, force: true }));
 
-  const request = (source: MemoryRegistry, target: MemoryRegistry, extra: Partial<Omit<MigrationRequest, 'policy'>> & { policy?: Partial<MigrationPolicy> } = {}): MigrationRequest => ({
+  const request = (
+    source: MemoryRegistry,
+    target: MemoryRegistry,
+    extra: Partial<Omit<MigrationRequest, 'policy'>> & { policy?: Partial<MigrationPolicy> } = {},
+  ): MigrationRequest => ({
     source: { kind: 'http', client: source.client('src'), registry: { name: 'src', url: 'memory://src' } },
     target: { client: target.client('dst'), registry: { name: 'dst', url: 'memory://dst' } },
     scope: {},
@@ -41,8 +45,7 @@ describe('runMigration on an in-memory registry', () => {
     policy: { ...DEFAULT_POLICY, ...extra.policy },
   });
 
-  const everything = (registry: MemoryRegistry) =>
-    ['orders-value', 'users-value', 'refunds-value'].map((s) => [s, registry.versions('.', s, true)]);
+  const everything = (registry: MemoryRegistry) => ['orders-value', 'users-value', 'refunds-value'].map((s) => [s, registry.versions('.', s, true)]);
 
   it('copies every version with its id and number, copies subject compatibility, and puts the modes back as found', async () => {
     const source = sourceRegistry();
@@ -66,7 +69,11 @@ describe('runMigration on an in-memory registry', () => {
     expect(first.status).toBe('partial');
     expect(first.steps.filter((s) => s.status === 'failed').map((s) => s.subject)).toEqual(['users-value']);
     expect(target.versions('.', 'users-value')).toEqual([]);
-    expect(target.versions('.', 'orders-value')).toEqual([[1, 11], [2, 12], [3, 13]]);
+    expect(target.versions('.', 'orders-value')).toEqual([
+      [1, 11],
+      [2, 12],
+      [3, 13],
+    ]);
     expect(target.storedMode('.', null)).toBe('READWRITE');
 
     target.failWhen(undefined);
@@ -98,8 +105,11 @@ describe('runMigration on an in-memory registry', () => {
   it('a mode that cannot be put back is reported, and the next run restores it before anything else', async () => {
     const source = sourceRegistry();
     const target = new MemoryRegistry();
-    target.failWhen((call) => (call.method === 'setMode' || call.method === 'deleteMode') && target.storedMode('.', null) === 'IMPORT'
-      ? registryError('dst', 503, undefined, 'HTTP 503') : undefined);
+    target.failWhen((call) =>
+      (call.method === 'setMode' || call.method === 'deleteMode') && target.storedMode('.', null) === 'IMPORT'
+        ? registryError('dst', 503, undefined, 'HTTP 503')
+        : undefined,
+    );
     const first = await runMigration(request(source, target));
     expect(first.status).toBe('partial');
     expect(first.warnings.map((w) => w.message).join('\n')).toMatch(/mode not restored/);
@@ -127,7 +137,14 @@ describe('runMigration on an in-memory registry', () => {
     expect(first.status).toBe('partial');
     expect(first.steps.filter((s) => s.status === 'applied')).toHaveLength(1);
     expect(first.warnings.map((w) => w.message).join('\n')).toMatch(/ids cannot be preserved/);
-    const rolled = await rollbackMigration({ id: first.id, stateDir, client: target.client('dst'), target: { name: 'dst', url: 'memory://dst' }, dryRun: false, force: false });
+    const rolled = await rollbackMigration({
+      id: first.id,
+      stateDir,
+      client: target.client('dst'),
+      target: { name: 'dst', url: 'memory://dst' },
+      dryRun: false,
+      force: false,
+    });
     expect(rolled.status).toBe('rolled-back');
     expect(everything(target).flatMap(([, v]) => v as unknown[])).toEqual([]);
   });
@@ -159,7 +176,8 @@ describe('runMigration on an in-memory registry', () => {
     target.setStoredMode('.', 'orders-value', 'IMPORT');
     await target.client().register('.', 'orders-value', { schema: avro('Order', ['a', 'b', 'c', 'd']), id: 99, version: 4 });
     target.setStoredMode('.', 'orders-value', null);
-    const rollback = (force: boolean) => rollbackMigration({ id: result.id, stateDir, client: target.client('dst'), target: { name: 'dst', url: 'memory://dst' }, dryRun: false, force });
+    const rollback = (force: boolean) =>
+      rollbackMigration({ id: result.id, stateDir, client: target.client('dst'), target: { name: 'dst', url: 'memory://dst' }, dryRun: false, force });
     const refused = await rollback(false);
     expect(refused.status).toBe('refused');
     expect(refused.changedSince.map((c) => c.message)).toEqual(['new version(s) since the migration: 4']);
@@ -167,7 +185,10 @@ describe('runMigration on an in-memory registry', () => {
 
     const forced = await rollback(true);
     expect(forced.status).toBe('rolled-back');
-    expect(target.versions('.', 'orders-value', true)).toEqual([[1, 11], [4, 99]]);
+    expect(target.versions('.', 'orders-value', true)).toEqual([
+      [1, 11],
+      [4, 99],
+    ]);
     expect(target.versions('.', 'users-value')).toEqual([[1, 20]]);
     expect(target.versions('.', 'refunds-value', true)).toEqual([]);
     expect(target.storedCompatibility('.', 'orders-value')).toBe('FULL');

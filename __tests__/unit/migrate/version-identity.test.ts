@@ -16,21 +16,28 @@ const ruleSet = { domainRules: [{ name: 'checkSsn', kind: 'CONDITION', type: 'CE
 const jsonSchema = '{"type":"object","properties":{"a":{"type":"string"},"b":{"type":"integer"}}}';
 const reordered = '{"properties":{"b":{"type":"integer"},"a":{"type":"string"}},"type":"object"}';
 
-describe('metadata and rule set are part of a version\'s identity', () => {
+describe("metadata and rule set are part of a version's identity", () => {
   it('compare reports version.metadata-differs and version.rules-differ as conflicts', () => {
     const source = aSnapshot().withSubject('s', aVersion({ metadata, ruleSet })).build();
     const target = aSnapshot('target').withSubject('s', aVersion()).build();
     const diff = diffSnapshots(source, target);
-    expect(diff.changes.map((c) => [c.type, c.severity])).toEqual([['version.metadata-differs', 'conflict'], ['version.rules-differ', 'conflict']]);
+    expect(diff.changes.map((c) => [c.type, c.severity])).toEqual([
+      ['version.metadata-differs', 'conflict'],
+      ['version.rules-differ', 'conflict'],
+    ]);
     expect(diff.subjects[0]!.versions).toEqual([expect.objectContaining({ version: 1, status: 'data-contract-differs' })]);
   });
 
-  it('ignores AxonOps\' confluent:version property, empty maps and key order inside metadata', () => {
+  it("ignores AxonOps' confluent:version property, empty maps and key order inside metadata", () => {
     const axonOps = { properties: { 'confluent:version': '1', owner: 'team-a' }, tags: { '**.ssn': ['PII'] }, sensitive: [] };
     const source = aSnapshot().withSubject('s', aVersion({ metadata, ruleSet })).build();
-    const target = aSnapshot('target').withSubject('s', aVersion({ metadata: axonOps, ruleSet: { migrationRules: [], ...ruleSet } })).build();
+    const target = aSnapshot('target')
+      .withSubject('s', aVersion({ metadata: axonOps, ruleSet: { migrationRules: [], ...ruleSet } }))
+      .build();
     expect(diffSnapshots(source, target).changes).toEqual([]);
-    const bare = aSnapshot('target').withSubject('s', aVersion({ metadata: { properties: { 'confluent:version': '1' } } })).build();
+    const bare = aSnapshot('target')
+      .withSubject('s', aVersion({ metadata: { properties: { 'confluent:version': '1' } } }))
+      .build();
     expect(diffSnapshots(aSnapshot().withSubject('s', aVersion()).build(), bare).changes).toEqual([]);
   });
 
@@ -41,14 +48,20 @@ describe('metadata and rule set are part of a version\'s identity', () => {
     expect(preserving.blocked).toBe(true);
     expect(preserving.conflicts).toEqual([expect.objectContaining({ type: 'content', message: expect.stringMatching(/different metadata or rules/) })]);
     expect(actions(plan(source, target, { preserveIds: false }))).toEqual(['register']);
-    const same = aSnapshot('target').withSubject('s', aVersion({ metadata: { ...metadata, properties: { ...metadata.properties, 'confluent:version': '1' } } })).build();
+    const same = aSnapshot('target')
+      .withSubject('s', aVersion({ metadata: { ...metadata, properties: { ...metadata.properties, 'confluent:version': '1' } } }))
+      .build();
     expect(actions(plan(source, same))).toEqual(['skip']);
   });
 });
 
-describe('JSON Schema key order is part of a version\'s identity for planning', () => {
-  const source = aSnapshot().withSubject('j', aVersion({ schemaType: 'JSON', schema: jsonSchema })).build();
-  const target = aSnapshot('target').withSubject('j', aVersion({ schemaType: 'JSON', schema: reordered })).build();
+describe("JSON Schema key order is part of a version's identity for planning", () => {
+  const source = aSnapshot()
+    .withSubject('j', aVersion({ schemaType: 'JSON', schema: jsonSchema }))
+    .build();
+  const target = aSnapshot('target')
+    .withSubject('j', aVersion({ schemaType: 'JSON', schema: reordered }))
+    .build();
 
   it('compare still calls a key-reordered schema equivalent', () => {
     expect(diffSnapshots(source, target).changes).toEqual([]);
@@ -58,7 +71,9 @@ describe('JSON Schema key order is part of a version\'s identity for planning', 
     const preserving = plan(source, target);
     expect(preserving.conflicts).toEqual([expect.objectContaining({ type: 'content', message: expect.stringMatching(/keys in another order/) })]);
     expect(actions(plan(source, target, { preserveIds: false }))).toEqual(['register']);
-    const spaced = aSnapshot('target').withSubject('j', aVersion({ schemaType: 'JSON', schema: JSON.stringify(JSON.parse(jsonSchema), null, 2) })).build();
+    const spaced = aSnapshot('target')
+      .withSubject('j', aVersion({ schemaType: 'JSON', schema: JSON.stringify(JSON.parse(jsonSchema), null, 2) }))
+      .build();
     expect(actions(plan(source, spaced))).toEqual(['skip']);
   });
 });

@@ -39,7 +39,10 @@ describe('normalizeSchema AVRO', () => {
   });
 
   it('keeps field order, defaults, aliases and custom properties', () => {
-    const two = [{ name: 'a', type: 'string' }, { name: 'b', type: 'int' }];
+    const two = [
+      { name: 'a', type: 'string' },
+      { name: 'b', type: 'int' },
+    ];
     expect(normalizeSchema('AVRO', record({}, two))).not.toBe(normalizeSchema('AVRO', record({}, [...two].reverse())));
     expect(normalizeSchema('AVRO', record({}, [{ name: 'id', type: 'string', default: 'x' }]))).not.toBe(normalizeSchema('AVRO', record()));
     expect(normalizeSchema('AVRO', record({ aliases: ['Old'] }))).toContain('"aliases":["com.example.Old"]');
@@ -128,7 +131,7 @@ message Order {
 // Confluent re-prints a stored Protobuf schema: at file level and inside every message, all messages come
 // before all enums (declared order kept within each kind), and a field's `default` and `json_name` options
 // are printed after its other options. A verbatim-storing registry (AxonOps) keeps the text as sent.
-describe('normalizeSchema PROTOBUF matches Confluent\'s printer', () => {
+describe("normalizeSchema PROTOBUF matches Confluent's printer", () => {
   const same = (sent: string, confluent: string) => expect(normalizeSchema('PROTOBUF', sent)).toBe(normalizeSchema('PROTOBUF', confluent));
 
   it('puts messages before enums at file level', () => {
@@ -145,7 +148,7 @@ describe('normalizeSchema PROTOBUF matches Confluent\'s printer', () => {
     );
   });
 
-  it('moves default and json_name after a field\'s other options', () => {
+  it("moves default and json_name after a field's other options", () => {
     same(
       'syntax = "proto2"; message A { optional int32 x = 1 [json_name = "ex", default = 5, deprecated = true, (my.o) = { a: 1 }]; }',
       'syntax = "proto2";\n\nmessage A {\n  optional int32 x = 1 [deprecated = true, (my.o) = { a: 1 }, default = 5, json_name = "ex"];\n}\n',

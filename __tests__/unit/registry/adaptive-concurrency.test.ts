@@ -84,12 +84,13 @@ describe('Limiter with a changing limit', () => {
     let running = 0;
     let most = 0;
     const gates: Array<() => void> = [];
-    const task = () => limiter.run(async () => {
-      running += 1;
-      most = Math.max(most, running);
-      await new Promise<void>((resolve) => gates.push(resolve));
-      running -= 1;
-    });
+    const task = () =>
+      limiter.run(async () => {
+        running += 1;
+        most = Math.max(most, running);
+        await new Promise<void>((resolve) => gates.push(resolve));
+        running -= 1;
+      });
     const all = Array.from({ length: 6 }, task);
     await new Promise((resolve) => setImmediate(resolve));
     expect(running).toBe(2);

@@ -28,16 +28,16 @@ const qualifiedOwnAnswer: StubHandler = (request) => {
   return undefined;
 };
 
-describe('a lookup or version read never takes another context\'s schema', () => {
+describe("a lookup or version read never takes another context's schema", () => {
   let stub: VendorStub | undefined;
   afterEach(async () => stub?.close());
 
-  it('reads Confluent\'s cross-context fallback answer to a lookup as not found', async () => {
+  it("reads Confluent's cross-context fallback answer to a lookup as not found", async () => {
     stub = await startVendorStub(confluentFallback);
     await expect(stub.client().lookupSchema('.', 'orders', { schema: '"string"', schemaType: 'AVRO' })).resolves.toBeNull();
   });
 
-  it('reads Confluent\'s cross-context fallback answer to a version read (number or latest) as not found', async () => {
+  it("reads Confluent's cross-context fallback answer to a version read (number or latest) as not found", async () => {
     stub = await startVendorStub(confluentFallback);
     const client = stub.client();
     await expect(client.getVersion('.', 'orders', 3)).resolves.toBeNull();
@@ -69,10 +69,11 @@ describe('srx compare schema against a Confluent-like target answering from anot
     await target?.close();
   });
 
-  it('reports the subject as missing in the target instead of diffing another context\'s schema', async () => {
+  it("reports the subject as missing in the target instead of diffing another context's schema", async () => {
     const { runCli } = await import('../../support/run-cli.js');
     source = await startVendorStub((request) =>
-      request.path === '/subjects/orders/versions/latest' ? { status: 200, body: { subject: 'orders', version: 1, id: 7, schema: '"string"' } } : undefined);
+      request.path === '/subjects/orders/versions/latest' ? { status: 200, body: { subject: 'orders', version: 1, id: 7, schema: '"string"' } } : undefined,
+    );
     target = await startVendorStub(confluentFallback);
     const run = await runCli(['compare', 'schema', 'orders', 'src', 'dst', '--json'], { env: { REGISTRIES: `src:${source.url},dst:${target.url}` } });
     expect(run.json()).toMatchObject({ kind: 'schema-diff', status: 'missing-in-target', target: null });

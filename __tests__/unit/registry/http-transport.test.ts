@@ -83,11 +83,15 @@ describe('HttpTransport', () => {
     }
   });
 
-  it('sends to the URL\'s path prefix with the query, auth and content type prepared once per registry', async () => {
+  it("sends to the URL's path prefix with the query, auth and content type prepared once per registry", async () => {
     answer = () => ({ status: 200, body: ['a'] });
     const transport = new HttpTransport(entry(`${base}/registry/`));
     try {
-      await transport.request({ method: 'GET', path: '/subjects', query: { deleted: true, offset: 0, limit: 10_000, skipped: undefined, subjectPrefix: ':.ctx:a b' } });
+      await transport.request({
+        method: 'GET',
+        path: '/subjects',
+        query: { deleted: true, offset: 0, limit: 10_000, skipped: undefined, subjectPrefix: ':.ctx:a b' },
+      });
       await transport.request({ method: 'POST', path: '/subjects/a/versions', body: { schema: '"string"' } });
       expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual([
         'GET /registry/subjects?deleted=true&offset=0&limit=10000&subjectPrefix=:.ctx:a+b',

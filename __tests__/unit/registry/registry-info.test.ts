@@ -5,7 +5,11 @@ import { readRegistryInfo } from '../../../src/core/operations/registry-info.js'
 import type { RegistryClient } from '../../../src/core/registry/registry-client.js';
 import type { ListSchemasOptions, RegistrySchema } from '../../../src/core/registry/types.js';
 
-interface FakeVersion { subject: string; version: number; deleted?: boolean }
+interface FakeVersion {
+  subject: string;
+  version: number;
+  deleted?: boolean;
+}
 interface FakeServer {
   contexts?: Record<string, FakeVersion[]> | null; // null: no /contexts endpoint (only '.')
   data?: FakeVersion[];
@@ -22,13 +26,20 @@ function fakeClient(server: FakeServer): RegistryClient & { calls: string[] } {
   const calls: string[] = [];
   const byContext = server.contexts ?? { '.': server.data ?? [] };
   const versionsOf = (context: string, deleted?: boolean) => (byContext[context] ?? []).filter((v) => deleted || !v.deleted);
-  const unsupported = () => { throw new Error('a write or an unexpected call'); };
+  const unsupported = () => {
+    throw new Error('a write or an unexpected call');
+  };
   return {
     name: 'fake',
     stats: { requests: 0, retries: 0 },
     calls,
-    async serverInfo() { return { version: '7.9.0', commit: 'abc' }; },
-    async listContexts() { calls.push('contexts'); return server.contexts === null ? null : Object.keys(byContext); },
+    async serverInfo() {
+      return { version: '7.9.0', commit: 'abc' };
+    },
+    async listContexts() {
+      calls.push('contexts');
+      return server.contexts === null ? null : Object.keys(byContext);
+    },
     async listSubjects(context, options = {}) {
       if (options.deleted && server.deletedListing === false) throw new RegistryError('E_REGISTRY_HTTP', 'fake → 400', { registry: 'fake', status: 400 });
       calls.push(`subjects ${context}`);
@@ -36,7 +47,9 @@ function fakeClient(server: FakeServer): RegistryClient & { calls: string[] } {
     },
     async listVersions(context, subject, options = {}) {
       calls.push(`versions ${context} ${subject}`);
-      return versionsOf(context, options.deleted).filter((v) => v.subject === subject).map((v) => v.version);
+      return versionsOf(context, options.deleted)
+        .filter((v) => v.subject === subject)
+        .map((v) => v.version);
     },
     async listSchemas(context: string, options: ListSchemasOptions = {}) {
       if (server.bulk === false) return null;
@@ -45,14 +58,25 @@ function fakeClient(server: FakeServer): RegistryClient & { calls: string[] } {
       const limit = Math.min(options.limit ?? all.length, server.pageCap ?? Infinity);
       return all.slice(options.offset ?? 0, (options.offset ?? 0) + limit);
     },
-    async getCompatibility() { return 'FULL'; },
+    async getCompatibility() {
+      return 'FULL';
+    },
     async getMode(context) {
       if (server.mode === 'absent') throw notFound('/mode');
       return context === '.' ? (server.mode ?? 'READWRITE') : 'READWRITE';
     },
-    getVersion: unsupported, getSchemaById: unsupported, lookupSchema: unsupported, register: unsupported,
-    deleteVersion: unsupported, deleteSubject: unsupported, setCompatibility: unsupported, deleteCompatibility: unsupported,
-    setMode: unsupported, deleteMode: unsupported, testCompatibility: unsupported, close() {},
+    getVersion: unsupported,
+    getSchemaById: unsupported,
+    lookupSchema: unsupported,
+    register: unsupported,
+    deleteVersion: unsupported,
+    deleteSubject: unsupported,
+    setCompatibility: unsupported,
+    deleteCompatibility: unsupported,
+    setMode: unsupported,
+    deleteMode: unsupported,
+    testCompatibility: unsupported,
+    close() {},
   };
 }
 
@@ -81,7 +105,11 @@ describe('readRegistryInfo', () => {
   it('reads every context', async () => {
     const client = fakeClient({ contexts: { '.': many('a', 1), '.team-b': many('x', 2), '.team-a': many('y', 3) } });
     const info = await readRegistryInfo(client, entry);
-    expect(info.contexts.map((c) => [c.context, c.subjects, c.versions])).toEqual([['.', 1, 1], ['.team-a', 1, 3], ['.team-b', 1, 2]]);
+    expect(info.contexts.map((c) => [c.context, c.subjects, c.versions])).toEqual([
+      ['.', 1, 1],
+      ['.team-a', 1, 3],
+      ['.team-b', 1, 2],
+    ]);
     expect(info.counts.contexts).toBe(3);
     expect(info.capabilities.contexts.status).toBe('yes');
   });

@@ -2,10 +2,17 @@ import type { RegistryEntry, SrxConfig } from '../../../src/core/config/types.js
 import { authKindOf, listRegistries, resolveDefaultRegistry } from '../../../src/core/operations/registry-list.js';
 
 const entry = (name: string, extra: Partial<RegistryEntry> = {}): RegistryEntry => ({
-  name, url: `http://${name}:8081`, readonly: false, protected: false, origin: 'REGISTRIES', ...extra,
+  name,
+  url: `http://${name}:8081`,
+  readonly: false,
+  protected: false,
+  origin: 'REGISTRIES',
+  ...extra,
 });
 const config = (entries: RegistryEntry[], defaultRegistry?: string): SrxConfig => ({
-  registries: Object.fromEntries(entries.map((e) => [e.name, e])), defaultRegistry, sources: ['REGISTRIES'],
+  registries: Object.fromEntries(entries.map((e) => [e.name, e])),
+  defaultRegistry,
+  sources: ['REGISTRIES'],
 });
 
 describe('resolveDefaultRegistry', () => {
@@ -24,7 +31,12 @@ describe('resolveDefaultRegistry', () => {
 describe('listRegistries', () => {
   it('describes each registry without any secret, sorted, default marked', () => {
     const entries = [
-      entry('prod', { token: 'tok-secret', protected: true, description: 'Production', tls: { ca: '/ca.pem', cert: '/c.pem', key: '/c.key', passphrase: 'pp-secret' } }),
+      entry('prod', {
+        token: 'tok-secret',
+        protected: true,
+        description: 'Production',
+        tls: { ca: '/ca.pem', cert: '/c.pem', key: '/c.key', passphrase: 'pp-secret' },
+      }),
       entry('dev', { user: 'u', password: 'pw-secret' }),
       entry('audit', { readonly: true, headers: { Authorization: 'Custom abc-secret' } }),
       entry('lab', { tls: { insecure: true } }),
@@ -33,7 +45,11 @@ describe('listRegistries', () => {
     const result = listRegistries(config(entries), { name: 'dev', source: 'state' });
     expect(result.registries.map((r) => r.name)).toEqual(['audit', 'dev', 'lab', 'old', 'prod']);
     expect(result.registries.map((r) => r.auth)).toEqual(['headers', 'basic', 'none', 'none', 'bearer']);
-    expect(result.registries.find((r) => r.name === 'prod')).toMatchObject({ protected: true, tls: { ca: true, clientCert: true, insecure: false }, description: 'Production' });
+    expect(result.registries.find((r) => r.name === 'prod')).toMatchObject({
+      protected: true,
+      tls: { ca: true, clientCert: true, insecure: false },
+      description: 'Production',
+    });
     expect(result.registries.find((r) => r.name === 'old')?.type).toBe('export');
     expect(result.registries.filter((r) => r.isDefault).map((r) => r.name)).toEqual(['dev']);
     expect(JSON.stringify(result)).not.toMatch(/secret/);

@@ -11,13 +11,33 @@ import { DEFAULT_POLICY } from '../../../src/core/plan/types.js';
 import { ensureDir } from '../../../src/core/state/state-dir.js';
 
 const header = (id: string): JournalHeader => ({
-  type: 'header', id, migrationKind: 'migrate', source: { name: 's', url: 'http://s', kind: 'http' }, target: { name: 't', url: 'http://t' },
-  scope: {}, policy: DEFAULT_POLICY, startedAt: '2026-01-01T00:00:00.000Z', planned: 2, targetBefore: {},
+  type: 'header',
+  id,
+  migrationKind: 'migrate',
+  source: { name: 's', url: 'http://s', kind: 'http' },
+  target: { name: 't', url: 'http://t' },
+  scope: {},
+  policy: DEFAULT_POLICY,
+  startedAt: '2026-01-01T00:00:00.000Z',
+  planned: 2,
+  targetBefore: {},
 });
-const step = (version: number) => ({ type: 'step' as const, stepId: `register:.:s:${version}`, action: 'register' as const, context: '.', subject: 's', version, sourceId: version, targetId: version, status: 'applied' as const });
+const step = (version: number) => ({
+  type: 'step' as const,
+  stepId: `register:.:s:${version}`,
+  action: 'register' as const,
+  context: '.',
+  subject: 's',
+  version,
+  sourceId: version,
+  targetId: version,
+  status: 'applied' as const,
+});
 
 let dir: string;
-beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'srx-state-faults-')); });
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'srx-state-faults-'));
+});
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('a journal that cannot be written', () => {

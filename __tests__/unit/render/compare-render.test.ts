@@ -6,7 +6,13 @@ import { aSnapshot, aVersion, avroSchema, versionsOf } from '../../support/build
 
 function comparison(source = aSnapshot(), target = aSnapshot('target')): RegistryComparisonResult {
   const diff = diffSnapshots(source.build(), target.build());
-  return { kind: 'registry-comparison', source: { name: 'staging' }, target: { name: 'prod' }, scope: { contexts: 'all', includeDeleted: false, includeConfig: true }, ...diff };
+  return {
+    kind: 'registry-comparison',
+    source: { name: 'staging' },
+    target: { name: 'prod' },
+    scope: { contexts: 'all', includeDeleted: false, includeConfig: true },
+    ...diff,
+  };
 }
 
 describe('compare renderers', () => {
@@ -17,8 +23,14 @@ describe('compare renderers', () => {
 
   it('prints the summary first, then only the differing subjects, then conflicts', () => {
     const result = comparison(
-      aSnapshot().withSubject('same', versionsOf(2)).withSubject('grown', versionsOf(3)).withSubject('changed', aVersion({ id: 9 })),
-      aSnapshot('t').withSubject('same', versionsOf(2)).withSubject('grown', versionsOf(2)).withSubject('changed', aVersion({ id: 9, schema: avroSchema('Other') })),
+      aSnapshot()
+        .withSubject('same', versionsOf(2))
+        .withSubject('grown', versionsOf(3))
+        .withSubject('changed', aVersion({ id: 9 })),
+      aSnapshot('t')
+        .withSubject('same', versionsOf(2))
+        .withSubject('grown', versionsOf(2))
+        .withSubject('changed', aVersion({ id: 9, schema: avroSchema('Other') })),
     );
     const lines = renderRegistryComparison(result, { color: false }).split('\n');
     expect(lines[0]).toBe('staging → prod');
@@ -36,7 +48,13 @@ describe('compare renderers', () => {
 
   it('renders a schema diff with its verdict last', () => {
     const result: SchemaDiffResult = {
-      kind: 'schema-diff', subject: 's', context: '.', status: 'differs', verdict: 's: differs', source: null, target: null,
+      kind: 'schema-diff',
+      subject: 's',
+      context: '.',
+      status: 'differs',
+      verdict: 's: differs',
+      source: null,
+      target: null,
       diff: '--- a\n+++ b\n@@ -1 +1 @@\n-x\n+y\n',
     };
     const text = renderSchemaDiff(result, { color: false });

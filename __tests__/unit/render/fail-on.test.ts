@@ -19,7 +19,13 @@ describe('--fail-on', () => {
   it('exit 1 only when a selected kind was found', () => {
     expect(exitCodeForResult(missingVersion, parseFailOn('breaking'))).toBe(0);
     expect(exitCodeForResult(missingVersion, parseFailOn('breaking,missing'))).toBe(1);
-    const breaking = result({ kind: 'schema-diff', status: 'content-differs', source: { schemaType: 'AVRO' }, target: { schemaType: 'AVRO' }, semantic: { isBreaking: true } });
+    const breaking = result({
+      kind: 'schema-diff',
+      status: 'content-differs',
+      source: { schemaType: 'AVRO' },
+      target: { schemaType: 'AVRO' },
+      semantic: { isBreaking: true },
+    });
     expect(exitCodeForResult(breaking, parseFailOn(' breaking '))).toBe(1);
   });
 
@@ -31,8 +37,16 @@ describe('--fail-on', () => {
 
 describe('exitCodeForResult: the one mapping from results to exit codes', () => {
   it.each([
-    ['a registry comparison with only info changes (--ignore-ids)', { kind: 'registry-comparison', changes: [{ severity: 'info' }], summary: { versionsMissingInTarget: 0, subjectsOnlyInSource: 0 } }, 0],
-    ['a registry comparison with a difference', { kind: 'registry-comparison', changes: [{ severity: 'difference' }], summary: { versionsMissingInTarget: 1, subjectsOnlyInSource: 0 } }, 1],
+    [
+      'a registry comparison with only info changes (--ignore-ids)',
+      { kind: 'registry-comparison', changes: [{ severity: 'info' }], summary: { versionsMissingInTarget: 0, subjectsOnlyInSource: 0 } },
+      0,
+    ],
+    [
+      'a registry comparison with a difference',
+      { kind: 'registry-comparison', changes: [{ severity: 'difference' }], summary: { versionsMissingInTarget: 1, subjectsOnlyInSource: 0 } },
+      1,
+    ],
     ['a completed migration', { kind: 'migration', status: 'completed', summary: { failed: 0 }, conflicts: [] }, 0],
     ['a migration that skipped conflicts', { kind: 'migration', status: 'completed', summary: { failed: 0 }, conflicts: [{}] }, 1],
     ['a partial migration', { kind: 'migration', status: 'partial', summary: { failed: 1 }, conflicts: [] }, 4],
@@ -44,7 +58,16 @@ describe('exitCodeForResult: the one mapping from results to exit codes', () => 
     ['an invalid export', { kind: 'export-validation', valid: false }, 1],
     ['a migration report with conflicts', { kind: 'migration-report', summary: { conflicts: 2 } }, 1],
     ['a failed sync (nothing tried)', { kind: 'sync', status: 'failed', summary: { failed: 0 } }, 3],
-    ['a sync whose every step the registry refused', { kind: 'sync', status: 'failed', summary: { failed: 1 }, migrations: [{ steps: [{ status: 'failed', error: { code: 'E_REGISTRY_HTTP', errorCode: 42201 } }] }] }, 2],
+    [
+      'a sync whose every step the registry refused',
+      {
+        kind: 'sync',
+        status: 'failed',
+        summary: { failed: 1 },
+        migrations: [{ steps: [{ status: 'failed', error: { code: 'E_REGISTRY_HTTP', errorCode: 42201 } }] }],
+      },
+      2,
+    ],
     ['a sync blocked by conflicts', { kind: 'sync', status: 'conflicts' }, 1],
     ['a registry list', { kind: 'registry-list' }, 0],
   ])('%s → %i', (_name, fields, code) => {

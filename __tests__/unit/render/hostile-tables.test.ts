@@ -15,13 +15,43 @@ function comparison(n: number, name: (i: number) => string): RegistryComparisonR
   const subjects = [];
   const changes = [];
   for (let i = 0; i < n; i++) {
-    subjects.push({ subject: name(i), context: '.', status: 'differs' as const, versions: [{ version: 1, status: 'content-differs' as const, sourceId: i, targetId: i + 1 }] });
-    changes.push({ type: 'version.content-differs' as const, severity: 'conflict' as const, message: `${name(i)} version 1: different schema`, subject: name(i), context: '.', version: 1, sourceId: i, targetId: i + 1 });
+    subjects.push({
+      subject: name(i),
+      context: '.',
+      status: 'differs' as const,
+      versions: [{ version: 1, status: 'content-differs' as const, sourceId: i, targetId: i + 1 }],
+    });
+    changes.push({
+      type: 'version.content-differs' as const,
+      severity: 'conflict' as const,
+      message: `${name(i)} version 1: different schema`,
+      subject: name(i),
+      context: '.',
+      version: 1,
+      sourceId: i,
+      targetId: i + 1,
+    });
   }
   return {
-    kind: 'registry-comparison', source: { name: 'a' }, target: { name: 'b' }, scope: { contexts: 'all', includeDeleted: false, includeConfig: false },
-    summary: { subjectsOnlyInSource: 0, subjectsOnlyInTarget: 0, subjectsInBoth: n, identicalSubjects: 0, differingSubjects: n, versionsMissingInTarget: 0, versionsMissingInSource: 0, conflicts: n, configDifferences: 0 },
-    subjects, contexts: [], changes, verdicts: [],
+    kind: 'registry-comparison',
+    source: { name: 'a' },
+    target: { name: 'b' },
+    scope: { contexts: 'all', includeDeleted: false, includeConfig: false },
+    summary: {
+      subjectsOnlyInSource: 0,
+      subjectsOnlyInTarget: 0,
+      subjectsInBoth: n,
+      identicalSubjects: 0,
+      differingSubjects: n,
+      versionsMissingInTarget: 0,
+      versionsMissingInSource: 0,
+      conflicts: n,
+      configDifferences: 0,
+    },
+    subjects,
+    contexts: [],
+    changes,
+    verdicts: [],
   };
 }
 
@@ -32,25 +62,42 @@ describe('tables and hostile names', () => {
 
   test('no escape from a registry name reaches the output, even in a cell srx colours', () => {
     const c = paint({ color: true });
-    const out = table(['NAME', 'STATUS'], HOSTILE.map((name) => [name, c.red(name)]), { color: true });
+    const out = table(
+      ['NAME', 'STATUS'],
+      HOSTILE.map((name) => [name, c.red(name)]),
+      { color: true },
+    );
     const withoutOurColours = out.replace(/\u001b\[[0-9;]*m/g, '');
     expect(withoutOurColours).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   });
 
   test('the compare table renders 200,000 differing subjects (linear; a spread once overflowed the stack)', () => {
-    const out = renderRegistryComparison(comparison(200_000, (i) => `s-${i}-value`), { color: false });
+    const out = renderRegistryComparison(
+      comparison(200_000, (i) => `s-${i}-value`),
+      { color: false },
+    );
     const lines = out.split('\n');
     expect(lines.filter((l) => /^s-\d+-value\s+differs/.test(l))).toHaveLength(200_000);
     expect(lines.filter((l) => l.startsWith('  ✗ s-'))).toHaveLength(200_000);
   });
 
   test('the compare table of hostile names carries no terminal escape', () => {
-    const out = renderRegistryComparison(comparison(HOSTILE.length, (i) => HOSTILE[i]!), { color: false });
+    const out = renderRegistryComparison(
+      comparison(HOSTILE.length, (i) => HOSTILE[i]!),
+      { color: false },
+    );
     expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   });
 
   test('columns align on terminal width (wide characters count twice)', () => {
-    const out = table(['A', 'B'], [['日本', 'x'], ['ab', 'y']], { color: false });
+    const out = table(
+      ['A', 'B'],
+      [
+        ['日本', 'x'],
+        ['ab', 'y'],
+      ],
+      { color: false },
+    );
     expect(out).toBe('A     B\n日本  x\nab    y\n');
   });
 });

@@ -1,15 +1,47 @@
 import { renderSyncStatus, type SyncStatusResult } from '../../../src/cli/render/sync.js';
 
 const job = (id: string, over: Record<string, unknown> = {}) => ({
-  id, source: 'staging-eu-west-1-primary', target: 'production-eu-west-1-primary', scope: 'registry (contexts .team-a,.team-b,.team-c)', direction: 'bidirectional',
-  interval: '30m', intervalMs: 1_800_000, state: 'failing', foreground: false, pid: 4242, createdAt: '2026-11-28T20:00:00.000Z', startedAt: '2026-11-28T20:00:01.000Z',
-  stoppedAt: null, heartbeatAt: '2026-11-28T20:31:00.000Z', runningSince: null, runs: 12, failedRuns: 3,
-  lastRun: { run: 12, startedAt: '2026-11-28T20:30:00.000Z', finishedAt: '2026-11-28T20:30:04.000Z', durationMs: 4000, status: 'failed', copied: 0, deleted: 0, configured: 0, conflicts: 0, errors: 1, error: 'prod: POST /subjects/orders-value/versions → 503 (after 4 attempts) with a long registry message', migrationIds: [] },
-  nextRunAt: '2026-11-28T21:00:04.000Z', logPath: '/home/someone/.local/state/srx/sync/jobs/sync-0123abcd/worker.log', ...over,
+  id,
+  source: 'staging-eu-west-1-primary',
+  target: 'production-eu-west-1-primary',
+  scope: 'registry (contexts .team-a,.team-b,.team-c)',
+  direction: 'bidirectional',
+  interval: '30m',
+  intervalMs: 1_800_000,
+  state: 'failing',
+  foreground: false,
+  pid: 4242,
+  createdAt: '2026-11-28T20:00:00.000Z',
+  startedAt: '2026-11-28T20:00:01.000Z',
+  stoppedAt: null,
+  heartbeatAt: '2026-11-28T20:31:00.000Z',
+  runningSince: null,
+  runs: 12,
+  failedRuns: 3,
+  lastRun: {
+    run: 12,
+    startedAt: '2026-11-28T20:30:00.000Z',
+    finishedAt: '2026-11-28T20:30:04.000Z',
+    durationMs: 4000,
+    status: 'failed',
+    copied: 0,
+    deleted: 0,
+    configured: 0,
+    conflicts: 0,
+    errors: 1,
+    error: 'prod: POST /subjects/orders-value/versions → 503 (after 4 attempts) with a long registry message',
+    migrationIds: [],
+  },
+  nextRunAt: '2026-11-28T21:00:04.000Z',
+  logPath: '/home/someone/.local/state/srx/sync/jobs/sync-0123abcd/worker.log',
+  ...over,
 });
 
 describe('sync status', () => {
-  const result = { kind: 'sync-status', jobs: [job('sync-0123abcd'), job('sync-4567ef01', { state: 'running', runningSince: '2026-11-28T21:00:05.000Z' })] } as unknown as SyncStatusResult;
+  const result = {
+    kind: 'sync-status',
+    jobs: [job('sync-0123abcd'), job('sync-4567ef01', { state: 'running', runningSince: '2026-11-28T21:00:05.000Z' })],
+  } as unknown as SyncStatusResult;
 
   test('fits an 80-column terminal by default', () => {
     const lines = renderSyncStatus(result, { color: false }).trimEnd().split('\n');

@@ -34,6 +34,15 @@ describe.each([
   test('with soft-deleted versions asked for, they are read as deleted', async () => {
     const snapshot = await readSnapshot(stub.client(), { registry, includeDeleted: true });
     const subjects = snapshot.contexts[0]!.subjects;
-    expect(subjects.map((s) => [s.name, s.versions.map((v) => [v.version, v.deleted])])).toEqual([['a', [[1, false], [2, true]]], ['b', [[1, true]]]]);
+    expect(subjects.map((s) => [s.name, s.versions.map((v) => [v.version, v.deleted])])).toEqual([
+      [
+        'a',
+        [
+          [1, false],
+          [2, true],
+        ],
+      ],
+      ['b', [[1, true]]],
+    ]);
   });
 });

@@ -21,7 +21,14 @@ function pagedServer(items: RegistrySchema[], cap: number, deletedItems: Registr
   return { client, calls };
 }
 
-const item = (subject: string, version: number, id: number): RegistrySchema => ({ subject, version, id, schemaType: 'AVRO', schema: avroSchema(), references: [] });
+const item = (subject: string, version: number, id: number): RegistrySchema => ({
+  subject,
+  version,
+  id,
+  schemaType: 'AVRO',
+  schema: avroSchema(),
+  references: [],
+});
 
 describe('readSnapshot paging', () => {
   const items = Array.from({ length: 2500 }, (_, i) => item(`s${Math.floor(i / 2)}`, (i % 2) + 1, i + 1));
@@ -80,7 +87,11 @@ describe('readSnapshot paging', () => {
     const { client } = pagedServer(repeated, 1000, [item('s0', 3, 9999)]);
     const snapshot = await readSnapshot(client, { registry: { name: 'r', url: 'http://r' }, includeConfig: false, includeDeleted: true });
     const s0 = snapshot.contexts[0]!.subjects.find((s) => s.name === 's0')!;
-    expect(s0.versions.map((v) => [v.version, v.deleted])).toEqual([[1, false], [2, false], [3, true]]);
+    expect(s0.versions.map((v) => [v.version, v.deleted])).toEqual([
+      [1, false],
+      [2, false],
+      [3, true],
+    ]);
     expect(snapshot.contexts[0]!.subjects.flatMap((s) => s.versions)).toHaveLength(1501);
   });
 });

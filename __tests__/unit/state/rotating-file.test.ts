@@ -5,7 +5,9 @@ import { appendRotating, DEFAULT_ROTATION, rotationFromEnv } from '../../../src/
 
 describe('appendRotating', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'srx-rotate-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'srx-rotate-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('rotates before the cap is passed, keeps N old files, drops older ones, never loses the newest line', () => {

@@ -68,7 +68,14 @@ describe('sync job store, runner and status', () => {
     store.create(job);
     const outcomes = [failed, ok];
     const lines: string[] = [];
-    const runs = await runSyncJob({ store, job, runOnce: async () => outcomes.shift()!, signal: new AbortController().signal, log: (l) => lines.push(l), maxRuns: 2 });
+    const runs = await runSyncJob({
+      store,
+      job,
+      runOnce: async () => outcomes.shift()!,
+      signal: new AbortController().signal,
+      log: (l) => lines.push(l),
+      maxRuns: 2,
+    });
     expect(runs.map((r) => r.status)).toEqual(['failed', 'completed']);
     expect(store.readRuns(job.id).map((r) => r.run)).toEqual([1, 2]);
     const status = describeJob(store, job);

@@ -42,8 +42,29 @@ function aRequest(overrides: Partial<SyncRequest> & Pick<SyncRequest, 'migrate'>
 
 /** n applied register steps, and the summary that goes with them. */
 function registered(n: number, status: 'applied' | 'planned' = 'applied'): Partial<MigrationResult> {
-  const steps = Array.from({ length: n }, (_, i) => ({ stepId: `register:.:s:${i + 1}`, action: 'register' as const, subject: 's', context: '.', version: i + 1, sourceId: i + 1, targetId: i + 1, status }));
-  return { steps, summary: { planned: status === 'planned' ? n : 0, registered: status === 'applied' ? n : 0, softDeleted: 0, configured: 0, skipped: 0, failed: 0, pending: 0, conflicts: 0 } };
+  const steps = Array.from({ length: n }, (_, i) => ({
+    stepId: `register:.:s:${i + 1}`,
+    action: 'register' as const,
+    subject: 's',
+    context: '.',
+    version: i + 1,
+    sourceId: i + 1,
+    targetId: i + 1,
+    status,
+  }));
+  return {
+    steps,
+    summary: {
+      planned: status === 'planned' ? n : 0,
+      registered: status === 'applied' ? n : 0,
+      softDeleted: 0,
+      configured: 0,
+      skipped: 0,
+      failed: 0,
+      pending: 0,
+      conflicts: 0,
+    },
+  };
 }
 
 const conflict = (subject: string, context = '.'): MigrationConflict => ({ type: 'content', context, subject, version: 1, message: `${subject} v1 differs` });
@@ -51,7 +72,14 @@ const conflict = (subject: string, context = '.'): MigrationConflict => ({ type:
 describe('runSync', () => {
   it('source-to-target is one migration of kind sync from source into target', async () => {
     const calls: MigrationRequest[] = [];
-    const result = await runSync(aRequest({ migrate: async (r) => { calls.push(r); return aResult(r, registered(3)); } }));
+    const result = await runSync(
+      aRequest({
+        migrate: async (r) => {
+          calls.push(r);
+          return aResult(r, registered(3));
+        },
+      }),
+    );
     expect(calls).toHaveLength(1);
     expect(calls[0]).toMatchObject({ kind: 'sync', dryRun: false, target: { client: clientB } });
     expect(calls[0]!.source).toMatchObject({ kind: 'http', client: clientA });
@@ -67,7 +95,15 @@ describe('runSync', () => {
 
   it('target-to-source writes the source', async () => {
     const calls: MigrationRequest[] = [];
-    await runSync(aRequest({ direction: 'target-to-source', migrate: async (r) => { calls.push(r); return aResult(r); } }));
+    await runSync(
+      aRequest({
+        direction: 'target-to-source',
+        migrate: async (r) => {
+          calls.push(r);
+          return aResult(r);
+        },
+      }),
+    );
     expect(calls[0]!.target.client).toBe(clientA);
     expect(calls[0]!.source).toMatchObject({ client: clientB });
   });
@@ -82,16 +118,28 @@ describe('runSync', () => {
     const migrate = async (r: MigrationRequest) => {
       calls.push(r);
       const forward = r.target.client === clientB;
-      if (r.dryRun) return aResult(r, { conflicts: forward ? [conflict('orders'), conflict('both-ways')] : [conflict('only-backward', '.x'), conflict('both-ways')] });
+      if (r.dryRun)
+        return aResult(r, { conflicts: forward ? [conflict('orders'), conflict('both-ways')] : [conflict('only-backward', '.x'), conflict('both-ways')] });
       return aResult(r, registered(forward ? 2 : 1));
     };
-    const result = await runSync(aRequest({ direction: 'bidirectional', policy: { ...DEFAULT_POLICY, onConflict: 'fail' }, scope: { exclude: ['tmp-*'] }, migrate }));
-    expect(calls.map((c) => [c.target.client === clientB ? 'a→b' : 'b→a', c.dryRun])).toEqual([['a→b', true], ['b→a', true], ['a→b', false], ['b→a', false]]);
+    const result = await runSync(
+      aRequest({ direction: 'bidirectional', policy: { ...DEFAULT_POLICY, onConflict: 'fail' }, scope: { exclude: ['tmp-*'] }, migrate }),
+    );
+    expect(calls.map((c) => [c.target.client === clientB ? 'a→b' : 'b→a', c.dryRun])).toEqual([
+      ['a→b', true],
+      ['b→a', true],
+      ['a→b', false],
+      ['b→a', false],
+    ]);
     expect(calls.every((c) => c.policy.onConflict === 'skip')).toBe(true);
     expect(calls[2]!.scope.exclude).toEqual(['tmp-*', ':.x:only-backward', 'both-ways', 'orders']);
     expect(calls[3]!.scope.exclude).toEqual(['tmp-*', ':.x:only-backward', 'both-ways', 'orders']);
     expect(result.status).toBe('conflicts');
-    expect(result.conflicts.map((c) => [c.direction, c.subject])).toEqual([['source-to-target', 'orders'], ['both', 'both-ways'], ['target-to-source', 'only-backward']]);
+    expect(result.conflicts.map((c) => [c.direction, c.subject])).toEqual([
+      ['source-to-target', 'orders'],
+      ['both', 'both-ways'],
+      ['target-to-source', 'only-backward'],
+    ]);
     expect(result.summary.copied).toBe(3);
     expect(result.migrations.map((m) => m.id)).toEqual(['mig-a-b-real', 'mig-b-a-real']);
     expect(syncExitCode(result)).toBe(1);
@@ -99,7 +147,16 @@ describe('runSync', () => {
 
   it('bidirectional --dry-run writes nothing', async () => {
     const calls: MigrationRequest[] = [];
-    const result = await runSync(aRequest({ direction: 'bidirectional', dryRun: true, migrate: async (r) => { calls.push(r); return aResult(r, registered(2, 'planned')); } }));
+    const result = await runSync(
+      aRequest({
+        direction: 'bidirectional',
+        dryRun: true,
+        migrate: async (r) => {
+          calls.push(r);
+          return aResult(r, registered(2, 'planned'));
+        },
+      }),
+    );
     expect(calls.every((c) => c.dryRun)).toBe(true);
     expect(result.status).toBe('planned');
     expect(result.summary.copied).toBe(4);

@@ -9,16 +9,24 @@ function fakeClock() {
   const sleeps: number[] = [];
   return {
     now: () => t,
-    advance: (ms: number) => { t += ms; },
+    advance: (ms: number) => {
+      t += ms;
+    },
     sleeps,
-    sleep: async (ms: number) => { sleeps.push(ms); t += ms; },
+    sleep: async (ms: number) => {
+      sleeps.push(ms);
+      t += ms;
+    },
   };
 }
 
 describe('runSyncLoop', () => {
   it('starts a run every interval and waits only the rest of the interval', async () => {
     const clock = fakeClock();
-    const runOnce: SyncRunner = async () => { clock.advance(300); return ok; };
+    const runOnce: SyncRunner = async () => {
+      clock.advance(300);
+      return ok;
+    };
     const runs = await runSyncLoop({ intervalMs: 1_000, runOnce, signal: new AbortController().signal, maxRuns: 3, now: clock.now, sleep: clock.sleep });
     expect(runs.map((r) => r.run)).toEqual([1, 2, 3]);
     expect(clock.sleeps).toEqual([700, 700]);
@@ -53,7 +61,15 @@ describe('runSyncLoop', () => {
       return next;
     };
     const seen: string[] = [];
-    const runs = await runSyncLoop({ intervalMs: 10, runOnce, signal: new AbortController().signal, maxRuns: 3, now: clock.now, sleep: clock.sleep, onRunEnd: (r) => seen.push(r.status) });
+    const runs = await runSyncLoop({
+      intervalMs: 10,
+      runOnce,
+      signal: new AbortController().signal,
+      maxRuns: 3,
+      now: clock.now,
+      sleep: clock.sleep,
+      onRunEnd: (r) => seen.push(r.status),
+    });
     expect(runs.map((r) => r.status)).toEqual(['failed', 'failed', 'completed']);
     expect(runs[0]!.error).toBe('connect ECONNREFUSED');
     expect(runs[0]!.errors).toBe(1);
@@ -98,8 +114,17 @@ describe('runSyncLoop', () => {
       return { status: 'completed' as const, migrationIds: [], copied: 0, deleted: 0, conflicts: 0, errors: 0 };
     };
     const runs = await runSyncLoop({
-      intervalMs: 1_000, runOnce, signal: new AbortController().signal, maxRuns: 2,
-      now: () => wall, monotonic: () => mono, sleep: async (ms) => { waits.push(ms); mono += ms; wall += ms; },
+      intervalMs: 1_000,
+      runOnce,
+      signal: new AbortController().signal,
+      maxRuns: 2,
+      now: () => wall,
+      monotonic: () => mono,
+      sleep: async (ms) => {
+        waits.push(ms);
+        mono += ms;
+        wall += ms;
+      },
     });
     expect(waits).toEqual([900]);
     expect(runs.map((r) => r.durationMs)).toEqual([100, 100]);

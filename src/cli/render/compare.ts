@@ -15,21 +15,34 @@ export function renderRegistryComparison(result: RegistryComparisonResult, opts:
     return `${c.green('✓')} ${names}: no differences (${plural(s.subjectsInBoth, 'subject')} compared${scopeNote(result)})\n`;
   }
   lines.push(`${c.bold(names)}${scopeNote(result)}`);
-  lines.push(`  subjects: ${s.subjectsInBoth} in both (${c.green(`${s.identicalSubjects} identical`)}, ${c.red(`${s.differingSubjects} differing`)}), ` +
-    `${c.yellow(`${s.subjectsOnlyInSource} only in source`)}, ${c.magenta(`${s.subjectsOnlyInTarget} only in target`)}`);
-  lines.push(`  versions: ${s.versionsMissingInTarget} missing in target, ${s.versionsMissingInSource} missing in source; ` +
-    `${s.conflicts ? c.red(plural(s.conflicts, 'conflict')) : '0 conflicts'}; ${plural(s.configDifferences, 'config difference')}`);
+  lines.push(
+    `  subjects: ${s.subjectsInBoth} in both (${c.green(`${s.identicalSubjects} identical`)}, ${c.red(`${s.differingSubjects} differing`)}), ` +
+      `${c.yellow(`${s.subjectsOnlyInSource} only in source`)}, ${c.magenta(`${s.subjectsOnlyInTarget} only in target`)}`,
+  );
+  lines.push(
+    `  versions: ${s.versionsMissingInTarget} missing in target, ${s.versionsMissingInSource} missing in source; ` +
+      `${s.conflicts ? c.red(plural(s.conflicts, 'conflict')) : '0 conflicts'}; ${plural(s.configDifferences, 'config difference')}`,
+  );
   const differing = result.subjects.filter((subject) => subject.status !== 'identical');
   if (differing.length) {
     const configChanges = configChangesBySubject(result.changes);
-    lines.push('', table(['SUBJECT', 'STATUS', 'DETAILS'], differing.map((subject) => [
-      clean(qualifySubject(subject.context, subject.subject)),
-      c[STATUS_COLOURS[subject.status]](subject.status),
-      clean(details(subject, configChanges.get(`${subject.context}\u0000${subject.subject}`) ?? [])),
-    ]), opts).trimEnd());
+    lines.push(
+      '',
+      table(
+        ['SUBJECT', 'STATUS', 'DETAILS'],
+        differing.map((subject) => [
+          clean(qualifySubject(subject.context, subject.subject)),
+          c[STATUS_COLOURS[subject.status]](subject.status),
+          clean(details(subject, configChanges.get(`${subject.context}\u0000${subject.subject}`) ?? [])),
+        ]),
+        opts,
+      ).trimEnd(),
+    );
   }
   for (const drift of result.contexts) {
-    lines.push(`  context ${clean(drift.context)}: compatibility ${show(drift.compatibility.source)} / ${show(drift.compatibility.target)}, mode ${show(drift.mode.source)} / ${show(drift.mode.target)}`);
+    lines.push(
+      `  context ${clean(drift.context)}: compatibility ${show(drift.compatibility.source)} / ${show(drift.compatibility.target)}, mode ${show(drift.mode.source)} / ${show(drift.mode.target)}`,
+    );
   }
   const conflicts = result.changes.filter((change) => change.severity === 'conflict');
   // Loops, not spreads: a spread of 200,000 lines overflows the call stack.
@@ -85,7 +98,8 @@ function show(value: string | null | undefined): string {
 
 function scopeNote(result: { scope: RegistryComparisonResult['scope'] }): string {
   const notes: string[] = [];
-  if (result.scope.contexts !== 'all') notes.push(result.scope.contexts.map((p) => (p.source === p.target ? p.source : `${p.source} → ${p.target}`)).join(', '));
+  if (result.scope.contexts !== 'all')
+    notes.push(result.scope.contexts.map((p) => (p.source === p.target ? p.source : `${p.source} → ${p.target}`)).join(', '));
   if (result.scope.subjects?.length) notes.push(`subjects ${result.scope.subjects.join(',')}`);
   if (result.scope.exclude?.length) notes.push(`excluding ${result.scope.exclude.join(',')}`);
   if (result.scope.includeDeleted) notes.push('soft-deleted included');
@@ -96,7 +110,9 @@ function scopeNote(result: { scope: RegistryComparisonResult['scope'] }): string
 export function renderSubjectNames(result: SubjectNamesResult, opts: RenderOptions): string {
   const c = paint(opts);
   const s = result.summary;
-  const lines = [`${c.bold(`${clean(result.source.name)} → ${clean(result.target.name)}`)}${scopeNote(result)}: ${s.inBoth} in both, ${s.onlyInSource} only in source, ${s.onlyInTarget} only in target`];
+  const lines = [
+    `${c.bold(`${clean(result.source.name)} → ${clean(result.target.name)}`)}${scopeNote(result)}: ${s.inBoth} in both, ${s.onlyInSource} only in source, ${s.onlyInTarget} only in target`,
+  ];
   if (result.onlyInSource.length) lines.push('', c.yellow(`Only in ${clean(result.source.name)}:`), ...result.onlyInSource.map((n) => `  ${clean(n)}`));
   if (result.onlyInTarget.length) lines.push('', c.magenta(`Only in ${clean(result.target.name)}:`), ...result.onlyInTarget.map((n) => `  ${clean(n)}`));
   return `${lines.join('\n')}\n`;
@@ -116,13 +132,17 @@ export function renderConflicts(result: SchemaConflictsResult, opts: RenderOptio
   const c = paint(opts);
   const s = result.summary;
   const head = `${c.bold(`${clean(result.source.name)} → ${clean(result.target.name)}`)}${scopeNote(result)}`;
-  const by = result.compatibilityCheckedBy === 'registry' ? `by ${clean(result.target.name)}` : 'by srx at each subject\'s level';
+  const by = result.compatibilityCheckedBy === 'registry' ? `by ${clean(result.target.name)}` : "by srx at each subject's level";
   const checked = `${plural(s.compatibilityChecked, 'missing version')} checked for compatibility ${by}`;
   if (s.total === 0) return `${c.green('✓')} ${head}: no conflicts (${checked})\n`;
   const lines = [
     `${head}: ${c.red(plural(s.total, 'conflict'))}: ${s.content} content, ${s.schemaType} schema type, ${plural(s.idCollision, 'id collision')}, ${s.incompatible} incompatible (${checked})`,
     '',
-    table(['TYPE', 'SUBJECT', 'VERSION', 'MESSAGE'], result.conflicts.map((k) => [c.red(k.type), clean(qualifySubject(k.context, k.subject)), k.version, clean(k.message)]), opts).trimEnd(),
+    table(
+      ['TYPE', 'SUBJECT', 'VERSION', 'MESSAGE'],
+      result.conflicts.map((k) => [c.red(k.type), clean(qualifySubject(k.context, k.subject)), k.version, clean(k.message)]),
+      opts,
+    ).trimEnd(),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -21,10 +21,16 @@ function renderSemantic(semantic: SemanticSummary, c: ReturnType<typeof paint>):
   const head = `Semantic changes ${clean(semantic.from)} → ${clean(semantic.to)} (target compatibility ${level}):`;
   if (semantic.changes.length === 0) return `${head}\n  ${c.green('✓')} none (the schemas differ only in form)\n`;
   const lines = semantic.changes.map((change) => {
-    const mark = change.breaking[semantic.targetLevel as keyof typeof change.breaking] ? c.red('✗') : Object.values(change.breaking).some(Boolean) ? c.yellow('!') : c.green('✓');
+    const mark = change.breaking[semantic.targetLevel as keyof typeof change.breaking]
+      ? c.red('✗')
+      : Object.values(change.breaking).some(Boolean)
+        ? c.yellow('!')
+        : c.green('✓');
     return `  ${mark} ${clean(change.message)}`;
   });
-  const summary = semantic.isBreaking ? c.red(`breaking for ${semantic.targetLevel}: the target would refuse this version`) : c.green(`safe for ${semantic.targetLevel}`);
+  const summary = semantic.isBreaking
+    ? c.red(`breaking for ${semantic.targetLevel}: the target would refuse this version`)
+    : c.green(`safe for ${semantic.targetLevel}`);
   return `${head}\n${lines.join('\n')}\n${summary}\n`;
 }
 

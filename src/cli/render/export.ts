@@ -22,7 +22,11 @@ export function renderExportValidation(result: ExportValidationResult, opts: Ren
   const c = paint(opts);
   const label: Record<FindingSeverity, string> = { blocking: c.red('blocking'), warning: c.yellow('warning'), info: c.dim('info') };
   const shown = result.findings.filter((f) => f.severity !== 'info' || opts.verbose || f.type.startsWith('format.') || f.type.startsWith('config.'));
-  const rows = shown.map((f) => [label[f.severity], f.subject !== undefined ? qualifySubject(f.context ?? '.', f.subject) + (f.version !== undefined ? ` v${f.version}` : '') : (f.context ?? ''), f.message]);
+  const rows = shown.map((f) => [
+    label[f.severity],
+    f.subject !== undefined ? qualifySubject(f.context ?? '.', f.subject) + (f.version !== undefined ? ` v${f.version}` : '') : (f.context ?? ''),
+    f.message,
+  ]);
   const s = result.summary;
   const e = result.export;
   const verdict = result.valid

@@ -35,13 +35,26 @@ export function renderMigration(result: MigrationResult, opts: RenderOptions): s
   const c = paint(opts);
   const lines: string[] = [];
   const title = result.dryRun ? c.bold('migration plan') : result.journalPath ? `${c.bold('migration')} ${result.id}` : c.bold('migration');
-  lines.push(`${title}  ${clean(result.source.name)} → ${clean(result.target.name)}  ${statusText(result.status, opts)}${result.dryRun ? ' (dry run: nothing written)' : ''}`);
+  lines.push(
+    `${title}  ${clean(result.source.name)} → ${clean(result.target.name)}  ${statusText(result.status, opts)}${result.dryRun ? ' (dry run: nothing written)' : ''}`,
+  );
   const steps = visibleSteps(result.steps, opts);
   if (steps.length) {
     lines.push('');
-    lines.push(table(['action', 'subject', 'version', 'source id → target id', 'status', 'why'], steps.map((s) => [
-      s.action, subjectName(s.context, s.subject), s.version ?? '-', ids(s), statusText(s.status, opts), s.error?.message ?? s.reason ?? '',
-    ]), opts).trimEnd());
+    lines.push(
+      table(
+        ['action', 'subject', 'version', 'source id → target id', 'status', 'why'],
+        steps.map((s) => [
+          s.action,
+          subjectName(s.context, s.subject),
+          s.version ?? '-',
+          ids(s),
+          statusText(s.status, opts),
+          s.error?.message ?? s.reason ?? '',
+        ]),
+        opts,
+      ).trimEnd(),
+    );
     const hidden = result.steps.length - steps.length;
     if (hidden > 0) lines.push(c.dim(`… ${hidden} more step(s) (skips and the rest: --verbose or --json)`));
   }
@@ -59,7 +72,10 @@ export function renderMigration(result: MigrationResult, opts: RenderOptions): s
     for (const m of modes) lines.push(`  ${subjectName(m.context, m.subject)}: was ${m.previous ?? '(none)'}`);
   }
   const s = result.summary;
-  lines.push('', `${result.dryRun ? `${s.planned} planned, ` : ''}${s.registered} registered, ${s.softDeleted} soft-deleted, ${s.configured} config, ${s.skipped} skipped, ${s.failed} failed${s.pending ? `, ${s.pending} not run` : ''}${s.conflicts ? `, ${s.conflicts} conflict(s)` : ''}`);
+  lines.push(
+    '',
+    `${result.dryRun ? `${s.planned} planned, ` : ''}${s.registered} registered, ${s.softDeleted} soft-deleted, ${s.configured} config, ${s.skipped} skipped, ${s.failed} failed${s.pending ? `, ${s.pending} not run` : ''}${s.conflicts ? `, ${s.conflicts} conflict(s)` : ''}`,
+  );
   if (result.journalPath) lines.push(c.dim(`journal: ${result.journalPath}`));
   const blocked = blockedLine(result);
   if (blocked) lines.push(c.bold(blocked));
@@ -76,7 +92,7 @@ const UNBLOCK: Partial<Record<MigrationConflict['type'], string>> = {
   'id-not-preservable': '--no-preserve-ids lets the target assign ids',
   'dangling-reference': '--with-references pulls referenced subjects in (or migrate them first)',
   'subject-not-addressable': 'rename the subject, or migrate to a registry that decodes escaped paths (or --on-conflict skip)',
-  'target-readonly': 'set the target\'s mode to READWRITE first (srx never overrides READONLY), or --on-conflict skip',
+  'target-readonly': "set the target's mode to READWRITE first (srx never overrides READONLY), or --on-conflict skip",
 };
 
 /** For a plan its conflicts blocked: one line saying nothing was (or would be) written, and what unblocks it. */
@@ -86,7 +102,11 @@ export function blockedLine(result: MigrationResult): string | undefined {
   const types = [...new Set(result.conflicts.map((conflict) => conflict.type))];
   // A target whose modes are read-only (Karapace) cannot enter IMPORT at all: --force-import would not help.
   const readOnlyModes = result.conflicts.some((conflict) => conflict.type === 'import-not-possible' && conflict.message.includes('modes are read-only'));
-  const hints = types.map((type) => (type === 'import-not-possible' && readOnlyModes ? '--no-preserve-ids lets the target assign ids (it cannot enter IMPORT mode)' : UNBLOCK[type] ?? `${type}: change the source`));
+  const hints = types.map((type) =>
+    type === 'import-not-possible' && readOnlyModes
+      ? '--no-preserve-ids lets the target assign ids (it cannot enter IMPORT mode)'
+      : (UNBLOCK[type] ?? `${type}: change the source`),
+  );
   return `nothing ${result.dryRun ? 'would be' : 'was'} written: ${result.conflicts.length} conflict(s) block the plan; ${hints.join('; ')}`;
 }
 
@@ -102,7 +122,8 @@ export function renderMigrationStatus(result: MigrationStatusResult, opts: Rende
   ];
   if (result.failures.length) {
     lines.push('', c.bold('failures'));
-    for (const f of result.failures.slice(0, opts.verbose ? undefined : MAX_ROWS)) lines.push(`  ${subjectName(f.context, f.subject)} v${f.version ?? '-'}: ${clean(f.error)}`);
+    for (const f of result.failures.slice(0, opts.verbose ? undefined : MAX_ROWS))
+      lines.push(`  ${subjectName(f.context, f.subject)} v${f.version ?? '-'}: ${clean(f.error)}`);
   }
   if (result.modesLeftChanged.length) {
     lines.push('', c.bold(c.red('modes left changed by an interrupted run')) + ' (run `srx migrate resume ' + result.id + '`)');
@@ -124,23 +145,50 @@ function scopeText(scope: MigrationStatusResult['scope']): string {
 /** `srx migrate list` as text. */
 export function renderMigrationList(result: MigrationListResult, opts: RenderOptions): string {
   if (!result.migrations.length) return 'no migrations recorded in this state directory\n';
-  return table(['id', 'started', 'kind', 'source → target', 'scope', 'status', 'registered', 'failed'], result.migrations.map((m) => [
-    m.id, m.startedAt, m.migrationKind, `${m.source.name} → ${m.target.name}`, scopeText(m.scope), statusText(m.error ? 'corrupt' : m.status, opts), m.counts.registered, m.counts.failed,
-  ]), opts);
+  return table(
+    ['id', 'started', 'kind', 'source → target', 'scope', 'status', 'registered', 'failed'],
+    result.migrations.map((m) => [
+      m.id,
+      m.startedAt,
+      m.migrationKind,
+      `${m.source.name} → ${m.target.name}`,
+      scopeText(m.scope),
+      statusText(m.error ? 'corrupt' : m.status, opts),
+      m.counts.registered,
+      m.counts.failed,
+    ]),
+    opts,
+  );
 }
 
 /** `srx migrate rollback` as text. */
 export function renderRollback(result: RollbackResult, opts: RenderOptions): string {
   const c = paint(opts);
-  const lines = [`${c.bold('rollback of')} ${result.id} in ${clean(result.target.name)}  ${statusText(result.status, opts)}${result.dryRun ? ' (dry run: nothing written)' : ''}`];
+  const lines = [
+    `${c.bold('rollback of')} ${result.id} in ${clean(result.target.name)}  ${statusText(result.status, opts)}${result.dryRun ? ' (dry run: nothing written)' : ''}`,
+  ];
   if (result.changedSince.length) {
-    lines.push('', c.bold(c.yellow('the target changed since the migration')) + (result.status === 'refused' ? ' (nothing deleted; --force to roll back anyway)' : ''));
+    lines.push(
+      '',
+      c.bold(c.yellow('the target changed since the migration')) + (result.status === 'refused' ? ' (nothing deleted; --force to roll back anyway)' : ''),
+    );
     for (const ch of result.changedSince) lines.push(`  ${subjectName(ch.context, ch.subject)}: ${clean(ch.message)}`);
   }
   if (result.actions.length) {
-    lines.push('', table(['action', 'subject', 'version', 'what', 'status'], result.actions.map((a) => [
-      a.action, subjectName(a.context, a.subject), a.version ?? '-', a.error ? `${a.detail}: ${a.error}` : a.detail, statusText(a.status, opts),
-    ]), opts).trimEnd());
+    lines.push(
+      '',
+      table(
+        ['action', 'subject', 'version', 'what', 'status'],
+        result.actions.map((a) => [
+          a.action,
+          subjectName(a.context, a.subject),
+          a.version ?? '-',
+          a.error ? `${a.detail}: ${a.error}` : a.detail,
+          statusText(a.status, opts),
+        ]),
+        opts,
+      ).trimEnd(),
+    );
   } else lines.push('', 'nothing to roll back');
   return `${lines.join('\n')}\n`;
 }

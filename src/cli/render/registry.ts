@@ -45,7 +45,11 @@ function flagsText(r: RegistryListItem): string {
 /** `srx registry info`: facts, capabilities, then one row per context. */
 export function renderRegistryInfo(result: RegistryInfoResult, opts: RenderOptions): string {
   const { server, counts } = result;
-  const serverText = [server.vendor ?? 'vendor not told', server.version ? `version ${server.version}` : 'version not told', server.commit ? `commit ${server.commit}` : '']
+  const serverText = [
+    server.vendor ?? 'vendor not told',
+    server.version ? `version ${server.version}` : 'version not told',
+    server.commit ? `commit ${server.commit}` : '',
+  ]
     .filter(Boolean)
     .map(clean)
     .join(', ');
@@ -58,11 +62,18 @@ export function renderRegistryInfo(result: RegistryInfoResult, opts: RenderOptio
     ['Mode', result.mode ?? 'not told'],
     ['Contexts', String(counts.contexts)],
     ['Subjects', String(counts.subjects)],
-    ['Versions', `${counts.versions}${counts.deletedVersions !== null ? ` (+${counts.deletedVersions} soft-deleted)` : ''}, counted ${counts.listing === 'bulk' ? 'with bulk /schemas listing' : 'subject by subject'}`],
+    [
+      'Versions',
+      `${counts.versions}${counts.deletedVersions !== null ? ` (+${counts.deletedVersions} soft-deleted)` : ''}, counted ${counts.listing === 'bulk' ? 'with bulk /schemas listing' : 'subject by subject'}`,
+    ],
   ];
   const c = paint(opts);
   const facts1 = facts.map(([key, value]) => `${c.bold(key!.padEnd(15))}${clean(value)}`).join('\n');
-  const caps = Object.entries(result.capabilities).map(([name, cap]) => [CAPABILITY_NAMES[name as keyof typeof CAPABILITY_NAMES], statusText(cap, opts), cap.detail]);
+  const caps = Object.entries(result.capabilities).map(([name, cap]) => [
+    CAPABILITY_NAMES[name as keyof typeof CAPABILITY_NAMES],
+    statusText(cap, opts),
+    cap.detail,
+  ]);
   const contexts = result.contexts.map((ctx) => [ctx.context, ctx.subjects, ctx.versions, ctx.deletedVersions ?? '-', ctx.mode ?? '-']);
   return [
     `${facts1}\n`,

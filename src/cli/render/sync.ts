@@ -24,19 +24,35 @@ export function renderSyncResult(result: SyncResult, opts: RenderOptions): strin
   const c = paint(opts);
   const lines: string[] = [];
   for (const m of result.migrations) {
-    lines.push(`${c.bold(m.id)}  ${m.direction === 'source-to-target' ? `${result.source.name} → ${result.target.name}` : `${result.target.name} → ${result.source.name}`}  ${m.status}${m.dryRun ? ' (dry run)' : ''}`);
+    lines.push(
+      `${c.bold(m.id)}  ${m.direction === 'source-to-target' ? `${result.source.name} → ${result.target.name}` : `${result.target.name} → ${result.source.name}`}  ${m.status}${m.dryRun ? ' (dry run)' : ''}`,
+    );
   }
   const s = result.summary;
   const verb = result.dryRun ? 'would copy' : 'copied';
-  lines.push(`${statusWord(result.status, c)}: ${verb} ${plural(s.copied, 'version')}, ${s.deleted} deleted, ${plural(s.configured, 'config')}, ${s.skipped} skipped, ${s.failed} failed, ${plural(s.conflicts, 'conflict')}`);
+  lines.push(
+    `${statusWord(result.status, c)}: ${verb} ${plural(s.copied, 'version')}, ${s.deleted} deleted, ${plural(s.configured, 'config')}, ${s.skipped} skipped, ${s.failed} failed, ${plural(s.conflicts, 'conflict')}`,
+  );
   if (result.conflicts.length) {
     lines.push('', c.bold('Conflicts (neither side changed):'));
-    lines.push(table(['DIRECTION', 'TYPE', 'SUBJECT', 'VERSION', 'MESSAGE'], result.conflicts.map((k) => [k.direction, k.type, qualified(k.context, k.subject), k.version ?? '', k.message]), opts).trimEnd());
+    lines.push(
+      table(
+        ['DIRECTION', 'TYPE', 'SUBJECT', 'VERSION', 'MESSAGE'],
+        result.conflicts.map((k) => [k.direction, k.type, qualified(k.context, k.subject), k.version ?? '', k.message]),
+        opts,
+      ).trimEnd(),
+    );
   }
   const failed = result.migrations.flatMap((m) => m.steps.filter((step) => step.status === 'failed'));
   if (failed.length) {
     lines.push('', c.bold('Failed steps:'));
-    lines.push(table(['ACTION', 'SUBJECT', 'VERSION', 'ERROR'], failed.map((st) => [st.action, qualified(st.context, st.subject), st.version ?? '', st.error?.message ?? '']), opts).trimEnd());
+    lines.push(
+      table(
+        ['ACTION', 'SUBJECT', 'VERSION', 'ERROR'],
+        failed.map((st) => [st.action, qualified(st.context, st.subject), st.version ?? '', st.error?.message ?? '']),
+        opts,
+      ).trimEnd(),
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -86,7 +102,11 @@ export function renderSyncStatus(result: SyncStatusResult, opts: RenderOptions):
   const one = result.jobs.length === 1 ? result.jobs[0] : undefined;
   if (one?.recentRuns?.length) {
     text += `\n${c.bold(`Runs (${one.runs} in all, ${one.failedRuns} failed; log ${one.logPath}):`)}\n`;
-    text += table(['RUN', 'STARTED', 'MS', 'RESULT', 'MIGRATIONS'], one.recentRuns.map((r) => [r.run, r.startedAt, r.durationMs, runSummary(r), r.migrationIds.join(' ')]), opts);
+    text += table(
+      ['RUN', 'STARTED', 'MS', 'RESULT', 'MIGRATIONS'],
+      one.recentRuns.map((r) => [r.run, r.startedAt, r.durationMs, runSummary(r), r.migrationIds.join(' ')]),
+      opts,
+    );
   }
   return text;
 }

@@ -41,15 +41,23 @@ export function table(head: readonly string[], rows: readonly (readonly unknown[
   const c = paint(opts);
   const grid = [head.map((h) => c.bold(h)), ...rows.map((row) => row.map(cellText))].map((row) => row.map((cell) => cell.split('\n')));
   const widths: number[] = [];
-  for (const row of grid) row.forEach((lines, i) => { for (const line of lines) widths[i] = Math.max(widths[i] ?? 0, widthOf(line)); });
+  for (const row of grid)
+    row.forEach((lines, i) => {
+      for (const line of lines) widths[i] = Math.max(widths[i] ?? 0, widthOf(line));
+    });
   const out: string[] = [];
   for (const row of grid) {
     const height = Math.max(1, ...row.map((lines) => lines.length));
     for (let n = 0; n < height; n++) {
-      out.push(row.map((lines, i) => {
-        const line = lines[n] ?? '';
-        return line + ' '.repeat(Math.max(0, widths[i]! - widthOf(line)));
-      }).join('  ').trimEnd());
+      out.push(
+        row
+          .map((lines, i) => {
+            const line = lines[n] ?? '';
+            return line + ' '.repeat(Math.max(0, widths[i]! - widthOf(line)));
+          })
+          .join('  ')
+          .trimEnd(),
+      );
     }
   }
   return `${out.join('\n')}\n`;

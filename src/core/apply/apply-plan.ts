@@ -69,9 +69,12 @@ class PlanRun {
     for (const s of plan.subjects) this.subjectPlans.set(subjectKey(s), s);
     plan.steps.forEach((step, i) => this.position.set(step.stepId, i));
     for (const step of plan.steps) {
-      this.outcomes.set(step.stepId, step.action === 'skip'
-        ? { status: 'skipped', version: step.version, targetId: step.targetId, reason: step.reason }
-        : { status: 'pending', version: step.version, targetId: step.targetId });
+      this.outcomes.set(
+        step.stepId,
+        step.action === 'skip'
+          ? { status: 'skipped', version: step.version, targetId: step.targetId, reason: step.reason }
+          : { status: 'pending', version: step.version, targetId: step.targetId },
+      );
     }
     this.total = plan.steps.filter((s) => s.action !== 'skip').length;
   }
@@ -90,10 +93,11 @@ class PlanRun {
   private guard(journal: Journal): Journal {
     return {
       path: journal.path,
-      append: (record) => journal.append(record).catch((error: unknown) => {
-        this.journalError ??= error as Error;
-        throw error;
-      }),
+      append: (record) =>
+        journal.append(record).catch((error: unknown) => {
+          this.journalError ??= error as Error;
+          throw error;
+        }),
       entries: () => journal.entries(),
       lastApplied: () => journal.lastApplied(),
       close: () => journal.close(),
@@ -112,19 +116,37 @@ class PlanRun {
       await this.modes.restoreAll();
     }
     if (this.journalError) {
-      throw new UsageError('E_JOURNAL', `${this.journalError.message}; srx stopped writing to the target after the last recorded step${this.modes.failures.length ? '' : ' and restored the modes it changed'}`,
-        'free space in the state directory, then complete it with `srx migrate resume <id>`');
+      throw new UsageError(
+        'E_JOURNAL',
+        `${this.journalError.message}; srx stopped writing to the target after the last recorded step${this.modes.failures.length ? '' : ' and restored the modes it changed'}`,
+        'free space in the state directory, then complete it with `srx migrate resume <id>`',
+      );
     }
     const steps = this.plan.steps.map((s) => this.result(s));
     if (this.refused && !steps.some((s) => s.status === 'applied')) throw this.refused;
-    return { kind: 'apply', steps, modes: this.modes.changes(), interrupted: this.opts.signal?.aborted ?? false, modeFailures: this.modes.failures, ...(this.stopped ? { stopped: this.stopped } : {}) };
+    return {
+      kind: 'apply',
+      steps,
+      modes: this.modes.changes(),
+      interrupted: this.opts.signal?.aborted ?? false,
+      modeFailures: this.modes.failures,
+      ...(this.stopped ? { stopped: this.stopped } : {}),
+    };
   }
 
   private result(step: PlanStep): MigrationStepResult {
     const o = this.outcomes.get(step.stepId)!;
     return {
-      stepId: step.stepId, action: step.action, subject: step.subject, context: step.context, version: o.version,
-      sourceId: step.sourceId, targetId: o.targetId, status: o.status, reason: o.reason ?? step.reason, ...(o.error ? { error: o.error } : {}),
+      stepId: step.stepId,
+      action: step.action,
+      subject: step.subject,
+      context: step.context,
+      version: o.version,
+      sourceId: step.sourceId,
+      targetId: o.targetId,
+      status: o.status,
+      reason: o.reason ?? step.reason,
+      ...(o.error ? { error: o.error } : {}),
     };
   }
 
@@ -141,10 +163,11 @@ class PlanRun {
     const graph = new Map<string, string[]>();
     for (const [key, steps] of bySubject) {
       const deps = new Set<string>();
-      for (const s of steps) for (const d of s.dependsOn) {
-        const dk = subjectOfStep.get(d);
-        if (dk && dk !== key) deps.add(dk);
-      }
+      for (const s of steps)
+        for (const d of s.dependsOn) {
+          const dk = subjectOfStep.get(d);
+          if (dk && dk !== key) deps.add(dk);
+        }
       graph.set(key, [...deps]);
     }
     return stronglyConnected(graph).map((component) => component.map((k) => bySubject.get(k)!));
@@ -171,10 +194,12 @@ class PlanRun {
     const finished: Array<Promise<void> | undefined> = new Array<Promise<void> | undefined>(units.length);
     const waitFor = (i: number): Promise<void>[] => {
       const deps = new Set<number>();
-      for (const steps of units[i]!) for (const s of steps) for (const d of s.dependsOn) {
-        const u = unitOf.get(d);
-        if (u !== undefined && u !== i) deps.add(u);
-      }
+      for (const steps of units[i]!)
+        for (const s of steps)
+          for (const d of s.dependsOn) {
+            const u = unitOf.get(d);
+            if (u !== undefined && u !== i) deps.add(u);
+          }
       return [...deps].map((u) => finished[u]!);
     };
     let next = 0;
@@ -196,7 +221,8 @@ class PlanRun {
 
   private async runUnit(subjects: PlanStep[][]): Promise<void> {
     const entered: ModeScope[] = [];
-    for (const steps of subjects) for (const step of steps) if (step.action === 'set-compatibility' && step.beforeVersions) await (await this.runStep(step)).synced;
+    for (const steps of subjects)
+      for (const step of steps) if (step.action === 'set-compatibility' && step.beforeVersions) await (await this.runStep(step)).synced;
     try {
       for (const steps of subjects) {
         const scope = await this.enterSubjectImport(steps, entered);
@@ -215,7 +241,8 @@ class PlanRun {
     } finally {
       for (const scope of entered) await this.modes.restore(scope);
     }
-    for (const steps of subjects) for (const step of steps) if (step.action === 'set-compatibility' && !step.beforeVersions) await (await this.runStep(step)).synced;
+    for (const steps of subjects)
+      for (const step of steps) if (step.action === 'set-compatibility' && !step.beforeVersions) await (await this.runStep(step)).synced;
   }
 
   /** Subject-scope IMPORT when the plan needs it (and its context is not already in IMPORT); on failure the subject's steps fail. */
@@ -232,9 +259,10 @@ class PlanRun {
     } catch (error) {
       entered.push(scope);
       if (error instanceof ModesNotWritableError) this.refused ??= error;
-      const reason = hasErrorCode(error, 42205) || (error instanceof RegistryError && error.status === 404)
-        ? 'the target refused IMPORT mode for this subject (no IMPORT support, or live versions: --force-import, or --no-preserve-ids)'
-        : 'cannot enter IMPORT mode';
+      const reason =
+        hasErrorCode(error, 42205) || (error instanceof RegistryError && error.status === 404)
+          ? 'the target refused IMPORT mode for this subject (no IMPORT support, or live versions: --force-import, or --no-preserve-ids)'
+          : 'cannot enter IMPORT mode';
       for (const s of steps) if (s.action !== 'set-compatibility') this.fail(s, error, reason);
       return 'failed';
     }
@@ -317,19 +345,50 @@ class PlanRun {
     const o = this.outcomes.get(step.stepId)!;
     o.status = 'failed';
     o.error = { code, message, ...(errorCode !== undefined ? { errorCode } : {}) };
-    void this.journal.append({ type: 'step', stepId: step.stepId, action: step.action, context: step.context, subject: step.subject, version: o.version, sourceId: step.sourceId, targetId: o.targetId, status: 'failed', error: o.error }).catch(() => {});
+    void this.journal
+      .append({
+        type: 'step',
+        stepId: step.stepId,
+        action: step.action,
+        context: step.context,
+        subject: step.subject,
+        version: o.version,
+        sourceId: step.sourceId,
+        targetId: o.targetId,
+        status: 'failed',
+        error: o.error,
+      })
+      .catch(() => {});
   }
 
-  private async confirm(step: PlanStep, version: number | null, targetId: number | null, extra: { previousCompatibility?: string | null; compatibility?: string } = {}): Promise<void> {
+  private async confirm(
+    step: PlanStep,
+    version: number | null,
+    targetId: number | null,
+    extra: { previousCompatibility?: string | null; compatibility?: string } = {},
+  ): Promise<void> {
     const o = this.outcomes.get(step.stepId)!;
     o.version = version;
     o.targetId = targetId;
-    await this.journal.append({ type: 'step', stepId: step.stepId, action: step.action, context: step.context, subject: step.subject, version, sourceId: step.sourceId, targetId, status: 'applied', ...extra });
+    await this.journal.append({
+      type: 'step',
+      stepId: step.stepId,
+      action: step.action,
+      context: step.context,
+      subject: step.subject,
+      version,
+      sourceId: step.sourceId,
+      targetId,
+      status: 'applied',
+      ...extra,
+    });
     o.status = 'applied';
   }
 
   /** Performs the step's write; resolves with what to journal (undefined: found already there, not journaled). */
-  private async write(step: PlanStep): Promise<{ version: number | null; targetId: number | null; extra: { previousCompatibility?: string | null; compatibility?: string } } | undefined> {
+  private async write(
+    step: PlanStep,
+  ): Promise<{ version: number | null; targetId: number | null; extra: { previousCompatibility?: string | null; compatibility?: string } } | undefined> {
     const placement = (stepId: string) => this.outcomes.get(stepId);
     const lookUpFirst = Boolean(this.subjectPlans.get(subjectKey(step))?.existsInTarget || this.opts.alwaysLookUp);
     const done = await writeStep(step, { client: this.opts.client, lookUpFirst, placement, verifyIds: !this.idsHonoured && this.opts.verifyIds !== false });

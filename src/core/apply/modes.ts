@@ -131,6 +131,11 @@ function modesNotWritable(error: unknown): boolean {
 /** The target refused to enter IMPORT mode outright: ids and versions cannot be preserved there. Exit 2. */
 export class ModesNotWritableError extends RefusedError {
   constructor(registry: string, cause: RegistryError) {
-    super('E_IMPORT_NOT_POSSIBLE', `${registry} cannot enter IMPORT mode (${cause.message.replace(/^[^:]*: /, '')}): ids and versions cannot be preserved there; nothing written`, 'migrate with --no-preserve-ids (the target assigns ids; --id-map records them)', { cause });
+    super(
+      'E_IMPORT_NOT_POSSIBLE',
+      `${registry} cannot enter IMPORT mode (${cause.message.replace(/^[^:]*: /, '')}): ids and versions cannot be preserved there; nothing written`,
+      'migrate with --no-preserve-ids (the target assigns ids; --id-map records them)',
+      { cause },
+    );
   }
 }

@@ -76,15 +76,26 @@ async function register(step: PlanStep, ctx: WriteContext): Promise<WriteOutcome
       if (placed && placed.id === id) throw new IdsNotKeptError(step.targetId!, id, placed.version);
     }
     // AxonOps: an import into an occupied version, or of a schema the subject already has, answers the old id.
-    throw new SrxError('E_MIGRATE_ID_MISMATCH', `the target answered id ${id} instead of ${step.targetId} (version ${step.version} already taken, or the schema is already in the subject); nothing overwritten`);
+    throw new SrxError(
+      'E_MIGRATE_ID_MISMATCH',
+      `the target answered id ${id} instead of ${step.targetId} (version ${step.version} already taken, or the schema is already in the subject); nothing overwritten`,
+    );
   }
   return { kind: 'applied', version: step.version, targetId: id };
 }
 
 /** The target accepted an IMPORT registration but assigned its own id: ids cannot be preserved there. */
 export class IdsNotKeptError extends SrxError {
-  constructor(readonly requested: number, readonly answered: number, readonly version: number) {
-    super('E_IDS_NOT_KEPT', `the target registered the version under id ${answered}, not the requested ${requested}: it accepts IMPORT mode but ignores ids, so ids cannot be preserved there`, 'roll this migration back (srx migrate rollback <id>), then migrate with --no-preserve-ids');
+  constructor(
+    readonly requested: number,
+    readonly answered: number,
+    readonly version: number,
+  ) {
+    super(
+      'E_IDS_NOT_KEPT',
+      `the target registered the version under id ${answered}, not the requested ${requested}: it accepts IMPORT mode but ignores ids, so ids cannot be preserved there`,
+      'roll this migration back (srx migrate rollback <id>), then migrate with --no-preserve-ids',
+    );
   }
 }
 

@@ -92,7 +92,9 @@ function walkIssues(reader: AvroType, writer: AvroType, path: string, seen: Set<
   if (kind === 'enum/enum' && namesMatch(reader, writer)) {
     const unknown = writer.symbols!.filter((s) => !reader.symbols!.includes(s));
     if (unknown.length === 0 || reader.default !== undefined) return [];
-    return unknown.map((s) => issue(`enum:${path}:${s}`, 'enum.symbol-unknown', path, `writer symbol \`${s}\` is unknown to the reader enum, which has no default`));
+    return unknown.map((s) =>
+      issue(`enum:${path}:${s}`, 'enum.symbol-unknown', path, `writer symbol \`${s}\` is unknown to the reader enum, which has no default`),
+    );
   }
   if (kind === 'array/array') return walkIssues(reader.itemsType!, writer.itemsType!, `${path}[]`, seen);
   if (kind === 'map/map') return walkIssues(reader.valuesType!, writer.valuesType!, `${path}{}`, seen);
@@ -144,9 +146,17 @@ function describeRecord(older: AvroType, newer: AvroType, path: string, seen: Se
       continue;
     }
     matched.add(match.name);
-    if (match.name !== field.name) out.push(issue(`field:${path}.${match.name}`, 'field.renamed', at, `field \`${match.name}\` renamed to \`${field.name}\` (alias kept)`));
+    if (match.name !== field.name)
+      out.push(issue(`field:${path}.${match.name}`, 'field.renamed', at, `field \`${match.name}\` renamed to \`${field.name}\` (alias kept)`));
     if (JSON.stringify(match.defaultValue()) !== JSON.stringify(field.defaultValue())) {
-      out.push(issue(`default:${at}`, 'field.default-changed', at, `default of field \`${field.name}\` ${describeDefault(match.defaultValue(), field.defaultValue())}`));
+      out.push(
+        issue(
+          `default:${at}`,
+          'field.default-changed',
+          at,
+          `default of field \`${field.name}\` ${describeDefault(match.defaultValue(), field.defaultValue())}`,
+        ),
+      );
     }
     out.push(...describeChanges(match.type, field.type, at, seen));
   }
@@ -166,8 +176,11 @@ function describeDefault(before: unknown, after: unknown): string {
 function describeEnum(older: AvroType, newer: AvroType, path: string): Difference[] {
   const out: Difference[] = [];
   if (older.name !== newer.name) out.push(issue(`type:${path}`, 'enum.renamed', path, `enum ${older.name} renamed to ${newer.name}`));
-  for (const s of newer.symbols!.filter((x) => !older.symbols!.includes(x))) out.push(issue(`enum:${path}:${s}`, 'enum.symbol-added', path, `enum symbol \`${s}\` added`));
-  for (const s of older.symbols!.filter((x) => !newer.symbols!.includes(x))) out.push(issue(`enum:${path}:${s}`, 'enum.symbol-removed', path, `enum symbol \`${s}\` removed`));
-  if (older.default !== newer.default) out.push(issue(`enum-default:${path}`, 'enum.default-changed', path, `enum default ${describeDefault(older.default, newer.default)}`));
+  for (const s of newer.symbols!.filter((x) => !older.symbols!.includes(x)))
+    out.push(issue(`enum:${path}:${s}`, 'enum.symbol-added', path, `enum symbol \`${s}\` added`));
+  for (const s of older.symbols!.filter((x) => !newer.symbols!.includes(x)))
+    out.push(issue(`enum:${path}:${s}`, 'enum.symbol-removed', path, `enum symbol \`${s}\` removed`));
+  if (older.default !== newer.default)
+    out.push(issue(`enum-default:${path}`, 'enum.default-changed', path, `enum default ${describeDefault(older.default, newer.default)}`));
   return out;
 }

@@ -1,7 +1,16 @@
 import { avroRules } from './avro.js';
 import { jsonSchemaRules } from './json-schema.js';
 import { protobufRules } from './protobuf.js';
-import { JUDGED_LEVELS, type Breaking, type CompatibilityLevel, type CompatibilityVerdict, type FormatRules, type ReadIssue, type ResolvedSchema, type SemanticChange } from './types.js';
+import {
+  JUDGED_LEVELS,
+  type Breaking,
+  type CompatibilityLevel,
+  type CompatibilityVerdict,
+  type FormatRules,
+  type ReadIssue,
+  type ResolvedSchema,
+  type SemanticChange,
+} from './types.js';
 
 export * from './types.js';
 export { resolveReferences } from './resolve-references.js';
@@ -87,7 +96,11 @@ export const isBreaking = (change: SemanticChange): boolean => JUDGED_LEVELS.som
  * the latest version only, transitive ones every version; BACKWARD reads old data with the
  * candidate, FORWARD reads the candidate's data with the old schema, FULL both.
  */
-export function checkCompatibility(candidate: ResolvedSchema, history: readonly (ResolvedSchema & { readonly version?: number })[], level: CompatibilityLevel): CompatibilityVerdict {
+export function checkCompatibility(
+  candidate: ResolvedSchema,
+  history: readonly (ResolvedSchema & { readonly version?: number })[],
+  level: CompatibilityLevel,
+): CompatibilityVerdict {
   if (level === 'NONE' || history.length === 0) return { level, isCompatible: true, messages: [] };
   const against = level.endsWith('_TRANSITIVE') ? history : history.slice(-1);
   const backward = level.startsWith('BACKWARD') || level.startsWith('FULL');

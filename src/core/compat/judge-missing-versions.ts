@@ -41,7 +41,12 @@ type LevelLookup = (context: string, subject: string) => { level: CompatibilityL
  * is it compatible with the target's live versions (and the missing versions before it that would
  * be accepted, as a migration registers them in order) at the subject's effective level?
  */
-export function judgeMissingVersions(changes: readonly Change[], source: Snapshot, target: Snapshot, levels: LevelLookup = (c, s) => effectiveLevel(target, c, s)): MissingVersionVerdict[] {
+export function judgeMissingVersions(
+  changes: readonly Change[],
+  source: Snapshot,
+  target: Snapshot,
+  levels: LevelLookup = (c, s) => effectiveLevel(target, c, s),
+): MissingVersionVerdict[] {
   const histories = new Map<string, ResolvedSchema[]>();
   const verdicts: MissingVersionVerdict[] = [];
   for (const change of changes.filter((c) => c.type === 'version.missing-in-target')) {
@@ -90,7 +95,13 @@ function tryResolve(v: SnapshotVersion, snapshot: Snapshot, context: string): (R
   }
 }
 
-function judgeOne(version: SnapshotVersion, source: Snapshot, context: string, history: readonly ResolvedSchema[], level: CompatibilityLevel): { isCompatible: boolean; messages: string[]; resolved?: ResolvedSchema & { version: number } } {
+function judgeOne(
+  version: SnapshotVersion,
+  source: Snapshot,
+  context: string,
+  history: readonly ResolvedSchema[],
+  level: CompatibilityLevel,
+): { isCompatible: boolean; messages: string[]; resolved?: ResolvedSchema & { version: number } } {
   let resolved: ResolvedSchema;
   try {
     resolved = resolveReferences(version, source, context);

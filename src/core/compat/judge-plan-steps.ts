@@ -18,8 +18,15 @@ export interface StepRefusal {
  * outside IMPORT mode (IMPORT skips the check) into subjects the target already holds, each judged
  * at the subject's effective level against the target's live versions and the plan's earlier steps.
  */
-export function judgePlanSteps(plan: MigrationPlan, source: Snapshot, target: Snapshot, levels: (context: string, subject: string) => { level: CompatibilityLevel; source: LevelSource }): StepRefusal[] {
-  const checked = new Set(plan.subjects.filter((s) => s.importScope === 'none' && s.existsInTarget && s.hasWrites).map((s) => `${s.context}\u0000${s.subject}`));
+export function judgePlanSteps(
+  plan: MigrationPlan,
+  source: Snapshot,
+  target: Snapshot,
+  levels: (context: string, subject: string) => { level: CompatibilityLevel; source: LevelSource },
+): StepRefusal[] {
+  const checked = new Set(
+    plan.subjects.filter((s) => s.importScope === 'none' && s.existsInTarget && s.hasWrites).map((s) => `${s.context}\u0000${s.subject}`),
+  );
   const histories = new Map<string, ResolvedSchema[]>();
   const refusals: StepRefusal[] = [];
   for (const step of plan.steps.filter((s) => s.action === 'register' && checked.has(`${s.context}\u0000${s.subject}`))) {
@@ -38,17 +45,22 @@ export function judgePlanSteps(plan: MigrationPlan, source: Snapshot, target: Sn
 
 function liveHistory(target: Snapshot, step: PlanStep): ResolvedSchema[] {
   const versions = target.contexts.find((c) => c.name === step.context)?.subjects.find((s) => s.name === step.subject)?.versions ?? [];
-  return versions.filter((v) => !v.deleted).flatMap((v) => {
-    try {
-      return [{ ...resolveReferences(v, target, step.context), version: v.version }];
-    } catch {
-      return [];
-    }
-  });
+  return versions
+    .filter((v) => !v.deleted)
+    .flatMap((v) => {
+      try {
+        return [{ ...resolveReferences(v, target, step.context), version: v.version }];
+      } catch {
+        return [];
+      }
+    });
 }
 
 function sourceVersion(source: Snapshot, step: PlanStep): ResolvedSchema | null {
-  const version = source.contexts.find((c) => c.name === step.sourceContext)?.subjects.find((s) => s.name === step.sourceSubject)?.versions.find((v) => v.version === step.sourceVersion);
+  const version = source.contexts
+    .find((c) => c.name === step.sourceContext)
+    ?.subjects.find((s) => s.name === step.sourceSubject)
+    ?.versions.find((v) => v.version === step.sourceVersion);
   if (!version) return null;
   try {
     return resolveReferences(version, source, step.sourceContext);

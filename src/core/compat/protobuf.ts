@@ -49,23 +49,42 @@ export const protobufRules: FormatRules<ProtoFile> = {
   parse: parseProtobuf,
   readIssues: (reader, writer) => {
     const out: ReadIssue[] = [];
-    if (reader.package !== writer.package) out.push(issue('package', 'package.changed', '', `package ${writer.package || '(none)'} → ${reader.package || '(none)'}`));
+    if (reader.package !== writer.package)
+      out.push(issue('package', 'package.changed', '', `package ${writer.package || '(none)'} → ${reader.package || '(none)'}`));
     out.push(...messagesIssues(reader.messages, writer.messages, reader, writer));
     return out;
   },
   describe: describeFile,
 };
 
-const SCALARS = new Set(['double', 'float', 'int32', 'int64', 'uint32', 'uint64', 'sint32', 'sint64', 'fixed32', 'fixed64', 'sfixed32', 'sfixed64', 'bool', 'string', 'bytes']);
+const SCALARS = new Set([
+  'double',
+  'float',
+  'int32',
+  'int64',
+  'uint32',
+  'uint64',
+  'sint32',
+  'sint64',
+  'fixed32',
+  'fixed64',
+  'sfixed32',
+  'sfixed64',
+  'bool',
+  'string',
+  'bytes',
+]);
 
 function parseProtobuf(resolved: ResolvedSchema): ProtoFile {
   protobuf ??= load('protobufjs') as typeof protobufTypes;
   const pb = protobuf;
   const root = new pb.Root();
   const main = pb.parse(resolved.schema, root, { keepCase: true });
-  const own = new Set<protobufTypes.ReflectionObject>(root.nestedArray.flatMap(function all(o): protobufTypes.ReflectionObject[] {
-    return [o, ...(o instanceof pb.Namespace ? o.nestedArray.flatMap(all) : [])];
-  }));
+  const own = new Set<protobufTypes.ReflectionObject>(
+    root.nestedArray.flatMap(function all(o): protobufTypes.ReflectionObject[] {
+      return [o, ...(o instanceof pb.Namespace ? o.nestedArray.flatMap(all) : [])];
+    }),
+  );
   for (const ref of resolved.references) pb.parse(ref.schema, root, { keepCase: true });
   try {
     root.resolveAll();
@@ -77,7 +96,7 @@ function parseProtobuf(resolved: ResolvedSchema): ProtoFile {
     const message: ProtoMessage = {
       fullName: type.fullName.slice(1),
       fields: type.fieldsArray.map((f) => toField(pb, f)),
-      reserved: (type.reserved ?? []),
+      reserved: type.reserved ?? [],
       nested: type.nestedArray.filter((n): n is protobufTypes.Type => n instanceof pb.Type).map(toMessage),
       enums: type.nestedArray.filter((n): n is protobufTypes.Enum => n instanceof pb.Enum).map(toEnum),
     };
@@ -130,7 +149,15 @@ function kindsCompatible(a: string, b: string): boolean {
 
 /** Can a field typed `reader` read a value written as `writer`? Messages are compared field by field. */
 function typesCompatible(reader: ProtoField, writer: ProtoField, rf: ProtoFile, wf: ProtoFile, seen = new Set<string>()): boolean {
-  if (reader.kind !== writer.kind) return reader.kind !== 'message' && writer.kind !== 'message' && reader.kind !== 'map' && writer.kind !== 'map' && !(reader.kind === 'enum' && writer.kind === 'enum') && kindsCompatible(reader.kind, writer.kind);
+  if (reader.kind !== writer.kind)
+    return (
+      reader.kind !== 'message' &&
+      writer.kind !== 'message' &&
+      reader.kind !== 'map' &&
+      writer.kind !== 'map' &&
+      !(reader.kind === 'enum' && writer.kind === 'enum') &&
+      kindsCompatible(reader.kind, writer.kind)
+    );
   // Enums are varints on the wire: one enum reads another's numbers (Confluent: both GENERAL_NUMBER).
   if (reader.kind === 'enum') return true;
   if (reader.kind === 'map') return reader.typeName === writer.typeName;
@@ -177,7 +204,8 @@ function messageIssues(r: ProtoMessage, w: ProtoMessage, rf: ProtoFile, wf: Prot
     if (wField.rule !== rField.rule) {
       const lenient = LENIENT_LABEL.has(wField.kind) && LENIENT_LABEL.has(rField.kind);
       if (rField.rule === 'required') say(rField, 'field.made-required', 'changed from optional to required');
-      else if ((wField.rule === 'repeated') !== (rField.rule === 'repeated') && !lenient && wField.kind !== 'map' && rField.kind !== 'map') say(rField, 'field.label-changed', `changed from ${wField.rule} to ${rField.rule}`);
+      else if ((wField.rule === 'repeated') !== (rField.rule === 'repeated') && !lenient && wField.kind !== 'map' && rField.kind !== 'map')
+        say(rField, 'field.label-changed', `changed from ${wField.rule} to ${rField.rule}`);
     }
     if (wField.oneof && !rField.oneof) say(rField, 'field.left-oneof', `left oneof \`${wField.oneof}\``);
   }
@@ -198,11 +226,21 @@ function movedIntoOneof(r: ProtoMessage, w: ProtoMessage): ReadIssue[] {
     if (f.oneof && before && !before.oneof) moved.set(f.oneof, [...(moved.get(f.oneof) ?? []), f]);
   }
   return [...moved].flatMap(([oneof, fields]): ReadIssue[] => {
-    if (fields.length > 1) return [issue(`oneof:${r.fullName}.${oneof}`, 'oneof.fields-moved-in', `${r.fullName}.${oneof}`, `fields ${fields.map((f) => `\`${f.name}\``).join(', ')} moved together into oneof \`${oneof}\``)];
+    if (fields.length > 1)
+      return [
+        issue(
+          `oneof:${r.fullName}.${oneof}`,
+          'oneof.fields-moved-in',
+          `${r.fullName}.${oneof}`,
+          `fields ${fields.map((f) => `\`${f.name}\``).join(', ')} moved together into oneof \`${oneof}\``,
+        ),
+      ];
     const [field] = fields as [ProtoField];
     const joinsOld = r.fields.some((f) => f.oneof === oneof && f !== field && w.fields.some((x) => x.number === f.number));
     const at = `${r.fullName}#${field.number}`;
-    return joinsOld ? [issue(`field:${at}`, 'field.moved-into-oneof', at, `field \`${field.name}\` (number ${field.number}) moved into existing oneof \`${oneof}\``)] : [];
+    return joinsOld
+      ? [issue(`field:${at}`, 'field.moved-into-oneof', at, `field \`${field.name}\` (number ${field.number}) moved into existing oneof \`${oneof}\``)]
+      : [];
   });
 }
 
@@ -224,13 +262,21 @@ function describeMessages(olders: readonly ProtoMessage[], newers: readonly Prot
       continue;
     }
     const twin = added.find((a) => sameShape(a, o));
-    out.push(issue(`message:${o.fullName}`, twin ? 'message.renamed' : 'message.removed', o.fullName, twin ? `message ${o.fullName} renamed to ${twin.fullName} (a rename removes the old name)` : `message ${o.fullName} removed`));
+    out.push(
+      issue(
+        `message:${o.fullName}`,
+        twin ? 'message.renamed' : 'message.removed',
+        o.fullName,
+        twin ? `message ${o.fullName} renamed to ${twin.fullName} (a rename removes the old name)` : `message ${o.fullName} removed`,
+      ),
+    );
   }
   for (const n of added) out.push(issue(`message:${n.fullName}`, 'message.added', n.fullName, `message ${n.fullName} added`));
   return out;
 }
 
-const sameShape = (a: ProtoMessage, b: ProtoMessage) => JSON.stringify(a.fields.map((f) => [f.number, f.kind, f.rule])) === JSON.stringify(b.fields.map((f) => [f.number, f.kind, f.rule]));
+const sameShape = (a: ProtoMessage, b: ProtoMessage) =>
+  JSON.stringify(a.fields.map((f) => [f.number, f.kind, f.rule])) === JSON.stringify(b.fields.map((f) => [f.number, f.kind, f.rule]));
 
 function isReserved(m: ProtoMessage, f: ProtoField): boolean {
   return m.reserved.some((r) => (typeof r === 'string' ? r === f.name : f.number >= r[0]! && f.number <= r[1]!));
@@ -243,24 +289,57 @@ function describeMessage(o: ProtoMessage, n: ProtoMessage, of: ProtoFile, nf: Pr
   for (const nField of n.fields) {
     const oField = o.fields.find((f) => f.number === nField.number);
     if (!oField) {
-      say(nField, 'field.added', `field \`${nField.name}\` (number ${nField.number}, ${nField.typeName}${nField.rule === 'optional' ? '' : `, ${nField.rule}`}) added`);
+      say(
+        nField,
+        'field.added',
+        `field \`${nField.name}\` (number ${nField.number}, ${nField.typeName}${nField.rule === 'optional' ? '' : `, ${nField.rule}`}) added`,
+      );
       continue;
     }
-    const typeChanged = oField.typeName !== nField.typeName && !(oField.kind === 'message' && typesCompatible(nField, oField, nf, of) && typesCompatible(oField, nField, of, nf) && oField.typeName.split('.').pop() === nField.typeName.split('.').pop());
-    if (oField.name !== nField.name && (typeChanged || oField.kind !== nField.kind)) say(nField, 'field.number-reused', `field number ${nField.number} reused: \`${oField.name}\` ${oField.typeName} → \`${nField.name}\` ${nField.typeName}`);
+    const typeChanged =
+      oField.typeName !== nField.typeName &&
+      !(
+        oField.kind === 'message' &&
+        typesCompatible(nField, oField, nf, of) &&
+        typesCompatible(oField, nField, of, nf) &&
+        oField.typeName.split('.').pop() === nField.typeName.split('.').pop()
+      );
+    if (oField.name !== nField.name && (typeChanged || oField.kind !== nField.kind))
+      say(nField, 'field.number-reused', `field number ${nField.number} reused: \`${oField.name}\` ${oField.typeName} → \`${nField.name}\` ${nField.typeName}`);
     else {
-      if (oField.name !== nField.name) say(nField, 'field.renamed', `field \`${oField.name}\` (number ${nField.number}) renamed to \`${nField.name}\``, `field-name:${at(nField)}`);
+      if (oField.name !== nField.name)
+        say(nField, 'field.renamed', `field \`${oField.name}\` (number ${nField.number}) renamed to \`${nField.name}\``, `field-name:${at(nField)}`);
       if (typeChanged) say(nField, 'field.type-changed', `field \`${nField.name}\` (number ${nField.number}) type ${oField.typeName} → ${nField.typeName}`);
     }
     if (oField.rule !== nField.rule) say(nField, 'field.label-changed', `field \`${nField.name}\` (number ${nField.number}) ${oField.rule} → ${nField.rule}`);
-    if (oField.oneof !== nField.oneof) say(nField, 'field.oneof-changed', `field \`${nField.name}\` (number ${nField.number}) ${oField.oneof ? `left oneof \`${oField.oneof}\`` : 'was in no oneof'}${nField.oneof ? `, now in oneof \`${nField.oneof}\`` : ''}`);
+    if (oField.oneof !== nField.oneof)
+      say(
+        nField,
+        'field.oneof-changed',
+        `field \`${nField.name}\` (number ${nField.number}) ${oField.oneof ? `left oneof \`${oField.oneof}\`` : 'was in no oneof'}${nField.oneof ? `, now in oneof \`${nField.oneof}\`` : ''}`,
+      );
   }
   const movedIn = new Map<string, string[]>();
-  for (const f of n.fields) if (f.oneof && o.fields.some((x) => x.number === f.number && !x.oneof)) movedIn.set(f.oneof, [...(movedIn.get(f.oneof) ?? []), f.name]);
-  for (const [oneof, names] of movedIn) if (names.length > 1) out.push(issue(`oneof:${n.fullName}.${oneof}`, 'oneof.fields-moved-in', `${n.fullName}.${oneof}`, `fields ${names.map((x) => `\`${x}\``).join(', ')} moved together into oneof \`${oneof}\``));
+  for (const f of n.fields)
+    if (f.oneof && o.fields.some((x) => x.number === f.number && !x.oneof)) movedIn.set(f.oneof, [...(movedIn.get(f.oneof) ?? []), f.name]);
+  for (const [oneof, names] of movedIn)
+    if (names.length > 1)
+      out.push(
+        issue(
+          `oneof:${n.fullName}.${oneof}`,
+          'oneof.fields-moved-in',
+          `${n.fullName}.${oneof}`,
+          `fields ${names.map((x) => `\`${x}\``).join(', ')} moved together into oneof \`${oneof}\``,
+        ),
+      );
   for (const oField of o.fields.filter((f) => !n.fields.some((x) => x.number === f.number))) {
     const reserved = isReserved(n, oField) ? `number ${oField.number} reserved` : `number ${oField.number} not reserved, so it can be reused later`;
-    say(oField, 'field.removed', `field \`${oField.name}\` (number ${oField.number}${oField.rule === 'required' ? ', required' : ''}${oField.oneof ? `, in oneof \`${oField.oneof}\`` : ''}) removed (${reserved})`, `field:${n.fullName}#${oField.number}`);
+    say(
+      oField,
+      'field.removed',
+      `field \`${oField.name}\` (number ${oField.number}${oField.rule === 'required' ? ', required' : ''}${oField.oneof ? `, in oneof \`${oField.oneof}\`` : ''}) removed (${reserved})`,
+      `field:${n.fullName}#${oField.number}`,
+    );
   }
   out.push(...describeMessages(o.nested, n.nested, of, nf));
   out.push(...describeEnums(o.enums, n.enums));
@@ -276,9 +355,21 @@ function describeEnums(olders: readonly ProtoEnum[], newers: readonly ProtoEnum[
       continue;
     }
     // Unknown enum numbers survive on the wire (proto3 keeps them), so value changes never break a reader.
-    for (const [name, number] of Object.entries(n.values)) if (!(name in o.values)) out.push(issue(`enum:${o.fullName}.${name}`, 'enum.value-added', o.fullName, `enum value \`${name}\` (${number}) added to ${o.fullName}`));
-    for (const [name, number] of Object.entries(o.values)) if (!(name in n.values)) out.push(issue(`enum:${o.fullName}.${name}`, 'enum.value-removed', o.fullName, `enum value \`${name}\` (${number}) removed from ${o.fullName} (readers see the number as unknown)`));
+    for (const [name, number] of Object.entries(n.values))
+      if (!(name in o.values))
+        out.push(issue(`enum:${o.fullName}.${name}`, 'enum.value-added', o.fullName, `enum value \`${name}\` (${number}) added to ${o.fullName}`));
+    for (const [name, number] of Object.entries(o.values))
+      if (!(name in n.values))
+        out.push(
+          issue(
+            `enum:${o.fullName}.${name}`,
+            'enum.value-removed',
+            o.fullName,
+            `enum value \`${name}\` (${number}) removed from ${o.fullName} (readers see the number as unknown)`,
+          ),
+        );
   }
-  for (const n of newers.filter((e) => !olders.some((o) => o.fullName === e.fullName))) out.push(issue(`enum:${n.fullName}`, 'enum.added', n.fullName, `enum ${n.fullName} added`));
+  for (const n of newers.filter((e) => !olders.some((o) => o.fullName === e.fullName)))
+    out.push(issue(`enum:${n.fullName}`, 'enum.added', n.fullName, `enum ${n.fullName} added`));
   return out;
 }

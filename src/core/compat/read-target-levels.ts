@@ -11,19 +11,34 @@ type Level = { level: CompatibilityLevel; source: LevelSource };
  * subject's config, then its context's (the global one for `.`); from an export, what it holds.
  * Returns a lookup; a subject not asked about answers BACKWARD (the registries' default).
  */
-export async function readTargetLevels(target: SnapshotSource, subjects: readonly { context: string; subject: string }[], concurrency: number): Promise<(context: string, subject: string) => Level> {
+export async function readTargetLevels(
+  target: SnapshotSource,
+  subjects: readonly { context: string; subject: string }[],
+  concurrency: number,
+): Promise<(context: string, subject: string) => Level> {
   const key = (context: string, subject: string) => `${context}\u0000${subject}`;
   const found = new Map<string, Level>();
   if (target.kind === 'http') {
     const contextLevels = new Map<string, Promise<string | null>>();
     const ofContext = (context: string) => {
-      if (!contextLevels.has(context)) contextLevels.set(context, target.client.getCompatibility(context, null).then(async (level) => level ?? (context === '.' ? null : target.client.getCompatibility('.', null))));
+      if (!contextLevels.has(context))
+        contextLevels.set(
+          context,
+          target.client.getCompatibility(context, null).then(async (level) => level ?? (context === '.' ? null : target.client.getCompatibility('.', null))),
+        );
       return contextLevels.get(context)!;
     };
     await mapLimit(subjects, concurrency, async ({ context, subject }) => {
       const own = levelOf(await target.client.getCompatibility(context, subject));
       const inherited = own ? null : levelOf(await ofContext(context));
-      found.set(key(context, subject), own ? { level: own, source: 'subject' } : inherited ? { level: inherited, source: context === '.' ? 'global' : 'context' } : { level: 'BACKWARD', source: 'default' });
+      found.set(
+        key(context, subject),
+        own
+          ? { level: own, source: 'subject' }
+          : inherited
+            ? { level: inherited, source: context === '.' ? 'global' : 'context' }
+            : { level: 'BACKWARD', source: 'default' },
+      );
     });
   } else if (subjects.length > 0) {
     const snapshot = await readSourceSnapshot(target, { contexts: [...new Set(subjects.map((s) => s.context))], includeConfig: true });

@@ -15,7 +15,10 @@ export function resolveReferences(version: Pick<SnapshotVersion, 'schemaType' | 
       const { context: refContext, subject } = parseQualifiedSubject(ref.subject, ctx);
       const id = `${refContext}\u0000${subject}\u0000${ref.version}`;
       if (seen.has(id) || trail.includes(id)) continue;
-      const found = snapshot.contexts.find((c) => c.name === refContext)?.subjects.find((s) => s.name === subject)?.versions.find((v) => v.version === ref.version);
+      const found = snapshot.contexts
+        .find((c) => c.name === refContext)
+        ?.subjects.find((s) => s.name === subject)
+        ?.versions.find((v) => v.version === ref.version);
       if (!found) throw new Error(`reference ${ref.name} → ${ref.subject} version ${ref.version} not found in ${snapshot.registry.name}`);
       visit(found.references, refContext, [...trail, id]);
       seen.add(id);
@@ -30,7 +33,11 @@ export function resolveReferences(version: Pick<SnapshotVersion, 'schemaType' | 
 type Fetched = Pick<SnapshotVersion, 'schema' | 'references'> | null;
 
 /** As {@link resolveReferences}, reading each referenced version through `fetch` (e.g. from a registry). */
-export async function resolveReferencesWith(version: Pick<SnapshotVersion, 'schemaType' | 'schema' | 'references'>, context: string, fetch: (context: string, subject: string, version: number) => Promise<Fetched>): Promise<ResolvedSchema> {
+export async function resolveReferencesWith(
+  version: Pick<SnapshotVersion, 'schemaType' | 'schema' | 'references'>,
+  context: string,
+  fetch: (context: string, subject: string, version: number) => Promise<Fetched>,
+): Promise<ResolvedSchema> {
   const out: ResolvedReference[] = [];
   const seen = new Set<string>();
   const visit = async (refs: readonly SchemaReference[], ctx: string, trail: readonly string[]): Promise<void> => {

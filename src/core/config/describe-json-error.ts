@@ -7,4 +7,3 @@ export function describeJsonError(message: string, text: string): string {
   const before = text.slice(0, position).split('\n');
   return `invalid JSON: ${what} at position ${position} (line ${before.length}, column ${before.at(-1)!.length + 1})`;
 }
-

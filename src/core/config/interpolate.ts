@@ -25,11 +25,7 @@ function interpolateString(text: string, env: Env, where: string): string {
     }
     const found = env[variable];
     if (found === undefined) {
-      throw new ConfigError(
-        'E_CONFIG_VAR',
-        `${where}: environment variable ${variable} is not set`,
-        `export ${variable}=... or remove the reference`,
-      );
+      throw new ConfigError('E_CONFIG_VAR', `${where}: environment variable ${variable} is not set`, `export ${variable}=... or remove the reference`);
     }
     return found;
   });

@@ -112,7 +112,9 @@ function readDataConfig(path: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ConfigError('E_CONFIG_FILE', `${path}: cannot read config: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`, undefined, { cause: error });
+    throw new ConfigError('E_CONFIG_FILE', `${path}: cannot read config: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`, undefined, {
+      cause: error,
+    });
   }
   if (text.trim() === '') return undefined;
   const isJson = extname(path) === '.json';
@@ -145,12 +147,19 @@ function parseYaml(path: string, text: string): unknown {
 /** cosmiconfig 9 would load (and run) the files an `$import` key names: srx refuses the key. */
 function refuseImport(path: string, config: unknown): void {
   if (config !== null && typeof config === 'object' && Object.hasOwn(config, '$import')) {
-    throw new ConfigError('E_CONFIG_INVALID', `${path}: "$import" is not supported: srx never loads other files or code named in a config file`, 'copy the registries into this file, or name a code config with --config');
+    throw new ConfigError(
+      'E_CONFIG_INVALID',
+      `${path}: "$import" is not supported: srx never loads other files or code named in a config file`,
+      'copy the registries into this file, or name a code config with --config',
+    );
   }
 }
 
 function firstLine(error: unknown): string {
-  return String((error as Error)?.message ?? error).replace(/\u001b\[[0-9;]*[A-Za-z]/g, '').split('\n')[0]!.trim();
+  return String((error as Error)?.message ?? error)
+    .replace(/\u001b\[[0-9;]*[A-Za-z]/g, '')
+    .split('\n')[0]!
+    .trim();
 }
 
 function validateLayer(layer: Layer): RawConfigFile {

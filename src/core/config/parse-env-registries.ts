@@ -15,7 +15,10 @@ const REGISTRIES_ITEM = /^(https?:\/\/(?:\[[^\]]+\]|[^:/\s]+)(?=((?::\d+)?))\2(?
  */
 export function parseRegistriesVariable(value: string): Record<string, RawRegistryEntry> {
   const out: Record<string, RawRegistryEntry> = {};
-  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   items.forEach((item, index) => {
     const colon = item.indexOf(':');
     const name = colon > 0 ? item.slice(0, colon).trim() : '';
@@ -24,7 +27,9 @@ export function parseRegistriesVariable(value: string): Record<string, RawRegist
     if (!name) throw new ConfigError('E_CONFIG_REGISTRIES', `${shown}: expected name:url[:user:password]`);
     const match = REGISTRIES_ITEM.exec(rest);
     if (!match) {
-      const what = /^https?:\/\//i.test(rest) ? 'expected url, or url:user:password (a user needs a password after it)' : `"${name}" needs an http:// or https:// URL`;
+      const what = /^https?:\/\//i.test(rest)
+        ? 'expected url, or url:user:password (a user needs a password after it)'
+        : `"${name}" needs an http:// or https:// URL`;
       throw new ConfigError('E_CONFIG_REGISTRIES', `${shown}: ${what}`, 'format: name:url[:user:password]');
     }
     const [, url, , user, password] = match;

@@ -16,13 +16,15 @@ export function queryValuesOf(url: string): string[] {
   const query = /\?([^#]*)/.exec(url)?.[1];
   if (!query) return [];
   const values = query.split('&').map((pair) => (pair.includes('=') ? pair.slice(pair.indexOf('=') + 1) : ''));
-  return values.filter((value) => value.length > 0).flatMap((value) => {
-    try {
-      return [value, decodeURIComponent(value.replace(/\+/g, ' '))];
-    } catch {
-      return [value];
-    }
-  });
+  return values
+    .filter((value) => value.length > 0)
+    .flatMap((value) => {
+      try {
+        return [value, decodeURIComponent(value.replace(/\+/g, ' '))];
+      } catch {
+        return [value];
+      }
+    });
 }
 
 /**

@@ -62,10 +62,24 @@ function contextConfigDrift(pair: ContextPair, s: SnapshotContext, t: SnapshotCo
   const changes: Change[] = [];
   const known = (a: string | null, b: string | null) => a !== null && b !== null && !sameSetting(a, b);
   if (known(s.compatibility, t.compatibility)) {
-    changes.push({ ...where, type: 'context.compatibility-differs', severity: 'difference', source: s.compatibility, target: t.compatibility, message: `context ${pair.source}: compatibility ${show(s.compatibility)} in source, ${show(t.compatibility)} in target` });
+    changes.push({
+      ...where,
+      type: 'context.compatibility-differs',
+      severity: 'difference',
+      source: s.compatibility,
+      target: t.compatibility,
+      message: `context ${pair.source}: compatibility ${show(s.compatibility)} in source, ${show(t.compatibility)} in target`,
+    });
   }
   if (known(s.mode, t.mode)) {
-    changes.push({ ...where, type: 'context.mode-differs', severity: 'difference', source: s.mode, target: t.mode, message: `context ${pair.source}: mode ${show(s.mode)} in source, ${show(t.mode)} in target` });
+    changes.push({
+      ...where,
+      type: 'context.mode-differs',
+      severity: 'difference',
+      source: s.mode,
+      target: t.mode,
+      message: `context ${pair.source}: mode ${show(s.mode)} in source, ${show(t.mode)} in target`,
+    });
   }
   if (changes.length === 0) return null;
   return { comparison: { ...where, compatibility: { source: s.compatibility, target: t.compatibility }, mode: { source: s.mode, target: t.mode } }, changes };

@@ -88,9 +88,12 @@ function exportedMetadata(metadata: unknown): unknown {
   if (metadata === undefined || metadata === null) return undefined;
   if (typeof metadata !== 'object' || Array.isArray(metadata)) return sortKeys(metadata);
   const { properties, ...rest } = metadata as { properties?: Record<string, unknown> };
-  const kept = properties && typeof properties === 'object' ? Object.fromEntries(Object.entries(properties).filter(([k]) => k !== 'confluent:version')) : properties;
+  const kept =
+    properties && typeof properties === 'object' ? Object.fromEntries(Object.entries(properties).filter(([k]) => k !== 'confluent:version')) : properties;
   const out = { ...rest, ...(kept && Object.keys(kept).length > 0 ? { properties: kept } : {}) };
-  const meaningful = Object.values(out).some((value) => value !== undefined && value !== null && !(typeof value === 'object' && Object.keys(value).length === 0));
+  const meaningful = Object.values(out).some(
+    (value) => value !== undefined && value !== null && !(typeof value === 'object' && Object.keys(value).length === 0),
+  );
   return meaningful ? sortKeys(out) : undefined;
 }
 

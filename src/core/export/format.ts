@@ -102,12 +102,8 @@ const version = z
     ruleSet: z.unknown().optional(),
   })
   .strict();
-const subject = z
-  .object({ name: z.string().min(1), compatibility: z.string().nullable(), mode: z.string().nullable(), versions: z.array(version) })
-  .strict();
-const context = z
-  .object({ name: z.string().min(1), compatibility: z.string().nullable(), mode: z.string().nullable(), subjects: z.array(subject) })
-  .strict();
+const subject = z.object({ name: z.string().min(1), compatibility: z.string().nullable(), mode: z.string().nullable(), versions: z.array(version) }).strict();
+const context = z.object({ name: z.string().min(1), compatibility: z.string().nullable(), mode: z.string().nullable(), subjects: z.array(subject) }).strict();
 
 /** zod schema of a version-1 document (after the format and version were checked). */
 export const exportDocumentSchema = z

@@ -242,7 +242,9 @@ function checkChecksums(document: ExportDocument, file: string, root: string): v
   }
   const whole = exportChecksum(document);
   if (whole !== document.sha256) {
-    fail(`${file}: export checksum mismatch: the export was edited after it was written (sha256 ${whole.slice(0, 12)}…, expected ${document.sha256.slice(0, 12)}…)`);
+    fail(
+      `${file}: export checksum mismatch: the export was edited after it was written (sha256 ${whole.slice(0, 12)}…, expected ${document.sha256.slice(0, 12)}…)`,
+    );
   }
 }
 
@@ -253,7 +255,9 @@ function checkSchemaText(v: ExportVersion, subject: string, file: string): void 
     JSON.parse(v.schema!);
   } catch (error) {
     // Never V8's message: it quotes the text, which for a hostile export may be another file's first bytes.
-    fail(`${file}: subject ${subject} version ${v.version}: invalid ${v.schemaType} schema (not JSON: ${describeJsonError((error as Error).message, v.schema!).replace(/^invalid JSON: /, '')})`);
+    fail(
+      `${file}: subject ${subject} version ${v.version}: invalid ${v.schemaType} schema (not JSON: ${describeJsonError((error as Error).message, v.schema!).replace(/^invalid JSON: /, '')})`,
+    );
   }
 }
 
@@ -266,6 +270,8 @@ async function finishSwap(root: string): Promise<void> {
   try {
     await finishInterruptedSwap(root);
   } catch (error) {
-    fail(`${root}: a re-export was interrupted while replacing this export and cannot be finished here (${(error as NodeJS.ErrnoException).code ?? 'error'}); run the export again`);
+    fail(
+      `${root}: a re-export was interrupted while replacing this export and cannot be finished here (${(error as NodeJS.ErrnoException).code ?? 'error'}); run the export again`,
+    );
   }
 }

@@ -73,7 +73,12 @@ export async function exportSnapshot(snapshot: Snapshot, options: ExportSnapshot
   } catch (error) {
     if (error instanceof UsageError) throw error;
     // A full disk, a path under a file, no permission: one line naming the path, not an internal error.
-    throw new UsageError('E_USAGE_OUTPUT', `cannot write the export to ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, undefined, { cause: error });
+    throw new UsageError(
+      'E_USAGE_OUTPUT',
+      `cannot write the export to ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      undefined,
+      { cause: error },
+    );
   }
 }
 

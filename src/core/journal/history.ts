@@ -24,8 +24,21 @@ export interface MigrationStatusResult {
   readonly scope: JournalHeader['scope'];
   readonly startedAt: string;
   readonly finishedAt?: string;
-  readonly counts: { readonly planned: number; readonly registered: number; readonly softDeleted: number; readonly configured: number; readonly failed: number; readonly rolledBack: number };
-  readonly failures: readonly { readonly stepId: string; readonly subject: string; readonly context: string; readonly version: number | null; readonly error: string }[];
+  readonly counts: {
+    readonly planned: number;
+    readonly registered: number;
+    readonly softDeleted: number;
+    readonly configured: number;
+    readonly failed: number;
+    readonly rolledBack: number;
+  };
+  readonly failures: readonly {
+    readonly stepId: string;
+    readonly subject: string;
+    readonly context: string;
+    readonly version: number | null;
+    readonly error: string;
+  }[];
   /** Modes srx switched and never put back (a crash): restore them with `migrate resume` or `rollback`. */
   readonly modesLeftChanged: readonly ModeChange[];
   readonly journalPath: string;
@@ -37,21 +50,27 @@ export function findJournal(stateDir: string, id: string): string {
   if (existsSync(exact)) return exact;
   const matches = listJournalPaths(stateDir).filter((p) => basename(p).startsWith(id));
   if (matches.length === 1) return matches[0]!;
-  throw new UsageError('E_MIGRATION_NOT_FOUND', matches.length ? `migration id "${id}" is ambiguous (${matches.length} match)` : `no migration "${id}" in ${journalsDir(stateDir)}`, 'list them with `srx migrate list`');
+  throw new UsageError(
+    'E_MIGRATION_NOT_FOUND',
+    matches.length ? `migration id "${id}" is ambiguous (${matches.length} match)` : `no migration "${id}" in ${journalsDir(stateDir)}`,
+    'list them with `srx migrate list`',
+  );
 }
 
-const headerSchema = z.object({
-  type: z.literal('header'),
-  id: z.string().min(1),
-  migrationKind: z.enum(['migrate', 'sync', 'import']),
-  source: registryRefSchema.extend({ kind: z.enum(['http', 'export']), path: z.string().optional() }),
-  target: registryRefSchema,
-  scope: scopeSchema,
-  policy: policySchema,
-  startedAt: z.string(),
-  planned: z.number().int().nonnegative(),
-  targetBefore: z.record(z.array(z.number().int())),
-}).passthrough();
+const headerSchema = z
+  .object({
+    type: z.literal('header'),
+    id: z.string().min(1),
+    migrationKind: z.enum(['migrate', 'sync', 'import']),
+    source: registryRefSchema.extend({ kind: z.enum(['http', 'export']), path: z.string().optional() }),
+    target: registryRefSchema,
+    scope: scopeSchema,
+    policy: policySchema,
+    startedAt: z.string(),
+    planned: z.number().int().nonnegative(),
+    targetBefore: z.record(z.array(z.number().int())),
+  })
+  .passthrough();
 
 /**
  * The header of migration `id` (or an unambiguous prefix) in a state directory, verified (hash chain) and
@@ -62,7 +81,11 @@ export function readMigrationHeader(stateDir: string, id: string): JournalHeader
   const parsed = headerSchema.safeParse(readJournalFile(path)[0]);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new JournalCorruptError('E_JOURNAL_CORRUPT', `${path}: the header record is not one srx wrote (${issue.path.join('.') || 'header'}: ${issue.message})`, 'the journal cannot be trusted; inspect the target registry by hand');
+    throw new JournalCorruptError(
+      'E_JOURNAL_CORRUPT',
+      `${path}: the header record is not one srx wrote (${issue.path.join('.') || 'header'}: ${issue.message})`,
+      'the journal cannot be trusted; inspect the target registry by hand',
+    );
   }
   return parsed.data;
 }
@@ -104,8 +127,15 @@ export function summarizeJournal(stateDir: string, path: string, entries: readon
   const failed = [...steps.values()].filter((s) => s.status === 'failed');
   const status: MigrationStatus = last?.status ?? (running ? 'running' : 'interrupted');
   return {
-    kind: 'migration-status', id: header.id, migrationKind: header.migrationKind, status, running,
-    source: header.source, target: header.target, scope: header.scope, startedAt: header.startedAt,
+    kind: 'migration-status',
+    id: header.id,
+    migrationKind: header.migrationKind,
+    status,
+    running,
+    source: header.source,
+    target: header.target,
+    scope: header.scope,
+    startedAt: header.startedAt,
     ...(last ? { finishedAt: last.at } : {}),
     counts: {
       planned: header.planned,
@@ -129,19 +159,30 @@ export interface MigrationListResult {
 
 /** Reads every journal in the state directory; a corrupt one is listed with its error. */
 export function listMigrations(stateDir: string): MigrationListResult {
-  const migrations = listJournalPaths(stateDir).reverse().map((path) => {
-    try {
-      const { kind: _kind, failures: _failures, ...rest } = summarizeJournal(stateDir, path);
-      return rest;
-    } catch (error) {
-      const id = basename(path, '.jsonl');
-      return {
-        id, migrationKind: 'migrate' as const, status: 'failed' as const, running: false, source: { name: '?', url: '', kind: 'http' as const }, target: { name: '?', url: '' },
-        scope: {}, startedAt: '', counts: { planned: 0, registered: 0, softDeleted: 0, configured: 0, failed: 0, rolledBack: 0 }, modesLeftChanged: [], journalPath: path,
-        error: (error as Error).message,
-      };
-    }
-  });
+  const migrations = listJournalPaths(stateDir)
+    .reverse()
+    .map((path) => {
+      try {
+        const { kind: _kind, failures: _failures, ...rest } = summarizeJournal(stateDir, path);
+        return rest;
+      } catch (error) {
+        const id = basename(path, '.jsonl');
+        return {
+          id,
+          migrationKind: 'migrate' as const,
+          status: 'failed' as const,
+          running: false,
+          source: { name: '?', url: '', kind: 'http' as const },
+          target: { name: '?', url: '' },
+          scope: {},
+          startedAt: '',
+          counts: { planned: 0, registered: 0, softDeleted: 0, configured: 0, failed: 0, rolledBack: 0 },
+          modesLeftChanged: [],
+          journalPath: path,
+          error: (error as Error).message,
+        };
+      }
+    });
   return { kind: 'migration-list', migrations };
 }
 

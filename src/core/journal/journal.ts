@@ -167,7 +167,12 @@ export class FileJournal extends MemoryJournal {
     } catch (error) {
       closeSync(fd);
       rmSync(journal.path, { force: true });
-      throw new UsageError('E_JOURNAL', `cannot write journal ${journal.path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'free space in the state directory or choose another --state-dir; nothing was written to the target', { cause: error });
+      throw new UsageError(
+        'E_JOURNAL',
+        `cannot write journal ${journal.path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        'free space in the state directory or choose another --state-dir; nothing was written to the target',
+        { cause: error },
+      );
     }
     closeSync(fd);
     syncDir(dir);
@@ -211,7 +216,10 @@ export class FileJournal extends MemoryJournal {
           await this.handle.datasync();
           for (const w of waiters) w.resolve();
         } catch (error) {
-          this.failure ??= new UsageError('E_JOURNAL', `cannot write journal ${this.path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+          this.failure ??= new UsageError(
+            'E_JOURNAL',
+            `cannot write journal ${this.path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+          );
           for (const w of waiters) w.reject(this.failure);
         }
       }
@@ -268,7 +276,11 @@ export function readJournalFile(path: string): JournalEntry[] {
     const { hash, ...body } = entry;
     const expected = createHash('sha256').update(previous).update(JSON.stringify(body)).digest('hex');
     if (entry.previousHash !== previous || hash !== expected || entry.seq !== i) {
-      throw new JournalCorruptError('E_JOURNAL_CORRUPT', `${path}: line ${i + 1} does not match the hash chain (edited, reordered or removed records)`, 'the journal cannot be trusted; inspect the target registry by hand');
+      throw new JournalCorruptError(
+        'E_JOURNAL_CORRUPT',
+        `${path}: line ${i + 1} does not match the hash chain (edited, reordered or removed records)`,
+        'the journal cannot be trusted; inspect the target registry by hand',
+      );
     }
     entries.push(entry);
     previous = hash;
@@ -289,7 +301,10 @@ export function endsCleanly(path: string): boolean {
     const length = Math.min(size, 16_384);
     const buffer = Buffer.alloc(length);
     readSync(fd, buffer, 0, length, size - length);
-    const lines = buffer.toString('utf8').split('\n').filter((l) => l.trim() !== '');
+    const lines = buffer
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
     const last = JSON.parse(lines[lines.length - 1] ?? 'null') as { type?: string; status?: string; modesLeftChanged?: number } | null;
     return last?.type === 'status' && last.status !== 'running' && last.modesLeftChanged === 0;
   } catch {
@@ -308,7 +323,10 @@ export function journalsDir(stateDir: string): string {
 export function listJournalPaths(stateDir: string): string[] {
   const dir = journalsDir(stateDir);
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort().map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
+    .map((f) => join(dir, f));
 }
 
 /** A migration id: sortable by time, unique enough for one state directory. */

@@ -67,7 +67,11 @@ export function acquireTargetLock(stateDir: string, target: { name: string; url:
       }
       const holder = readLock(path);
       if (holder && holder.pid !== process.pid && isAlive(holder.pid)) {
-        throw new MigrationLockedError('E_MIGRATION_LOCKED', `another srx process (pid ${holder.pid}, migration ${holder.migrationId}) is migrating into ${target.name}`, 'wait for it to finish, or check `srx migrate status`');
+        throw new MigrationLockedError(
+          'E_MIGRATION_LOCKED',
+          `another srx process (pid ${holder.pid}, migration ${holder.migrationId}) is migrating into ${target.name}`,
+          'wait for it to finish, or check `srx migrate status`',
+        );
       }
       if (holder && holder.pid === process.pid) {
         throw new MigrationLockedError('E_MIGRATION_LOCKED', `migration ${holder.migrationId} is already running into ${target.name}`);

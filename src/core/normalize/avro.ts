@@ -95,7 +95,8 @@ function canonicalField(field: Json, namespace: string): Json {
   const out: Record<string, Json> = {};
   for (const [key, value] of orderedEntries(field, FIELD_ORDER)) {
     if (key === 'type') out.type = canonical(value, namespace);
-    else if (key === 'order' && value === 'ascending') continue; // the default sort order, same meaning when omitted
+    else if (key === 'order' && value === 'ascending')
+      continue; // the default sort order, same meaning when omitted
     else out[key] = sortKeys(value);
   }
   return out;

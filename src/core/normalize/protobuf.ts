@@ -38,8 +38,18 @@ interface Statement {
 }
 
 const KIND_ORDER: Record<string, number> = {
-  syntax: 0, edition: 0, package: 1, import: 2, option: 3, reserved: 4, extensions: 4,
-  oneof: 6, message: 7, enum: 8, extend: 9, service: 10,
+  syntax: 0,
+  edition: 0,
+  package: 1,
+  import: 2,
+  option: 3,
+  reserved: 4,
+  extensions: 4,
+  oneof: 6,
+  message: 7,
+  enum: 8,
+  extend: 9,
+  service: 10,
 };
 
 function kindOf(statement: Statement): number {
@@ -52,7 +62,8 @@ function parseBlock(tokens: readonly string[], cursor: { i: number }): Statement
     const statement = parseStatement(tokens, cursor);
     if (statement) statements.push(statement);
   }
-  return statements.map((st, index) => ({ st, index }))
+  return statements
+    .map((st, index) => ({ st, index }))
     .sort((a, b) => kindOf(a.st) - kindOf(b.st) || a.index - b.index)
     .map(({ st }) => st);
 }

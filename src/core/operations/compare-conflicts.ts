@@ -45,7 +45,10 @@ export async function findConflicts(source: SnapshotSource, target: SnapshotSour
     conflicts.push(...(await checkCompatibility(target.client, candidates, options.concurrency ?? 8)));
   } else if (byRegistry) {
     checked = 0;
-    if (candidates.length > 0) options.progress?.warn(`${target.registry.name} is an export: it cannot answer for ${candidates.length} missing versions (drop --verify-with-registry to judge them locally)`);
+    if (candidates.length > 0)
+      options.progress?.warn(
+        `${target.registry.name} is an export: it cannot answer for ${candidates.length} missing versions (drop --verify-with-registry to judge them locally)`,
+      );
   } else {
     conflicts.push(...(await judgeLocally(target, compared, candidates, options.concurrency ?? 8)));
   }
@@ -69,15 +72,33 @@ export async function findConflicts(source: SnapshotSource, target: SnapshotSour
 }
 
 /** The missing versions srx judges the target would refuse, at each subject's effective level (read from the target). */
-async function judgeLocally(target: SnapshotSource, compared: { source: Snapshot; target: Snapshot }, candidates: readonly Candidate[], concurrency: number): Promise<SchemaConflict[]> {
-  const subjects = [...new Map(candidates.map((c) => [`${c.targetContext}\u0000${c.change.subject}`, { context: c.targetContext, subject: c.change.subject! }])).values()];
+async function judgeLocally(
+  target: SnapshotSource,
+  compared: { source: Snapshot; target: Snapshot },
+  candidates: readonly Candidate[],
+  concurrency: number,
+): Promise<SchemaConflict[]> {
+  const subjects = [
+    ...new Map(candidates.map((c) => [`${c.targetContext}\u0000${c.change.subject}`, { context: c.targetContext, subject: c.change.subject! }])).values(),
+  ];
   const levels = await readTargetLevels(target, subjects, concurrency);
-  const verdicts = judgeMissingVersions(candidates.map((c) => c.change), compared.source, compared.target, levels);
+  const verdicts = judgeMissingVersions(
+    candidates.map((c) => c.change),
+    compared.source,
+    compared.target,
+    levels,
+  );
   const key = (context: string, subject: string, version: number) => `${context}\u0000${subject}\u0000${version}`;
   const changes = new Map(candidates.map((c) => [key(c.change.context, c.change.subject!, c.change.version!), c.change]));
-  return verdicts.filter((v) => !v.isCompatible).map((v) => ({
-    ...toConflict('incompatible', changes.get(key(v.context, v.subject, v.version))!), targetId: null, level: v.level, messages: v.messages, message: v.message,
-  }));
+  return verdicts
+    .filter((v) => !v.isCompatible)
+    .map((v) => ({
+      ...toConflict('incompatible', changes.get(key(v.context, v.subject, v.version))!),
+      targetId: null,
+      level: v.level,
+      messages: v.messages,
+      message: v.message,
+    }));
 }
 
 function toConflict(type: ConflictType, change: Change): SchemaConflict {
@@ -103,7 +124,8 @@ interface Candidate {
 
 /** Versions missing in the target whose subject exists there (a new subject is compatible by definition). */
 function missingInExistingSubjects(changes: readonly Change[], source: Snapshot, target: Snapshot): Candidate[] {
-  const subjectIn = (snapshot: Snapshot, context: string, subject: string) => snapshot.contexts.find((c) => c.name === context)?.subjects.find((s) => s.name === subject);
+  const subjectIn = (snapshot: Snapshot, context: string, subject: string) =>
+    snapshot.contexts.find((c) => c.name === context)?.subjects.find((s) => s.name === subject);
   return changes
     .filter((c) => c.type === 'version.missing-in-target')
     .flatMap((change) => {
@@ -121,10 +143,19 @@ async function checkCompatibility(client: RegistryClient, candidates: readonly C
     const label = `${qualifySubject(change.context, change.subject!)} version ${version.version} (id ${version.id})`;
     const base = { ...toConflict('incompatible', change), targetId: null };
     try {
-      const result = await client.testCompatibility(targetContext, change.subject!, { schema: version.schema, schemaType: version.schemaType, references: version.references }, 'all');
+      const result = await client.testCompatibility(
+        targetContext,
+        change.subject!,
+        { schema: version.schema, schemaType: version.schemaType, references: version.references },
+        'all',
+      );
       if (result.isCompatible) return null;
       const detail = result.messages.length ? `: ${result.messages.join('; ')}` : '';
-      return { ...base, messages: result.messages, message: `${label} is incompatible with the target subject (latest version ${targetLatest}) under its compatibility level${detail}` };
+      return {
+        ...base,
+        messages: result.messages,
+        message: `${label} is incompatible with the target subject (latest version ${targetLatest}) under its compatibility level${detail}`,
+      };
     } catch (error) {
       // 422: the target cannot even parse it (e.g. a reference it lacks); that blocks a migration too.
       if (error instanceof RegistryError && error.status === 422) {

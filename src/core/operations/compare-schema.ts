@@ -25,7 +25,12 @@ export interface SchemaDiffOptions {
 }
 
 /** `compare schema`: the unified diff of one subject's normalized schemas in two registries. */
-export async function diffSchema(subjectArg: string, source: SnapshotSource, target: SnapshotSource, options: SchemaDiffOptions = {}): Promise<SchemaDiffResult> {
+export async function diffSchema(
+  subjectArg: string,
+  source: SnapshotSource,
+  target: SnapshotSource,
+  options: SchemaDiffOptions = {},
+): Promise<SchemaDiffResult> {
   const { context, subject } = parseQualifiedSubject(subjectArg, normalizeContext(options.context ?? '.'));
   const targetContext = options.targetContext ? normalizeContext(options.targetContext) : context;
   const [s, t] = await Promise.all([
@@ -34,7 +39,11 @@ export async function diffSchema(subjectArg: string, source: SnapshotSource, tar
   ]);
   const label = qualifySubject(context, subject);
   if (!s && !t) {
-    throw new UsageError('E_USAGE_NOT_FOUND', `${label} not found in ${source.registry.name} nor in ${target.registry.name}`, 'check the subject name, --context and --version');
+    throw new UsageError(
+      'E_USAGE_NOT_FOUND',
+      `${label} not found in ${source.registry.name} nor in ${target.registry.name}`,
+      'check the subject name, --context and --version',
+    );
   }
   const sourceSide = s && side(source.registry.name, s);
   const targetSide = t && side(target.registry.name, t);
@@ -43,7 +52,9 @@ export async function diffSchema(subjectArg: string, source: SnapshotSource, tar
   const { createTwoFilesPatch } = await import('diff'); // loaded only when a schema is diffed
   const diff = identical
     ? ''
-    : createTwoFilesPatch(sideName(source.registry.name, s), sideName(target.registry.name, t), withRefs(sourceSide), withRefs(targetSide), '', '', { context: 3 })
+    : createTwoFilesPatch(sideName(source.registry.name, s), sideName(target.registry.name, t), withRefs(sourceSide), withRefs(targetSide), '', '', {
+        context: 3,
+      })
         .split('\n')
         .filter((line) => !/^(={5,}|Index: )/.test(line))
         .map((line) => line.replace(/\t$/, ''))
@@ -67,7 +78,13 @@ export async function diffSchema(subjectArg: string, source: SnapshotSource, tar
  * The semantic changes from the target's version to the source's (what the target would take in),
  * each with its verdict per level, and whether any breaks the target subject's effective level.
  */
-async function semanticSummary(source: SnapshotSource, target: SnapshotSource, where: { context: string; targetContext: string; subject: string }, s: SnapshotVersion, t: SnapshotVersion): Promise<SemanticSummary> {
+async function semanticSummary(
+  source: SnapshotSource,
+  target: SnapshotSource,
+  where: { context: string; targetContext: string; subject: string },
+  s: SnapshotVersion,
+  t: SnapshotVersion,
+): Promise<SemanticSummary> {
   const [newer, older, levels] = await Promise.all([
     resolvedFrom(source, where.context, s),
     resolvedFrom(target, where.targetContext, t),
@@ -75,18 +92,37 @@ async function semanticSummary(source: SnapshotSource, target: SnapshotSource, w
   ]);
   const { level, source: levelSource } = levels(where.targetContext, where.subject);
   const unresolved = typeof newer === 'string' ? newer : typeof older === 'string' ? older : null;
-  const changes = unresolved !== null
-    ? [{ type: 'schema.unresolved', path: '', message: `cannot judge: ${unresolved}`, breaking: { BACKWARD: true, FORWARD: true, FULL: true, BACKWARD_TRANSITIVE: true, FORWARD_TRANSITIVE: true, FULL_TRANSITIVE: true } }]
-    : diffSemantics(older as ResolvedSchema, newer as ResolvedSchema).changes;
+  const changes =
+    unresolved !== null
+      ? [
+          {
+            type: 'schema.unresolved',
+            path: '',
+            message: `cannot judge: ${unresolved}`,
+            breaking: { BACKWARD: true, FORWARD: true, FULL: true, BACKWARD_TRANSITIVE: true, FORWARD_TRANSITIVE: true, FULL_TRANSITIVE: true },
+          },
+        ]
+      : diffSemantics(older as ResolvedSchema, newer as ResolvedSchema).changes;
   const isBreaking = level !== 'NONE' && changes.some((c) => c.breaking[level]);
-  return { from: `${target.registry.name} v${t.version}`, to: `${source.registry.name} v${s.version}`, targetLevel: level, targetLevelSource: levelSource, isBreaking, changes };
+  return {
+    from: `${target.registry.name} v${t.version}`,
+    to: `${source.registry.name} v${s.version}`,
+    targetLevel: level,
+    targetLevelSource: levelSource,
+    isBreaking,
+    changes,
+  };
 }
 
 /** A version with its references' texts, or why they could not be read. */
 async function resolvedFrom(source: SnapshotSource, context: string, v: SnapshotVersion): Promise<ResolvedSchema | string> {
   try {
     if (source.kind === 'http') {
-      return await resolveReferencesWith(v, context, async (ctx, subject, version) => source.client.getVersion(ctx, subject, version, { deleted: true }).then((found) => (found ? { schema: found.schema, references: found.references ?? [] } : null)));
+      return await resolveReferencesWith(v, context, async (ctx, subject, version) =>
+        source.client
+          .getVersion(ctx, subject, version, { deleted: true })
+          .then((found) => (found ? { schema: found.schema, references: found.references ?? [] } : null)),
+      );
     }
     return resolveReferences(v, await readSourceSnapshot(source, { includeDeleted: true, includeConfig: false }), context);
   } catch (error) {
@@ -94,7 +130,13 @@ async function resolvedFrom(source: SnapshotSource, context: string, v: Snapshot
   }
 }
 
-async function readVersion(source: SnapshotSource, context: string, subject: string, version: number | 'latest', includeDeleted: boolean): Promise<SnapshotVersion | null> {
+async function readVersion(
+  source: SnapshotSource,
+  context: string,
+  subject: string,
+  version: number | 'latest',
+  includeDeleted: boolean,
+): Promise<SnapshotVersion | null> {
   if (source.kind === 'http') {
     const found = await source.client.getVersion(context, subject, version, { deleted: includeDeleted || undefined });
     if (!found) return null;
@@ -152,10 +194,22 @@ function formatProtobuf(text: string): string {
       out += `${ch === '{' ? ' {' : ';'}\n${'  '.repeat(depth)}`;
     }
   }
-  return out.split('\n').map((line) => line.trimEnd()).filter((line) => line !== '').join('\n');
+  return out
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .filter((line) => line !== '')
+    .join('\n');
 }
 
-function verdictOf(label: string, status: SchemaDiffResult['status'], sourceName: string, targetName: string, s: SnapshotVersion | null, t: SnapshotVersion | null, options: SchemaDiffOptions): string {
+function verdictOf(
+  label: string,
+  status: SchemaDiffResult['status'],
+  sourceName: string,
+  targetName: string,
+  s: SnapshotVersion | null,
+  t: SnapshotVersion | null,
+  options: SchemaDiffOptions,
+): string {
   const at = (v: SnapshotVersion) => `version ${v.version} (id ${v.id})`;
   const asked = (version: number | 'latest' | undefined) => (version === undefined || version === 'latest' ? 'no live version' : `no version ${version}`);
   if (status === 'missing-in-source') return `${label}: ${asked(options.version)} in ${sourceName}; ${at(t!)} in ${targetName}`;

@@ -108,7 +108,14 @@ export interface SchemaConflictsResult {
   readonly source: RegistryRef;
   readonly target: RegistryRef;
   readonly scope: CompareScope;
-  readonly summary: { readonly total: number; readonly content: number; readonly schemaType: number; readonly idCollision: number; readonly incompatible: number; readonly compatibilityChecked: number };
+  readonly summary: {
+    readonly total: number;
+    readonly content: number;
+    readonly schemaType: number;
+    readonly idCollision: number;
+    readonly incompatible: number;
+    readonly compatibilityChecked: number;
+  };
   /** Who judged the missing versions: srx, locally (default), or the target registry (--verify-with-registry). */
   readonly compatibilityCheckedBy: 'srx' | 'registry';
   readonly conflicts: readonly SchemaConflict[];

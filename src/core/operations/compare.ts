@@ -23,7 +23,14 @@ export async function readAndDiff(source: SnapshotSource, target: SnapshotSource
   const includeConfig = options.includeConfig !== false;
   const includeDeleted = Boolean(options.includeDeleted);
   const pairs = contextPairs(options);
-  const common = { subjects: options.subjects, exclude: options.exclude, includeDeleted, includeConfig, concurrency: options.concurrency, progress: options.progress };
+  const common = {
+    subjects: options.subjects,
+    exclude: options.exclude,
+    includeDeleted,
+    includeConfig,
+    concurrency: options.concurrency,
+    progress: options.progress,
+  };
   const [sourceSnapshot, targetSnapshot] = await Promise.all([
     readSourceSnapshot(source, { ...common, contexts: pairs?.map((p) => p.source) }),
     readSourceSnapshot(target, { ...common, contexts: pairs?.map((p) => p.target) }),
@@ -32,8 +39,10 @@ export async function readAndDiff(source: SnapshotSource, target: SnapshotSource
   const compareConfig = includeConfig && sourceSnapshot.scope.includeConfig && targetSnapshot.scope.includeConfig;
   for (const snapshot of [sourceSnapshot, targetSnapshot]) {
     // An export carries only what it was made with; comparing what one side lacks would report noise.
-    if (includeConfig && !snapshot.scope.includeConfig) options.progress?.warn(`${snapshot.registry.name} has no subject config: compatibility and mode not compared`);
-    if (includeDeleted && !snapshot.scope.includeDeleted) options.progress?.warn(`${snapshot.registry.name} has no soft-deleted versions (not exported with --include-deleted)`);
+    if (includeConfig && !snapshot.scope.includeConfig)
+      options.progress?.warn(`${snapshot.registry.name} has no subject config: compatibility and mode not compared`);
+    if (includeDeleted && !snapshot.scope.includeDeleted)
+      options.progress?.warn(`${snapshot.registry.name} has no soft-deleted versions (not exported with --include-deleted)`);
   }
   const diff = diffSnapshots(sourceSnapshot, targetSnapshot, { contexts: pairs, includeConfig: compareConfig, ignoreIds: options.ignoreIds });
   const scope: CompareScope = {
@@ -94,7 +103,10 @@ function judgeMissing(compared: ComparedSnapshots) {
 /** `compare subjects`: subject names only. */
 export async function compareSubjectNames(source: SnapshotSource, target: SnapshotSource, options: CompareOptions = {}): Promise<SubjectNamesResult> {
   const { diff, scope } = await readAndDiff(source, target, { ...options, includeConfig: false });
-  const names = (status: string) => diff.subjects.filter((s) => (status === 'both' ? s.status === 'identical' || s.status === 'differs' : s.status === status)).map((s) => qualifySubject(s.context, s.subject));
+  const names = (status: string) =>
+    diff.subjects
+      .filter((s) => (status === 'both' ? s.status === 'identical' || s.status === 'differs' : s.status === status))
+      .map((s) => qualifySubject(s.context, s.subject));
   const onlyInSource = names('only-in-source');
   const onlyInTarget = names('only-in-target');
   const inBoth = names('both');
@@ -113,12 +125,22 @@ export async function compareSubjectNames(source: SnapshotSource, target: Snapsh
 /** `compare missing`: versions present in source and absent in target. */
 export async function findMissingSchemas(source: SnapshotSource, target: SnapshotSource, options: CompareOptions = {}): Promise<MissingSchemasResult> {
   const compared = await readAndDiff(source, target, { ...options, includeConfig: false });
-  const versionsOf = new Map(compared.source.contexts.flatMap((c) => c.subjects.map((s) => [`${c.name}\u0000${s.name}`, new Map(s.versions.map((v) => [v.version, v]))] as const)));
+  const versionsOf = new Map(
+    compared.source.contexts.flatMap((c) => c.subjects.map((s) => [`${c.name}\u0000${s.name}`, new Map(s.versions.map((v) => [v.version, v]))] as const)),
+  );
   const missing = compared.diff.changes
     .filter((c) => c.type === 'version.missing-in-target')
     .map((c) => {
       const version = versionsOf.get(`${c.context}\u0000${c.subject}`)!.get(c.version!)!;
-      return { subject: c.subject!, context: c.context, ...(c.targetContext ? { targetContext: c.targetContext } : {}), version: version.version, id: version.id, schemaType: version.schemaType, deleted: version.deleted };
+      return {
+        subject: c.subject!,
+        context: c.context,
+        ...(c.targetContext ? { targetContext: c.targetContext } : {}),
+        version: version.version,
+        id: version.id,
+        schemaType: version.schemaType,
+        deleted: version.deleted,
+      };
     });
   return {
     kind: 'missing-schemas',

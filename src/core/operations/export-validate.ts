@@ -1,13 +1,6 @@
 import { RegistryError } from '../errors.js';
 import { readExport, snapshotOfExport } from '../export/load-export.js';
-import {
-  configFindings,
-  modeFindings,
-  planFindings,
-  schemaFindings,
-  type FindingSeverity,
-  type ValidationFinding,
-} from './validation-findings.js';
+import { configFindings, modeFindings, planFindings, schemaFindings, type FindingSeverity, type ValidationFinding } from './validation-findings.js';
 import { planMigration } from '../plan/plan-migration.js';
 import { DEFAULT_POLICY, type MigrationPlan } from '../plan/types.js';
 import type { Progress } from '../progress.js';
@@ -77,11 +70,21 @@ export async function runExportValidate(request: ExportValidateRequest): Promise
     target,
     scope: {},
     // As `srx import` does by default: subject levels and the level of every context (for `.` the global one).
-    policy: { ...DEFAULT_POLICY, copyContextConfig: true, includeDeleted: Boolean(request.includeDeleted), forceImport: Boolean(request.forceImport), onConflict: 'fail' },
+    policy: {
+      ...DEFAULT_POLICY,
+      copyContextConfig: true,
+      includeDeleted: Boolean(request.includeDeleted),
+      forceImport: Boolean(request.forceImport),
+      onConflict: 'fail',
+    },
   });
   const versions = loaded.document.summary.versions;
   const findings: ValidationFinding[] = [
-    { severity: 'info', type: 'format.checksums', message: `format version ${loaded.document.formatVersion}; ${versions} schema checksum${versions === 1 ? '' : 's'} and the export checksum verified` },
+    {
+      severity: 'info',
+      type: 'format.checksums',
+      message: `format version ${loaded.document.formatVersion}; ${versions} schema checksum${versions === 1 ? '' : 's'} and the export checksum verified`,
+    },
     ...schemaFindings(exported),
     ...planFindings(plan),
     ...modeFindings(plan, target),
@@ -98,10 +101,22 @@ async function targetFindings(client: RegistryClient, plan: MigrationPlan): Prom
   const profile = await capabilityProfile(client);
   const vendor = profile.vendor ?? 'the target';
   if (profile.modeWrites === 'no') {
-    return [{ severity: 'blocking', type: 'target.import-not-possible', message: `IMPORT is impossible on ${plan.target.name}: ${vendor} modes are read-only, so ids and versions cannot be preserved; import with --no-preserve-ids` }];
+    return [
+      {
+        severity: 'blocking',
+        type: 'target.import-not-possible',
+        message: `IMPORT is impossible on ${plan.target.name}: ${vendor} modes are read-only, so ids and versions cannot be preserved; import with --no-preserve-ids`,
+      },
+    ];
   }
   if (profile.importKeepsIds === 'no') {
-    return [{ severity: 'blocking', type: 'target.ids-not-kept', message: `ids cannot be kept on ${plan.target.name}: ${vendor} accepts IMPORT mode but assigns its own ids; import with --no-preserve-ids` }];
+    return [
+      {
+        severity: 'blocking',
+        type: 'target.ids-not-kept',
+        message: `ids cannot be kept on ${plan.target.name}: ${vendor} accepts IMPORT mode but assigns its own ids; import with --no-preserve-ids`,
+      },
+    ];
   }
   return [];
 }
@@ -119,14 +134,31 @@ async function compatibilityFindings(client: RegistryClient, plan: MigrationPlan
   const results = await mapLimit([...firstNew.values()], 8, async (s): Promise<ValidationFinding | null> => {
     const where = `${qualifySubject(s.context, s.subject)} v${s.version ?? s.sourceVersion}`;
     try {
-      const request = { schema: s.schema!, ...(s.schemaType && s.schemaType !== 'AVRO' ? { schemaType: s.schemaType } : {}), ...(s.references?.length ? { references: s.references } : {}) };
+      const request = {
+        schema: s.schema!,
+        ...(s.schemaType && s.schemaType !== 'AVRO' ? { schemaType: s.schemaType } : {}),
+        ...(s.references?.length ? { references: s.references } : {}),
+      };
       const answer = await client.testCompatibility(s.context, s.subject, request, 'all');
       if (answer.isCompatible) return null;
       const detail = answer.messages.length ? `: ${answer.messages.join('; ')}` : '';
-      return { severity: 'blocking', type: 'compatibility.incompatible', context: s.context, subject: s.subject, ...(s.version !== null ? { version: s.version } : {}), message: `${where} is incompatible with the target subject under its compatibility setting${detail}` };
+      return {
+        severity: 'blocking',
+        type: 'compatibility.incompatible',
+        context: s.context,
+        subject: s.subject,
+        ...(s.version !== null ? { version: s.version } : {}),
+        message: `${where} is incompatible with the target subject under its compatibility setting${detail}`,
+      };
     } catch (error) {
       if (!(error instanceof RegistryError) || error.status === undefined || error.status >= 500 || error.status === 401 || error.status === 403) throw error;
-      return { severity: 'warning', type: 'compatibility.untested', context: s.context, subject: s.subject, message: `${where}: the target could not test compatibility (${error.message})` };
+      return {
+        severity: 'warning',
+        type: 'compatibility.untested',
+        context: s.context,
+        subject: s.subject,
+        message: `${where}: the target could not test compatibility (${error.message})`,
+      };
     }
   });
   progress?.succeed(step);
@@ -142,7 +174,10 @@ function resultOf(
 ): ExportValidationResult {
   const count = (severity: FindingSeverity) => findings.filter((f) => f.severity === severity).length;
   const order: Record<FindingSeverity, number> = { blocking: 0, warning: 1, info: 2 };
-  const sorted = findings.map((f, i) => [f, i] as const).sort((a, b) => order[a[0].severity] - order[b[0].severity] || a[1] - b[1]).map(([f]) => f);
+  const sorted = findings
+    .map((f, i) => [f, i] as const)
+    .sort((a, b) => order[a[0].severity] - order[b[0].severity] || a[1] - b[1])
+    .map(([f]) => f);
   return {
     kind: 'export-validation',
     export: { name: request.exportName, path, source: document.source, exportedAt: document.exportedAt, sha256: document.sha256, summary: document.summary },

@@ -32,7 +32,13 @@ export interface ExportResult {
   readonly exportedAt: string;
   /** Whole-export checksum (independent of time and layout). */
   readonly sha256: string;
-  readonly summary: { readonly contexts: number; readonly subjects: number; readonly versions: number; readonly deletedVersions: number; readonly files: number };
+  readonly summary: {
+    readonly contexts: number;
+    readonly subjects: number;
+    readonly versions: number;
+    readonly deletedVersions: number;
+    readonly files: number;
+  };
 }
 
 /** Reads the source (registry or export) in scope and writes it as an export; `content` holds the JSON text. */

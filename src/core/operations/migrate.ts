@@ -16,7 +16,17 @@ import { buildMigrationReport, type CompatibilityFinding, type MigrationReport }
 import { mapLimit } from '../registry/limiter.js';
 import { readMigrationSource, readMigrationTarget, type LeftBehindVersion } from './read-for-migration.js';
 import { ensureDir } from '../state/state-dir.js';
-import type { IdMapEntry, MigrationPlan, MigrationRequest, MigrationResult, MigrationScope, MigrationStatus, MigrationStepResult, MigrationSummary, MigrationWarning } from '../plan/types.js';
+import type {
+  IdMapEntry,
+  MigrationPlan,
+  MigrationRequest,
+  MigrationResult,
+  MigrationScope,
+  MigrationStatus,
+  MigrationStepResult,
+  MigrationSummary,
+  MigrationWarning,
+} from '../plan/types.js';
 import { assertScopeMatches } from '../snapshot/check-scope.js';
 import { readSourceSnapshot, type SnapshotSource } from './read-source.js';
 import type { Snapshot } from '../snapshot/types.js';
@@ -42,7 +52,12 @@ export async function reportMigration(request: MigrationRequest): Promise<Migrat
   const existing = new Set(plan.subjects.filter((s) => s.existsInTarget).map((s) => `${s.context}\u0000${s.subject}`));
   const checks = plan.steps.filter((s) => s.action === 'register' && existing.has(`${s.context}\u0000${s.subject}`)).slice(0, 200);
   const compatibility = await mapLimit(checks, 8, async (s): Promise<CompatibilityFinding> => {
-    const r = await request.target.client.testCompatibility(s.context, s.subject, { schema: s.schema!, schemaType: s.schemaType, references: s.references }, 'all');
+    const r = await request.target.client.testCompatibility(
+      s.context,
+      s.subject,
+      { schema: s.schema!, schemaType: s.schemaType, references: s.references },
+      'all',
+    );
     return { context: s.context, subject: s.subject, version: s.sourceVersion, isCompatible: r.isCompatible, messages: r.messages };
   });
   return buildMigrationReport(source, target, plan, compatibility, new Date().toISOString(), await configSnapshots(request));
@@ -114,7 +129,9 @@ async function withImportSupport(plan: MigrationPlan, client: MigrationRequest['
   const profile = client.probe ? await capabilityProfile(client) : null;
   if (profile?.modeWrites === 'no') {
     const conflicts = needing.map((s) => ({
-      type: 'import-not-possible' as const, context: s.context, subject: s.subject,
+      type: 'import-not-possible' as const,
+      context: s.context,
+      subject: s.subject,
       message: `${plan.target.name} cannot enter IMPORT mode (${profile.vendor ?? 'its'} ${READ_ONLY_MODES}): ids cannot be preserved; use --no-preserve-ids (with --id-map)`,
     }));
     return { ...plan, conflicts: [...plan.conflicts, ...conflicts], blocked: true };
@@ -131,7 +148,8 @@ async function withImportSupport(plan: MigrationPlan, client: MigrationRequest['
     throw new RefusedError(
       'E_IMPORT_NOT_POSSIBLE',
       `${plan.target.name} has no mode API (GET /mode is not found), so it cannot enter IMPORT mode: ids and versions cannot be preserved there; nothing written`,
-      'migrate with --no-preserve-ids (the target assigns ids; --id-map records them)', { cause: error },
+      'migrate with --no-preserve-ids (the target assigns ids; --id-map records them)',
+      { cause: error },
     );
   }
 }
@@ -139,7 +157,12 @@ async function withImportSupport(plan: MigrationPlan, client: MigrationRequest['
 /** A plan that needs IMPORT on a target whose modes are read-only (the capability profile knows): a refusal (exit 2), nothing written. */
 function refuseReadOnlyModes(plan: MigrationPlan): void {
   const refused = plan.conflicts.find((c) => c.type === 'import-not-possible' && c.message.includes(READ_ONLY_MODES));
-  if (refused) throw new RefusedError('E_IMPORT_NOT_POSSIBLE', `${refused.message.replace(/; use --no-preserve-ids.*$/, '')}; nothing written`, 'migrate with --no-preserve-ids (the target assigns ids; --id-map records them)');
+  if (refused)
+    throw new RefusedError(
+      'E_IMPORT_NOT_POSSIBLE',
+      `${refused.message.replace(/; use --no-preserve-ids.*$/, '')}; nothing written`,
+      'migrate with --no-preserve-ids (the target assigns ids; --id-map records them)',
+    );
 }
 
 const READ_ONLY_MODES = 'modes are read-only';
@@ -207,7 +230,11 @@ async function currentPlan(request: MigrationRequest): Promise<MigrationPlan> {
     const side = saved.fingerprints.source !== fresh.fingerprints.source ? 'source' : 'target';
     const changes = describePlanChanges(saved, fresh);
     const what = changes.length ? `: ${changes.join('; ')}` : ' (the same steps, but versions in scope changed)';
-    throw new RefusedError('E_PLAN_STALE', `the ${side} changed in the plan's scope since the plan was made${what}; nothing written`, 'make a new plan (srx migrate preview … --plan-out)');
+    throw new RefusedError(
+      'E_PLAN_STALE',
+      `the ${side} changed in the plan's scope since the plan was made${what}; nothing written`,
+      'make a new plan (srx migrate preview … --plan-out)',
+    );
   }
   return saved;
 }
@@ -223,22 +250,46 @@ function header(request: MigrationRequest, plan: MigrationPlan, id: string, star
     if (!targetBefore[key] || step.version === null) continue;
     if (step.action === 'skip' || (step.action === 'soft-delete' && !registered.has(`${key}\u0000${step.version}`))) targetBefore[key].push(step.version);
   }
-  const source = request.source.kind === 'export'
-    ? { ...request.source.registry, kind: 'export' as const, path: request.source.path }
-    : { ...request.source.registry, kind: 'http' as const };
+  const source =
+    request.source.kind === 'export'
+      ? { ...request.source.registry, kind: 'export' as const, path: request.source.path }
+      : { ...request.source.registry, kind: 'http' as const };
   return {
-    type: 'header', id, migrationKind: request.kind ?? 'migrate', source, target: request.target.registry, scope: plan.scope, policy: plan.policy,
-    startedAt, planned: plan.steps.filter((s) => s.action !== 'skip').length, targetBefore,
+    type: 'header',
+    id,
+    migrationKind: request.kind ?? 'migrate',
+    source,
+    target: request.target.registry,
+    scope: plan.scope,
+    policy: plan.policy,
+    startedAt,
+    planned: plan.steps.filter((s) => s.action !== 'skip').length,
+    targetBefore,
   };
 }
 
-async function execute(request: MigrationRequest, plan: MigrationPlan, journal: FileJournal, id: string, startedAt: string, leftovers: ReturnType<typeof leftoverModes>): Promise<MigrationResult> {
+async function execute(
+  request: MigrationRequest,
+  plan: MigrationPlan,
+  journal: FileJournal,
+  id: string,
+  startedAt: string,
+  leftovers: ReturnType<typeof leftoverModes>,
+): Promise<MigrationResult> {
   const progress = request.progress ?? silentProgress();
   const step = `migrating into ${request.target.registry.name}`;
   progress.start(step);
   let applied: ApplyResult;
   try {
-    applied = await applyPlan(plan, { client: request.target.client, journal, progress, signal: request.signal, concurrency: request.concurrency, leftoverModes: leftovers, alwaysLookUp: Boolean(request.plan) });
+    applied = await applyPlan(plan, {
+      client: request.target.client,
+      journal,
+      progress,
+      signal: request.signal,
+      concurrency: request.concurrency,
+      leftoverModes: leftovers,
+      alwaysLookUp: Boolean(request.plan),
+    });
   } catch (error) {
     progress.fail(step, error);
     await journal.append({ type: 'status', status: 'failed' }).catch(() => {});
@@ -265,8 +316,15 @@ function statusOf(applied: ApplyResult): MigrationStatus {
 
 function plannedSteps(plan: MigrationPlan, planned: boolean): MigrationStepResult[] {
   return plan.steps.map((s) => ({
-    stepId: s.stepId, action: s.action, subject: s.subject, context: s.context, version: s.version,
-    sourceId: s.sourceId, targetId: s.targetId, status: s.action === 'skip' ? 'skipped' : planned ? 'planned' : 'pending', reason: s.reason,
+    stepId: s.stepId,
+    action: s.action,
+    subject: s.subject,
+    context: s.context,
+    version: s.version,
+    sourceId: s.sourceId,
+    targetId: s.targetId,
+    status: s.action === 'skip' ? 'skipped' : planned ? 'planned' : 'pending',
+    reason: s.reason,
   }));
 }
 
@@ -286,23 +344,56 @@ export function summarize(steps: readonly MigrationStepResult[], conflicts: numb
 }
 
 function buildResult(
-  request: MigrationRequest, plan: MigrationPlan, id: string, startedAt: string, status: MigrationStatus,
-  steps: MigrationStepResult[], modes: MigrationResult['modes'], journalPath: string | undefined, modeFailures: readonly string[] = [], stopped?: string,
+  request: MigrationRequest,
+  plan: MigrationPlan,
+  id: string,
+  startedAt: string,
+  status: MigrationStatus,
+  steps: MigrationStepResult[],
+  modes: MigrationResult['modes'],
+  journalPath: string | undefined,
+  modeFailures: readonly string[] = [],
+  stopped?: string,
 ): MigrationResult {
-  const warnings = [...plan.warnings, ...modeFailures.map((m) => ({ type: 'info' as const, message: `mode not restored: ${m}` })), ...(stopped ? [{ type: 'info' as const, message: `stopped: ${stopped}` }] : [])];
+  const warnings = [
+    ...plan.warnings,
+    ...modeFailures.map((m) => ({ type: 'info' as const, message: `mode not restored: ${m}` })),
+    ...(stopped ? [{ type: 'info' as const, message: `stopped: ${stopped}` }] : []),
+  ];
   const byId = new Map(steps.map((x) => [x.stepId, x]));
-  const idMap: IdMapEntry[] | undefined = plan.policy.preserveIds ? undefined : plan.steps
-    .filter((s) => s.action === 'register' || (s.action === 'skip' && s.sourceVersion !== null && s.schema !== undefined))
-    .map((s) => {
-      const r = byId.get(s.stepId);
-      return { context: s.context, subject: s.subject, sourceVersion: s.sourceVersion, version: r?.version ?? s.version, sourceId: s.sourceId, targetId: r?.targetId ?? s.targetId };
-    });
+  const idMap: IdMapEntry[] | undefined = plan.policy.preserveIds
+    ? undefined
+    : plan.steps
+        .filter((s) => s.action === 'register' || (s.action === 'skip' && s.sourceVersion !== null && s.schema !== undefined))
+        .map((s) => {
+          const r = byId.get(s.stepId);
+          return {
+            context: s.context,
+            subject: s.subject,
+            sourceVersion: s.sourceVersion,
+            version: r?.version ?? s.version,
+            sourceId: s.sourceId,
+            targetId: r?.targetId ?? s.targetId,
+          };
+        });
   return {
-    kind: 'migration', id, migrationKind: request.kind ?? 'migrate', status, dryRun: request.dryRun,
+    kind: 'migration',
+    id,
+    migrationKind: request.kind ?? 'migrate',
+    status,
+    dryRun: request.dryRun,
     source: { name: request.source.registry.name, url: request.source.registry.url },
     target: { name: request.target.registry.name, url: request.target.registry.url },
-    scope: plan.scope, startedAt, steps, summary: summarize(steps, plan.conflicts.length), warnings, conflicts: plan.conflicts, modes,
-    ...(idMap ? { idMap } : {}), ...(journalPath ? { journalPath } : {}), plan,
+    scope: plan.scope,
+    startedAt,
+    steps,
+    summary: summarize(steps, plan.conflicts.length),
+    warnings,
+    conflicts: plan.conflicts,
+    modes,
+    ...(idMap ? { idMap } : {}),
+    ...(journalPath ? { journalPath } : {}),
+    plan,
   };
 }
 
@@ -317,7 +408,12 @@ export function withLeftBehindWarnings(plan: MigrationPlan, leftBehind: readonly
   const warnings = [...bySubject.values()].map((versions): MigrationWarning => {
     const { context, subject } = versions[0]!;
     const list = versions.map((v) => `version ${v.version} (id ${v.id})`).join(', ');
-    return { type: 'soft-deleted-left-behind', context, subject, message: `${qualifySubject(context, subject)}: soft-deleted ${list} not copied; records written with ${versions.length === 1 ? 'that id' : 'those ids'} will not decode on the target (use --include-deleted)` };
+    return {
+      type: 'soft-deleted-left-behind',
+      context,
+      subject,
+      message: `${qualifySubject(context, subject)}: soft-deleted ${list} not copied; records written with ${versions.length === 1 ? 'that id' : 'those ids'} will not decode on the target (use --include-deleted)`,
+    };
   });
   return { ...plan, warnings: [...plan.warnings, ...warnings] };
 }
@@ -327,7 +423,9 @@ export function withLeftBehindWarnings(plan: MigrationPlan, leftBehind: readonly
  * would write it under another name. Such subjects are conflicts (blocking) before any write.
  */
 export async function withUnaddressableSubjects(plan: MigrationPlan, client: MigrationRequest['target']['client']): Promise<MigrationPlan> {
-  const written = [...new Set(plan.steps.filter((s) => s.action !== 'skip').map((s) => `${s.context}\u0000${s.subject}`))].map((key) => key.split('\u0000') as [string, string]);
+  const written = [...new Set(plan.steps.filter((s) => s.action !== 'skip').map((s) => `${s.context}\u0000${s.subject}`))].map(
+    (key) => key.split('\u0000') as [string, string],
+  );
   const dots = written.filter(([, subject]) => subject === '.' || subject === '..');
   const escaped = written.filter(([, subject]) => needsDecodingServer(subject));
   const undecoded = escaped.length > 0 && client.decodesEscapedPaths !== undefined && !(await client.decodesEscapedPaths());
@@ -338,12 +436,17 @@ export async function withUnaddressableSubjects(plan: MigrationPlan, client: Mig
   if (subjects.length === 0) return plan;
   const conflicts = subjects.map((key): MigrationPlan['conflicts'][number] => {
     const [context, subject] = key.split('\u0000') as [string, string];
-    const why = subject === '.' || subject === '..' ? 'no registry URL can address it (URLs resolve dot segments)'
-      : looksQualified(subject) && !needsDecodingServer(subject) ? `${plan.target.name} has named contexts and would file this default-context name as a subject of another context`
-        : `${plan.target.name} cannot address it (it does not decode escaped paths, so "/" or ";" would name another subject)`;
+    const why =
+      subject === '.' || subject === '..'
+        ? 'no registry URL can address it (URLs resolve dot segments)'
+        : looksQualified(subject) && !needsDecodingServer(subject)
+          ? `${plan.target.name} has named contexts and would file this default-context name as a subject of another context`
+          : `${plan.target.name} cannot address it (it does not decode escaped paths, so "/" or ";" would name another subject)`;
     return { type: 'subject-not-addressable', context, subject, message: `${qualifySubject(context, subject)}: ${why}` };
   });
   const bad = new Set(subjects);
-  const steps = plan.steps.map((s) => (bad.has(`${s.context}\u0000${s.subject}`) ? { ...s, action: 'skip' as const, reason: 'subject not addressable on the target' } : s));
+  const steps = plan.steps.map((s) =>
+    bad.has(`${s.context}\u0000${s.subject}`) ? { ...s, action: 'skip' as const, reason: 'subject not addressable on the target' } : s,
+  );
   return { ...plan, steps, conflicts: [...plan.conflicts, ...conflicts], blocked: plan.blocked || plan.policy.onConflict === 'fail' };
 }

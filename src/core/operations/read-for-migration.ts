@@ -24,10 +24,17 @@ export interface LeftBehindVersion {
  * Soft-deleted versions are always read, so that those a migration leaves behind can be named
  * (`leftBehind`); without --include-deleted they are then dropped from the snapshot.
  */
-export async function readMigrationSource(source: SnapshotSource, scope: MigrationScope, policy: MigrationPolicy, progress?: Progress): Promise<{ snapshot: Snapshot; leftBehind: LeftBehindVersion[] }> {
+export async function readMigrationSource(
+  source: SnapshotSource,
+  scope: MigrationScope,
+  policy: MigrationPolicy,
+  progress?: Progress,
+): Promise<{ snapshot: Snapshot; leftBehind: LeftBehindVersion[] }> {
   const withDeleted = await readMigrationSourceWithDeleted(source, scope, policy, progress);
   if (policy.includeDeleted || policy.propagateDeletes) return { snapshot: withDeleted, leftBehind: [] };
-  const leftBehind = withDeleted.contexts.flatMap((c) => c.subjects.flatMap((s) => s.versions.filter((v) => v.deleted).map((v) => ({ context: c.name, subject: s.name, version: v.version, id: v.id }))));
+  const leftBehind = withDeleted.contexts.flatMap((c) =>
+    c.subjects.flatMap((s) => s.versions.filter((v) => v.deleted).map((v) => ({ context: c.name, subject: s.name, version: v.version, id: v.id }))),
+  );
   return { snapshot: filterSnapshot(withDeleted, { includeDeleted: false }), leftBehind };
 }
 
@@ -35,8 +42,12 @@ async function readMigrationSourceWithDeleted(source: SnapshotSource, scope: Mig
   // From a live source only subject compatibility is needed (one request per subject, not two): read it here.
   const live = source.kind === 'http';
   let snapshot = await readSourceSnapshot(source, {
-    contexts: scope.contexts, subjects: scope.subjects, exclude: scope.exclude,
-    includeDeleted: true, includeConfig: (policy.copyConfig || Boolean(policy.copyContextConfig)) && !live, progress,
+    contexts: scope.contexts,
+    subjects: scope.subjects,
+    exclude: scope.exclude,
+    includeDeleted: true,
+    includeConfig: (policy.copyConfig || Boolean(policy.copyContextConfig)) && !live,
+    progress,
   });
   for (let round = 0; round < 50; round++) {
     const missing = missingReferences(snapshot);
@@ -48,7 +59,12 @@ async function readMigrationSourceWithDeleted(source: SnapshotSource, scope: Mig
     }
     let added = false;
     for (const [context, subjects] of byContext) {
-      const extra = await readSourceSnapshot(source, { contexts: [context], subjects: subjects.map(escapeGlob), includeDeleted: true, includeConfig: policy.copyConfig && !live });
+      const extra = await readSourceSnapshot(source, {
+        contexts: [context],
+        subjects: subjects.map(escapeGlob),
+        includeDeleted: true,
+        includeConfig: policy.copyConfig && !live,
+      });
       const merged = mergeSnapshots(snapshot, extra);
       added ||= merged !== snapshot;
       snapshot = merged;
@@ -62,7 +78,10 @@ async function readMigrationSourceWithDeleted(source: SnapshotSource, scope: Mig
 
 /** Fills in each context's own compatibility (for `.`, the global level), read as `compare` reads it. */
 async function withContextCompatibility(client: RegistryClient, snapshot: Snapshot): Promise<Snapshot> {
-  const contexts = await mapLimit(snapshot.contexts, 4, async (ctx): Promise<SnapshotContext> => ({ ...ctx, compatibility: await optionalLevel(client, ctx.name) }));
+  const contexts = await mapLimit(snapshot.contexts, 4, async (ctx): Promise<SnapshotContext> => ({
+    ...ctx,
+    compatibility: await optionalLevel(client, ctx.name),
+  }));
   return { ...snapshot, contexts, scope: { ...snapshot.scope, includeConfig: true } };
 }
 
@@ -85,13 +104,13 @@ async function withSubjectCompatibility(client: RegistryClient, snapshot: Snapsh
   const contexts = await mapLimit(snapshot.contexts, 1, async (ctx): Promise<SnapshotContext> => {
     const contextLevel = echoesGlobal(profile, 'compatibility') ? await optionalLevel(client, ctx.name) : null;
     return {
-    ...ctx,
-    subjects: await mapLimit(ctx.subjects, 16, async (s) => {
-      const compatibility = subjectLevelValue(profile, 'compatibility', await client.getCompatibility(ctx.name, s.name), contextLevel);
-      done += 1;
-      if (done % 500 === 0 || done === total) progress?.update(`reading subject compatibility ${done}/${total}`);
-      return { ...s, compatibility };
-    }),
+      ...ctx,
+      subjects: await mapLimit(ctx.subjects, 16, async (s) => {
+        const compatibility = subjectLevelValue(profile, 'compatibility', await client.getCompatibility(ctx.name, s.name), contextLevel);
+        done += 1;
+        if (done % 500 === 0 || done === total) progress?.update(`reading subject compatibility ${done}/${total}`);
+        return { ...s, compatibility };
+      }),
     };
   });
   return { ...snapshot, contexts, scope: { ...snapshot.scope, includeConfig: true } };
@@ -108,7 +127,13 @@ export function targetContexts(source: Snapshot, scope: MigrationScope): string[
  * The target, with soft-deleted versions (IMPORT feasibility, id collisions) for the whole of each
  * target context, and subject config for the subjects in scope.
  */
-export async function readMigrationTarget(client: RegistryClient, registry: RegistryRef, source: Snapshot, scope: MigrationScope, progress?: Progress): Promise<Snapshot> {
+export async function readMigrationTarget(
+  client: RegistryClient,
+  registry: RegistryRef,
+  source: Snapshot,
+  scope: MigrationScope,
+  progress?: Progress,
+): Promise<Snapshot> {
   const contexts = targetContexts(source, scope);
   const narrow = Boolean(scope.subjects?.length);
   const snapshot = await readSnapshot(client, { registry, contexts, includeDeleted: true, includeConfig: !narrow, progress });
@@ -122,13 +147,15 @@ export async function readMigrationTarget(client: RegistryClient, registry: Regi
     const level = echoesGlobal(profile, 'compatibility') ? await optionalLevel(client, ctx.name) : null;
     return {
       ...ctx,
-      subjects: await mapLimit(ctx.subjects, 8, async (s) => (wanted.has(`${ctx.name}\u0000${s.name}`)
-        ? {
-          ...s,
-          compatibility: subjectLevelValue(profile, 'compatibility', await client.getCompatibility(ctx.name, s.name), level),
-          mode: subjectLevelValue(profile, 'mode', await client.getMode(ctx.name, s.name), mode),
-        }
-        : s)),
+      subjects: await mapLimit(ctx.subjects, 8, async (s) =>
+        wanted.has(`${ctx.name}\u0000${s.name}`)
+          ? {
+              ...s,
+              compatibility: subjectLevelValue(profile, 'compatibility', await client.getCompatibility(ctx.name, s.name), level),
+              mode: subjectLevelValue(profile, 'mode', await client.getMode(ctx.name, s.name), mode),
+            }
+          : s,
+      ),
       mode,
     };
   });

@@ -96,8 +96,14 @@ export async function readRegistryInfo(client: RegistryClient, entry: RegistryEn
     contexts,
     capabilities: {
       contexts: capabilities.contexts,
-      importMode: profile.modeWrites === 'no' ? { status: 'no', detail: 'modes are read-only on this server (Karapace): PUT /mode is refused' } : importCapability(mode, contexts),
-      bulkSchemas: profile.bulkListing === 'text-only' ? { status: 'no', detail: 'GET /schemas lists schema texts only (no subject, version or id)' } : capabilities.bulkSchemas,
+      importMode:
+        profile.modeWrites === 'no'
+          ? { status: 'no', detail: 'modes are read-only on this server (Karapace): PUT /mode is refused' }
+          : importCapability(mode, contexts),
+      bulkSchemas:
+        profile.bulkListing === 'text-only'
+          ? { status: 'no', detail: 'GET /schemas lists schema texts only (no subject, version or id)' }
+          : capabilities.bulkSchemas,
       deletedListing: capabilities.deletedListing,
       ...profileCapabilities(profile),
     },
@@ -105,19 +111,28 @@ export async function readRegistryInfo(client: RegistryClient, entry: RegistryEn
   };
 }
 
-function profileCapabilities(profile: CapabilityProfile): Pick<RegistryInfoResult['capabilities'], 'bulkDeletedFlag' | 'subjectModes' | 'subjectConfig' | 'importKeepsIds'> {
+function profileCapabilities(
+  profile: CapabilityProfile,
+): Pick<RegistryInfoResult['capabilities'], 'bulkDeletedFlag' | 'subjectModes' | 'subjectConfig' | 'importKeepsIds'> {
   const flag = profile.bulkDeletedFlag;
   return {
     bulkDeletedFlag:
-      flag === 'trustworthy' ? { status: 'yes', detail: `trusted on ${profile.vendor ?? 'this server'}` }
-      : flag === 'inverted' ? { status: 'no', detail: 'inverted: the plain listing holds soft-deleted versions; srx reads deletion per subject' }
-      : flag === 'n/a' ? { status: 'unknown', detail: 'no full bulk listing: deletion is read per subject' }
-      : { status: 'unknown', detail: 'checked on every read against GET /schemas?deleted=true (per subject when they disagree)' },
+      flag === 'trustworthy'
+        ? { status: 'yes', detail: `trusted on ${profile.vendor ?? 'this server'}` }
+        : flag === 'inverted'
+          ? { status: 'no', detail: 'inverted: the plain listing holds soft-deleted versions; srx reads deletion per subject' }
+          : flag === 'n/a'
+            ? { status: 'unknown', detail: 'no full bulk listing: deletion is read per subject' }
+            : { status: 'unknown', detail: 'checked on every read against GET /schemas?deleted=true (per subject when they disagree)' },
     subjectModes: echoCapability(profile.subjectModes, 'GET /mode/{subject} answers the global mode; subject modes equal to it are read as not set'),
-    subjectConfig: echoCapability(profile.subjectConfig, 'GET /config/{subject} answers the global level where none is set; subject levels equal to it are read as not set'),
-    importKeepsIds: profile.importKeepsIds === 'no'
-      ? { status: 'no', detail: 'IMPORT is accepted but the ids sent are ignored (Apicurio): use --no-preserve-ids' }
-      : { status: 'unknown', detail: 'unknown without writing: only a registration in IMPORT mode tells' },
+    subjectConfig: echoCapability(
+      profile.subjectConfig,
+      'GET /config/{subject} answers the global level where none is set; subject levels equal to it are read as not set',
+    ),
+    importKeepsIds:
+      profile.importKeepsIds === 'no'
+        ? { status: 'no', detail: 'IMPORT is accepted but the ids sent are ignored (Apicurio): use --no-preserve-ids' }
+        : { status: 'unknown', detail: 'unknown without writing: only a registration in IMPORT mode tells' },
   };
 }
 

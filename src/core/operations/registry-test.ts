@@ -6,16 +6,7 @@ import { mapLimit } from '../registry/limiter.js';
 import type { TransportRequest } from '../registry/http-transport.js';
 
 /** Why a registry failed its test. */
-export type RegistryFailureReason =
-  | 'unknown-host'
-  | 'refused'
-  | 'tls'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'timeout'
-  | 'http-error'
-  | 'network'
-  | 'error';
+export type RegistryFailureReason = 'unknown-host' | 'refused' | 'tls' | 'unauthorized' | 'forbidden' | 'timeout' | 'http-error' | 'network' | 'error';
 
 /** The outcome for one registry; `skipped` is an export (nothing to connect to). */
 export interface RegistryTestItem {
@@ -46,10 +37,7 @@ export interface RawRequester {
  * Connects to and authenticates with every registry (an authenticated `GET /subjects`), in parallel.
  * Never throws for a registry failure: it is an item with a reason.
  */
-export async function testRegistries(
-  entries: readonly RegistryEntry[],
-  clientFor: (entry: RegistryEntry) => RawRequester,
-): Promise<RegistryTestResult> {
+export async function testRegistries(entries: readonly RegistryEntry[], clientFor: (entry: RegistryEntry) => RawRequester): Promise<RegistryTestResult> {
   const registries = await mapLimit(entries, 8, async (entry) => {
     if (entry.url.startsWith('file:')) return item(entry, 'skipped', null, null, null, 'an srx export, not a live registry');
     const client = clientFor(entry);

@@ -67,7 +67,15 @@ export async function rollbackMigration(request: RollbackRequest): Promise<Rollb
   const actions = plannedActions(entries, created);
   if (request.dryRun) return { kind: 'migration-rollback', id: header.id, dryRun: true, status: 'planned', target: request.target, actions, changedSince };
   if (changedSince.length && !request.force) {
-    return { kind: 'migration-rollback', id: header.id, dryRun: false, status: 'refused', target: request.target, actions: actions.map((a) => ({ ...a, status: 'skipped' })), changedSince };
+    return {
+      kind: 'migration-rollback',
+      id: header.id,
+      dryRun: false,
+      status: 'refused',
+      target: request.target,
+      actions: actions.map((a) => ({ ...a, status: 'skipped' })),
+      changedSince,
+    };
   }
   const release = acquireTargetLock(request.stateDir, request.target, header.id);
   const journal = FileJournal.open(path);
@@ -89,8 +97,13 @@ export async function rollbackMigration(request: RollbackRequest): Promise<Rollb
 
 /** Register steps the registry confirmed, in the order they were applied (rolled-back ones left out). */
 function createdVersions(entries: readonly JournalEntry[]): StepEntry[] {
-  const deleted = new Set(entries.filter((e) => e.type === 'rollback-step' && e.action === 'hard-delete' && e.status === 'applied').map((e) => e.type === 'rollback-step' ? `${e.context}\u0000${e.subject}\u0000${e.version}` : ''));
-  return entries.filter((e): e is JournalEntry & StepEntry => e.type === 'step' && e.action === 'register' && e.status === 'applied' && e.version !== null)
+  const deleted = new Set(
+    entries
+      .filter((e) => e.type === 'rollback-step' && e.action === 'hard-delete' && e.status === 'applied')
+      .map((e) => (e.type === 'rollback-step' ? `${e.context}\u0000${e.subject}\u0000${e.version}` : '')),
+  );
+  return entries
+    .filter((e): e is JournalEntry & StepEntry => e.type === 'step' && e.action === 'register' && e.status === 'applied' && e.version !== null)
     .filter((e) => !deleted.has(`${e.context}\u0000${e.subject}\u0000${e.version}`));
 }
 
@@ -107,7 +120,8 @@ async function changesSince(client: RegistryClient, header: JournalHeader, creat
     for (const s of steps) {
       if (!now.includes(s.version!)) continue;
       const current = await client.getVersion(context, subject, s.version!, { deleted: true });
-      if (current && current.id !== s.targetId) changes.push({ context, subject, message: `v${s.version} now has id ${current.id}, the migration created id ${s.targetId}` });
+      if (current && current.id !== s.targetId)
+        changes.push({ context, subject, message: `v${s.version} now has id ${current.id}, the migration created id ${s.targetId}` });
     }
   }
   return changes;
@@ -116,29 +130,82 @@ async function changesSince(client: RegistryClient, header: JournalHeader, creat
 function plannedActions(entries: readonly JournalEntry[], created: readonly StepEntry[]): RollbackAction[] {
   const actions: RollbackAction[] = [];
   const compat = new Map<string, StepEntry>();
-  for (const e of entries) if (e.type === 'step' && e.action === 'set-compatibility' && e.status === 'applied' && !compat.has(`${e.context}\u0000${e.subject}`)) compat.set(`${e.context}\u0000${e.subject}`, e);
+  for (const e of entries)
+    if (e.type === 'step' && e.action === 'set-compatibility' && e.status === 'applied' && !compat.has(`${e.context}\u0000${e.subject}`))
+      compat.set(`${e.context}\u0000${e.subject}`, e);
   for (const e of compat.values()) {
     const what = e.subject === '' ? `context ${e.context} compatibility` : 'compatibility';
-    actions.push({ action: 'restore-compatibility', context: e.context, subject: e.subject, version: null, detail: e.previousCompatibility ? `${what} back to ${e.previousCompatibility}` : `remove ${e.subject === '' ? what : 'subject compatibility'}`, previous: e.previousCompatibility ?? null, status: 'planned' });
+    actions.push({
+      action: 'restore-compatibility',
+      context: e.context,
+      subject: e.subject,
+      version: null,
+      detail: e.previousCompatibility ? `${what} back to ${e.previousCompatibility}` : `remove ${e.subject === '' ? what : 'subject compatibility'}`,
+      previous: e.previousCompatibility ?? null,
+      status: 'planned',
+    });
   }
   // Versions the run soft-deleted in the target (sync --propagate-deletes) that it did not create: put back.
   const createdKeys = new Set(created.map((s) => `${s.context}\u0000${s.subject}\u0000${s.version}`));
   for (const e of entries) {
-    if (e.type !== 'step' || e.action !== 'soft-delete' || e.status !== 'applied' || e.version === null || createdKeys.has(`${e.context}\u0000${e.subject}\u0000${e.version}`)) continue;
-    actions.push({ action: 'restore-version', context: e.context, subject: e.subject, version: e.version, id: e.targetId, detail: `restore v${e.version} (id ${e.targetId}), soft-deleted by the run`, status: 'planned' });
+    if (
+      e.type !== 'step' ||
+      e.action !== 'soft-delete' ||
+      e.status !== 'applied' ||
+      e.version === null ||
+      createdKeys.has(`${e.context}\u0000${e.subject}\u0000${e.version}`)
+    )
+      continue;
+    actions.push({
+      action: 'restore-version',
+      context: e.context,
+      subject: e.subject,
+      version: e.version,
+      id: e.targetId,
+      detail: `restore v${e.version} (id ${e.targetId}), soft-deleted by the run`,
+      status: 'planned',
+    });
   }
   for (const s of [...created].reverse()) {
-    actions.push({ action: 'delete-version', context: s.context, subject: s.subject, version: s.version, id: s.targetId, detail: `delete v${s.version} (id ${s.targetId}): soft, then permanent`, status: 'planned' });
+    actions.push({
+      action: 'delete-version',
+      context: s.context,
+      subject: s.subject,
+      version: s.version,
+      id: s.targetId,
+      detail: `delete v${s.version} (id ${s.targetId}): soft, then permanent`,
+      status: 'planned',
+    });
   }
   for (const { scope, previous } of leftoverModes(entries)) {
-    actions.push({ action: 'restore-mode', context: scope.context, subject: scope.subject, version: null, detail: previous ? `mode back to ${previous}` : 'remove subject mode', previous, status: 'planned' });
+    actions.push({
+      action: 'restore-mode',
+      context: scope.context,
+      subject: scope.subject,
+      version: null,
+      detail: previous ? `mode back to ${previous}` : 'remove subject mode',
+      previous,
+      status: 'planned',
+    });
   }
   return actions;
 }
 
 async function perform(client: RegistryClient, journal: FileJournal, action: RollbackAction): Promise<RollbackAction> {
-  const record = (kind: 'soft-delete' | 'hard-delete' | 'restore-version' | 'restore-compatibility' | 'restore-mode', status: 'applied' | 'failed', error?: string) =>
-    journal.append({ type: 'rollback-step', action: kind, context: action.context, subject: action.subject ?? '', version: action.version, status, ...(error ? { error } : {}) });
+  const record = (
+    kind: 'soft-delete' | 'hard-delete' | 'restore-version' | 'restore-compatibility' | 'restore-mode',
+    status: 'applied' | 'failed',
+    error?: string,
+  ) =>
+    journal.append({
+      type: 'rollback-step',
+      action: kind,
+      context: action.context,
+      subject: action.subject ?? '',
+      version: action.version,
+      status,
+      ...(error ? { error } : {}),
+    });
   try {
     if (action.action === 'delete-version') {
       try {
@@ -167,7 +234,14 @@ async function perform(client: RegistryClient, journal: FileJournal, action: Rol
     return { ...action, status: 'applied' };
   } catch (error) {
     const message = hasErrorCode(error, 42206) ? `still referenced (42206): ${(error as Error).message}` : (error as Error).message;
-    const kind = action.action === 'delete-version' ? 'hard-delete' : action.action === 'restore-version' ? 'restore-version' : action.action === 'restore-mode' ? 'restore-mode' : 'restore-compatibility';
+    const kind =
+      action.action === 'delete-version'
+        ? 'hard-delete'
+        : action.action === 'restore-version'
+          ? 'restore-version'
+          : action.action === 'restore-mode'
+            ? 'restore-mode'
+            : 'restore-compatibility';
     await record(kind, 'failed', message).catch(() => {});
     const code = error instanceof SrxError ? error.code : 'E_ROLLBACK_STEP';
     const errorCode = error instanceof RegistryError ? error.errorCode : undefined;
@@ -189,7 +263,13 @@ async function restoreVersion(client: RegistryClient, action: RollbackAction): P
   await client.setMode(context, subject, 'IMPORT', { force: true });
   let failure: unknown;
   try {
-    await client.register(context, subject, { schema: found.schema, schemaType: found.schemaType, references: found.references, id: found.id, version: version! });
+    await client.register(context, subject, {
+      schema: found.schema,
+      schemaType: found.schemaType,
+      references: found.references,
+      id: found.id,
+      version: version!,
+    });
   } catch (error) {
     failure = error;
   } finally {

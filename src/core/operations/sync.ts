@@ -57,7 +57,14 @@ export interface SyncResult {
   /** The migrations run, one per direction (journaled: `srx migrate status <id>`). */
   readonly migrations: readonly (Omit<MigrationResult, 'plan'> & { readonly direction: SyncLeg })[];
   readonly conflicts: readonly SyncConflict[];
-  readonly summary: { readonly copied: number; readonly deleted: number; readonly configured: number; readonly skipped: number; readonly failed: number; readonly conflicts: number };
+  readonly summary: {
+    readonly copied: number;
+    readonly deleted: number;
+    readonly configured: number;
+    readonly skipped: number;
+    readonly failed: number;
+    readonly conflicts: number;
+  };
 }
 
 /**
@@ -67,8 +74,10 @@ export interface SyncResult {
  */
 export async function runSync(request: SyncRequest): Promise<SyncResult> {
   const migrate = request.migrate ?? runMigration;
-  if (request.direction === 'source-to-target') return combine(request, [await runLeg(request, 'source-to-target', request.policy, [], request.dryRun, migrate)]);
-  if (request.direction === 'target-to-source') return combine(request, [await runLeg(request, 'target-to-source', request.policy, [], request.dryRun, migrate)]);
+  if (request.direction === 'source-to-target')
+    return combine(request, [await runLeg(request, 'source-to-target', request.policy, [], request.dryRun, migrate)]);
+  if (request.direction === 'target-to-source')
+    return combine(request, [await runLeg(request, 'target-to-source', request.policy, [], request.dryRun, migrate)]);
   const policy: MigrationPolicy = { ...request.policy, onConflict: 'skip' };
   const planned = [await runLeg(request, 'source-to-target', policy, [], true, migrate), await runLeg(request, 'target-to-source', policy, [], true, migrate)];
   if (request.dryRun || request.signal?.aborted) return combine(request, planned);
@@ -79,7 +88,14 @@ export async function runSync(request: SyncRequest): Promise<SyncResult> {
   return combine(request, [forward, backward], planned);
 }
 
-async function runLeg(request: SyncRequest, leg: SyncLeg, policy: MigrationPolicy, exclude: readonly string[], dryRun: boolean, migrate: NonNullable<SyncRequest['migrate']>): Promise<MigrationResult & { direction: SyncLeg }> {
+async function runLeg(
+  request: SyncRequest,
+  leg: SyncLeg,
+  policy: MigrationPolicy,
+  exclude: readonly string[],
+  dryRun: boolean,
+  migrate: NonNullable<SyncRequest['migrate']>,
+): Promise<MigrationResult & { direction: SyncLeg }> {
   const [from, to] = leg === 'source-to-target' ? [request.source, request.target] : [request.target, request.source];
   if (!to.client) throw new UsageError('E_USAGE_REGISTRY', `${to.registry.name} is an export and cannot be written: a sync into it (${leg}) is not possible`);
   const result = await migrate({
@@ -111,10 +127,15 @@ function conflictingSubjects(conflicts: readonly MigrationConflict[]): string[] 
   return [...new Set(conflicts.map((c) => qualifySubject(c.context, c.subject)))].sort();
 }
 
-function combine(request: SyncRequest, legs: readonly (MigrationResult & { direction: SyncLeg })[], planned: readonly (MigrationResult & { direction: SyncLeg })[] = []): SyncResult {
+function combine(
+  request: SyncRequest,
+  legs: readonly (MigrationResult & { direction: SyncLeg })[],
+  planned: readonly (MigrationResult & { direction: SyncLeg })[] = [],
+): SyncResult {
   const conflicts = dedupeConflicts([...planned, ...legs].flatMap((leg) => leg.conflicts.map((c) => ({ ...c, direction: leg.direction }))));
   // A dry run counts what it would do (planned steps), a real one what the registry confirmed.
-  const count = (action: string) => legs.reduce((n, leg) => n + leg.steps.filter((st) => st.action === action && st.status === (leg.dryRun ? 'planned' : 'applied')).length, 0);
+  const count = (action: string) =>
+    legs.reduce((n, leg) => n + leg.steps.filter((st) => st.action === action && st.status === (leg.dryRun ? 'planned' : 'applied')).length, 0);
   const summary = {
     copied: count('register'),
     deleted: count('soft-delete'),

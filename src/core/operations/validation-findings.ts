@@ -47,17 +47,34 @@ export function modeFindings(plan: MigrationPlan, target: Snapshot): ValidationF
   for (const context of new Set([...writes.values()].map((w) => w.context))) {
     const mode = contexts.get(context)?.mode?.toUpperCase();
     if (mode && READONLY_MODES.has(mode)) {
-      findings.push({ severity: 'blocking', type: 'mode.readonly', context, message: `the target's ${context === '.' ? 'global' : `context ${context}`} mode is ${mode}: no schema can be imported there` });
+      findings.push({
+        severity: 'blocking',
+        type: 'mode.readonly',
+        context,
+        message: `the target's ${context === '.' ? 'global' : `context ${context}`} mode is ${mode}: no schema can be imported there`,
+      });
     }
   }
   const global = contexts.get('.');
   if (writes.size > 0 && global && global.mode === null) {
-    findings.push({ severity: 'warning', type: 'mode.unknown', context: '.', message: 'the target does not report a mode (no /mode API?): it may not support IMPORT mode, which keeping ids needs; --no-preserve-ids registers normally' });
+    findings.push({
+      severity: 'warning',
+      type: 'mode.unknown',
+      context: '.',
+      message:
+        'the target does not report a mode (no /mode API?): it may not support IMPORT mode, which keeping ids needs; --no-preserve-ids registers normally',
+    });
   }
   for (const { context, subject } of writes.values()) {
     const mode = subjectOf(contexts.get(context), subject)?.mode?.toUpperCase();
     if (mode && READONLY_MODES.has(mode)) {
-      findings.push({ severity: 'blocking', type: 'mode.readonly', context, subject, message: `${qualifySubject(context, subject)} is ${mode} in the target: its new versions cannot be imported` });
+      findings.push({
+        severity: 'blocking',
+        type: 'mode.readonly',
+        context,
+        subject,
+        message: `${qualifySubject(context, subject)} is ${mode} in the target: its new versions cannot be imported`,
+      });
     }
   }
   return findings;
@@ -72,7 +89,12 @@ export function configFindings(exported: Snapshot, target: Snapshot, plan: Migra
       // A step on the context's own level (for `.`, the global level).
       contextSteps.add(step.context);
       const scope = step.context === '.' ? 'global' : `context ${step.context}`;
-      findings.push({ severity: 'info', type: 'config.context-compatibility', context: step.context, message: `${scope} compatibility will be set to ${step.compatibility} (target: ${step.previousCompatibility ?? 'not set'})` });
+      findings.push({
+        severity: 'info',
+        type: 'config.context-compatibility',
+        context: step.context,
+        message: `${scope} compatibility will be set to ${step.compatibility} (target: ${step.previousCompatibility ?? 'not set'})`,
+      });
       continue;
     }
     findings.push({
@@ -88,13 +110,24 @@ export function configFindings(exported: Snapshot, target: Snapshot, plan: Migra
     for (const s of ctx.subjects.filter((x) => x.mode !== null)) {
       const there = subjectOf(targetContexts.get(ctx.name), s.name)?.mode ?? null;
       if (there?.toUpperCase() !== s.mode!.toUpperCase()) {
-        findings.push({ severity: 'info', type: 'config.mode', context: ctx.name, subject: s.name, message: `${qualifySubject(ctx.name, s.name)} has mode ${s.mode} in the export (target: ${there ?? 'not set'}); import does not set subject modes` });
+        findings.push({
+          severity: 'info',
+          type: 'config.mode',
+          context: ctx.name,
+          subject: s.name,
+          message: `${qualifySubject(ctx.name, s.name)} has mode ${s.mode} in the export (target: ${there ?? 'not set'}); import does not set subject modes`,
+        });
       }
     }
     const there = targetContexts.get(ctx.name);
     const scope = ctx.name === '.' ? 'global' : `context ${ctx.name}`;
     if (there && ctx.compatibility && there.compatibility && ctx.compatibility !== there.compatibility && !contextSteps.has(ctx.name)) {
-      findings.push({ severity: 'info', type: 'config.context-compatibility', context: ctx.name, message: `${scope} compatibility differs: export ${ctx.compatibility}, target ${there.compatibility} (import does not change it)` });
+      findings.push({
+        severity: 'info',
+        type: 'config.context-compatibility',
+        context: ctx.name,
+        message: `${scope} compatibility differs: export ${ctx.compatibility}, target ${there.compatibility} (import does not change it)`,
+      });
     }
   }
   return findings;
@@ -104,7 +137,8 @@ export function configFindings(exported: Snapshot, target: Snapshot, plan: Migra
 export function writtenSubjects(plan: MigrationPlan): Map<string, { context: string; subject: string }> {
   const out = new Map<string, { context: string; subject: string }>();
   for (const step of plan.steps) {
-    if (step.action === 'register' || step.action === 'soft-delete') out.set(`${step.context}\u0000${step.subject}`, { context: step.context, subject: step.subject });
+    if (step.action === 'register' || step.action === 'soft-delete')
+      out.set(`${step.context}\u0000${step.subject}`, { context: step.context, subject: step.subject });
   }
   return out;
 }
@@ -121,7 +155,16 @@ export function schemaFindings(exported: Snapshot): ValidationFinding[] {
         const result = tryNormalizeSchema(version.schemaType, version.schema);
         if (result.ok) return [];
         const where = `${qualifySubject(context.name, subject.name)} v${version.version}`;
-        return [{ severity: 'blocking', type: 'schema.invalid', context: context.name, subject: subject.name, version: version.version, message: `${where}: invalid ${version.schemaType} schema: ${result.error}` }];
+        return [
+          {
+            severity: 'blocking',
+            type: 'schema.invalid',
+            context: context.name,
+            subject: subject.name,
+            version: version.version,
+            message: `${where}: invalid ${version.schemaType} schema: ${result.error}`,
+          },
+        ];
       }),
     ),
   );

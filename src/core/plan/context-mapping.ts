@@ -53,7 +53,9 @@ export function contentKey(version: IdentityInput): string {
   } catch {
     const refs = (version.references ?? []).map((r) => [r.name, r.subject, r.version]);
     const contract = dataContractKeys(version);
-    key = createHash('sha256').update(JSON.stringify(['raw', version.schemaType ?? 'AVRO', version.schema, refs, contract.metadata, contract.ruleSet])).digest('hex');
+    key = createHash('sha256')
+      .update(JSON.stringify(['raw', version.schemaType ?? 'AVRO', version.schema, refs, contract.metadata, contract.ruleSet]))
+      .digest('hex');
   }
   keyCache.set(version, key);
   return key;

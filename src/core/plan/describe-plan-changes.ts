@@ -12,7 +12,10 @@ export function describePlanChanges(saved: MigrationPlan, fresh: MigrationPlan, 
   for (const [id, step] of after) {
     const old = before.get(id);
     if (!old) out.push(`${where(step)}: new ${step.action}`);
-    else if (old.sourceId !== step.sourceId || old.targetId !== step.targetId) out.push(`${where(step)}: ids now ${step.sourceId ?? '-'} → ${step.targetId ?? '(assigned)'} (were ${old.sourceId ?? '-'} → ${old.targetId ?? '(assigned)'})`);
+    else if (old.sourceId !== step.sourceId || old.targetId !== step.targetId)
+      out.push(
+        `${where(step)}: ids now ${step.sourceId ?? '-'} → ${step.targetId ?? '(assigned)'} (were ${old.sourceId ?? '-'} → ${old.targetId ?? '(assigned)'})`,
+      );
   }
   for (const [id, step] of before) if (!after.has(id)) out.push(`${where(step)}: ${step.action} no longer planned`);
   const conflicts = fresh.conflicts.length - saved.conflicts.length;

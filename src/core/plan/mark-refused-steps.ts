@@ -8,7 +8,12 @@ import type { MigrationPlan, MigrationRequest } from './types.js';
  * The plan with every register step the target will refuse for compatibility marked, before any
  * write: the step's reason says so, and a `will-be-refused` warning names it (issue #12).
  */
-export async function markRefusedSteps(plan: MigrationPlan, source: Snapshot, target: Snapshot, request: Pick<MigrationRequest, 'target' | 'concurrency'>): Promise<MigrationPlan> {
+export async function markRefusedSteps(
+  plan: MigrationPlan,
+  source: Snapshot,
+  target: Snapshot,
+  request: Pick<MigrationRequest, 'target' | 'concurrency'>,
+): Promise<MigrationPlan> {
   const judged = plan.subjects.filter((s) => s.importScope === 'none' && s.existsInTarget && s.hasWrites);
   if (judged.length === 0) return plan;
   const levels = target.scope.includeConfig
@@ -20,9 +25,16 @@ export async function markRefusedSteps(plan: MigrationPlan, source: Snapshot, ta
   return {
     ...plan,
     steps: plan.steps.map((s) => (refusals.has(s.stepId) ? { ...s, reason: `${s.reason}; ${said(refusals.get(s.stepId)!)}` } : s)),
-    warnings: [...plan.warnings, ...plan.steps.filter((s) => refusals.has(s.stepId)).map((s) => ({
-      type: 'will-be-refused' as const, context: s.context, subject: s.subject,
-      message: `${s.subject} version ${s.sourceVersion} (id ${s.sourceId}): ${said(refusals.get(s.stepId)!)}`,
-    }))],
+    warnings: [
+      ...plan.warnings,
+      ...plan.steps
+        .filter((s) => refusals.has(s.stepId))
+        .map((s) => ({
+          type: 'will-be-refused' as const,
+          context: s.context,
+          subject: s.subject,
+          message: `${s.subject} version ${s.sourceVersion} (id ${s.sourceId}): ${said(refusals.get(s.stepId)!)}`,
+        })),
+    ],
   };
 }

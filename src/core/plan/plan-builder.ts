@@ -89,10 +89,24 @@ export type StepOwn = Pick<PlanStep, 'stepId' | 'action' | 'version' | 'targetId
  */
 export function makeStep(base: StepBase, own: StepOwn): PlanStep {
   return {
-    context: base.context, subject: base.subject, sourceContext: base.sourceContext, sourceSubject: base.sourceSubject,
-    sourceVersion: base.sourceVersion, sourceId: base.sourceId, schemaType: base.schemaType, schema: base.schema,
-    references: base.references, metadata: base.metadata, ruleSet: base.ruleSet, deleted: base.deleted, dependsOn: base.dependsOn,
-    stepId: own.stepId, action: own.action, version: own.version, targetId: own.targetId, reason: own.reason,
+    context: base.context,
+    subject: base.subject,
+    sourceContext: base.sourceContext,
+    sourceSubject: base.sourceSubject,
+    sourceVersion: base.sourceVersion,
+    sourceId: base.sourceId,
+    schemaType: base.schemaType,
+    schema: base.schema,
+    references: base.references,
+    metadata: base.metadata,
+    ruleSet: base.ruleSet,
+    deleted: base.deleted,
+    dependsOn: base.dependsOn,
+    stepId: own.stepId,
+    action: own.action,
+    version: own.version,
+    targetId: own.targetId,
+    reason: own.reason,
   };
 }
 
@@ -100,7 +114,14 @@ export function makeStep(base: StepBase, own: StepOwn): PlanStep {
 export function addSoftDelete(b: Builder, base: StepBase, version: number | null, targetId: number | null, after: string | null): void {
   const id = stepId('soft-delete', base.context, base.subject, version ?? `s${base.sourceVersion}`);
   b.softDeletes.push({
-    ...base, stepId: id, action: 'soft-delete', version, targetId, schema: undefined, references: undefined,
-    reason: 'soft-deleted in source', dependsOn: after ? [after] : [],
+    ...base,
+    stepId: id,
+    action: 'soft-delete',
+    version,
+    targetId,
+    schema: undefined,
+    references: undefined,
+    reason: 'soft-deleted in source',
+    dependsOn: after ? [after] : [],
   });
 }

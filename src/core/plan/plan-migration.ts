@@ -4,7 +4,14 @@ import type { Snapshot, SnapshotVersion } from '../snapshot/types.js';
 import { contentKey, contextMapper, displaySubject, isCrossContext, rewriteReferences } from './context-mapping.js';
 import { addSoftDelete, describe, makeStep, stepId, TargetIndex, type Builder } from './plan-builder.js';
 import { findCycles, topologicalOrder, type OrderNode } from './plan-order.js';
-import { fingerprints, planCompatibility, planContextCompatibility, planCompatibilityAroundWrites, planImportScopes, planPropagatedDeletes } from './plan-subjects.js';
+import {
+  fingerprints,
+  planCompatibility,
+  planContextCompatibility,
+  planCompatibilityAroundWrites,
+  planImportScopes,
+  planPropagatedDeletes,
+} from './plan-subjects.js';
 import { selectVersions, versionKey, type SelectedVersion, type Selection } from './select-versions.js';
 import { applyConflictPolicy } from './skip-conflicts.js';
 import type { MigrationConflict, MigrationPlan, MigrationPolicy, MigrationScope, PlanStep } from './types.js';
@@ -28,16 +35,26 @@ export function planMigration(input: PlanMigrationInput): MigrationPlan {
   const selection = selectVersions(source, scope, policy);
   const from = scope.targetContext !== undefined ? (scope.contexts?.[0] ?? DEFAULT_CONTEXT) : undefined;
   const b: Builder = {
-    policy, map: contextMapper(from, scope.targetContext), target: new TargetIndex(target),
-    steps: new Map(), softDeletes: [], conflicts: [...selection.conflicts], warnings: [...selection.warnings],
-    plannedIds: new Map(), placement: new Map(), mirrored: new Set(),
+    policy,
+    map: contextMapper(from, scope.targetContext),
+    target: new TargetIndex(target),
+    steps: new Map(),
+    softDeletes: [],
+    conflicts: [...selection.conflicts],
+    warnings: [...selection.warnings],
+    plannedIds: new Map(),
+    placement: new Map(),
+    mirrored: new Set(),
     idZero: Boolean(input.targetAcceptsIdZero) || target.contexts.some((c) => c.subjects.some((s) => s.versions.some((v) => v.id === 0))),
   };
   const nodes = new Map<string, OrderNode>([...selection.selected.values()].map((s) => [s.key, { key: s.key, deps: s.refs }]));
   for (const cycle of findCycles(nodes)) {
     const first = selection.selected.get(cycle[0]!)!;
     b.conflicts.push({
-      type: 'reference-cycle', context: first.context, subject: first.subject.name, version: first.version.version,
+      type: 'reference-cycle',
+      context: first.context,
+      subject: first.subject.name,
+      version: first.version.version,
       message: `reference cycle: ${cycle.map((k) => describe(selection.selected.get(k)!)).join(' → ')}`,
     });
   }
@@ -62,8 +79,14 @@ export function planMigration(input: PlanMigrationInput): MigrationPlan {
     kind: 'migration-plan',
     source: { name: source.registry.name, url: source.registry.url },
     target: { name: target.registry.name, url: target.registry.url },
-    scope, policy, steps: finalSteps, subjects: liveSubjects, contextModes,
-    conflicts: b.conflicts, warnings: [...b.warnings, ...skipWarnings], blocked,
+    scope,
+    policy,
+    steps: finalSteps,
+    subjects: liveSubjects,
+    contextModes,
+    conflicts: b.conflicts,
+    warnings: [...b.warnings, ...skipWarnings],
+    blocked,
     fingerprints: fingerprints(selection.selected, target, finalSteps),
   };
 }
@@ -82,9 +105,18 @@ export function readonlyConflicts(steps: readonly PlanStep[], target: Snapshot):
   for (const step of written.values()) {
     const context = target.contexts.find((c) => c.name === step.context);
     const subjectMode = context?.subjects.find((s) => s.name === step.subject)?.mode ?? null;
-    const [mode, level] = subjectMode ? [subjectMode, 'subject'] : context?.mode ? [context.mode, step.context === DEFAULT_CONTEXT ? 'registry' : 'context'] : [global, 'registry'];
+    const [mode, level] = subjectMode
+      ? [subjectMode, 'subject']
+      : context?.mode
+        ? [context.mode, step.context === DEFAULT_CONTEXT ? 'registry' : 'context']
+        : [global, 'registry'];
     if (!mode || !READONLY_MODES.has(mode.toUpperCase())) continue;
-    conflicts.push({ type: 'target-readonly', context: step.context, subject: step.subject, message: `${displaySubject(step.context, step.subject)} is ${mode.toUpperCase()} in the target (${level} mode): nothing can be written there` });
+    conflicts.push({
+      type: 'target-readonly',
+      context: step.context,
+      subject: step.subject,
+      message: `${displaySubject(step.context, step.subject)} is ${mode.toUpperCase()} in the target (${level} mode): nothing can be written there`,
+    });
   }
   return conflicts;
 }
@@ -105,7 +137,13 @@ function planVersion(b: Builder, sel: SelectedVersion, external: readonly { cont
   let references = rewriteReferences(sv.references, sel.context, b.map);
   const referenceSteps: (string | null)[] = references.map(() => null);
   sv.references.forEach((ref, i) => {
-    if (isCrossContext(ref, sel.context)) b.warnings.push({ type: 'cross-context-reference', context, subject: name, message: `${describe(sel)} references ${ref.subject} in another context (some servers, e.g. AxonOps, refuse cross-context references)` });
+    if (isCrossContext(ref, sel.context))
+      b.warnings.push({
+        type: 'cross-context-reference',
+        context,
+        subject: name,
+        message: `${describe(sel)} references ${ref.subject} in another context (some servers, e.g. AxonOps, refuse cross-context references)`,
+      });
     const depKey = sel.refs.find((k) => k === versionKey(...refParts(ref, sel.context)));
     if (!b.policy.preserveIds && depKey) {
       const dep = b.steps.get(b.placement.get(depKey) ?? '');
@@ -115,14 +153,29 @@ function planVersion(b: Builder, sel: SelectedVersion, external: readonly { cont
   });
   for (const ext of external) checkExternalReference(b, sel, ext);
   // Normalizing is the planner's main cost: only when a comparison needs it, and once per source version.
-  const unchangedRefs = references.length === sv.references.length && references.every((r, i) => r.subject === sv.references[i]!.subject && r.version === sv.references[i]!.version && r.name === sv.references[i]!.name);
+  const unchangedRefs =
+    references.length === sv.references.length &&
+    references.every((r, i) => r.subject === sv.references[i]!.subject && r.version === sv.references[i]!.version && r.name === sv.references[i]!.name);
   let memo: string | undefined;
-  const key = () => (memo ??= contentKey(unchangedRefs ? sv : { schemaType: sv.schemaType, schema: sv.schema, references, metadata: sv.metadata, ruleSet: sv.ruleSet }));
+  const key = () =>
+    (memo ??= contentKey(unchangedRefs ? sv : { schemaType: sv.schemaType, schema: sv.schema, references, metadata: sv.metadata, ruleSet: sv.ruleSet }));
   const existing = b.target.subject(context, name);
   const base = {
-    context, subject: name, sourceContext: sel.context, sourceSubject: name, sourceVersion: sv.version, sourceId: sv.id,
-    schemaType: sv.schemaType, schema: sv.schema, references, metadata: sv.metadata, ruleSet: sv.ruleSet, deleted: sv.deleted,
-    dependsOn: referenceSteps.filter((s): s is string => s !== null).concat(sel.refs.map((k) => b.placement.get(k)).filter((s): s is string => !!s && !referenceSteps.includes(s))),
+    context,
+    subject: name,
+    sourceContext: sel.context,
+    sourceSubject: name,
+    sourceVersion: sv.version,
+    sourceId: sv.id,
+    schemaType: sv.schemaType,
+    schema: sv.schema,
+    references,
+    metadata: sv.metadata,
+    ruleSet: sv.ruleSet,
+    deleted: sv.deleted,
+    dependsOn: referenceSteps
+      .filter((s): s is string => s !== null)
+      .concat(sel.refs.map((k) => b.placement.get(k)).filter((s): s is string => !!s && !referenceSteps.includes(s))),
   };
   const add = (step: PlanStep) => {
     b.steps.set(step.stepId, step);
@@ -131,7 +184,14 @@ function planVersion(b: Builder, sel: SelectedVersion, external: readonly { cont
   if (!b.policy.preserveIds) {
     const match = existing?.versions.find((v) => !v.deleted && contentKey(v) === key()) ?? existing?.versions.find((v) => contentKey(v) === key());
     if (match) {
-      add({ ...base, stepId: stepId('skip', context, name, sv.version), action: 'skip', version: match.version, targetId: match.id, reason: `already in target as v${match.version} (id ${match.id})` });
+      add({
+        ...base,
+        stepId: stepId('skip', context, name, sv.version),
+        action: 'skip',
+        version: match.version,
+        targetId: match.id,
+        reason: `already in target as v${match.version} (id ${match.id})`,
+      });
       if (sv.deleted && !match.deleted) addSoftDelete(b, base, match.version, match.id, null);
       return;
     }
@@ -141,30 +201,66 @@ function planVersion(b: Builder, sel: SelectedVersion, external: readonly { cont
     return;
   }
   const conflict = (type: MigrationConflict['type'], message: string, targetId?: number) => {
-    b.conflicts.push({ type, context, subject: name, version: sv.version, sourceId: sv.id, targetId, message: `${displaySubject(context, name)} v${sv.version}: ${message}` });
-    add(makeStep(base, { stepId: stepId('skip', context, name, sv.version), action: 'skip', version: sv.version, targetId: targetId ?? null, reason: `conflict: ${message}` }));
+    b.conflicts.push({
+      type,
+      context,
+      subject: name,
+      version: sv.version,
+      sourceId: sv.id,
+      targetId,
+      message: `${displaySubject(context, name)} v${sv.version}: ${message}`,
+    });
+    add(
+      makeStep(base, {
+        stepId: stepId('skip', context, name, sv.version),
+        action: 'skip',
+        version: sv.version,
+        targetId: targetId ?? null,
+        reason: `conflict: ${message}`,
+      }),
+    );
   };
   const same = existing?.versions.find((v) => v.version === sv.version);
   if (same) {
-    if ((same.schemaType ?? 'AVRO') !== (sv.schemaType ?? 'AVRO')) return conflict('schema-type', `target v${same.version} is ${same.schemaType}, source is ${sv.schemaType}`, same.id);
+    if ((same.schemaType ?? 'AVRO') !== (sv.schemaType ?? 'AVRO'))
+      return conflict('schema-type', `target v${same.version} is ${same.schemaType}, source is ${sv.schemaType}`, same.id);
     if (contentKey(same) !== key()) return conflict('content', `target v${same.version} (id ${same.id}) holds ${differentIdentity(same, base)}`, same.id);
     if (same.id !== sv.id) return conflict('id-collision', `target v${same.version} holds this schema with id ${same.id}, source id is ${sv.id}`, same.id);
     if (same.deleted && !sv.deleted) return conflict('version-occupied', `target v${same.version} is soft-deleted; srx cannot undelete it`, same.id);
     b.mirrored.add(`${context}\u0000${name}\u0000${sv.version}`);
-    add(makeStep(base, { stepId: stepId('skip', context, name, sv.version), action: 'skip', version: sv.version, targetId: same.id, reason: 'already in target' }));
+    add(
+      makeStep(base, {
+        stepId: stepId('skip', context, name, sv.version),
+        action: 'skip',
+        version: sv.version,
+        targetId: same.id,
+        reason: 'already in target',
+      }),
+    );
     if (sv.deleted && !same.deleted) addSoftDelete(b, base, sv.version, sv.id, null);
     return;
   }
   const elsewhere = existing?.versions.find((v) => contentKey(v) === key());
-  if (elsewhere) return conflict('version-occupied', `target already holds this schema as v${elsewhere.version} (id ${elsewhere.id}); importing it as v${sv.version} would not create a version on some servers`, elsewhere.id);
+  if (elsewhere)
+    return conflict(
+      'version-occupied',
+      `target already holds this schema as v${elsewhere.version} (id ${elsewhere.id}); importing it as v${sv.version} would not create a version on some servers`,
+      elsewhere.id,
+    );
   if (sv.id === 0 && !b.idZero) return conflict('id-not-preservable', 'source id 0 means "no id" on this target (as on AxonOps); use --no-preserve-ids');
   const holders = b.target.byId(context, sv.id).filter((v) => contentKey(v) !== key());
   if (holders.length) return conflict('id-collision', `id ${sv.id} already holds a different schema in target context ${context}`, sv.id);
   const planned = b.plannedIds.get(`${context}\u0000${sv.id}`);
-  if (planned !== undefined && planned() !== key()) return conflict('id-collision', `id ${sv.id} is requested by another schema in this migration (target context ${context})`, sv.id);
+  if (planned !== undefined && planned() !== key())
+    return conflict('id-collision', `id ${sv.id} is requested by another schema in this migration (target context ${context})`, sv.id);
   if (planned === undefined) b.plannedIds.set(`${context}\u0000${sv.id}`, key);
   if (hasDataContract(sv)) {
-    b.warnings.push({ type: 'data-contract', context, subject: name, message: `${describe(sel)} carries metadata or rules; some targets (AxonOps) drop them in IMPORT mode: check the target after the migration` });
+    b.warnings.push({
+      type: 'data-contract',
+      context,
+      subject: name,
+      message: `${describe(sel)} carries metadata or rules; some targets (AxonOps) drop them in IMPORT mode: check the target after the migration`,
+    });
   }
   add(makeStep(base, { stepId: stepId('register', context, name, sv.version), action: 'register', version: sv.version, targetId: sv.id, reason: sel.reason }));
   if (sv.deleted) addSoftDelete(b, base, sv.version, sv.id, stepId('register', context, name, sv.version));
@@ -184,12 +280,20 @@ function warnInheritedContracts(b: Builder): void {
   }
   for (const steps of bySubject.values()) {
     const { context, subject } = steps[0]!;
-    const latest = b.target.subject(context, subject)?.versions.filter((v) => !v.deleted).at(-1);
+    const latest = b.target
+      .subject(context, subject)
+      ?.versions.filter((v) => !v.deleted)
+      .at(-1);
     let contract = latest !== undefined && hasDataContract(latest);
     for (const step of [...steps].sort((x, y) => (x.sourceVersion ?? 0) - (y.sourceVersion ?? 0))) {
       const own = hasDataContract(step);
       if (contract && !own) {
-        b.warnings.push({ type: 'data-contract', context, subject, message: `${displaySubject(context, subject)} v${step.sourceVersion} has no metadata or rules but is written after a version that has: on Confluent (outside IMPORT) it inherits the previous version's metadata/rules` });
+        b.warnings.push({
+          type: 'data-contract',
+          context,
+          subject,
+          message: `${displaySubject(context, subject)} v${step.sourceVersion} has no metadata or rules but is written after a version that has: on Confluent (outside IMPORT) it inherits the previous version's metadata/rules`,
+        });
         break;
       }
       contract = contract || own;
@@ -212,12 +316,20 @@ function refParts(ref: { subject: string; version: number }, context: string): [
 }
 
 /** A reference left to the target (--no-with-references) must already be there with the same content. */
-function checkExternalReference(b: Builder, sel: SelectedVersion, ext: { context: string; subject: string; version: number; referencedVersion?: SnapshotVersion }): void {
+function checkExternalReference(
+  b: Builder,
+  sel: SelectedVersion,
+  ext: { context: string; subject: string; version: number; referencedVersion?: SnapshotVersion },
+): void {
   const context = b.map(ext.context);
   const found = b.target.subject(context, ext.subject)?.versions.find((v) => v.version === ext.version);
   if (found && (!ext.referencedVersion || found.id === ext.referencedVersion.id || !b.policy.preserveIds)) return;
   b.conflicts.push({
-    type: 'dangling-reference', context: b.map(sel.context), subject: sel.subject.name, version: sel.version.version, sourceId: sel.version.id,
+    type: 'dangling-reference',
+    context: b.map(sel.context),
+    subject: sel.subject.name,
+    version: sel.version.version,
+    sourceId: sel.version.id,
     message: `${describe(sel)} references ${displaySubject(context, ext.subject)} v${ext.version}, which the target ${found ? 'holds with another id' : 'does not have'} (migrate it too: --with-references)`,
   });
 }

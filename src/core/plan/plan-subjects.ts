@@ -16,12 +16,26 @@ export function planPropagatedDeletes(b: Builder, source: Snapshot, scope: Migra
         const tctx = b.map(ctx.name);
         const tv = b.target.subject(tctx, subject.name)?.versions.find((v) => v.version === sv.version && !v.deleted);
         // Same version number and id is not enough: only the same content (references mapped) is the same version.
-        if (!tv || tv.id !== sv.id || contentKey(tv) !== contentKey({ schemaType: sv.schemaType, schema: sv.schema, references: rewriteReferences(sv.references, ctx.name, b.map) })) continue;
+        if (
+          !tv ||
+          tv.id !== sv.id ||
+          contentKey(tv) !== contentKey({ schemaType: sv.schemaType, schema: sv.schema, references: rewriteReferences(sv.references, ctx.name, b.map) })
+        )
+          continue;
         if (scope.subjects || scope.exclude) {
           const inScope = [...selected.values()].some((s) => s.context === ctx.name && s.subject.name === subject.name);
           if (!inScope) continue;
         }
-        const base: StepBase = { context: tctx, subject: subject.name, sourceContext: ctx.name, sourceSubject: subject.name, sourceVersion: sv.version, sourceId: sv.id, deleted: true, dependsOn: [] };
+        const base: StepBase = {
+          context: tctx,
+          subject: subject.name,
+          sourceContext: ctx.name,
+          sourceSubject: subject.name,
+          sourceVersion: sv.version,
+          sourceId: sv.id,
+          deleted: true,
+          dependsOn: [],
+        };
         addSoftDelete(b, base, sv.version, sv.id, null);
       }
     }
@@ -47,10 +61,23 @@ export function planContextCompatibility(b: Builder, source: Snapshot, target: S
     const previous = tctx?.compatibility ?? null;
     if (previous?.toUpperCase() === level.toUpperCase()) continue;
     steps.push({
-      stepId: stepId('set-compatibility', context, '', null), action: 'set-compatibility', context, subject: '',
-      sourceContext: ctx.name, sourceSubject: '', version: null, sourceVersion: null, sourceId: null, targetId: null,
-      compatibility: level, previousCompatibility: previous,
-      reason: context === DEFAULT_CONTEXT ? `registry compatibility ${level} (the source's global level)` : `context ${context} compatibility ${level} (the source's)`, dependsOn: [],
+      stepId: stepId('set-compatibility', context, '', null),
+      action: 'set-compatibility',
+      context,
+      subject: '',
+      sourceContext: ctx.name,
+      sourceSubject: '',
+      version: null,
+      sourceVersion: null,
+      sourceId: null,
+      targetId: null,
+      compatibility: level,
+      previousCompatibility: previous,
+      reason:
+        context === DEFAULT_CONTEXT
+          ? `registry compatibility ${level} (the source's global level)`
+          : `context ${context} compatibility ${level} (the source's)`,
+      dependsOn: [],
     });
   }
   return steps;
@@ -68,9 +95,20 @@ export function planCompatibility(b: Builder, selected: ReadonlyMap<string, Sele
     const previous = b.target.subject(context, sel.subject.name)?.compatibility ?? null;
     if (previous?.toUpperCase() === level.toUpperCase()) continue;
     steps.push({
-      stepId: stepId('set-compatibility', context, sel.subject.name, null), action: 'set-compatibility', context, subject: sel.subject.name,
-      sourceContext: sel.context, sourceSubject: sel.subject.name, version: null, sourceVersion: null, sourceId: null, targetId: null,
-      compatibility: level, previousCompatibility: previous, reason: `source subject compatibility ${level}`, dependsOn: [],
+      stepId: stepId('set-compatibility', context, sel.subject.name, null),
+      action: 'set-compatibility',
+      context,
+      subject: sel.subject.name,
+      sourceContext: sel.context,
+      sourceSubject: sel.subject.name,
+      version: null,
+      sourceVersion: null,
+      sourceId: null,
+      targetId: null,
+      compatibility: level,
+      previousCompatibility: previous,
+      reason: `source subject compatibility ${level}`,
+      dependsOn: [],
     });
   }
   return steps;
@@ -83,27 +121,50 @@ export function planCompatibility(b: Builder, selected: ReadonlyMap<string, Sele
  * source's level (with --copy-config) or the target's own again (removed when it had none).
  * Returns the steps to run before the versions and the final steps (which replace `compat`).
  */
-export function planCompatibilityAroundWrites(b: Builder, selected: ReadonlyMap<string, SelectedVersion>, compat: readonly PlanStep[]): { before: PlanStep[]; after: PlanStep[] } {
+export function planCompatibilityAroundWrites(
+  b: Builder,
+  selected: ReadonlyMap<string, SelectedVersion>,
+  compat: readonly PlanStep[],
+): { before: PlanStep[]; after: PlanStep[] } {
   if (b.policy.preserveIds) return { before: [], after: [...compat] };
   const sourceLevel = new Map<string, string | null>();
   for (const sel of selected.values()) sourceLevel.set(`${b.map(sel.context)}\u0000${sel.subject.name}`, sel.subject.compatibility);
   const written = new Map<string, PlanStep>();
-  for (const step of b.steps.values()) if (step.action === 'register' && !written.has(`${step.context}\u0000${step.subject}`)) written.set(`${step.context}\u0000${step.subject}`, step);
+  for (const step of b.steps.values())
+    if (step.action === 'register' && !written.has(`${step.context}\u0000${step.subject}`)) written.set(`${step.context}\u0000${step.subject}`, step);
   const before: PlanStep[] = [];
   const after = new Map(compat.map((step) => [`${step.context}\u0000${step.subject}`, step]));
   for (const [key, first] of written) {
     const previous = b.target.subject(first.context, first.subject)?.compatibility ?? null;
     if (previous?.toUpperCase() === 'NONE') continue;
-    const common = { context: first.context, subject: first.subject, sourceContext: first.sourceContext, sourceSubject: first.sourceSubject, version: null, sourceVersion: null, sourceId: null, targetId: null, dependsOn: [] };
+    const common = {
+      context: first.context,
+      subject: first.subject,
+      sourceContext: first.sourceContext,
+      sourceSubject: first.sourceSubject,
+      version: null,
+      sourceVersion: null,
+      sourceId: null,
+      targetId: null,
+      dependsOn: [],
+    };
     before.push({
-      ...common, stepId: stepId('set-compatibility', first.context, first.subject, 'before'), action: 'set-compatibility', beforeVersions: true,
-      compatibility: 'NONE', previousCompatibility: previous, reason: 'compatibility NONE while the source history is written (the target checks every registration)',
+      ...common,
+      stepId: stepId('set-compatibility', first.context, first.subject, 'before'),
+      action: 'set-compatibility',
+      beforeVersions: true,
+      compatibility: 'NONE',
+      previousCompatibility: previous,
+      reason: 'compatibility NONE while the source history is written (the target checks every registration)',
     });
     if (after.has(key)) continue;
     const level = (b.policy.copyConfig ? sourceLevel.get(key) : null) ?? previous;
     after.set(key, {
-      ...common, stepId: stepId('set-compatibility', first.context, first.subject, null), action: 'set-compatibility',
-      ...(level ? { compatibility: level } : {}), previousCompatibility: previous,
+      ...common,
+      stepId: stepId('set-compatibility', first.context, first.subject, null),
+      action: 'set-compatibility',
+      ...(level ? { compatibility: level } : {}),
+      previousCompatibility: previous,
       reason: level ? `compatibility back to ${level} after the versions` : 'subject compatibility removed again after the versions (it had none)',
     });
   }
@@ -129,17 +190,40 @@ export function planImportScopes(b: Builder): SubjectPlan[] {
       continue;
     }
     if (existing?.versions.some((v) => v.deleted)) {
-      b.warnings.push({ type: 'soft-deleted-history', context, subject, message: `${displaySubject(context, subject)} has soft-deleted versions in the target: srx keeps them (it enters IMPORT with force=true; without it Confluent hard-deletes them), and their version numbers stay taken` });
+      b.warnings.push({
+        type: 'soft-deleted-history',
+        context,
+        subject,
+        message: `${displaySubject(context, subject)} has soft-deleted versions in the target: srx keeps them (it enters IMPORT with force=true; without it Confluent hard-deletes them), and their version numbers stay taken`,
+      });
     }
     // Live versions that are all copies of source versions (an earlier or interrupted migration, a sync) do not
     // need --force-import: continuing is what re-running a migration promises. Others do.
     const foreign = live.filter((v) => !b.mirrored.has(`${context}\u0000${subject}\u0000${v.version}`));
     if (foreign.length && !b.policy.forceImport) {
-      b.conflicts.push({ type: 'import-not-possible', context, subject, message: `${displaySubject(context, subject)} has ${foreign.length} live version(s) in the target that are not in the source: IMPORT mode needs --force-import (or use --no-preserve-ids)` });
+      b.conflicts.push({
+        type: 'import-not-possible',
+        context,
+        subject,
+        message: `${displaySubject(context, subject)} has ${foreign.length} live version(s) in the target that are not in the source: IMPORT mode needs --force-import (or use --no-preserve-ids)`,
+      });
     } else if (foreign.length) {
-      b.warnings.push({ type: 'force-import', context, subject, message: `${displaySubject(context, subject)} has live versions; IMPORT mode forced (--force-import)` });
+      b.warnings.push({
+        type: 'force-import',
+        context,
+        subject,
+        message: `${displaySubject(context, subject)} has live versions; IMPORT mode forced (--force-import)`,
+      });
     }
-    plans.push({ context, subject, importScope: b.target.isEmptyContext(context) ? 'context' : 'subject', force: live.length > 0, previousMode, hasWrites: true, existsInTarget: !!existing?.versions.length });
+    plans.push({
+      context,
+      subject,
+      importScope: b.target.isEmptyContext(context) ? 'context' : 'subject',
+      force: live.length > 0,
+      previousMode,
+      hasWrites: true,
+      existsInTarget: !!existing?.versions.length,
+    });
   }
   return plans.sort((x, y) => (x.context === y.context ? (x.subject < y.subject ? -1 : 1) : x.context < y.context ? -1 : 1));
 }
@@ -149,7 +233,9 @@ export function fingerprints(selected: ReadonlyMap<string, SelectedVersion>, tar
   const src = createHash('sha256');
   for (const key of [...selected.keys()].sort()) {
     const s = selected.get(key)!;
-    src.update(`${key}\u0000${s.version.id}\u0000${s.version.deleted}\u0000${s.version.schemaType}\u0000${s.version.schema}\u0000${JSON.stringify(s.version.references)}\n`);
+    src.update(
+      `${key}\u0000${s.version.id}\u0000${s.version.deleted}\u0000${s.version.schemaType}\u0000${s.version.schema}\u0000${JSON.stringify(s.version.references)}\n`,
+    );
   }
   const touched = new Set(steps.map((s) => `${s.context}\u0000${s.subject}`));
   const tgt = createHash('sha256');
@@ -161,4 +247,3 @@ export function fingerprints(selected: ReadonlyMap<string, SelectedVersion>, tar
   }
   return { source: src.digest('hex'), target: tgt.digest('hex') };
 }
-

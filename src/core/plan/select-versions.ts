@@ -20,7 +20,6 @@ export function versionKey(context: string, subject: string, version: number): s
   return `${context}\u0000${subject}\u0000${version}`;
 }
 
-
 interface Index {
   find(context: string, subject: string): SnapshotSubject | undefined;
 }
@@ -40,7 +39,9 @@ function chooseVersions(subject: SnapshotSubject, policy: MigrationPolicy, warn:
   }
   const wanted = new Set(policy.versions);
   const chosen = visible.filter((v) => wanted.has(v.version));
-  for (const n of wanted) if (!chosen.some((v) => v.version === n)) warn(`version ${n} of ${subject.name} not found${policy.includeDeleted ? '' : ' (or soft-deleted; add --include-deleted)'}`);
+  for (const n of wanted)
+    if (!chosen.some((v) => v.version === n))
+      warn(`version ${n} of ${subject.name} not found${policy.includeDeleted ? '' : ' (or soft-deleted; add --include-deleted)'}`);
   return chosen;
 }
 
@@ -51,7 +52,13 @@ export interface Selection {
   readonly conflicts: MigrationConflict[];
   readonly warnings: MigrationWarning[];
   /** References outside the selection (withReferences off): must already be in the target. */
-  readonly external: { readonly from: string; readonly context: string; readonly subject: string; readonly version: number; readonly referencedVersion: SnapshotVersion | undefined }[];
+  readonly external: {
+    readonly from: string;
+    readonly context: string;
+    readonly subject: string;
+    readonly version: number;
+    readonly referencedVersion: SnapshotVersion | undefined;
+  }[];
 }
 
 /** Pure: the source versions in scope, plus (with withReferences) every version they reference, transitively. */

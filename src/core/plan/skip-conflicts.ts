@@ -5,7 +5,11 @@ import type { MigrationConflict, MigrationWarning, PlanStep } from './types.js';
  * Pure. With `skip`, every step of a target subject that has a conflict (and every step depending on one,
  * transitively) becomes a `skip` with the reason; with `fail`, steps are returned unchanged (the plan is blocked).
  */
-export function applyConflictPolicy(steps: readonly PlanStep[], conflicts: readonly MigrationConflict[], onConflict: 'fail' | 'skip'): { steps: PlanStep[]; warnings: MigrationWarning[] } {
+export function applyConflictPolicy(
+  steps: readonly PlanStep[],
+  conflicts: readonly MigrationConflict[],
+  onConflict: 'fail' | 'skip',
+): { steps: PlanStep[]; warnings: MigrationWarning[] } {
   if (onConflict === 'fail' || conflicts.length === 0) return { steps: [...steps], warnings: [] };
   const bad = new Map<string, string>();
   for (const c of conflicts) bad.set(`${c.context}\u0000${c.subject}`, c.message);

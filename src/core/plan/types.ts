@@ -159,7 +159,16 @@ export interface MigrationConflict {
 
 /** Something the user should know; does not stop the plan. */
 export interface MigrationWarning {
-  readonly type: 'soft-deleted-history' | 'data-contract' | 'force-import' | 'cross-context-reference' | 'conflict-skipped' | 'target-changed' | 'will-be-refused' | 'soft-deleted-left-behind' | 'info';
+  readonly type:
+    | 'soft-deleted-history'
+    | 'data-contract'
+    | 'force-import'
+    | 'cross-context-reference'
+    | 'conflict-skipped'
+    | 'target-changed'
+    | 'will-be-refused'
+    | 'soft-deleted-left-behind'
+    | 'info';
   readonly context?: string;
   readonly subject?: string;
   readonly message: string;

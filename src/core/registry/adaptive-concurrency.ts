@@ -30,7 +30,10 @@ export class AdaptiveConcurrency {
   private lowest: number;
   private cuts = 0;
 
-  constructor(private readonly limiter: Limiter, readonly cap: number) {
+  constructor(
+    private readonly limiter: Limiter,
+    readonly cap: number,
+  ) {
     this.lowest = limiter.limit;
   }
 

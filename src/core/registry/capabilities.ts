@@ -73,16 +73,21 @@ export async function probeCapabilities(client: RegistryClient): Promise<Capabil
   const metadataApi = info.version !== undefined;
   const bulkDeletedFlag = bulkListing !== 'full' ? 'n/a' : karapace ? 'inverted' : info.confluent || metadataApi ? 'trustworthy' : 'unknown';
   if (bulkDeletedFlag === 'trustworthy') evidence.push('bulk deleted flag: trusted (a Confluent-style /v1/metadata/version API answers: Confluent or AxonOps)');
-  if (bulkDeletedFlag === 'inverted') evidence.push('bulk deleted flag: inverted on Karapace (GET /schemas lists soft-deleted versions, ?deleted=true leaves them out)');
+  if (bulkDeletedFlag === 'inverted')
+    evidence.push('bulk deleted flag: inverted on Karapace (GET /schemas lists soft-deleted versions, ?deleted=true leaves them out)');
   if (bulkDeletedFlag === 'unknown') evidence.push('bulk deleted flag: checked against the ?deleted=true listing on every read');
   const modeEcho = subjectMode.ok && isObject(subjectMode.value) && typeof subjectMode.value.mode === 'string';
-  const configEcho = subjectConfig.ok && isObject(subjectConfig.value) && (typeof subjectConfig.value.compatibilityLevel === 'string' || typeof subjectConfig.value.compatibility === 'string');
+  const configEcho =
+    subjectConfig.ok &&
+    isObject(subjectConfig.value) &&
+    (typeof subjectConfig.value.compatibilityLevel === 'string' || typeof subjectConfig.value.compatibility === 'string');
   const subjectModes = karapace || modeEcho ? 'echoes-global' : subjectMode.ok ? 'real' : 'unknown';
-  if (karapace) evidence.push('subject modes: Karapace answers every subject\'s mode with the global one (modes cannot be set)');
+  if (karapace) evidence.push("subject modes: Karapace answers every subject's mode with the global one (modes cannot be set)");
   else if (modeEcho) evidence.push(`subject modes: GET /mode/{a subject that does not exist} answers a mode (the global one)`);
   // A server that echoes the global mode for any subject (Apicurio) does the same for compatibility where none is set.
   const subjectConfigFact = configEcho || (modeEcho && !karapace) ? 'echoes-global' : subjectConfig.ok ? 'real' : 'unknown';
-  if (subjectConfigFact === 'echoes-global') evidence.push('subject compatibility: unset subjects answer the global level (a subject level equal to the global one is read as not set)');
+  if (subjectConfigFact === 'echoes-global')
+    evidence.push('subject compatibility: unset subjects answer the global level (a subject level equal to the global one is read as not set)');
   const modeWrites = karapace ? 'no' : 'unknown';
   if (karapace) evidence.push('mode writes: Karapace modes are read-only (PUT /mode answers 405), so no IMPORT');
   const importKeepsIds = apicurio ? 'no' : 'unknown';
@@ -159,6 +164,11 @@ export function echoesGlobal(profile: CapabilityProfile | null, what: 'mode' | '
 }
 
 /** A subject-level value as set: null where the server only echoed the context's value (see echoesGlobal). */
-export function subjectLevelValue(profile: CapabilityProfile | null, what: 'mode' | 'compatibility', value: string | null, contextValue: string | null): string | null {
+export function subjectLevelValue(
+  profile: CapabilityProfile | null,
+  what: 'mode' | 'compatibility',
+  value: string | null,
+  contextValue: string | null,
+): string | null {
   return echoesGlobal(profile, what) && value !== null && value === contextValue ? null : value;
 }

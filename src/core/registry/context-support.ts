@@ -16,7 +16,10 @@ export function listsNamedContexts(listed: readonly string[] | null): boolean {
  * (Karapace) may still be an old server: then `GET /contexts/{unused}/subjects` tells, as a server with contexts
  * answers an empty list and one without answers 404 (Apicurio, Karapace) or 405.
  */
-export async function supportsNamedContexts(client: Pick<RegistryClient, 'listContexts' | 'listSubjects'>, listed?: readonly string[] | null): Promise<boolean> {
+export async function supportsNamedContexts(
+  client: Pick<RegistryClient, 'listContexts' | 'listSubjects'>,
+  listed?: readonly string[] | null,
+): Promise<boolean> {
   const contexts = listed === undefined ? await client.listContexts() : listed;
   if (listsNamedContexts(contexts)) return true;
   try {

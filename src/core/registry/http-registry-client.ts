@@ -95,7 +95,7 @@ export class HttpRegistryClient implements RegistryClient {
   async listSubjects(context: string, options: DeletedOption = {}): Promise<string[]> {
     const path = `${contextPrefix(context)}/subjects`;
     const all = new Set<string>();
-    for (let offset = 0; ; ) {
+    for (let offset = 0; ;) {
       const names = await this.get<unknown>(path, { deleted: options.deleted || undefined, offset, limit: SUBJECT_PAGE });
       if (names === null) break; // AxonOps answers `null` when there are none
       if (!isArrayOf(names, 'string')) throw this.shapeError(`GET ${path}`, 'expected an array of subject names');
@@ -116,7 +116,11 @@ export class HttpRegistryClient implements RegistryClient {
   }
 
   async getVersion(context: string, subject: string, version: number | 'latest', options: DeletedOption = {}): Promise<RegistrySchema | null> {
-    const found = await this.get<RegistrySchema>(`${this.subjectPath(context, subject)}/versions/${version}`, { deleted: options.deleted || undefined }, isNotFound);
+    const found = await this.get<RegistrySchema>(
+      `${this.subjectPath(context, subject)}/versions/${version}`,
+      { deleted: options.deleted || undefined },
+      isNotFound,
+    );
     if (found === null) return null;
     const what = `GET ${this.subjectPath(context, subject)}/versions/${version}`;
     if (typeof found !== 'object' || typeof found.schema !== 'string' || typeof found.version !== 'number' || typeof found.id !== 'number') {
@@ -128,8 +132,13 @@ export class HttpRegistryClient implements RegistryClient {
 
   async listSchemas(context: string, options: ListSchemasOptions = {}): Promise<RegistrySchema[] | null> {
     const items = await this.optional<RegistrySchema[]>(
-      { method: 'GET', path: `${contextPrefix(context)}/schemas`, query: { ...options, deleted: options.deleted || undefined, latestOnly: options.latestOnly || undefined, literalNames: undefined } },
-      404, 405,
+      {
+        method: 'GET',
+        path: `${contextPrefix(context)}/schemas`,
+        query: { ...options, deleted: options.deleted || undefined, latestOnly: options.latestOnly || undefined, literalNames: undefined },
+      },
+      404,
+      405,
     );
     if (items === null) return null;
     if (!Array.isArray(items)) throw this.shapeError('GET /schemas', 'expected an array');
@@ -145,7 +154,11 @@ export class HttpRegistryClient implements RegistryClient {
   }
 
   async getSchemaById(context: string, id: number) {
-    return this.get<{ schema: string; schemaType?: string; references?: RegistrySchema['references'] }>(`${contextPrefix(context)}/schemas/ids/${id}`, undefined, isNotFound);
+    return this.get<{ schema: string; schemaType?: string; references?: RegistrySchema['references'] }>(
+      `${contextPrefix(context)}/schemas/ids/${id}`,
+      undefined,
+      isNotFound,
+    );
   }
 
   async lookupSchema(context: string, subject: string, request: RegisterRequest, options: DeletedOption = {}): Promise<RegistrySchema | null> {
@@ -205,7 +218,12 @@ export class HttpRegistryClient implements RegistryClient {
   }
 
   async setMode(context: string, subject: string | null, mode: string, options: { force?: boolean } = {}): Promise<void> {
-    await this.transport.request({ method: 'PUT', path: this.scopePath('mode', context, subject), query: { force: options.force || undefined }, body: { mode } });
+    await this.transport.request({
+      method: 'PUT',
+      path: this.scopePath('mode', context, subject),
+      query: { force: options.force || undefined },
+      body: { mode },
+    });
   }
 
   async deleteMode(context: string, subject: string | null): Promise<string | null> {
@@ -213,7 +231,12 @@ export class HttpRegistryClient implements RegistryClient {
     return this.stringField(`DELETE ${this.scopePath('mode', context, subject)}`, answer, 'mode')?.toUpperCase() ?? null;
   }
 
-  async testCompatibility(context: string, subject: string, request: RegisterRequest, version: number | 'latest' | 'all' = 'all'): Promise<CompatibilityResult> {
+  async testCompatibility(
+    context: string,
+    subject: string,
+    request: RegisterRequest,
+    version: number | 'latest' | 'all' = 'all',
+  ): Promise<CompatibilityResult> {
     const versions = `${contextPrefix(context)}/compatibility/subjects/${encodeSegment(subject)}/versions`;
     const answer = await this.transport.request<{ is_compatible?: unknown; messages?: unknown }>({
       method: 'POST',
@@ -237,8 +260,11 @@ export class HttpRegistryClient implements RegistryClient {
   private async configRead<T>(kind: 'config' | 'mode', context: string, subject: string | null, absentCode: number): Promise<T | null> {
     // A subject named `.` or `..` has no URL of its own: its settings are unknown, never another endpoint's.
     if (subject === '.' || subject === '..') return null;
-    return this.get<T | null>(this.scopePath(kind, context, subject), undefined, (status, errorCode) =>
-      errorCode === absentCode || errorCode === SUBJECT_NOT_FOUND || (status === 404 && subject !== null));
+    return this.get<T | null>(
+      this.scopePath(kind, context, subject),
+      undefined,
+      (status, errorCode) => errorCode === absentCode || errorCode === SUBJECT_NOT_FOUND || (status === 404 && subject !== null),
+    );
   }
 
   private async configDelete<T>(kind: 'config' | 'mode', context: string, subject: string | null, absentCode: number): Promise<T | null> {
@@ -287,13 +313,15 @@ export class HttpRegistryClient implements RegistryClient {
   /** Names must be well-formed Unicode: a lone surrogate cannot be addressed (or printed) safely. */
   private checkNames(what: string, field: string, names: readonly string[]): void {
     const bad = names.find((name) => LONE_SURROGATE.test(name));
-    if (bad !== undefined) throw this.shapeError(what, `a ${field} is not valid Unicode (${JSON.stringify(bad.replace(LONE_SURROGATE_ALL, '\uFFFD')).slice(0, 60)})`);
+    if (bad !== undefined)
+      throw this.shapeError(what, `a ${field} is not valid Unicode (${JSON.stringify(bad.replace(LONE_SURROGATE_ALL, '\uFFFD')).slice(0, 60)})`);
   }
 
   /** A schema item's optional fields have the types the API documents (`references`, `schemaType`, names). */
   private checkSchemaItem(what: string, item: RegistrySchema): void {
     if (typeof item.subject === 'string') this.checkNames(what, 'subject name', [item.subject]);
-    if (item.schemaType !== undefined && item.schemaType !== null && typeof item.schemaType !== 'string') throw this.shapeError(what, 'field "schemaType" must be a string');
+    if (item.schemaType !== undefined && item.schemaType !== null && typeof item.schemaType !== 'string')
+      throw this.shapeError(what, 'field "schemaType" must be a string');
     const refs = item.references as unknown;
     if (refs === undefined || refs === null) return;
     if (!Array.isArray(refs)) throw this.shapeError(what, 'field "references" must be an array');

@@ -55,7 +55,17 @@ export const DEFAULT_MAX_ANSWER_BYTES = 256 * 1024 * 1024;
 export const MAX_RETRY_AFTER_MS = 60_000;
 const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
 
-const RETRYABLE_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT', 'ECONNREFUSED', 'EAI_AGAIN', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+const RETRYABLE_CODES = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'ECONNREFUSED',
+  'EAI_AGAIN',
+  'ERR_SOCKET_CONNECTION_TIMEOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 const TLS_CODE = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|EPROTO|ERR_TLS|HOSTNAME/i;
 
 /**
@@ -139,9 +149,10 @@ export class HttpTransport {
     } catch (error) {
       const ms = Date.now() - started;
       this.options.onResponse?.({ method: req.method, path: req.path, ms });
-      const failure = error instanceof DeadlineError
-        ? { ok: false as const, retryable: true, error: this.fail(req, 'E_REGISTRY_TIMEOUT', `no answer within ${this.timeoutMs} ms (the whole answer)`) }
-        : this.networkFailure(req, error);
+      const failure =
+        error instanceof DeadlineError
+          ? { ok: false as const, retryable: true, error: this.fail(req, 'E_REGISTRY_TIMEOUT', `no answer within ${this.timeoutMs} ms (the whole answer)`) }
+          : this.networkFailure(req, error);
       if (req.method === 'GET') this.adaptive.observe(undefined, ms, failure.ok === false && failure.retryable);
       return failure;
     }
@@ -154,7 +165,9 @@ export class HttpTransport {
   /** The answer's text: decompressed here, never past maxAnswerBytes (a gzip bomb is an error, not a crash). */
   private async decode(response: RawAnswer): Promise<string> {
     const raw = response.data;
-    const encoding = String(response.headers['content-encoding'] ?? '').trim().toLowerCase();
+    const encoding = String(response.headers['content-encoding'] ?? '')
+      .trim()
+      .toLowerCase();
     if (encoding === '' || encoding === 'identity') return raw.toString('utf8');
     const inflate = INFLATERS[encoding];
     if (!inflate) throw new AnswerError(`an answer in an unknown content encoding (${encoding.slice(0, 40)})`);
@@ -177,7 +190,11 @@ export class HttpTransport {
         return { ok: true, value: JSON.parse(body) };
       } catch {
         const type = String(response.headers['content-type'] ?? 'unknown type');
-        return { ok: false, retryable: false, error: this.fail(req, 'E_REGISTRY_RESPONSE', `answered ${status} with a body that is not JSON (${type})`, status) };
+        return {
+          ok: false,
+          retryable: false,
+          error: this.fail(req, 'E_REGISTRY_RESPONSE', `answered ${status} with a body that is not JSON (${type})`, status),
+        };
       }
     }
     const parsed = parseErrorBody(body);
@@ -185,10 +202,29 @@ export class HttpTransport {
     if (req.absent && status !== 429 && status < 500 && req.absent(status, parsed.errorCode)) return { ok: true, value: null };
     if (status >= 300 && status < 400) {
       const location = String(response.headers.location ?? '');
-      return { ok: false, retryable: false, error: this.fail(req, 'E_REGISTRY_REDIRECT', `answered ${status} redirect${location ? ` to ${safeLocation(this.redactor.redact(location))}` : ''}; srx does not follow redirects`, status) };
+      return {
+        ok: false,
+        retryable: false,
+        error: this.fail(
+          req,
+          'E_REGISTRY_REDIRECT',
+          `answered ${status} redirect${location ? ` to ${safeLocation(this.redactor.redact(location))}` : ''}; srx does not follow redirects`,
+          status,
+        ),
+      };
     }
-    if (status === 401) return { ok: false, retryable: false, error: this.fail(req, 'E_REGISTRY_AUTH', '401 unauthorized: check user/password or token', status, parsed.errorCode) };
-    if (status === 403) return { ok: false, retryable: false, error: this.fail(req, 'E_REGISTRY_FORBIDDEN', '403 forbidden: the credentials lack permission', status, parsed.errorCode) };
+    if (status === 401)
+      return {
+        ok: false,
+        retryable: false,
+        error: this.fail(req, 'E_REGISTRY_AUTH', '401 unauthorized: check user/password or token', status, parsed.errorCode),
+      };
+    if (status === 403)
+      return {
+        ok: false,
+        retryable: false,
+        error: this.fail(req, 'E_REGISTRY_FORBIDDEN', '403 forbidden: the credentials lack permission', status, parsed.errorCode),
+      };
     const retryable = status === 429 || status >= 500;
     const detail = parsed.message ? `: ${parsed.message}` : parsed.isHtml ? ' (an HTML page, not a registry answer)' : '';
     const code = parsed.errorCode !== undefined ? ` (error_code ${parsed.errorCode})` : '';
@@ -204,15 +240,28 @@ export class HttpTransport {
     if (code === 'ERR_CANCELED') {
       return { ok: false, retryable: false, error: this.fail(req, 'E_INTERRUPTED', 'request cancelled') };
     }
-    if (code === 'ENOTFOUND') return { ok: false, retryable: false, error: this.fail(req, 'E_REGISTRY_UNREACHABLE', `unknown host ${hostOf(this.entry.url)}`, undefined, undefined, error) };
+    if (code === 'ENOTFOUND')
+      return {
+        ok: false,
+        retryable: false,
+        error: this.fail(req, 'E_REGISTRY_UNREACHABLE', `unknown host ${hostOf(this.entry.url)}`, undefined, undefined, error),
+      };
     if (TLS_CODE.test(code) || /certificate|ssl|tls|bad decrypt/i.test(message)) {
-      return { ok: false, retryable: false, error: this.fail(req, 'E_REGISTRY_TLS', `TLS failure: ${describeTls(code, message)}`, undefined, undefined, error) };
+      return {
+        ok: false,
+        retryable: false,
+        error: this.fail(req, 'E_REGISTRY_TLS', `TLS failure: ${describeTls(code, message)}`, undefined, undefined, error),
+      };
     }
     if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message)) {
       return { ok: false, retryable: true, error: this.fail(req, 'E_REGISTRY_TIMEOUT', `no answer within ${this.timeoutMs} ms`, undefined, undefined, error) };
     }
     if (code === 'ECONNREFUSED') {
-      return { ok: false, retryable: true, error: this.fail(req, 'E_REGISTRY_UNREACHABLE', `connection refused (${hostOf(this.entry.url)})`, undefined, undefined, error) };
+      return {
+        ok: false,
+        retryable: true,
+        error: this.fail(req, 'E_REGISTRY_UNREACHABLE', `connection refused (${hostOf(this.entry.url)})`, undefined, undefined, error),
+      };
     }
     const retryable = RETRYABLE_CODES.has(code) || /socket hang up|reset/i.test(message);
     return { ok: false, retryable, error: this.fail(req, 'E_REGISTRY_NETWORK', `${code || 'network error'}: ${message}`, undefined, undefined, error) };
@@ -220,7 +269,13 @@ export class HttpTransport {
 
   private fail(req: TransportRequest, code: ErrorCode, what: string, status?: number, errorCode?: number, cause?: unknown): RegistryError {
     const message = this.redactor.redact(`${this.entry.name}: ${req.method} ${req.path} → ${what}`);
-    return new RegistryError(code, message, { registry: this.entry.name, method: req.method, path: req.path, status, errorCode }, undefined, cause ? { cause } : undefined);
+    return new RegistryError(
+      code,
+      message,
+      { registry: this.entry.name, method: req.method, path: req.path, status, errorCode },
+      undefined,
+      cause ? { cause } : undefined,
+    );
   }
 }
 
@@ -232,7 +287,10 @@ class DeadlineError extends Error {}
 
 /** A request that ended before an answer: a network error code (node's own) and its message. */
 class SendError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -336,7 +394,9 @@ function send(target: Target, req: TransportRequest, signal: AbortSignal | undef
       });
       response.on('error', (error) => finish(error));
       response.on('aborted', () => finish(new SendError('ECONNRESET', 'socket hang up')));
-      response.on('end', () => finish(null, { status: response.statusCode ?? 0, headers: response.headers, data: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) }));
+      response.on('end', () =>
+        finish(null, { status: response.statusCode ?? 0, headers: response.headers, data: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) }),
+      );
     });
     request.end(body);
   });
@@ -349,9 +409,7 @@ const INFLATERS: Record<string, (buffer: Buffer, options: zlib.ZlibOptions) => P
   br: promisify(zlib.brotliDecompress),
 };
 
-type Outcome =
-  | { ok: true; value: unknown }
-  | { ok: false; retryable: boolean; error: RegistryError; retryAfterMs?: number };
+type Outcome = { ok: true; value: unknown } | { ok: false; retryable: boolean; error: RegistryError; retryAfterMs?: number };
 
 function createAgents(entry: RegistryEntry, concurrency: number): { http: http.Agent; https: https.Agent } {
   const common = { keepAlive: true, maxSockets: concurrency, maxFreeSockets: concurrency };
@@ -374,7 +432,12 @@ function readTlsFile(entry: RegistryEntry, key: 'ca' | 'cert' | 'key', path: str
   try {
     return readFileSync(path);
   } catch (error) {
-    throw new ConfigError('E_CONFIG_FILE', `${entry.name}: cannot read tls.${key} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, undefined, { cause: error });
+    throw new ConfigError(
+      'E_CONFIG_FILE',
+      `${entry.name}: cannot read tls.${key} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      undefined,
+      { cause: error },
+    );
   }
 }
 
@@ -400,7 +463,13 @@ function queryString(query: TransportRequest['query']): string {
 }
 
 function encodeQuery(text: string): string {
-  return encodeURIComponent(text).replace(/%3A/gi, ':').replace(/%24/g, '$').replace(/%2C/gi, ',').replace(/%20/g, '+').replace(/%5B/gi, '[').replace(/%5D/gi, ']');
+  return encodeURIComponent(text)
+    .replace(/%3A/gi, ':')
+    .replace(/%24/g, '$')
+    .replace(/%2C/gi, ',')
+    .replace(/%20/g, '+')
+    .replace(/%5B/gi, '[')
+    .replace(/%5D/gi, ']');
 }
 
 function parseErrorBody(body: string): { errorCode?: number; message?: string; isHtml: boolean } {
@@ -437,14 +506,22 @@ function backoff(attempt: number, policy: RetryPolicy, retryAfterMs: number | un
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }
 
 /** A TLS failure in words a user can act on, with the library's code kept for searching. */
 function describeTls(code: string, message: string): string {
   const text = `${code} ${message}`;
-  if (/SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|CERT_UNTRUSTED/i.test(text)) return `server certificate not trusted (${code}); set tls.ca to the CA that signed it`;
+  if (/SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|CERT_UNTRUSTED/i.test(text))
+    return `server certificate not trusted (${code}); set tls.ca to the CA that signed it`;
   if (/ALTNAME|HOSTNAME/i.test(text)) return `server certificate does not match the host (${code})`;
   if (/EXPIRED|NOT_YET_VALID/i.test(text)) return `certificate expired or not yet valid (${code})`;
   if (/CERTIFICATE_REQUIRED|certificate required/i.test(text)) return `the server requires a client certificate (${code}); set tls.cert and tls.key`;

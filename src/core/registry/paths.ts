@@ -35,7 +35,8 @@ export function parseQualifiedSubject(text: string, fallbackContext = DEFAULT_CO
  * resolves them (escaped or not) to another path, so they are refused.
  */
 export function encodeSegment(segment: string): string {
-  if (segment === '.' || segment === '..' || segment === '') throw new UsageError('E_USAGE_SUBJECT', `"${segment}" cannot be addressed in a registry URL (a URL resolves it to another path); srx refuses it`);
+  if (segment === '.' || segment === '..' || segment === '')
+    throw new UsageError('E_USAGE_SUBJECT', `"${segment}" cannot be addressed in a registry URL (a URL resolves it to another path); srx refuses it`);
   return encodeURIComponent(segment).replace(/%(3A|40|24|26|2B|2C|3D)/gi, (escaped) => decodeURIComponent(escaped));
 }
 

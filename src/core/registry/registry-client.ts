@@ -1,10 +1,4 @@
-import type {
-  ClientStats,
-  CompatibilityResult,
-  ListSchemasOptions,
-  RegisterRequest,
-  RegistrySchema,
-} from './types.js';
+import type { ClientStats, CompatibilityResult, ListSchemasOptions, RegisterRequest, RegistrySchema } from './types.js';
 
 /** Options shared by reads that can include soft-deleted items. */
 export interface DeletedOption {

@@ -4,7 +4,10 @@ import { DEFAULT_CONTEXT, qualifySubject } from '../registry/paths.js';
 export function parseGlobList(text: string | readonly string[] | undefined): string[] {
   if (text === undefined) return [];
   const parts = typeof text === 'string' ? [text] : text;
-  return parts.flatMap((part) => part.split(',')).map((item) => item.trim()).filter((item) => item !== '');
+  return parts
+    .flatMap((part) => part.split(','))
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }
 
 /** A glob as a RegExp: `*` is any run of characters, `?` one character; everything else literal. */

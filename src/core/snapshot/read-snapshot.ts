@@ -47,8 +47,20 @@ export async function readSnapshot(client: RegistryClient, options: ReadSnapshot
     const keep = subjectFilter(options.subjects, options.exclude);
     const profile = client.probe ? await capabilityProfile(client) : null;
     const bulkDeletedFlag = profile?.bulkDeletedFlag;
-    const read = await readContexts(contexts, { client, keep, includeDeleted, tasks, progress, label: options.registry.name, maxListingItems: options.maxListingItems, literalNames, bulkDeletedFlag });
-    const built = includeConfig ? await withConfig(client, read, { tasks, progress, label: options.registry.name, profile }) : read.map((c) => buildContext(c, null));
+    const read = await readContexts(contexts, {
+      client,
+      keep,
+      includeDeleted,
+      tasks,
+      progress,
+      label: options.registry.name,
+      maxListingItems: options.maxListingItems,
+      literalNames,
+      bulkDeletedFlag,
+    });
+    const built = includeConfig
+      ? await withConfig(client, read, { tasks, progress, label: options.registry.name, profile })
+      : read.map((c) => buildContext(c, null));
     progress.succeed(step);
     return {
       registry: { name: options.registry.name, url: options.registry.url, kind: 'http' },
@@ -90,7 +102,11 @@ async function readContexts(contexts: readonly string[], common: Omit<ContextRea
  * `literalNames`: the server lists no named context, so a default-context name that looks qualified (`:.x:s`)
  * is that subject's literal name (Karapace, Apicurio), never another context's subject to drop.
  */
-async function contextsToRead(client: RegistryClient, wanted: readonly string[] | undefined, label: string): Promise<{ contexts: string[]; literalNames: boolean }> {
+async function contextsToRead(
+  client: RegistryClient,
+  wanted: readonly string[] | undefined,
+  label: string,
+): Promise<{ contexts: string[]; literalNames: boolean }> {
   const listed = await client.listContexts();
   const literalNames = !listsNamedContexts(listed);
   const available = new Set([DEFAULT_CONTEXT, ...(listed ?? []).map(normalizeContext)]);
@@ -106,7 +122,11 @@ async function contextsToRead(client: RegistryClient, wanted: readonly string[] 
  * value whatever is set (Karapace, Apicurio: see capabilities.ts), a subject value equal to the context's is
  * read as "not set": compare shows no invented subject modes, exports and migrations carry none.
  */
-async function withConfig(client: RegistryClient, read: readonly ContextVersions[], how: { tasks: number; progress: Progress; label: string; profile: CapabilityProfile | null }): Promise<SnapshotContext[]> {
+async function withConfig(
+  client: RegistryClient,
+  read: readonly ContextVersions[],
+  how: { tasks: number; progress: Progress; label: string; profile: CapabilityProfile | null },
+): Promise<SnapshotContext[]> {
   const { tasks, progress, label, profile } = how;
   const total = read.reduce((sum, context) => sum + context.subjects.size, 0);
   let done = 0;

@@ -51,7 +51,9 @@ export async function readContextBulk(request: ContextReadRequest): Promise<Cont
   const [live, all] = await Promise.all([listAll(request, false), includeDeleted || check ? listAll(request, true) : null]);
   if (live === null || (includeDeleted && all === null)) return null;
   if (check && all && [...live.keys()].some((key) => !all.has(key))) {
-    request.progress.warn(`${request.label}: GET /schemas lists versions that GET /schemas?deleted=true leaves out (an inverted deleted flag, as on Karapace): reading subject by subject`);
+    request.progress.warn(
+      `${request.label}: GET /schemas lists versions that GET /schemas?deleted=true leaves out (an inverted deleted flag, as on Karapace): reading subject by subject`,
+    );
     return null;
   }
   const subjects = new Map<string, Map<number, SnapshotVersion>>();
@@ -105,7 +107,9 @@ export type ListingRequest = Pick<ContextReadRequest, 'client' | 'context' | 'la
 /** Reads a context subject by subject (servers without bulk listing), with bounded concurrency. */
 export async function readContextPerSubject(request: ContextReadRequest): Promise<ContextVersions> {
   const { client, context, includeDeleted } = request;
-  const names = (await client.listSubjects(context, { deleted: includeDeleted, literalNames: request.literalNames })).filter((name) => request.keep(context, name));
+  const names = (await client.listSubjects(context, { deleted: includeDeleted, literalNames: request.literalNames })).filter((name) =>
+    request.keep(context, name),
+  );
   let done = 0;
   const read = await mapLimit(names, request.tasks, async (subject) => {
     const versions = await readSubject(client, context, subject, includeDeleted);

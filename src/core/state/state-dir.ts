@@ -24,7 +24,12 @@ export function ensureDir(dir: string): string {
     makeDir(dir);
     return dir;
   } catch (error) {
-    throw new UsageError('E_STATE_DIR', `cannot create state directory ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'set --state-dir or SRX_STATE_DIR to a writable directory', { cause: error });
+    throw new UsageError(
+      'E_STATE_DIR',
+      `cannot create state directory ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      'set --state-dir or SRX_STATE_DIR to a writable directory',
+      { cause: error },
+    );
   }
 }
 
@@ -70,6 +75,8 @@ export function writeDefaultRegistry(stateDir: string, name: string): void {
     writeFileSync(tmp, `${JSON.stringify({ defaultRegistry: name }, null, 2)}\n`, { mode: STATE_FILE_MODE });
     renameSync(tmp, path);
   } catch (error) {
-    throw new UsageError('E_STATE_DIR', `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, undefined, { cause: error });
+    throw new UsageError('E_STATE_DIR', `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, undefined, {
+      cause: error,
+    });
   }
 }

@@ -13,7 +13,10 @@ export function newSyncJobId(): string {
 
 /** The identity two schedules must not share while one runs: source, target and scope. */
 export function jobLockKey(job: Pick<SyncJobDefinition, 'source' | 'target' | 'scope'>): string {
-  return createHash('sha256').update(JSON.stringify([job.source, job.target, job.scope])).digest('hex').slice(0, 24);
+  return createHash('sha256')
+    .update(JSON.stringify([job.source, job.target, job.scope]))
+    .digest('hex')
+    .slice(0, 24);
 }
 
 /**

@@ -88,7 +88,13 @@ export async function runSyncJob(options: SyncJobRunOptions): Promise<SyncRunRec
   } finally {
     clearInterval(heartbeat);
     options.signal.removeEventListener('abort', onAbort);
-    save({ phase: 'stopped', stoppedAt: new Date().toISOString(), stopReason: options.signal.aborted ? 'signal' : 'finished', runningSince: undefined, nextRunAt: undefined });
+    save({
+      phase: 'stopped',
+      stoppedAt: new Date().toISOString(),
+      stopReason: options.signal.aborted ? 'signal' : 'finished',
+      runningSince: undefined,
+      nextRunAt: undefined,
+    });
     store.releaseLock(key, job.id);
     log(`job ${job.id} stopped`);
   }
@@ -96,13 +102,18 @@ export async function runSyncJob(options: SyncJobRunOptions): Promise<SyncRunRec
 
 /** The refusal for a second job on the same source, target and scope. */
 export function duplicateJobError(holder: string, job: Pick<SyncJobDefinition, 'source' | 'target'>): RefusedError {
-  return new RefusedError('E_SYNC_DUPLICATE', `sync job ${holder} already syncs ${job.source} → ${job.target} with this scope`, `stop it first: srx sync stop ${holder}`);
+  return new RefusedError(
+    'E_SYNC_DUPLICATE',
+    `sync job ${holder} already syncs ${job.source} → ${job.target} with this scope`,
+    `stop it first: srx sync stop ${holder}`,
+  );
 }
 
 /** One log line for a finished run. */
 export function describeRun(record: SyncRunRecord): string {
   const counts = `${record.copied} copied, ${record.deleted} deleted, ${record.conflicts} conflicts, ${record.errors} errors`;
-  if (record.unchanged) return `run ${record.run} ${record.status} in ${record.durationMs} ms: unchanged (both listings as after the last clean run; nothing else read)`;
+  if (record.unchanged)
+    return `run ${record.run} ${record.status} in ${record.durationMs} ms: unchanged (both listings as after the last clean run; nothing else read)`;
   const ids = record.migrationIds.length ? ` [${record.migrationIds.join(', ')}]` : '';
   return `run ${record.run} ${record.status} in ${record.durationMs} ms: ${counts}${ids}${record.error ? `: ${record.error}` : ''}`;
 }

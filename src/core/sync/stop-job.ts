@@ -15,7 +15,11 @@ export interface SyncStopOutcome {
  * Sends SIGTERM to the job's worker and waits until its process has exited (the current run
  * ends cleanly first), then makes sure the job's state is `stopped`.
  */
-export async function stopSyncJob(store: SyncJobStore, id: string, options: { timeoutMs: number; pollMs?: number; signal?: AbortSignal }): Promise<SyncStopOutcome> {
+export async function stopSyncJob(
+  store: SyncJobStore,
+  id: string,
+  options: { timeoutMs: number; pollMs?: number; signal?: AbortSignal },
+): Promise<SyncStopOutcome> {
   const job = store.read(id);
   const state = store.readState(id);
   if (state?.phase === 'stopped') return { id, outcome: 'already-stopped', pid: state.pid };
@@ -31,7 +35,11 @@ export async function stopSyncJob(store: SyncJobStore, id: string, options: { ti
     while (isProcessAlive(worker.pid, worker.processStart)) {
       if (options.signal?.aborted) throw new SrxError('E_INTERRUPTED', `stopped waiting for job ${id} (pid ${worker.pid}); it is still stopping`);
       if (Date.now() > deadline) {
-        throw new SrxError('E_SYNC_STOP_TIMEOUT', `job ${id} (pid ${worker.pid}) did not exit within ${Math.round(options.timeoutMs / 1000)}s`, `see ${store.logPath(id)}; run stop again to keep waiting`);
+        throw new SrxError(
+          'E_SYNC_STOP_TIMEOUT',
+          `job ${id} (pid ${worker.pid}) did not exit within ${Math.round(options.timeoutMs / 1000)}s`,
+          `see ${store.logPath(id)}; run stop again to keep waiting`,
+        );
       }
       await abortableSleep(options.pollMs ?? 100, options.signal ?? never);
     }
@@ -39,7 +47,16 @@ export async function stopSyncJob(store: SyncJobStore, id: string, options: { ti
   const after = store.readState(id);
   if (after?.phase !== 'stopped') {
     const now = new Date().toISOString();
-    store.writeState(id, { pid: pid ?? 0, startedAt: after?.startedAt ?? job.createdAt, ...after, phase: 'stopped', stoppedAt: now, stopReason: alive ? 'stopped (worker exited without recording it)' : 'stopped (worker was not running)', runningSince: undefined, nextRunAt: undefined });
+    store.writeState(id, {
+      pid: pid ?? 0,
+      startedAt: after?.startedAt ?? job.createdAt,
+      ...after,
+      phase: 'stopped',
+      stoppedAt: now,
+      stopReason: alive ? 'stopped (worker exited without recording it)' : 'stopped (worker was not running)',
+      runningSince: undefined,
+      nextRunAt: undefined,
+    });
   }
   store.releaseLock(jobLockKey(job), id);
   return { id, outcome: alive ? 'stopped' : 'was-dead', pid };
@@ -51,6 +68,10 @@ function signalWorker(id: string, pid: number): void {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ESRCH') return; // exited just now
-    throw new RefusedError('E_SYNC_STOP', `cannot signal the worker of job ${id} (pid ${pid}): ${code ?? (error as Error).message}`, 'stop it as the user that started it');
+    throw new RefusedError(
+      'E_SYNC_STOP',
+      `cannot signal the worker of job ${id} (pid ${pid}): ${code ?? (error as Error).message}`,
+      'stop it as the user that started it',
+    );
   }
 }

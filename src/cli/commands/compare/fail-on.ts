@@ -10,11 +10,13 @@ export function withFailOn(command: Command): Command {
 /** The parsed `--fail-on` list, or undefined when not given; an unknown kind is a UsageError (exit 2). */
 export function parseFailOn(text: string | undefined): ReadonlySet<FailOn> | undefined {
   if (text === undefined) return undefined;
-  const kinds = text.split(',').map((k) => k.trim()).filter(Boolean);
+  const kinds = text
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
   const unknown = kinds.filter((k) => !(FAIL_ON as readonly string[]).includes(k));
   if (unknown.length || kinds.length === 0) {
     throw new UsageError('E_USAGE_OPTION', `--fail-on: unknown kind "${unknown[0] ?? text}"`, `use one or more of ${FAIL_ON.join(', ')}, comma-separated`);
   }
   return new Set(kinds as FailOn[]);
 }
-

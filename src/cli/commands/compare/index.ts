@@ -10,7 +10,9 @@ export function registerCompare(program: Command, { run }: ProgramDeps): void {
   const group = program
     .command('compare')
     .description('compare registries, contexts, subjects and schemas (exit 1 when anything differs)')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ srx compare staging prod                          every difference (= compare registries)
   $ srx compare staging prod --no-config --json       schemas only, as JSON
@@ -20,7 +22,8 @@ Examples:
   $ srx compare missing staging prod
   $ srx compare conflicts staging prod
   $ srx compare staging prod --fail-on breaking        exit 1 only if prod would refuse a version it lacks
-  $ srx compare prod ./backups/prod.json              an export is a read-only registry`);
+  $ srx compare prod ./backups/prod.json              an export is a read-only registry`,
+    );
   moveConfigFlag(group);
   registerRegistries(group, run);
   registerFindings(group, run);

@@ -68,6 +68,7 @@ export function compareOptionsOf(ctx: CommandContext, flags: CompareFlags): Comp
 
 /** A context flag as given, or a UsageError before any request (the registry would answer 422). */
 function checkedContext(value: string | undefined, flag: string): string | undefined {
-  if (value !== undefined && !isValidContext(value)) throw new UsageError('E_USAGE_CONTEXT', `invalid ${flag} "${value}"`, 'write contexts as . (default), .team-a or team-a');
+  if (value !== undefined && !isValidContext(value))
+    throw new UsageError('E_USAGE_CONTEXT', `invalid ${flag} "${value}"`, 'write contexts as . (default), .team-a or team-a');
   return value;
 }

@@ -27,16 +27,24 @@ export function registerExportRegistry(group: Command, run: ActionRunner): void 
   const command = group
     .command('registry', { isDefault: true })
     .description('export a registry (or an export) to stdout, a JSON file or a directory; `srx export <registry>` for short')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ srx export prod --out backups/prod.json
   $ srx export prod --out backups/prod --include-deleted            # a directory: manifest.json + one file per version
   $ srx export staging --context .team-a --subjects 'orders-*' > orders.json
-  $ SOURCE_DATE_EPOCH=0 srx export prod --out prod.json            # fixed exportedAt: byte-identical re-exports`);
+  $ SOURCE_DATE_EPOCH=0 srx export prod --out prod.json            # fixed exportedAt: byte-identical re-exports`,
+    );
   command
     .argument('[registry]', 'registry name, http(s) URL, or an srx export to re-export (default: the default registry)')
     .option('--out <path>', 'write to this file (json) or directory (dir); without it the JSON goes to stdout (not to a terminal)')
-    .addOption(new Option('--format <format>', 'json: one file; dir: manifest.json + one file per version (default: dir when -o does not end in .json)').choices(['json', 'dir']))
+    .addOption(
+      new Option('--format <format>', 'json: one file; dir: manifest.json + one file per version (default: dir when -o does not end in .json)').choices([
+        'json',
+        'dir',
+      ]),
+    )
     .option('--context <contexts>', 'only these contexts (comma-separated: ., .team-a)')
     .option('--subjects <globs>', 'only these subjects (comma-separated globs)')
     .option('--exclude <globs>', 'leave these subjects out')
@@ -54,7 +62,11 @@ async function exportRegistry(ctx: CommandContext, registryArg: string | undefin
   const { snapshotSourceFor } = await import('../../sources.js');
   if (options.deprecatedO) ctx.warn(DEPRECATED_O);
   if (options.out === undefined && ctx.deps.stdout.isTTY && !ctx.isJson) {
-    throw new UsageError('E_USAGE_OUTPUT', 'refusing to print a whole export on a terminal', 'write it to a file with --out <path>, or pipe it (srx export prod > prod.json)');
+    throw new UsageError(
+      'E_USAGE_OUTPUT',
+      'refusing to print a whole export on a terminal',
+      'write it to a file with --out <path>, or pipe it (srx export prod > prod.json)',
+    );
   }
   const handle = await ctx.resolveRegistry(registryArg);
   const format = options.format ?? (options.out && !options.out.toLowerCase().endsWith('.json') ? 'dir' : 'json');

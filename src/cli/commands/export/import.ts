@@ -23,14 +23,17 @@ export function registerImport(parent: Command, run: ActionRunner): void {
     .option('--subjects <globs>', 'only these subjects (comma-separated globs)')
     .option('--exclude <globs>', 'leave these subjects out');
   addMigrateOptions(command)
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ srx import backups/prod.json dr --dry-run
   $ srx export import backups/prod dr --include-deleted --yes
   $ srx migrate rollback <migration-id>      # undo an import
 
 Exit codes: 0 imported, 1 conflicts (nothing written with --on-conflict fail), 2 corrupted export or refused,
-3 target unreachable, 4 partial failure, 130 interrupted.`)
+3 target unreachable, 4 partial failure, 130 interrupted.`,
+    )
     .action(run(async (ctx, exportArg: string, targetArg: string, options: ExportImportOptions) => importExport(ctx, exportArg, targetArg, options)));
 }
 
@@ -40,10 +43,19 @@ async function importExport(ctx: CommandContext, exportArg: string, targetArg: s
   const { migrateCommand } = await import('../migrate/run-migrate.js');
   const source = await ctx.resolveRegistry(exportArg);
   if (source.kind !== 'export') {
-    throw new UsageError('E_USAGE_REGISTRY', `${exportArg} is not an export (give the path of a .json export file or an export directory)`, 'to copy between live registries use `srx migrate registry`');
+    throw new UsageError(
+      'E_USAGE_REGISTRY',
+      `${exportArg} is not an export (give the path of a .json export file or an export directory)`,
+      'to copy between live registries use `srx migrate registry`',
+    );
   }
   // A corrupted export is refused before anything is read from or written to the target.
   await readExport(source.exportPath!);
-  const scope = { contexts: contextsOption(options.context), subjects: listOption(options.subjects), exclude: listOption(options.exclude), targetContext: options.targetContext };
+  const scope = {
+    contexts: contextsOption(options.context),
+    subjects: listOption(options.subjects),
+    exclude: listOption(options.exclude),
+    targetContext: options.targetContext,
+  };
   await migrateCommand(ctx, exportArg, targetArg, scope, options, { kind: 'import' });
 }

@@ -9,7 +9,9 @@ export function registerExport(program: Command, { run }: ProgramDeps): void {
   const group = program
     .command('export')
     .description('export a registry to a JSON file or a git-friendly directory; import and validate exports')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ srx export prod --out backups/prod.json
   $ srx export prod --out backups/prod --format dir --include-deleted
@@ -17,7 +19,8 @@ Examples:
   $ srx export validate backups/prod.json dr
   $ srx export import backups/prod.json dr --dry-run
 
-An export is a read-only registry: srx compare prod backups/prod.json`);
+An export is a read-only registry: srx compare prod backups/prod.json`,
+    );
   registerExportRegistry(group, run);
   registerValidate(group, run);
   registerImport(group, run);

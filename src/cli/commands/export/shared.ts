@@ -4,7 +4,10 @@ import { isValidContext, normalizeContext } from '../../../core/registry/paths.j
 /** `a,b` → ['a','b'] (undefined when not given). */
 export function listOption(text: string | undefined): string[] | undefined {
   if (text === undefined) return undefined;
-  const items = text.split(',').map((item) => item.trim()).filter(Boolean);
+  const items = text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
   return items.length ? items : undefined;
 }
 

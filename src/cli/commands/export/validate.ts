@@ -13,30 +13,38 @@ export interface ExportValidateOptions {
 /** `srx export validate <export> <target>`: could this export be imported? Exit 1 on a blocking finding. */
 export function registerValidate(group: Command, run: ActionRunner): void {
   withFormat(group.command('validate <export> <target>'))
-    .description('check an export (format, checksums) and whether <target> can take its import: references, id collisions, version conflicts, compatibility, modes')
+    .description(
+      'check an export (format, checksums) and whether <target> can take its import: references, id collisions, version conflicts, compatibility, modes',
+    )
     .option('--include-deleted', 'check as `import --include-deleted` would run')
     .option('--force-import', 'check as `import --force-import` would run')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ srx export validate backups/prod.json dr
   $ srx export validate ./exports/staging prod --json | jq '.findings[] | select(.severity == "blocking")'
 
-Exit codes: 0 nothing blocking, 1 blocking findings, 2 corrupted export or usage error, 3 target unreachable.`)
-    .action(run(async (ctx, exportArg: string, targetArg: string, options: ExportValidateOptions) => {
-      const { runExportValidate } = await import('../../../core/operations/export-validate.js');
-      const { renderExportValidation } = await import('../../render/export.js');
-      const source = await ctx.resolveRegistry(exportArg);
-      if (source.kind !== 'export') throw new UsageError('E_USAGE_REGISTRY', `${exportArg} is not an export (give the path of a .json export file or an export directory)`);
-      const target = await ctx.resolveRegistry(targetArg);
-      if (target.kind !== 'http') throw new UsageError('E_USAGE_REGISTRY', `${targetArg} is an export; validate against a live registry`);
-      const result = await runExportValidate({
-        exportPath: source.exportPath!,
-        exportName: source.name,
-        target: { client: ctx.client(target), registry: { name: target.name, url: maskUrl(target.entry.url) } },
-        includeDeleted: options.includeDeleted,
-        forceImport: options.forceImport,
-        progress: ctx.progress(),
-      });
-      ctx.emit(result, renderExportValidation);
-    }));
+Exit codes: 0 nothing blocking, 1 blocking findings, 2 corrupted export or usage error, 3 target unreachable.`,
+    )
+    .action(
+      run(async (ctx, exportArg: string, targetArg: string, options: ExportValidateOptions) => {
+        const { runExportValidate } = await import('../../../core/operations/export-validate.js');
+        const { renderExportValidation } = await import('../../render/export.js');
+        const source = await ctx.resolveRegistry(exportArg);
+        if (source.kind !== 'export')
+          throw new UsageError('E_USAGE_REGISTRY', `${exportArg} is not an export (give the path of a .json export file or an export directory)`);
+        const target = await ctx.resolveRegistry(targetArg);
+        if (target.kind !== 'http') throw new UsageError('E_USAGE_REGISTRY', `${targetArg} is an export; validate against a live registry`);
+        const result = await runExportValidate({
+          exportPath: source.exportPath!,
+          exportName: source.name,
+          target: { client: ctx.client(target), registry: { name: target.name, url: maskUrl(target.entry.url) } },
+          includeDeleted: options.includeDeleted,
+          forceImport: options.forceImport,
+          progress: ctx.progress(),
+        });
+        ctx.emit(result, renderExportValidation);
+      }),
+    );
 }

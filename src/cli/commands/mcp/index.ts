@@ -8,7 +8,8 @@ interface McpCommandOptions {
 
 /** `srx mcp`: serve srx operations as Model Context Protocol tools over stdio (stdout is the protocol). */
 export function registerMcp(program: Command, { deps }: ProgramDeps): void {
-  program.command('mcp')
+  program
+    .command('mcp')
     .description('serve srx as MCP tools over stdio for an AI assistant (read-only unless --allow-writes)')
     .option('--allow-writes', 'offer write tools (migrate, sync, import, rollback); readonly registries stay refused, protected ones need confirm')
     .action(async (options: McpCommandOptions, command: Command) => {

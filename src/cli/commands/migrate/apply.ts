@@ -14,14 +14,25 @@ export interface MigrateApplyOptions {
 
 /** `migrate apply <plan-file>`: executes a saved plan; refused if source or target changed in its scope since. */
 export function registerApply(migrate: Command, run: ActionRunner): void {
-  migrate.command('apply <plan-file>').description('execute a plan saved with --plan-out (refused if either side changed since)')
+  migrate
+    .command('apply <plan-file>')
+    .description('execute a plan saved with --plan-out (refused if either side changed since)')
     .option('--dry-run', 'check the plan is still current; nothing written')
     .option('--id-map <file>', 'write the source → target id mapping (JSON)')
-    .action(run(async (ctx, file: string, options: MigrateApplyOptions) => {
-      const { migrateCommand } = await import('./run-migrate.js');
-      const plan = readPlan(resolve(ctx.deps.cwd, file));
-      await migrateCommand(ctx, plan.source.name, plan.target.name, plan.scope, { ...options, preserveIds: plan.policy.preserveIds, versions: 'all', withReferences: true, copyConfig: true, onConflict: plan.policy.onConflict }, { plan });
-    }));
+    .action(
+      run(async (ctx, file: string, options: MigrateApplyOptions) => {
+        const { migrateCommand } = await import('./run-migrate.js');
+        const plan = readPlan(resolve(ctx.deps.cwd, file));
+        await migrateCommand(
+          ctx,
+          plan.source.name,
+          plan.target.name,
+          plan.scope,
+          { ...options, preserveIds: plan.policy.preserveIds, versions: 'all', withReferences: true, copyConfig: true, onConflict: plan.policy.onConflict },
+          { plan },
+        );
+      }),
+    );
 }
 
 function readPlan(path: string): MigrationPlan {

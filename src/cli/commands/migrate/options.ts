@@ -32,7 +32,9 @@ export function addMigrateOptions(command: Command): Command {
     .option('--no-copy-config', 'do not copy subject compatibility')
     .option('--copy-context-config', 'copy the compatibility level of each context migrated as a whole, for . the global level (default)')
     .option('--no-copy-context-config', 'leave context and global compatibility levels of the target as they are')
-    .addOption(new Option('--on-conflict <what>', 'fail: stop before any write; skip: leave conflicting subjects out').choices(['fail', 'skip']).default('fail'))
+    .addOption(
+      new Option('--on-conflict <what>', 'fail: stop before any write; skip: leave conflicting subjects out').choices(['fail', 'skip']).default('fail'),
+    )
     .option('--force-import', 'allow IMPORT mode on a target subject that already has versions')
     .option('--dry-run', 'plan only; nothing written')
     .option('--plan-out <file>', 'write the plan (JSON) for `srx migrate apply`')
@@ -75,6 +77,10 @@ export function parseContext(text: string, flag = 'context'): string {
 /** `a,b` → normalized contexts; undefined when not given. */
 export function parseContextList(text: string | undefined): string[] | undefined {
   if (text === undefined) return undefined;
-  const list = text.split(',').map((c) => c.trim()).filter(Boolean).map((c) => parseContext(c));
+  const list = text
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean)
+    .map((c) => parseContext(c));
   return list.length ? list : undefined;
 }

@@ -15,14 +15,21 @@ export interface MigratePreviewOptions extends MigrateCommonOptions {
 
 /** `migrate preview <source> <target> [--scope …]`: the plan, nothing written. */
 export function registerPreview(migrate: Command, run: ActionRunner): void {
-  withFormat(addMigrateOptions(migrate.command('preview <source> <target>').description('show the plan; nothing is written (same as --dry-run)'))
-    .option('--scope <scope>', 'registry | context:<ctx> | subject:<name>', 'registry'))
+  withFormat(
+    addMigrateOptions(migrate.command('preview <source> <target>').description('show the plan; nothing is written (same as --dry-run)')).option(
+      '--scope <scope>',
+      'registry | context:<ctx> | subject:<name>',
+      'registry',
+    ),
+  )
     .option('--contexts <list>', 'with --scope registry: only these contexts')
     .option('--target-context <ctx>', 'with one source context: migrate it into this one')
-    .action(run(async (ctx, source: string, target: string, options: MigratePreviewOptions) => {
-      const { migrateCommand } = await import('./run-migrate.js');
-      await migrateCommand(ctx, source, target, parseScope(options), options, { dryRun: true });
-    }));
+    .action(
+      run(async (ctx, source: string, target: string, options: MigratePreviewOptions) => {
+        const { migrateCommand } = await import('./run-migrate.js');
+        await migrateCommand(ctx, source, target, parseScope(options), options, { dryRun: true });
+      }),
+    );
 }
 
 /** `registry`, `context:<ctx>`, `subject:<name>` (`:.ctx:name` for another context). */

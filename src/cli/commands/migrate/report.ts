@@ -16,37 +16,50 @@ export interface MigrateReportOptions extends MigrateCommonOptions {
 
 /** `migrate report <source> <target>`: what a migration would do and what stands in its way. */
 export function registerReport(migrate: Command, run: ActionRunner): void {
-  addMigrateOptions(migrate.command('report <source> <target>').description('a migration readiness report: summary, per context and subject, conflicts, compatibility, config drift, plan'))
+  addMigrateOptions(
+    migrate
+      .command('report <source> <target>')
+      .description('a migration readiness report: summary, per context and subject, conflicts, compatibility, config drift, plan'),
+  )
     .addOption(new Option('--format <format>', 'report format').choices(['markdown', 'html', 'json']).default('markdown'))
     .option('--out <file>', 'write the report to a file (-o <file> still works, deprecated)')
     .option('--contexts <list>', 'only these contexts')
-    .action(takeOutputFile(run(async (ctx, sourceArg: string, targetArg: string, options: MigrateReportOptions) => {
-      const { reportMigration } = await import('../../../core/operations/migrate.js');
-      const { renderReportHtml, renderReportMarkdown } = await import('../../render/migrate-report.js');
-      const { renderJson } = await import('../../render/json.js');
-      const { sourceFor, targetFor } = await import('./run-migrate.js');
-      if ((options as { deprecatedO?: boolean }).deprecatedO) ctx.warn(DEPRECATED_O);
-      const source = await ctx.resolveRegistry(sourceArg);
-      const target = await ctx.resolveRegistry(targetArg);
-      if (target.kind === 'export') throw new UsageError('E_USAGE_REGISTRY', `${target.name} is an export; a report compares against a live target`);
-      const report = await reportMigration({
-        source: sourceFor(ctx, source), target: targetFor(ctx, target), scope: { contexts: parseContextList(options.contexts) },
-        policy: policyFrom(options), dryRun: true, stateDir: ctx.stateDir(), progress: ctx.progress(),
-      });
-      const format = ctx.isJson ? 'json' : options.format;
-      const text = format === 'json' ? renderJson(report) : format === 'html' ? renderReportHtml(report) : renderReportMarkdown(report);
-      const file = options.out;
-      if (file) {
-        const path = resolve(ctx.deps.cwd, file);
-        try {
-          writeFileSync(path, text);
-        } catch (error) {
-          throw new UsageError('E_USAGE_FILE', `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-        }
-        ctx.deps.stderr.write(`report written to ${path}\n`);
-      } else ctx.out(text);
-      ctx.exitCode = exitCodeForResult(report);
-    })));
+    .action(
+      takeOutputFile(
+        run(async (ctx, sourceArg: string, targetArg: string, options: MigrateReportOptions) => {
+          const { reportMigration } = await import('../../../core/operations/migrate.js');
+          const { renderReportHtml, renderReportMarkdown } = await import('../../render/migrate-report.js');
+          const { renderJson } = await import('../../render/json.js');
+          const { sourceFor, targetFor } = await import('./run-migrate.js');
+          if ((options as { deprecatedO?: boolean }).deprecatedO) ctx.warn(DEPRECATED_O);
+          const source = await ctx.resolveRegistry(sourceArg);
+          const target = await ctx.resolveRegistry(targetArg);
+          if (target.kind === 'export') throw new UsageError('E_USAGE_REGISTRY', `${target.name} is an export; a report compares against a live target`);
+          const report = await reportMigration({
+            source: sourceFor(ctx, source),
+            target: targetFor(ctx, target),
+            scope: { contexts: parseContextList(options.contexts) },
+            policy: policyFrom(options),
+            dryRun: true,
+            stateDir: ctx.stateDir(),
+            progress: ctx.progress(),
+          });
+          const format = ctx.isJson ? 'json' : options.format;
+          const text = format === 'json' ? renderJson(report) : format === 'html' ? renderReportHtml(report) : renderReportMarkdown(report);
+          const file = options.out;
+          if (file) {
+            const path = resolve(ctx.deps.cwd, file);
+            try {
+              writeFileSync(path, text);
+            } catch (error) {
+              throw new UsageError('E_USAGE_FILE', `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+            }
+            ctx.deps.stderr.write(`report written to ${path}\n`);
+          } else ctx.out(text);
+          ctx.exitCode = exitCodeForResult(report);
+        }),
+      ),
+    );
 }
 
 /**

@@ -23,7 +23,10 @@ export function sourceFor(ctx: CommandContext, handle: RegistryHandle): Snapshot
 
 /** The target: a client whose requests survive SIGINT (modes are restored after it). */
 export function targetFor(ctx: CommandContext, handle: RegistryHandle): MigrationRequest['target'] {
-  return { client: ctx.client(handle, { signal: undefined, concurrency: concurrencyFor(ctx, handle) }), registry: { name: handle.name, url: maskUrl(handle.entry.url) } };
+  return {
+    client: ctx.client(handle, { signal: undefined, concurrency: concurrencyFor(ctx, handle) }),
+    registry: { name: handle.name, url: maskUrl(handle.entry.url) },
+  };
 }
 
 /** The JSON/table result without the (large) plan. */
@@ -34,13 +37,22 @@ export function withoutPlan(result: MigrationResult): MigrationResult {
 
 /** Shared body of migrate schema|context|registry|subjects|preview|apply. */
 export async function migrateCommand(
-  ctx: CommandContext, sourceArg: string, targetArg: string, scope: MigrationScope, options: MigrateCommonOptions, extra: { dryRun?: boolean; plan?: MigrationPlan; kind?: MigrationRequest['kind'] } = {},
+  ctx: CommandContext,
+  sourceArg: string,
+  targetArg: string,
+  scope: MigrationScope,
+  options: MigrateCommonOptions,
+  extra: { dryRun?: boolean; plan?: MigrationPlan; kind?: MigrationRequest['kind'] } = {},
 ): Promise<void> {
   const source = await ctx.resolveRegistry(sourceArg);
   const target = await ctx.resolveRegistry(targetArg);
   const sameContexts = scope.targetContext === undefined || scope.contexts?.[0] === scope.targetContext;
   if (source.name === target.name && sameContexts) {
-    throw new UsageError('E_USAGE_REGISTRY', `source and target are the same registry (${source.name})`, 'to copy one context into another of the same registry, give --target-context');
+    throw new UsageError(
+      'E_USAGE_REGISTRY',
+      `source and target are the same registry (${source.name})`,
+      'to copy one context into another of the same registry, give --target-context',
+    );
   }
   const dryRun = Boolean(options.dryRun || extra.dryRun);
   if (target.kind === 'export') throw new UsageError('E_USAGE_REGISTRY', `${target.name} is an export; the target of a migration must be a live registry`);
@@ -50,8 +62,19 @@ export async function migrateCommand(
     else if (!ctx.global.quiet) ctx.deps.stderr.write(`migration ${id}\n`);
   };
   const request = (plan: MigrationPlan | undefined, asDryRun: boolean): MigrationRequest => ({
-    onStart, source: sourceFor(ctx, source), target: targetFor(ctx, target), scope, policy, kind: extra.kind,
-    dryRun: asDryRun, stateDir: ctx.stateDir(), redact: (text) => ctx.redactor.redact(text), progress: ctx.progress(), signal: ctx.signal, concurrency: concurrencyFor(ctx, target), plan,
+    onStart,
+    source: sourceFor(ctx, source),
+    target: targetFor(ctx, target),
+    scope,
+    policy,
+    kind: extra.kind,
+    dryRun: asDryRun,
+    stateDir: ctx.stateDir(),
+    redact: (text) => ctx.redactor.redact(text),
+    progress: ctx.progress(),
+    signal: ctx.signal,
+    concurrency: concurrencyFor(ctx, target),
+    plan,
     allowEmpty: Boolean(options.allowEmpty),
   });
   let plan = extra.plan;
@@ -68,7 +91,8 @@ export async function migrateCommand(
   if (!dryRun) await ctx.confirmWrite(target, `migrate into ${target.name}`);
   const result = await runMigration(request(plan, dryRun));
   if (options.planOut && result.plan) writeJson(ctx, options.planOut, { schemaVersion: 1, ...result.plan });
-  if (options.idMap) writeJson(ctx, options.idMap, { kind: 'id-map', source: result.source, target: result.target, migrationId: result.id, entries: result.idMap ?? [] });
+  if (options.idMap)
+    writeJson(ctx, options.idMap, { kind: 'id-map', source: result.source, target: result.target, migrationId: result.id, entries: result.idMap ?? [] });
   ctx.emit(withoutPlan(result), renderMigration);
 }
 

@@ -23,42 +23,55 @@ export function registerScoped(migrate: Command, run: ActionRunner): void {
   addMigrateOptions(migrate.command('schema <subject> <source> <target>').description('migrate one subject (`:.ctx:name` names another context)'))
     .option('--source-context <ctx>', 'context of the subject in the source (default .)')
     .option('--target-context <ctx>', 'context to migrate it into (default: the same)')
-    .action(run(async (ctx, subject: string, source: string, target: string, options: MigrateScopedOptions) => {
-      const { migrateCommand } = await import('./run-migrate.js');
-      const parsed = parseQualifiedSubject(subject, options.sourceContext ? parseContext(options.sourceContext, '--source-context') : '.');
-      if (!parsed.subject) throw new UsageError('E_USAGE_SUBJECT', 'the subject name is empty');
-      await migrateCommand(ctx, source, target, { contexts: [parsed.context], subjects: [parsed.subject], ...targetContext(options) }, options);
-    }));
+    .action(
+      run(async (ctx, subject: string, source: string, target: string, options: MigrateScopedOptions) => {
+        const { migrateCommand } = await import('./run-migrate.js');
+        const parsed = parseQualifiedSubject(subject, options.sourceContext ? parseContext(options.sourceContext, '--source-context') : '.');
+        if (!parsed.subject) throw new UsageError('E_USAGE_SUBJECT', 'the subject name is empty');
+        await migrateCommand(ctx, source, target, { contexts: [parsed.context], subjects: [parsed.subject], ...targetContext(options) }, options);
+      }),
+    );
   addMigrateOptions(migrate.command('context <context> <source> <target>').description('migrate one context (optionally into another: --target-context)'))
     .option('--target-context <ctx>', 'context to migrate into (default: the same)')
     .option('--subjects <globs>', 'only these subjects (comma-separated globs)')
     .option('--exclude <globs>', 'leave these subjects out')
-    .action(run(async (ctx, context: string, source: string, target: string, options: MigrateScopedOptions) => {
-      const { migrateCommand } = await import('./run-migrate.js');
-      await migrateCommand(ctx, source, target, { contexts: [parseContext(context)], ...globs(options), ...targetContext(options) }, options);
-    }));
+    .action(
+      run(async (ctx, context: string, source: string, target: string, options: MigrateScopedOptions) => {
+        const { migrateCommand } = await import('./run-migrate.js');
+        await migrateCommand(ctx, source, target, { contexts: [parseContext(context)], ...globs(options), ...targetContext(options) }, options);
+      }),
+    );
   addMigrateOptions(migrate.command('registry <source> <target>').description('migrate a whole registry (every context unless --contexts)'))
     .option('--contexts <list>', 'only these contexts (comma-separated)')
     .option('--subjects <globs>', 'only these subjects (comma-separated globs)')
     .option('--exclude <globs>', 'leave these subjects out')
-    .action(run(async (ctx, source: string, target: string, options: MigrateScopedOptions) => {
-      const { migrateCommand } = await import('./run-migrate.js');
-      await migrateCommand(ctx, source, target, { contexts: parseContextList(options.contexts), ...globs(options) }, options);
-    }));
-  addMigrateOptions(migrate.command('subjects <args...>').usage('[options] <subject...> <source> <target>').description('migrate the named subjects (and/or --from-file, one per line); qualified names (:.team-a:clicks-value) name other contexts'))
+    .action(
+      run(async (ctx, source: string, target: string, options: MigrateScopedOptions) => {
+        const { migrateCommand } = await import('./run-migrate.js');
+        await migrateCommand(ctx, source, target, { contexts: parseContextList(options.contexts), ...globs(options) }, options);
+      }),
+    );
+  addMigrateOptions(
+    migrate
+      .command('subjects <args...>')
+      .usage('[options] <subject...> <source> <target>')
+      .description('migrate the named subjects (and/or --from-file, one per line); qualified names (:.team-a:clicks-value) name other contexts'),
+  )
     .option('--context <ctx>', 'context of the subjects in the source (default .)')
     .option('--target-context <ctx>', 'context to migrate them into (default: the same)')
     .option('--from-file <file>', 'read subject names from a file (one per line, # comments)')
-    .action(run(async (ctx, args: string[], options: MigrateScopedOptions) => {
-      const { migrateCommand } = await import('./run-migrate.js');
-      if (args.length < 2) throw new UsageError('E_USAGE_ARGS', 'give the subjects, then <source> <target>');
-      const target = args.pop()!;
-      const source = args.pop()!;
-      const names = [...args, ...(options.fromFile ? readSubjects(resolve(ctx.deps.cwd, options.fromFile)) : [])];
-      if (!names.length) throw new UsageError('E_USAGE_ARGS', 'no subjects given (name them or use --from-file)');
-      const context = options.context ? parseContext(options.context, '--context') : '.';
-      await migrateCommand(ctx, source, target, { ...subjectsScope(names, context), ...targetContext(options) }, options);
-    }));
+    .action(
+      run(async (ctx, args: string[], options: MigrateScopedOptions) => {
+        const { migrateCommand } = await import('./run-migrate.js');
+        if (args.length < 2) throw new UsageError('E_USAGE_ARGS', 'give the subjects, then <source> <target>');
+        const target = args.pop()!;
+        const source = args.pop()!;
+        const names = [...args, ...(options.fromFile ? readSubjects(resolve(ctx.deps.cwd, options.fromFile)) : [])];
+        if (!names.length) throw new UsageError('E_USAGE_ARGS', 'no subjects given (name them or use --from-file)');
+        const context = options.context ? parseContext(options.context, '--context') : '.';
+        await migrateCommand(ctx, source, target, { ...subjectsScope(names, context), ...targetContext(options) }, options);
+      }),
+    );
 }
 
 /**
@@ -94,5 +107,8 @@ function readSubjects(path: string): string[] {
   } catch (error) {
     throw new UsageError('E_USAGE_FILE', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  return text.split('\n').map((l) => l.replace(/#.*$/, '').trim()).filter(Boolean);
+  return text
+    .split('\n')
+    .map((l) => l.replace(/#.*$/, '').trim())
+    .filter(Boolean);
 }

@@ -8,18 +8,23 @@ export function registerList(group: Command, run: ActionRunner): void {
     .alias('ls')
     .summary('configured registries (no network)')
     .description('configured registries: URL (credentials masked), auth, TLS, readonly/protected, description, default (no network)')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ srx registry list
-  $ srx registry list --json | jq -r '.registries[].name'`)
-    .action(run(async (ctx) => {
-      const { listRegistries, resolveDefaultRegistry } = await import('../../../core/operations/registry-list.js');
-      const { readDefaultRegistry } = await import('../../../core/state/state-dir.js');
-      const { renderRegistryList } = await import('../../render/registry.js');
-      const config = await ctx.config();
-      const stored = readDefaultRegistry(ctx.stateDir());
-      const defaults = resolveDefaultRegistry(config, stored);
-      if (stored && defaults.source !== 'state') ctx.warn(`the default chosen with \`srx registry use\` ("${stored}") is no longer configured`);
-      ctx.emit(listRegistries(config, defaults), renderRegistryList);
-    }));
+  $ srx registry list --json | jq -r '.registries[].name'`,
+    )
+    .action(
+      run(async (ctx) => {
+        const { listRegistries, resolveDefaultRegistry } = await import('../../../core/operations/registry-list.js');
+        const { readDefaultRegistry } = await import('../../../core/state/state-dir.js');
+        const { renderRegistryList } = await import('../../render/registry.js');
+        const config = await ctx.config();
+        const stored = readDefaultRegistry(ctx.stateDir());
+        const defaults = resolveDefaultRegistry(config, stored);
+        if (stored && defaults.source !== 'state') ctx.warn(`the default chosen with \`srx registry use\` ("${stored}") is no longer configured`);
+        ctx.emit(listRegistries(config, defaults), renderRegistryList);
+      }),
+    );
 }

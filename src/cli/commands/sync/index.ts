@@ -9,15 +9,20 @@ import { registerWorker } from './worker.js';
 
 /** `srx sync` (SPEC section 6): one-shot syncs, scheduled jobs, their status and stop. */
 export function registerSync(program: Command, { run }: ProgramDeps): void {
-  const sync = program.command('sync').description('keep registries in sync: once, or on a schedule')
-    .addHelpText('after', `
+  const sync = program
+    .command('sync')
+    .description('keep registries in sync: once, or on a schedule')
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ srx sync registries staging prod
   $ srx sync context .team-a staging prod --direction bidirectional
   $ srx sync schedule staging prod --interval 5m
   $ srx sync serve staging prod --interval 1m --log-format json --listen 0.0.0.0:9464
   $ srx sync status
-  $ srx sync stop <id>`);
+  $ srx sync stop <id>`,
+    );
   registerOneShot(sync, run);
   registerSchedule(sync, run);
   registerServe(sync, run);

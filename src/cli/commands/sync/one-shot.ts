@@ -16,26 +16,31 @@ export interface SyncOneShotOptions extends SyncCommonOptions {
 
 /** Registers the one-shot syncs: schema, context, registries. */
 export function registerOneShot(sync: Command, run: ActionRunner): void {
-  addSyncOptions(sync.command('schema <subject> <source> <target>').description('sync one subject (`:.ctx:name` for another context)'))
-    .action(run(async (ctx, subject: string, source: string, target: string, options: SyncOneShotOptions) => {
+  addSyncOptions(sync.command('schema <subject> <source> <target>').description('sync one subject (`:.ctx:name` for another context)')).action(
+    run(async (ctx, subject: string, source: string, target: string, options: SyncOneShotOptions) => {
       const { context, subject: name } = parseQualifiedSubject(subject);
       if (!name) throw new UsageError('E_USAGE_SUBJECT', 'the subject name is empty');
       await syncOnce(ctx, source, target, { kind: 'subject', context, subject: name }, options);
-    }));
+    }),
+  );
   addSyncOptions(sync.command('context <context> <source> <target>').description('sync one context'))
     .option('--subjects <globs>', 'only these subjects (comma-separated globs)')
     .option('--exclude <globs>', 'leave these subjects out')
-    .action(run(async (ctx, context: string, source: string, target: string, options: SyncOneShotOptions) => {
-      await syncOnce(ctx, source, target, { kind: 'context', context: parseContext(context) }, options);
-    }));
+    .action(
+      run(async (ctx, context: string, source: string, target: string, options: SyncOneShotOptions) => {
+        await syncOnce(ctx, source, target, { kind: 'context', context: parseContext(context) }, options);
+      }),
+    );
   addSyncOptions(sync.command('registries <source> <target>').description('sync whole registries (every context unless --contexts)'))
     .option('--contexts <list>', 'only these contexts (comma-separated)')
     .option('--subjects <globs>', 'only these subjects (comma-separated globs)')
     .option('--exclude <globs>', 'leave these subjects out')
-    .action(run(async (ctx, source: string, target: string, options: SyncOneShotOptions) => {
-      const contexts = parseContexts(options.contexts);
-      await syncOnce(ctx, source, target, { kind: 'registry', ...(contexts ? { contexts } : {}) }, options);
-    }));
+    .action(
+      run(async (ctx, source: string, target: string, options: SyncOneShotOptions) => {
+        const contexts = parseContexts(options.contexts);
+        await syncOnce(ctx, source, target, { kind: 'registry', ...(contexts ? { contexts } : {}) }, options);
+      }),
+    );
 }
 
 async function syncOnce(ctx: CommandContext, sourceArg: string, targetArg: string, scope: SyncScope, options: SyncOneShotOptions): Promise<void> {

@@ -33,7 +33,9 @@ export function addSyncOptions(command: Command, { oneShot = true } = {}): Comma
     .option('--no-force-import', 'refuse IMPORT mode on a target subject that already has versions (default for sync: allowed)');
   if (oneShot) {
     command
-      .addOption(new Option('--on-conflict <what>', 'conflicting subjects: skip (reported, exit 1) or fail (nothing written)').choices(['skip', 'fail']).default('skip'))
+      .addOption(
+        new Option('--on-conflict <what>', 'conflicting subjects: skip (reported, exit 1) or fail (nothing written)').choices(['skip', 'fail']).default('skip'),
+      )
       .option('--dry-run', 'plan only; nothing written')
       .option('--allow-empty', 'a context or subject that matches nothing is not an error');
   }
@@ -84,7 +86,11 @@ export function parseContext(text: string): string {
 /** `--contexts a,b` → normalized contexts (undefined: every context). */
 export function parseContexts(text: string | undefined): string[] | undefined {
   if (text === undefined) return undefined;
-  const contexts = text.split(',').map((c) => c.trim()).filter(Boolean).map(parseContext);
+  const contexts = text
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean)
+    .map(parseContext);
   return contexts.length ? contexts : undefined;
 }
 

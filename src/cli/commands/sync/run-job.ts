@@ -32,43 +32,59 @@ export function endpointFor(ctx: CommandContext, handle: RegistryHandle, retries
   if (handle.kind === 'export') return { registry, exportPath: handle.exportPath };
   const observe = metrics
     ? {
-      onResponse: ({ method, status }: { method: string; status?: number }) => metrics.request(handle.name, method, status),
-      onRetry: ({ reason }: { reason: string }) => metrics.retry(handle.name, reason),
-    }
+        onResponse: ({ method, status }: { method: string; status?: number }) => metrics.request(handle.name, method, status),
+        onRetry: ({ reason }: { reason: string }) => metrics.retry(handle.name, reason),
+      }
     : {};
   return { registry, client: ctx.client(handle, { signal: undefined, ...observe, ...(retries !== undefined ? { retry: { retries } } : {}) }) };
 }
 
 /** One run of a scheduled job: a one-shot sync with the job's settings, registries resolved from config now. */
-export function createJobRunner(ctx: CommandContext, job: SyncJobDefinition, store: SyncJobStore, warn?: (message: string) => void, metrics?: ServiceMetrics): SyncRunner {
+export function createJobRunner(
+  ctx: CommandContext,
+  job: SyncJobDefinition,
+  store: SyncJobStore,
+  warn?: (message: string) => void,
+  metrics?: ServiceMetrics,
+): SyncRunner {
   let endpoints: Promise<[SyncEndpoint, SyncEndpoint]> | undefined;
   return async (signal) => {
     endpoints ??= Promise.all([ctx.resolveRegistry(job.source), ctx.resolveRegistry(job.target)]).then(
-      ([source, target]) => [endpointFor(ctx, source, SCHEDULED_RETRIES, metrics), endpointFor(ctx, target, SCHEDULED_RETRIES, metrics)] as [SyncEndpoint, SyncEndpoint],
+      ([source, target]) =>
+        [endpointFor(ctx, source, SCHEDULED_RETRIES, metrics), endpointFor(ctx, target, SCHEDULED_RETRIES, metrics)] as [SyncEndpoint, SyncEndpoint],
     );
     const [source, target] = await endpoints.catch((error: unknown) => {
       endpoints = undefined; // configuration may be fixed before the next run
       throw error;
     });
-    const full = async () => syncRunOutcome(await runSync({
-      source,
-      target,
-      direction: job.direction,
-      scope: migrationScopeOf(job.scope),
-      policy: migrationPolicyFrom(job.policy, 'skip'),
-      dryRun: false,
-      stateDir: ctx.stateDir(),
-      redact: (text) => ctx.redactor.redact(text),
-      progress: silentProgress(warn ?? ((message) => ctx.deps.stderr.write(ctx.redactor.redact(`${new Date().toISOString()} warning: ${message}\n`)))),
-      signal,
-      concurrency: ctx.global.concurrency,
-    }));
+    const full = async () =>
+      syncRunOutcome(
+        await runSync({
+          source,
+          target,
+          direction: job.direction,
+          scope: migrationScopeOf(job.scope),
+          policy: migrationPolicyFrom(job.policy, 'skip'),
+          dryRun: false,
+          stateDir: ctx.stateDir(),
+          redact: (text) => ctx.redactor.redact(text),
+          progress: silentProgress(warn ?? ((message) => ctx.deps.stderr.write(ctx.redactor.redact(`${new Date().toISOString()} warning: ${message}\n`)))),
+          signal,
+          concurrency: ctx.global.concurrency,
+        }),
+      );
     return runIncremental({ store, jobId: job.id, source: source.client, target: target.client, run: full });
   };
 }
 
 /** Runs `job` in this process until ctx.signal aborts; logs go to stderr and/or the job's worker.log (rotated). */
-export async function runJobHere(ctx: CommandContext, store: SyncJobStore, job: SyncJobDefinition, alsoLogTo?: string, service?: JobRunService): Promise<SyncRunRecord[]> {
+export async function runJobHere(
+  ctx: CommandContext,
+  store: SyncJobStore,
+  job: SyncJobDefinition,
+  alsoLogTo?: string,
+  service?: JobRunService,
+): Promise<SyncRunRecord[]> {
   await ctx.config();
   const format = service?.logFormat ?? 'text';
   const write = (text: string) => {

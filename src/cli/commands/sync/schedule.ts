@@ -27,8 +27,10 @@ export function scheduleCommand(command: Command, withForeground = true): Comman
 
 /** Registers `sync schedule`. */
 export function registerSchedule(sync: Command, run: ActionRunner): void {
-  scheduleCommand(sync.command('schedule <source> <target>').description('keep target in sync: a background job (or --foreground) running a sync every interval'))
-    .action(run(async (ctx, source: string, target: string, options: SyncScheduleOptions & ServiceOptions) => {
+  scheduleCommand(
+    sync.command('schedule <source> <target>').description('keep target in sync: a background job (or --foreground) running a sync every interval'),
+  ).action(
+    run(async (ctx, source: string, target: string, options: SyncScheduleOptions & ServiceOptions) => {
       const { scheduleJob, serveJob } = await import('./serve-job.js');
       const { spawnWorker } = await import('./spawn-worker.js');
       const { describeJob } = await import('../../../core/sync/job-status.js');
@@ -41,11 +43,18 @@ export function registerSchedule(sync: Command, run: ActionRunner): void {
       }
       await spawnWorker(ctx, store, job);
       ctx.emit({ kind: 'sync-job', ...describeJob(store, job) }, renderSyncScheduled);
-    }));
+    }),
+  );
 }
 
 /** Defines the job, stores it and takes its lock (refused when another job syncs the same pair and scope). */
-export async function defineAndLockJob(ctx: CommandContext, store: SyncJobStore, source: string, target: string, options: SyncScheduleOptions): Promise<SyncJobDefinition> {
+export async function defineAndLockJob(
+  ctx: CommandContext,
+  store: SyncJobStore,
+  source: string,
+  target: string,
+  options: SyncScheduleOptions,
+): Promise<SyncJobDefinition> {
   const { jobLockKey } = await import('../../../core/sync/job-store.js');
   const { duplicateJobError, isJobActive } = await import('../../../core/sync/run-sync-job.js');
   const job = await defineJob(ctx, source, target, options);

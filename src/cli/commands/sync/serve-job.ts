@@ -12,7 +12,12 @@ import { startServiceHttp, parseListen } from './service-http.js';
 import { ServiceMetrics } from './service-metrics.js';
 
 /** Defines, stores and locks a scheduled job (shared with `sync schedule`). */
-export async function scheduleJob(ctx: CommandContext, source: string, target: string, options: SyncScheduleOptions): Promise<{ job: SyncJobDefinition; store: SyncJobStore }> {
+export async function scheduleJob(
+  ctx: CommandContext,
+  source: string,
+  target: string,
+  options: SyncScheduleOptions,
+): Promise<{ job: SyncJobDefinition; store: SyncJobStore }> {
   const store = new SyncJobStore(ensureDir(ctx.stateDir()), { redact: (text) => ctx.redactor.redact(text), rotation: rotationFromEnv(ctx.deps.env) });
   return { job: await defineAndLockJob(ctx, store, source, target, options), store };
 }
@@ -24,15 +29,31 @@ export async function serveJob(ctx: CommandContext, store: SyncJobStore, job: Sy
   const metrics = new ServiceMetrics();
   let runsDone = 0;
   let stopping = false;
-  ctx.signal?.addEventListener('abort', () => { stopping = true; }, { once: true });
-  const http = options.listen === undefined
-    ? undefined
-    : await startServiceHttp(options.listen, metrics, { alive: () => !stopping, ready: () => !stopping && runsDone > 0 });
-  if (http) ctx.deps.stderr.write(logFormat === 'json'
-    ? `${JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'listening', job: job.id, url: http.url })}\n`
-    : `${new Date().toISOString()} listening on ${http.url} (/healthz, /readyz, /metrics)\n`);
+  ctx.signal?.addEventListener(
+    'abort',
+    () => {
+      stopping = true;
+    },
+    { once: true },
+  );
+  const http =
+    options.listen === undefined
+      ? undefined
+      : await startServiceHttp(options.listen, metrics, { alive: () => !stopping, ready: () => !stopping && runsDone > 0 });
+  if (http)
+    ctx.deps.stderr.write(
+      logFormat === 'json'
+        ? `${JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'listening', job: job.id, url: http.url })}\n`
+        : `${new Date().toISOString()} listening on ${http.url} (/healthz, /readyz, /metrics)\n`,
+    );
   try {
-    await runJobHere(ctx, store, job, store.logPath(job.id), { logFormat, metrics, onRunEnd: () => { runsDone += 1; } });
+    await runJobHere(ctx, store, job, store.logPath(job.id), {
+      logFormat,
+      metrics,
+      onRunEnd: () => {
+        runsDone += 1;
+      },
+    });
   } finally {
     await http?.close();
   }

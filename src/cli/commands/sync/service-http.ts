@@ -21,7 +21,11 @@ export function parseListen(text: string): { host: string; port: number } {
 }
 
 /** Serves /healthz, /readyz and /metrics; resolves once listening. */
-export async function startServiceHttp(listen: string, metrics: ServiceMetrics, health: ServiceHealth): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+export async function startServiceHttp(
+  listen: string,
+  metrics: ServiceMetrics,
+  health: ServiceHealth,
+): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const { host, port } = parseListen(listen);
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -44,10 +48,20 @@ export async function startServiceHttp(listen: string, metrics: ServiceMetrics, 
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found: try /healthz, /readyz or /metrics\n');
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(new UsageError('E_USAGE_OPTION', `cannot listen on ${listen}: ${error.code ?? error.message}`)));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new UsageError('E_USAGE_OPTION', `cannot listen on ${listen}: ${error.code ?? error.message}`)),
+    );
     server.listen(port, host, () => resolve());
   });
   const address = server.address();
   const url = typeof address === 'object' && address ? `http://${host.includes(':') ? `[${host}]` : host}:${address.port}` : `http://${listen}`;
-  return { server, url, close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
+  return {
+    server,
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

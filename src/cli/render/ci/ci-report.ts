@@ -33,19 +33,35 @@ export interface CiReport {
 }
 
 /** The result kinds that have CI formats (compare commands, `migrate preview`, `export validate`). */
-export const CI_KINDS = ['registry-comparison', 'subject-comparison', 'missing-schemas', 'schema-conflicts', 'schema-diff', 'migration', 'export-validation'] as const;
+export const CI_KINDS = [
+  'registry-comparison',
+  'subject-comparison',
+  'missing-schemas',
+  'schema-conflicts',
+  'schema-diff',
+  'migration',
+  'export-validation',
+] as const;
 
 /** Pure: a result as a CI report; undefined for kinds without one. */
 export function ciReportOf(result: Result): CiReport | undefined {
   switch (result.kind) {
-    case 'registry-comparison': return registryComparison(result as RegistryComparisonResult);
-    case 'subject-comparison': return subjectNames(result as SubjectNamesResult);
-    case 'missing-schemas': return missingSchemas(result as MissingSchemasResult);
-    case 'schema-conflicts': return schemaConflicts(result as SchemaConflictsResult);
-    case 'schema-diff': return schemaDiff(result as SchemaDiffResult);
-    case 'migration': return migration(result as MigrationResult);
-    case 'export-validation': return exportValidation(result as ExportValidationResult);
-    default: return undefined;
+    case 'registry-comparison':
+      return registryComparison(result as RegistryComparisonResult);
+    case 'subject-comparison':
+      return subjectNames(result as SubjectNamesResult);
+    case 'missing-schemas':
+      return missingSchemas(result as MissingSchemasResult);
+    case 'schema-conflicts':
+      return schemaConflicts(result as SchemaConflictsResult);
+    case 'schema-diff':
+      return schemaDiff(result as SchemaDiffResult);
+    case 'migration':
+      return migration(result as MigrationResult);
+    case 'export-validation':
+      return exportValidation(result as ExportValidationResult);
+    default:
+      return undefined;
   }
 }
 
@@ -101,11 +117,18 @@ function missingSchemas(r: MissingSchemasResult): CiReport {
 }
 
 function schemaConflicts(r: SchemaConflictsResult): CiReport {
-  const findings = r.conflicts.map((c): CiFinding => ({ severity: 'error', subject: qualifySubject(c.context, c.subject), type: `conflict.${c.type}`, message: c.message }));
+  const findings = r.conflicts.map((c): CiFinding => ({
+    severity: 'error',
+    subject: qualifySubject(c.context, c.subject),
+    type: `conflict.${c.type}`,
+    message: c.message,
+  }));
   const s = r.summary;
   return {
     title: `srx compare conflicts ${r.source.name} → ${r.target.name}`,
-    summary: [`${s.total} conflicts: ${s.content} content, ${s.schemaType} schema type, ${s.idCollision} id collisions, ${s.incompatible} incompatible (${s.compatibilityChecked} versions checked by ${r.compatibilityCheckedBy})`],
+    summary: [
+      `${s.total} conflicts: ${s.content} content, ${s.schemaType} schema type, ${s.idCollision} id collisions, ${s.incompatible} incompatible (${s.compatibilityChecked} versions checked by ${r.compatibilityCheckedBy})`,
+    ],
     subjects: unique(findings.map((f) => f.subject!)),
     findings,
   };
@@ -125,16 +148,26 @@ function schemaDiff(r: SchemaDiffResult): CiReport {
 
 function migration(r: MigrationResult): CiReport {
   const findings: CiFinding[] = [
-    ...r.conflicts.map((c): CiFinding => ({ severity: 'error', subject: qualifySubject(c.context, c.subject), type: `conflict.${c.type}`, message: c.message })),
+    ...r.conflicts.map((c): CiFinding => ({
+      severity: 'error',
+      subject: qualifySubject(c.context, c.subject),
+      type: `conflict.${c.type}`,
+      message: c.message,
+    })),
     ...r.warnings.map((w): CiFinding => ({
       severity: w.type === 'will-be-refused' ? 'error' : w.type === 'info' ? 'notice' : 'warning',
       subject: w.subject === undefined ? undefined : qualifySubject(w.context ?? '.', w.subject),
       type: `warning.${w.type}`,
       message: w.message,
     })),
-    ...r.steps.filter((step) => step.status === 'failed').map((step): CiFinding => ({
-      severity: 'error', subject: qualifySubject(step.context, step.subject), type: `step.${step.action}`, message: step.error?.message ?? step.reason ?? 'failed',
-    })),
+    ...r.steps
+      .filter((step) => step.status === 'failed')
+      .map((step): CiFinding => ({
+        severity: 'error',
+        subject: qualifySubject(step.context, step.subject),
+        type: `step.${step.action}`,
+        message: step.error?.message ?? step.reason ?? 'failed',
+      })),
   ];
   const s = r.summary;
   const verb = r.dryRun ? 'would register' : 'registered';
@@ -158,7 +191,9 @@ function exportValidation(r: ExportValidationResult): CiReport {
   const s = r.summary;
   return {
     title: `srx export validate ${r.export.name} → ${r.target.name}`,
-    summary: [`${r.valid ? 'valid' : 'not valid'}: ${s.blocking} blocking, ${s.warnings} warnings, ${s.info} info; ${s.toImport} versions to import, ${s.alreadyPresent} already present`],
+    summary: [
+      `${r.valid ? 'valid' : 'not valid'}: ${s.blocking} blocking, ${s.warnings} warnings, ${s.info} info; ${s.toImport} versions to import, ${s.alreadyPresent} already present`,
+    ],
     subjects: unique(findings.flatMap((f) => (f.subject ? [f.subject] : []))),
     findings,
   };

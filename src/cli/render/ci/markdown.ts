@@ -6,7 +6,9 @@ const ICON: Record<CiSeverity, string> = { error: '❌', warning: '⚠️', noti
 
 /** A pull-request comment or `$GITHUB_STEP_SUMMARY`: title, summary, and a table of findings. */
 export function renderMarkdown(report: CiReport): string {
-  const counts = (['error', 'warning', 'notice'] as const).map((s) => `${report.findings.filter((f) => f.severity === s).length} ${s === 'notice' ? 'notices' : `${s}s`}`);
+  const counts = (['error', 'warning', 'notice'] as const).map(
+    (s) => `${report.findings.filter((f) => f.severity === s).length} ${s === 'notice' ? 'notices' : `${s}s`}`,
+  );
   const out = [`### ${cell(report.title)}`, '', ...report.summary.map((line) => `- ${cell(line)}`), `- ${counts.join(', ')}`, ''];
   if (report.findings.length === 0) {
     out.push('✅ Nothing found.', '');
