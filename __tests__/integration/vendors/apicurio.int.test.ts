@@ -37,7 +37,7 @@ describe('Apicurio Registry (real, ccompat API)', () => {
   afterAll(async () => {
     await Promise.all([apicurio?.stop(), axon?.stopAll()]);
     if (dir) rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  }, 180_000);
 
   test('srx reads a non-empty Apicurio: its text-only /schemas listing means "read subject by subject", /subjects is paged past 1,000', async () => {
     const exported = await runCli(['export', 'apicurio', '--out', join(dir, 'apicurio.json'), '--json'], { env });
@@ -47,13 +47,13 @@ describe('Apicurio Registry (real, ccompat API)', () => {
     const compared = await runCli(['compare', 'apicurio', join(dir, 'apicurio.json'), '--no-config', '--json'], { env });
     expect(compared.exitCode).toBe(0);
     expect(compared.json().summary.subjectsInBoth).toBe(SUBJECTS);
-  }, 120_000);
+  }, 180_000);
 
   test('registry info: [":.:"] from /contexts is the default context only', async () => {
     const info = await runCli(['registry', 'info', 'apicurio', '--json'], { env });
     expect(info.exitCode).toBe(0);
     expect(info.json().counts).toMatchObject({ contexts: 1, subjects: SUBJECTS });
-  }, 60_000);
+  }, 180_000);
 
   test('a cross-vendor migration AxonOps → Apicurio (--no-preserve-ids: Apicurio assigns content ids) is clean by content', async () => {
     const migrated = await runCli(['migrate', 'schema', 'orders-value', 'axon', 'apicurio', '--no-preserve-ids', '--json'], { env });
@@ -62,7 +62,7 @@ describe('Apicurio Registry (real, ccompat API)', () => {
     const compared = await runCli(['compare', 'axon', 'apicurio', '--subjects', 'orders-value', '--no-config', '--ignore-ids', '--json'], { env });
     expect(compared.exitCode).toBe(0);
     expect(compared.json().summary).toMatchObject({ identicalSubjects: 1, differingSubjects: 0 });
-  }, 60_000);
+  }, 180_000);
 
   test('a target that takes IMPORT but ignores ids is found at the first write: srx stops there, journaled, and rollback removes it', async () => {
     await seeder(axon.axon.url).importVersion('payments-value', avroRecord('Payment', ['id']), 5001, 1);
@@ -83,5 +83,5 @@ describe('Apicurio Registry (real, ccompat API)', () => {
           .catch(() => [])) ?? []
       ).length,
     ).toBe(0);
-  }, 60_000);
+  }, 180_000);
 });
