@@ -6,7 +6,6 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }] },
   testMatch: ['<rootDir>/__tests__/karapace/**/*.karapace.test.ts'],
-  forceExit: true,
   maxWorkers: 1,
   // Kafka and Karapace start in beforeAll: a cold start on a loaded machine takes minutes.
   testTimeout: 600000,
