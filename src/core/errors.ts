@@ -82,3 +82,24 @@ export function hasErrorCode(error: unknown, ...codes: number[]): boolean {
 
 /** Another srx process holds the migration lock for this target in this state directory. Exit 2. */
 export class MigrationLockedError extends RefusedError {}
+
+/** The message of anything thrown: an error's `message`, else its string form. */
+export function messageOf(error: unknown): string {
+  return typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
+}
+
+/** A Node system error's code (ENOENT, EEXIST, EPERM, ...), when the thrown value has one. */
+export function errnoOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  return typeof error.code === 'string' ? error.code : undefined;
+}
+
+/** Why a file operation failed, as srx says it everywhere: the errno code where Node gives one, else the message. */
+export function fileFailure(error: unknown): string {
+  return errnoOf(error) ?? messageOf(error);
+}
+
+/** The one message for a file srx could not read or write (E_USAGE_FILE, exit 2). */
+export function fileError(verb: 'read' | 'write', path: string, error: unknown): UsageError {
+  return new UsageError('E_USAGE_FILE', `cannot ${verb} ${path}: ${fileFailure(error)}`, undefined, { cause: error });
+}

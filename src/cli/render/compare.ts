@@ -2,6 +2,7 @@ import type { Change, SubjectComparison } from '../../core/diff/types.js';
 import type { MissingSchemasResult, RegistryComparisonResult, SchemaConflictsResult, SubjectNamesResult } from '../../core/operations/compare-types.js';
 import { qualifySubject } from '../../core/registry/paths.js';
 import { clean, paint, table, type RenderOptions } from './text.js';
+import { keyOf } from '../../core/keys.js';
 
 const STATUS_COLOURS = { 'only-in-source': 'yellow', 'only-in-target': 'magenta', differs: 'red', identical: 'green' } as const;
 
@@ -33,7 +34,7 @@ export function renderRegistryComparison(result: RegistryComparisonResult, opts:
         differing.map((subject) => [
           clean(qualifySubject(subject.context, subject.subject)),
           c[STATUS_COLOURS[subject.status]](subject.status),
-          clean(details(subject, configChanges.get(`${subject.context}\u0000${subject.subject}`) ?? [])),
+          clean(details(subject, configChanges.get(keyOf(subject.context, subject.subject)) ?? [])),
         ]),
         opts,
       ).trimEnd(),
@@ -82,7 +83,7 @@ function configChangesBySubject(changes: readonly Change[]): Map<string, Change[
   const out = new Map<string, Change[]>();
   for (const change of changes) {
     if (change.subject === undefined || (change.type !== 'subject.compatibility-differs' && change.type !== 'subject.mode-differs')) continue;
-    const key = `${change.context}\u0000${change.subject}`;
+    const key = keyOf(change.context, change.subject);
     out.set(key, [...(out.get(key) ?? []), change]);
   }
   return out;

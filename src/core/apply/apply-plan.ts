@@ -1,4 +1,4 @@
-import { hasErrorCode, RegistryError, SrxError, UsageError } from '../errors.js';
+import { hasErrorCode, RegistryError, SrxError, UsageError, messageOf } from '../errors.js';
 import type { Progress } from '../progress.js';
 import type { RegistryClient } from '../registry/registry-client.js';
 import type { Journal } from '../journal/journal.js';
@@ -6,6 +6,7 @@ import { ModeSwitcher, ModesNotWritableError, type ModeScope } from './modes.js'
 import { stronglyConnected } from '../plan/plan-order.js';
 import { IdsNotKeptError, writeStep } from './write-step.js';
 import type { MigrationPlan, MigrationStepResult, ModeChange, PlanStep, SubjectPlan } from '../plan/types.js';
+import { keyOf } from '../keys.js';
 
 /** What the executor needs besides the plan. */
 export interface ApplyOptions {
@@ -181,7 +182,7 @@ class PlanRun {
         await this.modes.enterImport({ context, subject: null });
         this.contextsInImport.add(context);
       } catch (error) {
-        this.opts.progress?.warn(`cannot put target context ${context} into IMPORT mode (${(error as Error).message}); switching subject by subject`);
+        this.opts.progress?.warn(`cannot put target context ${context} into IMPORT mode (${messageOf(error)}); switching subject by subject`);
       }
     }
   }
@@ -339,7 +340,7 @@ class PlanRun {
   private idGate: Promise<void> = Promise.resolve();
 
   private fail(step: PlanStep, error: unknown, prefix?: string): void {
-    const message = `${prefix ? `${prefix}: ` : ''}${(error as Error).message}`;
+    const message = `${prefix ? `${prefix}: ` : ''}${messageOf(error)}`;
     const code = error instanceof SrxError ? error.code : 'E_MIGRATE_STEP';
     const errorCode = error instanceof RegistryError ? error.errorCode : undefined;
     const o = this.outcomes.get(step.stepId)!;
@@ -408,5 +409,5 @@ export function isContextStep(step: Pick<PlanStep, 'subject' | 'action'>): boole
 }
 
 function subjectKey(s: { context: string; subject: string }): string {
-  return `${s.context}\u0000${s.subject}`;
+  return keyOf(s.context, s.subject);
 }

@@ -1,7 +1,8 @@
-import { RefusedError, RegistryError } from '../errors.js';
+import { RefusedError, RegistryError, messageOf } from '../errors.js';
 import type { RegistryClient } from '../registry/registry-client.js';
 import type { Journal } from '../journal/journal.js';
 import type { ModeChange } from '../plan/types.js';
+import { keyOf } from '../keys.js';
 
 /** One mode scope: a subject, or (subject null) a whole context. */
 export interface ModeScope {
@@ -11,7 +12,7 @@ export interface ModeScope {
 
 /** `ctx\u0000subject` (subject empty for a context). */
 export function scopeKey(scope: ModeScope): string {
-  return `${scope.context}\u0000${scope.subject ?? ''}`;
+  return keyOf(scope.context, scope.subject ?? '');
 }
 
 /**
@@ -76,7 +77,7 @@ export class ModeSwitcher {
       try {
         await this.put(scope, entry.previous);
       } catch (error) {
-        if (attempt === 1) this.failures.push(`${scope.context} ${scope.subject ?? '(context)'}: ${(error as Error).message}`);
+        if (attempt === 1) this.failures.push(`${scope.context} ${scope.subject ?? '(context)'}: ${messageOf(error)}`);
         continue;
       }
       entry.restored = true;

@@ -1,3 +1,4 @@
+import { messageOf } from '../errors.js';
 import { createRequire } from 'node:module';
 import type avroTypes from 'avsc';
 import type { Difference, FormatRules, ReadIssue, ResolvedSchema } from './types.js';
@@ -41,7 +42,7 @@ export const avroRules: FormatRules<AvroType> = {
     } catch (error) {
       // avsc says only that resolution failed; the walk names the field and the rule.
       const issues = walkIssues(reader, writer, '', new Set());
-      return issues.length ? issues : [issue('type:', 'schema.unreadable', '', `the writer schema cannot be read: ${(error as Error).message}`)];
+      return issues.length ? issues : [issue('type:', 'schema.unreadable', '', `the writer schema cannot be read: ${messageOf(error)}`)];
     }
   },
   describe: (older, newer) => describeChanges(older, newer, '', new Set()),
@@ -69,7 +70,7 @@ function canRead(reader: AvroType, writer: AvroType): string | null {
     reader.createResolver(writer);
     return null;
   } catch (error) {
-    return (error as Error).message;
+    return messageOf(error);
   }
 }
 

@@ -1,3 +1,4 @@
+import { messageOf } from '../errors.js';
 import { avroRules } from './avro.js';
 import { jsonSchemaRules } from './json-schema.js';
 import { protobufRules } from './protobuf.js';
@@ -58,13 +59,13 @@ function parseBoth(rules: FormatRules<unknown>, older: ResolvedSchema, newer: Re
     try {
       return rules.parse(schema);
     } catch (error) {
-      throw new Error(`${which} schema is not valid ${schema.schemaType}: ${(error as Error).message}`);
+      throw new Error(`${which} schema is not valid ${schema.schemaType}: ${messageOf(error)}`);
     }
   };
   try {
     return { older: parse(older, 'the older'), newer: parse(newer, 'the newer') };
   } catch (error) {
-    return { invalid: { key: 'schema', type: 'schema.invalid', path: '', message: (error as Error).message } };
+    return { invalid: { key: 'schema', type: 'schema.invalid', path: '', message: messageOf(error) } };
   }
 }
 

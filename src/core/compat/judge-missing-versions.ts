@@ -1,9 +1,11 @@
+import { messageOf } from '../errors.js';
 import type { Change } from '../diff/types.js';
 import { qualifySubject } from '../registry/paths.js';
 import type { Snapshot, SnapshotVersion } from '../snapshot/types.js';
 import { checkCompatibility, levelOf } from './index.js';
 import { resolveReferences } from './resolve-references.js';
 import type { CompatibilityLevel, ResolvedSchema } from './types.js';
+import { keyOf } from '../keys.js';
 
 /** Where a subject's effective level came from. */
 export type LevelSource = 'subject' | 'context' | 'global' | 'default';
@@ -51,7 +53,7 @@ export function judgeMissingVersions(
   const verdicts: MissingVersionVerdict[] = [];
   for (const change of changes.filter((c) => c.type === 'version.missing-in-target')) {
     const targetContext = change.targetContext ?? change.context;
-    const key = `${targetContext}\u0000${change.subject}`;
+    const key = keyOf(targetContext, change.subject);
     const version = subjectOf(source, change.context, change.subject!)?.versions.find((v) => v.version === change.version);
     if (!version) continue;
     if (!histories.has(key)) {
@@ -106,7 +108,7 @@ function judgeOne(
   try {
     resolved = resolveReferences(version, source, context);
   } catch (error) {
-    return { isCompatible: false, messages: [`cannot be judged: ${(error as Error).message}`] };
+    return { isCompatible: false, messages: [`cannot be judged: ${messageOf(error)}`] };
   }
   const verdict = checkCompatibility(resolved, history, level);
   return { isCompatible: verdict.isCompatible, messages: [...verdict.messages], resolved: { ...resolved, version: version.version } };

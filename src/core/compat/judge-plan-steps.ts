@@ -4,6 +4,7 @@ import { checkCompatibility } from './index.js';
 import type { LevelSource } from './judge-missing-versions.js';
 import { resolveReferences } from './resolve-references.js';
 import type { CompatibilityLevel, ResolvedSchema } from './types.js';
+import { keyOf } from '../keys.js';
 
 /** A register step the target will refuse, judged by srx before any write. */
 export interface StepRefusal {
@@ -24,13 +25,11 @@ export function judgePlanSteps(
   target: Snapshot,
   levels: (context: string, subject: string) => { level: CompatibilityLevel; source: LevelSource },
 ): StepRefusal[] {
-  const checked = new Set(
-    plan.subjects.filter((s) => s.importScope === 'none' && s.existsInTarget && s.hasWrites).map((s) => `${s.context}\u0000${s.subject}`),
-  );
+  const checked = new Set(plan.subjects.filter((s) => s.importScope === 'none' && s.existsInTarget && s.hasWrites).map((s) => keyOf(s.context, s.subject)));
   const histories = new Map<string, ResolvedSchema[]>();
   const refusals: StepRefusal[] = [];
-  for (const step of plan.steps.filter((s) => s.action === 'register' && checked.has(`${s.context}\u0000${s.subject}`))) {
-    const key = `${step.context}\u0000${step.subject}`;
+  for (const step of plan.steps.filter((s) => s.action === 'register' && checked.has(keyOf(s.context, s.subject)))) {
+    const key = keyOf(step.context, step.subject);
     if (!histories.has(key)) histories.set(key, liveHistory(target, step));
     const history = histories.get(key)!;
     const candidate = sourceVersion(source, step);

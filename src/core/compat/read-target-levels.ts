@@ -3,6 +3,7 @@ import { readSourceSnapshot, type SnapshotSource } from '../operations/read-sour
 import { levelOf } from './index.js';
 import { effectiveLevel, type LevelSource } from './judge-missing-versions.js';
 import type { CompatibilityLevel } from './types.js';
+import { keyOf } from '../keys.js';
 
 type Level = { level: CompatibilityLevel; source: LevelSource };
 
@@ -16,7 +17,7 @@ export async function readTargetLevels(
   subjects: readonly { context: string; subject: string }[],
   concurrency: number,
 ): Promise<(context: string, subject: string) => Level> {
-  const key = (context: string, subject: string) => `${context}\u0000${subject}`;
+  const key = (context: string, subject: string) => keyOf(context, subject);
   const found = new Map<string, Level>();
   if (target.kind === 'http') {
     const contextLevels = new Map<string, Promise<string | null>>();

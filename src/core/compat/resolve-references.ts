@@ -2,6 +2,7 @@ import { parseQualifiedSubject } from '../registry/paths.js';
 import type { SchemaReference } from '../registry/types.js';
 import type { Snapshot, SnapshotVersion } from '../snapshot/types.js';
 import type { ResolvedReference, ResolvedSchema } from './types.js';
+import { keyOf } from '../keys.js';
 
 /**
  * A version with the text of every schema it references, read from the snapshot (references of
@@ -13,7 +14,7 @@ export function resolveReferences(version: Pick<SnapshotVersion, 'schemaType' | 
   const visit = (refs: readonly SchemaReference[], ctx: string, trail: readonly string[]) => {
     for (const ref of refs) {
       const { context: refContext, subject } = parseQualifiedSubject(ref.subject, ctx);
-      const id = `${refContext}\u0000${subject}\u0000${ref.version}`;
+      const id = keyOf(refContext, subject, ref.version);
       if (seen.has(id) || trail.includes(id)) continue;
       const found = snapshot.contexts
         .find((c) => c.name === refContext)
@@ -43,7 +44,7 @@ export async function resolveReferencesWith(
   const visit = async (refs: readonly SchemaReference[], ctx: string, trail: readonly string[]): Promise<void> => {
     for (const ref of refs) {
       const { context: refContext, subject } = parseQualifiedSubject(ref.subject, ctx);
-      const id = `${refContext}\u0000${subject}\u0000${ref.version}`;
+      const id = keyOf(refContext, subject, ref.version);
       if (seen.has(id) || trail.includes(id)) continue;
       const found = await fetch(refContext, subject, ref.version);
       if (!found) throw new Error(`reference ${ref.name} → ${ref.subject} version ${ref.version} not found`);

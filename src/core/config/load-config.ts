@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import type * as Cosmiconfig from 'cosmiconfig';
 import { codeConfigsIn, configCandidates, searchedFolders } from './config-candidates.js';
 import { describeJsonError } from './describe-json-error.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, messageOf, errnoOf } from '../errors.js';
 import { configFileSchema, describeZodError, type RawConfigFile, type RawRegistryEntry } from './config-schema.js';
 import { interpolate } from './interpolate.js';
 import { parseNumberedVariables, parseRegistriesConfigVariable, parseRegistriesVariable } from './parse-env-registries.js';
@@ -112,7 +112,7 @@ function readDataConfig(path: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ConfigError('E_CONFIG_FILE', `${path}: cannot read config: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`, undefined, {
+    throw new ConfigError('E_CONFIG_FILE', `${path}: cannot read config: ${errnoOf(error) ?? 'unreadable'}`, undefined, {
       cause: error,
     });
   }
@@ -128,7 +128,7 @@ function parseJson(path: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ConfigError('E_CONFIG_FILE', `${path}: cannot read config: ${describeJsonError(String((error as Error).message), text)}`);
+    throw new ConfigError('E_CONFIG_FILE', `${path}: cannot read config: ${describeJsonError(messageOf(error), text)}`);
   }
 }
 
@@ -156,7 +156,7 @@ function refuseImport(path: string, config: unknown): void {
 }
 
 function firstLine(error: unknown): string {
-  return String((error as Error)?.message ?? error)
+  return messageOf(error)
     .replace(/\u001b\[[0-9;]*[A-Za-z]/g, '')
     .split('\n')[0]!
     .trim();

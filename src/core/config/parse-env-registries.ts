@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors.js';
+import { ConfigError, messageOf } from '../errors.js';
 import { describeJsonError } from './describe-json-error.js';
 import type { RawConfigFile, RawRegistryEntry } from './config-schema.js';
 
@@ -56,7 +56,7 @@ export function parseRegistriesConfigVariable(value: string): unknown {
     parsed = JSON.parse(value);
   } catch (error) {
     // V8's message may quote the variable's text (passwords included): keep the problem and its position only.
-    throw new ConfigError('E_CONFIG_JSON', `REGISTRIES_CONFIG: ${describeJsonError((error as Error).message, value)}`);
+    throw new ConfigError('E_CONFIG_JSON', `REGISTRIES_CONFIG: ${describeJsonError(messageOf(error), value)}`);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new ConfigError('E_CONFIG_JSON', 'REGISTRIES_CONFIG: expected a JSON object');

@@ -2,6 +2,7 @@ import type { Snapshot, SnapshotContext, SnapshotSubject } from '../snapshot/typ
 import { compareSubject, orderChange, sameSetting, show } from './compare-subject.js';
 import { findIdCollisions } from './id-collisions.js';
 import type { Change, ComparisonSummary, ContextConfigComparison, ContextPair, DiffOptions, SnapshotDiff, SubjectComparison } from './types.js';
+import { keyOf } from '../keys.js';
 
 /** Pure, sync: everything that differs between two snapshots, as typed changes and a per-subject view. */
 export function diffSnapshots(source: Snapshot, target: Snapshot, options: DiffOptions = {}): SnapshotDiff {
@@ -38,7 +39,7 @@ const ID_CHANGES = new Set<Change['type']>(['version.id-differs', 'id.collision'
 /** `--ignore-ids`: id changes become info; a subject whose every other change is gone is identical. */
 function withIdsIgnored(subjects: readonly SubjectComparison[], contexts: ContextConfigComparison[], changes: readonly Change[]): SnapshotDiff {
   const relaxed = changes.map((c): Change => (ID_CHANGES.has(c.type) ? { ...c, severity: 'info' } : c));
-  const key = (c: { context: string; subject?: string }) => `${c.context}\u0000${c.subject ?? ''}`;
+  const key = (c: { context: string; subject?: string }) => keyOf(c.context, c.subject ?? '');
   const stillDiffering = new Set(relaxed.filter((c) => c.severity !== 'info').map(key));
   const relaxedSubjects = subjects.map((s): SubjectComparison => (s.status === 'differs' && !stillDiffering.has(key(s)) ? { ...s, status: 'identical' } : s));
   return { summary: summarize(relaxedSubjects, relaxed), subjects: relaxedSubjects, contexts, changes: relaxed };

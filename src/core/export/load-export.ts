@@ -2,7 +2,7 @@ import { constants, existsSync, lstatSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { describeJsonError } from '../config/describe-json-error.js';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { ExportFormatError } from '../errors.js';
+import { ExportFormatError, messageOf, errnoOf } from '../errors.js';
 import { isValidContext, qualifySubject } from '../registry/paths.js';
 import { mapLimit } from '../registry/limiter.js';
 import type { Snapshot } from '../snapshot/types.js';
@@ -101,10 +101,10 @@ async function readText(file: string, missing: string, isInside = true): Promise
     // The export itself (a file the user named) may be a link; what is inside a directory export may not.
     handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK | (isInside ? constants.O_NOFOLLOW : 0));
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errnoOf(error);
     if (code === 'ENOENT') fail(missing);
     if (code === 'ELOOP') fail(`${file}: is a symbolic link; srx never follows links inside an export`);
-    fail(`${file}: cannot read: ${code ?? (error as Error).message}`);
+    fail(`${file}: cannot read: ${code ?? messageOf(error)}`);
   }
   try {
     const stats = await handle.stat();
@@ -151,7 +151,7 @@ function parseDocument(text: string, file: string): ExportDocument {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    fail(`${file}: not valid JSON (truncated or hand-edited?): ${describeJsonError((error as Error).message, text).replace(/^invalid JSON: /, '')}`);
+    fail(`${file}: not valid JSON (truncated or hand-edited?): ${describeJsonError(messageOf(error), text).replace(/^invalid JSON: /, '')}`);
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(`${file}: not an srx export (expected a JSON object)`);
   const { format, formatVersion } = raw as { format?: unknown; formatVersion?: unknown };
@@ -256,7 +256,7 @@ function checkSchemaText(v: ExportVersion, subject: string, file: string): void 
   } catch (error) {
     // Never V8's message: it quotes the text, which for a hostile export may be another file's first bytes.
     fail(
-      `${file}: subject ${subject} version ${v.version}: invalid ${v.schemaType} schema (not JSON: ${describeJsonError((error as Error).message, v.schema!).replace(/^invalid JSON: /, '')})`,
+      `${file}: subject ${subject} version ${v.version}: invalid ${v.schemaType} schema (not JSON: ${describeJsonError(messageOf(error), v.schema!).replace(/^invalid JSON: /, '')})`,
     );
   }
 }
@@ -270,8 +270,6 @@ async function finishSwap(root: string): Promise<void> {
   try {
     await finishInterruptedSwap(root);
   } catch (error) {
-    fail(
-      `${root}: a re-export was interrupted while replacing this export and cannot be finished here (${(error as NodeJS.ErrnoException).code ?? 'error'}); run the export again`,
-    );
+    fail(`${root}: a re-export was interrupted while replacing this export and cannot be finished here (${errnoOf(error) ?? 'error'}); run the export again`);
   }
 }

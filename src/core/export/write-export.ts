@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError, fileFailure } from '../errors.js';
 import { isAlive } from '../journal/lock.js';
 import { mapLimit } from '../registry/limiter.js';
 import type { Snapshot } from '../snapshot/types.js';
@@ -73,12 +73,7 @@ export async function exportSnapshot(snapshot: Snapshot, options: ExportSnapshot
   } catch (error) {
     if (error instanceof UsageError) throw error;
     // A full disk, a path under a file, no permission: one line naming the path, not an internal error.
-    throw new UsageError(
-      'E_USAGE_OUTPUT',
-      `cannot write the export to ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      undefined,
-      { cause: error },
-    );
+    throw new UsageError('E_USAGE_OUTPUT', `cannot write the export to ${path}: ${fileFailure(error)}`, undefined, { cause: error });
   }
 }
 

@@ -1,13 +1,14 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
-import { JournalCorruptError, UsageError } from '../errors.js';
+import { JournalCorruptError, UsageError, messageOf } from '../errors.js';
 import { policySchema, registryRefSchema, scopeSchema } from '../plan/plan-file.js';
 import type { JournalEntry, JournalHeader } from './journal.js';
 import { endsCleanly, FileJournal, journalsDir, listJournalPaths, readJournalFile } from './journal.js';
 import { isAlive, lockPath, readLock } from './lock.js';
 import type { MigrationStatus, ModeChange } from '../plan/types.js';
 import { targetIdentity } from '../registry/target-identity.js';
+import { keyOf } from '../keys.js';
 
 type StepEntry = Extract<JournalEntry, { type: 'step' }>;
 
@@ -95,10 +96,10 @@ export function leftoverModes(entries: readonly JournalEntry[]): { scope: { cont
   const open = new Map<string, { scope: { context: string; subject: string | null }; previous: string | null }>();
   for (const e of entries) {
     if (e.type === 'mode-set') {
-      const key = `${e.context}\u0000${e.subject ?? ''}`;
+      const key = keyOf(e.context, e.subject ?? '');
       if (!open.has(key)) open.set(key, { scope: { context: e.context, subject: e.subject }, previous: e.previous });
     } else if (e.type === 'mode-restored' || (e.type === 'rollback-step' && e.action === 'restore-mode' && e.status === 'applied')) {
-      open.delete(`${e.context}\u0000${'subject' in e && e.subject !== null ? e.subject : ''}`);
+      open.delete(keyOf(e.context, 'subject' in e && e.subject !== null ? e.subject : ''));
     }
   }
   return [...open.values()];
@@ -179,7 +180,7 @@ export function listMigrations(stateDir: string): MigrationListResult {
           counts: { planned: 0, registered: 0, softDeleted: 0, configured: 0, failed: 0, rolledBack: 0 },
           modesLeftChanged: [],
           journalPath: path,
-          error: (error as Error).message,
+          error: messageOf(error),
         };
       }
     });
@@ -204,7 +205,7 @@ function crashedJournals(stateDir: string, targetUrl: string): Array<{ path: str
   return crashed;
 }
 
-const scopeKey = (context: string, subject: string | null | undefined) => `${context}\u0000${subject ?? ''}`;
+const scopeKey = (context: string, subject: string | null | undefined) => keyOf(context, subject ?? '');
 
 /** Leftover modes of every crashed (not running, no final status) migration into this target, oldest first. */
 export function crashedLeftovers(stateDir: string, targetUrl: string): ReturnType<typeof leftoverModes> {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readdirSync, readSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { JournalCorruptError, UsageError } from '../errors.js';
+import { JournalCorruptError, UsageError, errnoOf, fileFailure } from '../errors.js';
 import { STATE_FILE_MODE } from '../state/state-dir.js';
 import type { MigrationPolicy, MigrationScope, MigrationStatus, MigrationSummary, RegistryRef, StepAction } from '../plan/types.js';
 
@@ -159,7 +159,7 @@ export class FileJournal extends MemoryJournal {
     try {
       fd = openSync(journal.path, 'wx', STATE_FILE_MODE);
     } catch (error) {
-      throw new UsageError('E_JOURNAL', `cannot create journal ${journal.path}: ${(error as NodeJS.ErrnoException).code}`, undefined, { cause: error });
+      throw new UsageError('E_JOURNAL', `cannot create journal ${journal.path}: ${errnoOf(error)}`, undefined, { cause: error });
     }
     try {
       writeSync(fd, `${JSON.stringify(entry)}\n`);
@@ -169,7 +169,7 @@ export class FileJournal extends MemoryJournal {
       rmSync(journal.path, { force: true });
       throw new UsageError(
         'E_JOURNAL',
-        `cannot write journal ${journal.path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        `cannot write journal ${journal.path}: ${fileFailure(error)}`,
         'free space in the state directory or choose another --state-dir; nothing was written to the target',
         { cause: error },
       );
@@ -216,10 +216,7 @@ export class FileJournal extends MemoryJournal {
           await this.handle.datasync();
           for (const w of waiters) w.resolve();
         } catch (error) {
-          this.failure ??= new UsageError(
-            'E_JOURNAL',
-            `cannot write journal ${this.path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-          );
+          this.failure ??= new UsageError('E_JOURNAL', `cannot write journal ${this.path}: ${fileFailure(error)}`);
           for (const w of waiters) w.reject(this.failure);
         }
       }

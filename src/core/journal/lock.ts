@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { MigrationLockedError, UsageError } from '../errors.js';
+import { MigrationLockedError, UsageError, errnoOf } from '../errors.js';
 import { ensureDir, STATE_FILE_MODE } from '../state/state-dir.js';
 import { targetIdentity } from '../registry/target-identity.js';
 import { journalsDir } from './journal.js';
@@ -26,7 +26,7 @@ export function isAlive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    return errnoOf(error) === 'EPERM';
   }
 }
 
@@ -62,8 +62,8 @@ export function acquireTargetLock(stateDir: string, target: { name: string; url:
         }
       };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new UsageError('E_STATE_DIR', `cannot create lock ${path}: ${(error as NodeJS.ErrnoException).code}`, undefined, { cause: error });
+      if (errnoOf(error) !== 'EEXIST') {
+        throw new UsageError('E_STATE_DIR', `cannot create lock ${path}: ${errnoOf(error)}`, undefined, { cause: error });
       }
       const holder = readLock(path);
       if (holder && holder.pid !== process.pid && isAlive(holder.pid)) {

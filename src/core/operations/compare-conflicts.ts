@@ -9,6 +9,7 @@ import type { SnapshotSource } from './read-source.js';
 import type { Snapshot, SnapshotVersion } from '../snapshot/types.js';
 import { readAndDiff } from './compare.js';
 import type { CompareOptions, ConflictType, SchemaConflict, SchemaConflictsResult } from './compare-types.js';
+import { keyOf } from '../keys.js';
 
 const CONFLICT_TYPES: Partial<Record<Change['type'], ConflictType>> = {
   'version.content-differs': 'content',
@@ -79,7 +80,7 @@ async function judgeLocally(
   concurrency: number,
 ): Promise<SchemaConflict[]> {
   const subjects = [
-    ...new Map(candidates.map((c) => [`${c.targetContext}\u0000${c.change.subject}`, { context: c.targetContext, subject: c.change.subject! }])).values(),
+    ...new Map(candidates.map((c) => [keyOf(c.targetContext, c.change.subject), { context: c.targetContext, subject: c.change.subject! }])).values(),
   ];
   const levels = await readTargetLevels(target, subjects, concurrency);
   const verdicts = judgeMissingVersions(
@@ -88,7 +89,7 @@ async function judgeLocally(
     compared.target,
     levels,
   );
-  const key = (context: string, subject: string, version: number) => `${context}\u0000${subject}\u0000${version}`;
+  const key = (context: string, subject: string, version: number) => keyOf(context, subject, version);
   const changes = new Map(candidates.map((c) => [key(c.change.context, c.change.subject!, c.change.version!), c.change]));
   return verdicts
     .filter((v) => !v.isCompatible)

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError, messageOf } from '../errors.js';
 import { normalizeSchema } from '../normalize/normalize-schema.js';
 import { normalizeContext, parseQualifiedSubject, qualifySubject } from '../registry/paths.js';
 import { readSourceSnapshot, type SnapshotSource } from './read-source.js';
@@ -126,7 +126,7 @@ async function resolvedFrom(source: SnapshotSource, context: string, v: Snapshot
     }
     return resolveReferences(v, await readSourceSnapshot(source, { includeDeleted: true, includeConfig: false }), context);
   } catch (error) {
-    return `${source.registry.name}: ${(error as Error).message}`;
+    return `${source.registry.name}: ${messageOf(error)}`;
   }
 }
 

@@ -6,6 +6,7 @@ import { assertScopeMatches, emptyScopeMessage, EmptyScopeError } from '../snaps
 import { readSourceSnapshot, type SnapshotSource } from './read-source.js';
 import type { Snapshot } from '../snapshot/types.js';
 import type { CompareOptions, CompareScope, MissingSchemasResult, RegistryComparisonResult, SubjectNamesResult } from './compare-types.js';
+import { keyOf } from '../keys.js';
 
 export type * from './compare-types.js';
 
@@ -126,12 +127,12 @@ export async function compareSubjectNames(source: SnapshotSource, target: Snapsh
 export async function findMissingSchemas(source: SnapshotSource, target: SnapshotSource, options: CompareOptions = {}): Promise<MissingSchemasResult> {
   const compared = await readAndDiff(source, target, { ...options, includeConfig: false });
   const versionsOf = new Map(
-    compared.source.contexts.flatMap((c) => c.subjects.map((s) => [`${c.name}\u0000${s.name}`, new Map(s.versions.map((v) => [v.version, v]))] as const)),
+    compared.source.contexts.flatMap((c) => c.subjects.map((s) => [keyOf(c.name, s.name), new Map(s.versions.map((v) => [v.version, v]))] as const)),
   );
   const missing = compared.diff.changes
     .filter((c) => c.type === 'version.missing-in-target')
     .map((c) => {
-      const version = versionsOf.get(`${c.context}\u0000${c.subject}`)!.get(c.version!)!;
+      const version = versionsOf.get(keyOf(c.context, c.subject))!.get(c.version!)!;
       return {
         subject: c.subject!,
         context: c.context,
@@ -147,7 +148,7 @@ export async function findMissingSchemas(source: SnapshotSource, target: Snapsho
     source: { name: source.registry.name },
     target: { name: target.registry.name },
     scope: compared.scope,
-    summary: { missing: missing.length, subjects: new Set(missing.map((m) => `${m.context}\u0000${m.subject}`)).size },
+    summary: { missing: missing.length, subjects: new Set(missing.map((m) => keyOf(m.context, m.subject))).size },
     missing,
   };
 }

@@ -1,5 +1,6 @@
 import { mapLimit } from '../registry/limiter.js';
 import type { RegistryClient } from '../registry/registry-client.js';
+import { keyOf } from '../keys.js';
 
 /** What one context holds. */
 export interface ContextCounts {
@@ -38,7 +39,7 @@ async function bulkKeys(client: RegistryClient, context: string, deleted: boolea
   for (let page = 0; page < MAX_PAGES; page++) {
     const items = (await client.listSchemas(context, { deleted, offset, limit: PAGE_SIZE })) ?? [];
     const before = keys.size;
-    for (const item of items) keys.add(`${item.subject}\u0000${item.version}`);
+    for (const item of items) keys.add(keyOf(item.subject, item.version));
     if (items.length === 0 || keys.size === before) break;
     offset += items.length;
   }
@@ -50,7 +51,7 @@ async function subjectKeys(client: RegistryClient, context: string, deleted: boo
   const versions = await mapLimit(subjects, 4, (subject) => client.listVersions(context, subject, { deleted }));
   const keys = new Set<string>();
   subjects.forEach((subject, i) => {
-    for (const version of versions[i] ?? []) keys.add(`${subject}\u0000${version}`);
+    for (const version of versions[i] ?? []) keys.add(keyOf(subject, version));
   });
   return keys;
 }

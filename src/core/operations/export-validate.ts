@@ -10,6 +10,7 @@ import { qualifySubject } from '../registry/paths.js';
 import type { RegistryClient } from '../registry/registry-client.js';
 import { filterSnapshot, readSnapshot } from '../snapshot/read-snapshot.js';
 import type { Snapshot } from '../snapshot/types.js';
+import { keyOf } from '../keys.js';
 
 /** Everything `export validate` needs. */
 export interface ExportValidateRequest {
@@ -123,10 +124,10 @@ async function targetFindings(client: RegistryClient, plan: MigrationPlan): Prom
 
 /** Asks the target whether the first new version of each existing subject is compatible with its latest. */
 async function compatibilityFindings(client: RegistryClient, plan: MigrationPlan, target: Snapshot, progress?: Progress): Promise<ValidationFinding[]> {
-  const live = new Set(target.contexts.flatMap((c) => c.subjects.filter((s) => s.versions.some((v) => !v.deleted)).map((s) => `${c.name}\u0000${s.name}`)));
+  const live = new Set(target.contexts.flatMap((c) => c.subjects.filter((s) => s.versions.some((v) => !v.deleted)).map((s) => keyOf(c.name, s.name))));
   const firstNew = new Map<string, MigrationPlan['steps'][number]>();
   for (const step of plan.steps) {
-    const key = `${step.context}\u0000${step.subject}`;
+    const key = keyOf(step.context, step.subject);
     if (step.action === 'register' && live.has(key) && !firstNew.has(key)) firstNew.set(key, step);
   }
   const step = 'testing compatibility against the target';

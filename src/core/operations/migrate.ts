@@ -30,6 +30,7 @@ import type {
 import { assertScopeMatches } from '../snapshot/check-scope.js';
 import { readSourceSnapshot, type SnapshotSource } from './read-source.js';
 import type { Snapshot } from '../snapshot/types.js';
+import { keyOf, contextSubjectOf } from '../keys.js';
 
 /** Validates and normalizes a scope: contexts as `.x`; a target context needs exactly one source context. */
 export function normalizeScope(scope: MigrationScope): MigrationScope {
@@ -49,8 +50,8 @@ export function createMigrationId(): string {
 /** `srx migrate report`: both snapshots, the plan, compatibility checks of additions to existing target subjects (at most 200). */
 export async function reportMigration(request: MigrationRequest): Promise<MigrationReport> {
   const { source, target, plan } = await readAndPlan(request);
-  const existing = new Set(plan.subjects.filter((s) => s.existsInTarget).map((s) => `${s.context}\u0000${s.subject}`));
-  const checks = plan.steps.filter((s) => s.action === 'register' && existing.has(`${s.context}\u0000${s.subject}`)).slice(0, 200);
+  const existing = new Set(plan.subjects.filter((s) => s.existsInTarget).map((s) => keyOf(s.context, s.subject)));
+  const checks = plan.steps.filter((s) => s.action === 'register' && existing.has(keyOf(s.context, s.subject))).slice(0, 200);
   const compatibility = await mapLimit(checks, 8, async (s): Promise<CompatibilityFinding> => {
     const r = await request.target.client.testCompatibility(
       s.context,
@@ -240,15 +241,15 @@ async function currentPlan(request: MigrationRequest): Promise<MigrationPlan> {
 }
 
 function header(request: MigrationRequest, plan: MigrationPlan, id: string, startedAt: string): JournalHeader {
-  const touched = new Set(plan.steps.filter((s) => s.action !== 'skip').map((s) => `${s.context}\u0000${s.subject}`));
+  const touched = new Set(plan.steps.filter((s) => s.action !== 'skip').map((s) => keyOf(s.context, s.subject)));
   const targetBefore: Record<string, number[]> = {};
-  for (const s of plan.subjects) if (touched.has(`${s.context}\u0000${s.subject}`) && s.existsInTarget) targetBefore[`${s.context}\u0000${s.subject}`] = [];
+  for (const s of plan.subjects) if (touched.has(keyOf(s.context, s.subject)) && s.existsInTarget) targetBefore[keyOf(s.context, s.subject)] = [];
   // Versions the target held before: those skipped as present, and those the run soft-deletes without registering them.
-  const registered = new Set(plan.steps.filter((s) => s.action === 'register').map((s) => `${s.context}\u0000${s.subject}\u0000${s.version}`));
+  const registered = new Set(plan.steps.filter((s) => s.action === 'register').map((s) => keyOf(s.context, s.subject, s.version)));
   for (const step of plan.steps) {
-    const key = `${step.context}\u0000${step.subject}`;
+    const key = keyOf(step.context, step.subject);
     if (!targetBefore[key] || step.version === null) continue;
-    if (step.action === 'skip' || (step.action === 'soft-delete' && !registered.has(`${key}\u0000${step.version}`))) targetBefore[key].push(step.version);
+    if (step.action === 'skip' || (step.action === 'soft-delete' && !registered.has(keyOf(key, step.version)))) targetBefore[key].push(step.version);
   }
   const source =
     request.source.kind === 'export'
@@ -404,7 +405,7 @@ function buildResult(
 export function withLeftBehindWarnings(plan: MigrationPlan, leftBehind: readonly LeftBehindVersion[]): MigrationPlan {
   if (leftBehind.length === 0) return plan;
   const bySubject = new Map<string, LeftBehindVersion[]>();
-  for (const v of leftBehind) bySubject.set(`${v.context}\u0000${v.subject}`, [...(bySubject.get(`${v.context}\u0000${v.subject}`) ?? []), v]);
+  for (const v of leftBehind) bySubject.set(keyOf(v.context, v.subject), [...(bySubject.get(keyOf(v.context, v.subject)) ?? []), v]);
   const warnings = [...bySubject.values()].map((versions): MigrationWarning => {
     const { context, subject } = versions[0]!;
     const list = versions.map((v) => `version ${v.version} (id ${v.id})`).join(', ');
@@ -423,19 +424,17 @@ export function withLeftBehindWarnings(plan: MigrationPlan, leftBehind: readonly
  * would write it under another name. Such subjects are conflicts (blocking) before any write.
  */
 export async function withUnaddressableSubjects(plan: MigrationPlan, client: MigrationRequest['target']['client']): Promise<MigrationPlan> {
-  const written = [...new Set(plan.steps.filter((s) => s.action !== 'skip').map((s) => `${s.context}\u0000${s.subject}`))].map(
-    (key) => key.split('\u0000') as [string, string],
-  );
+  const written = [...new Set(plan.steps.filter((s) => s.action !== 'skip').map((s) => keyOf(s.context, s.subject)))].map((key) => contextSubjectOf(key));
   const dots = written.filter(([, subject]) => subject === '.' || subject === '..');
   const escaped = written.filter(([, subject]) => needsDecodingServer(subject));
   const undecoded = escaped.length > 0 && client.decodesEscapedPaths !== undefined && !(await client.decodesEscapedPaths());
   // `:.x:s` from a server without contexts: a target with named contexts would file it as subject s of context .x.
   const literal = written.filter(([context, subject]) => context === DEFAULT_CONTEXT && looksQualified(subject));
   const qualifying = literal.length > 0 && (await supportsNamedContexts(client));
-  const subjects = [...dots, ...(undecoded ? escaped : []), ...(qualifying ? literal : [])].map(([context, subject]) => `${context}\u0000${subject}`);
+  const subjects = [...dots, ...(undecoded ? escaped : []), ...(qualifying ? literal : [])].map(([context, subject]) => keyOf(context, subject));
   if (subjects.length === 0) return plan;
   const conflicts = subjects.map((key): MigrationPlan['conflicts'][number] => {
-    const [context, subject] = key.split('\u0000') as [string, string];
+    const [context, subject] = contextSubjectOf(key);
     const why =
       subject === '.' || subject === '..'
         ? 'no registry URL can address it (URLs resolve dot segments)'
@@ -446,7 +445,7 @@ export async function withUnaddressableSubjects(plan: MigrationPlan, client: Mig
   });
   const bad = new Set(subjects);
   const steps = plan.steps.map((s) =>
-    bad.has(`${s.context}\u0000${s.subject}`) ? { ...s, action: 'skip' as const, reason: 'subject not addressable on the target' } : s,
+    bad.has(keyOf(s.context, s.subject)) ? { ...s, action: 'skip' as const, reason: 'subject not addressable on the target' } : s,
   );
   return { ...plan, steps, conflicts: [...plan.conflicts, ...conflicts], blocked: plan.blocked || plan.policy.onConflict === 'fail' };
 }

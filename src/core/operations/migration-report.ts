@@ -3,6 +3,7 @@ import type { Change, ContextPair } from '../diff/types.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { contextMapper } from '../plan/context-mapping.js';
 import type { MigrationConflict, MigrationPlan, MigrationPolicy, MigrationScope, MigrationWarning, PlanStep, RegistryRef, StepAction } from '../plan/types.js';
+import { keyOf } from '../keys.js';
 
 /** One compatibility check of a version the migration would add to an existing target subject. */
 export interface CompatibilityFinding {
@@ -90,7 +91,7 @@ export function buildMigrationReport(
   config: { readonly source: Snapshot; readonly target: Snapshot } = { source, target },
 ): MigrationReport {
   const map = contextMapper(plan.scope.targetContext !== undefined ? plan.scope.contexts?.[0] : undefined, plan.scope.targetContext);
-  const targetSubjects = new Map(target.contexts.flatMap((c) => c.subjects.map((s) => [`${c.name}\u0000${s.name}`, s] as const)));
+  const targetSubjects = new Map(target.contexts.flatMap((c) => c.subjects.map((s) => [keyOf(c.name, s.name), s] as const)));
   const stepsBy = groupSteps(plan.steps);
   const conflictCount = (ctx: string, subject?: string) =>
     plan.conflicts.filter((c) => c.context === ctx && (subject === undefined || c.subject === subject)).length;
@@ -107,11 +108,11 @@ export function buildMigrationReport(
     let toRegister = 0;
     let present = 0;
     for (const s of ctx.subjects) {
-      const steps = stepsBy.get(`${tctx}\u0000${s.name}`) ?? [];
+      const steps = stepsBy.get(keyOf(tctx, s.name)) ?? [];
       const register = steps.filter((x) => x.action === 'register').map((x) => x.sourceVersion ?? 0);
       const skipped = steps.filter((x) => x.action === 'skip' && !x.reason.startsWith('conflict')).length;
       const conflicts = conflictCount(tctx, s.name);
-      const t = targetSubjects.get(`${tctx}\u0000${s.name}`);
+      const t = targetSubjects.get(keyOf(tctx, s.name));
       toRegister += register.length;
       present += skipped;
       subjects.push({
@@ -199,7 +200,7 @@ export function configDrift(source: Snapshot, target: Snapshot, pairs: readonly 
 function groupSteps(steps: readonly PlanStep[]): Map<string, PlanStep[]> {
   const map = new Map<string, PlanStep[]>();
   for (const s of steps) {
-    const key = `${s.context}\u0000${s.subject}`;
+    const key = keyOf(s.context, s.subject);
     const list = map.get(key);
     if (list) list.push(s);
     else map.set(key, [s]);

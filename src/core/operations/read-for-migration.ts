@@ -10,6 +10,7 @@ import { readSourceSnapshot, type SnapshotSource } from './read-source.js';
 import type { Snapshot, SnapshotContext } from '../snapshot/types.js';
 import { contextMapper, resolveReference } from '../plan/context-mapping.js';
 import type { MigrationPolicy, MigrationScope, RegistryRef } from '../plan/types.js';
+import { keyOf, contextSubjectOf } from '../keys.js';
 
 /** A soft-deleted source version in scope that a migration without --include-deleted leaves behind. */
 export interface LeftBehindVersion {
@@ -54,7 +55,7 @@ async function readMigrationSourceWithDeleted(source: SnapshotSource, scope: Mig
     if (missing.size === 0) break;
     const byContext = new Map<string, string[]>();
     for (const key of missing) {
-      const [context, subject] = key.split('\u0000') as [string, string];
+      const [context, subject] = contextSubjectOf(key);
       byContext.set(context, [...(byContext.get(context) ?? []), subject]);
     }
     let added = false;
@@ -139,7 +140,7 @@ export async function readMigrationTarget(
   const snapshot = await readSnapshot(client, { registry, contexts, includeDeleted: true, includeConfig: !narrow, progress });
   if (!narrow) return snapshot;
   const map = contextMapper(scope.targetContext !== undefined ? scope.contexts?.[0] : undefined, scope.targetContext);
-  const wanted = new Set(source.contexts.flatMap((c) => c.subjects.map((s) => `${map(c.name)}\u0000${s.name}`)));
+  const wanted = new Set(source.contexts.flatMap((c) => c.subjects.map((s) => keyOf(map(c.name), s.name))));
   const profile = client.probe ? await capabilityProfile(client) : null;
   const contextsWithConfig = await mapLimit(snapshot.contexts, 4, async (ctx): Promise<SnapshotContext> => {
     // The context's own mode (for `.`, the registry's): a READONLY one refuses every write in it.
@@ -148,7 +149,7 @@ export async function readMigrationTarget(
     return {
       ...ctx,
       subjects: await mapLimit(ctx.subjects, 8, async (s) =>
-        wanted.has(`${ctx.name}\u0000${s.name}`)
+        wanted.has(keyOf(ctx.name, s.name))
           ? {
               ...s,
               compatibility: subjectLevelValue(profile, 'compatibility', await client.getCompatibility(ctx.name, s.name), level),
@@ -168,14 +169,14 @@ function escapeGlob(name: string): string {
 
 /** `ctx\u0000subject` of every referenced subject the snapshot lacks. */
 function missingReferences(snapshot: Snapshot): Set<string> {
-  const have = new Set(snapshot.contexts.flatMap((c) => c.subjects.map((s) => `${c.name}\u0000${s.name}`)));
+  const have = new Set(snapshot.contexts.flatMap((c) => c.subjects.map((s) => keyOf(c.name, s.name))));
   const missing = new Set<string>();
   for (const ctx of snapshot.contexts) {
     for (const subject of ctx.subjects) {
       for (const v of subject.versions) {
         for (const ref of v.references) {
           const { context, subject: name } = resolveReference(ref, ctx.name);
-          const key = `${context}\u0000${name}`;
+          const key = keyOf(context, name);
           if (!have.has(key)) missing.add(key);
         }
       }

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { maskUrl } from '../config/redact.js';
 import type { RegistryEntry } from '../config/types.js';
-import { RegistryError } from '../errors.js';
+import { RegistryError, messageOf } from '../errors.js';
 import { capabilityProfile, type CapabilityProfile } from '../registry/capabilities.js';
 import { mapLimit } from '../registry/limiter.js';
 import { DEFAULT_CONTEXT } from '../registry/paths.js';
@@ -186,7 +186,7 @@ function importCapability(mode: Probe<string | null>, contexts: readonly Context
 }
 
 function shortMessage(error: unknown): string {
-  const text = String((error as Error)?.message ?? error);
+  const text = messageOf(error);
   const arrow = text.indexOf(' → ');
   return arrow >= 0 ? text.slice(arrow + 3) : text;
 }

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { RegistryEntry } from '../config/types.js';
 import { maskUrl } from '../config/redact.js';
-import { RegistryError } from '../errors.js';
+import { RegistryError, messageOf } from '../errors.js';
 import { mapLimit } from '../registry/limiter.js';
 import type { TransportRequest } from '../registry/http-transport.js';
 
@@ -69,7 +69,7 @@ function item(
 
 /** Maps an error from the client to a reason a user can act on. */
 export function classifyFailure(error: unknown): { reason: RegistryFailureReason; status: number | null; message: string } {
-  if (!(error instanceof RegistryError)) return { reason: 'error', status: null, message: String((error as Error)?.message ?? error) };
+  if (!(error instanceof RegistryError)) return { reason: 'error', status: null, message: messageOf(error) };
   const status = error.status ?? null;
   const arrow = error.message.indexOf(' → ');
   const message = arrow >= 0 ? error.message.slice(arrow + 3) : error.message;

@@ -1,10 +1,11 @@
-import { hasErrorCode, RefusedError, RegistryError, SrxError } from '../errors.js';
+import { hasErrorCode, RefusedError, RegistryError, SrxError, messageOf } from '../errors.js';
 import type { Progress } from '../progress.js';
 import type { RegistryClient } from '../registry/registry-client.js';
 import { findJournal, isRunning, leftoverModes } from '../journal/history.js';
 import { FileJournal, readJournalFile, type JournalEntry, type JournalHeader } from '../journal/journal.js';
 import { acquireTargetLock } from '../journal/lock.js';
 import type { RegistryRef } from '../plan/types.js';
+import { keyOf } from '../keys.js';
 
 type StepEntry = Extract<JournalEntry, { type: 'step' }>;
 
@@ -100,16 +101,16 @@ function createdVersions(entries: readonly JournalEntry[]): StepEntry[] {
   const deleted = new Set(
     entries
       .filter((e) => e.type === 'rollback-step' && e.action === 'hard-delete' && e.status === 'applied')
-      .map((e) => (e.type === 'rollback-step' ? `${e.context}\u0000${e.subject}\u0000${e.version}` : '')),
+      .map((e) => (e.type === 'rollback-step' ? keyOf(e.context, e.subject, e.version) : '')),
   );
   return entries
     .filter((e): e is JournalEntry & StepEntry => e.type === 'step' && e.action === 'register' && e.status === 'applied' && e.version !== null)
-    .filter((e) => !deleted.has(`${e.context}\u0000${e.subject}\u0000${e.version}`));
+    .filter((e) => !deleted.has(keyOf(e.context, e.subject, e.version)));
 }
 
 async function changesSince(client: RegistryClient, header: JournalHeader, created: readonly StepEntry[]): Promise<RollbackResult['changedSince']> {
   const bySubject = new Map<string, StepEntry[]>();
-  for (const s of created) bySubject.set(`${s.context}\u0000${s.subject}`, [...(bySubject.get(`${s.context}\u0000${s.subject}`) ?? []), s]);
+  for (const s of created) bySubject.set(keyOf(s.context, s.subject), [...(bySubject.get(keyOf(s.context, s.subject)) ?? []), s]);
   const changes: { context: string; subject: string; message: string }[] = [];
   for (const [key, steps] of bySubject) {
     const { context, subject } = steps[0]!;
@@ -131,8 +132,8 @@ function plannedActions(entries: readonly JournalEntry[], created: readonly Step
   const actions: RollbackAction[] = [];
   const compat = new Map<string, StepEntry>();
   for (const e of entries)
-    if (e.type === 'step' && e.action === 'set-compatibility' && e.status === 'applied' && !compat.has(`${e.context}\u0000${e.subject}`))
-      compat.set(`${e.context}\u0000${e.subject}`, e);
+    if (e.type === 'step' && e.action === 'set-compatibility' && e.status === 'applied' && !compat.has(keyOf(e.context, e.subject)))
+      compat.set(keyOf(e.context, e.subject), e);
   for (const e of compat.values()) {
     const what = e.subject === '' ? `context ${e.context} compatibility` : 'compatibility';
     actions.push({
@@ -146,14 +147,14 @@ function plannedActions(entries: readonly JournalEntry[], created: readonly Step
     });
   }
   // Versions the run soft-deleted in the target (sync --propagate-deletes) that it did not create: put back.
-  const createdKeys = new Set(created.map((s) => `${s.context}\u0000${s.subject}\u0000${s.version}`));
+  const createdKeys = new Set(created.map((s) => keyOf(s.context, s.subject, s.version)));
   for (const e of entries) {
     if (
       e.type !== 'step' ||
       e.action !== 'soft-delete' ||
       e.status !== 'applied' ||
       e.version === null ||
-      createdKeys.has(`${e.context}\u0000${e.subject}\u0000${e.version}`)
+      createdKeys.has(keyOf(e.context, e.subject, e.version))
     )
       continue;
     actions.push({
@@ -233,7 +234,7 @@ async function perform(client: RegistryClient, journal: FileJournal, action: Rol
     }
     return { ...action, status: 'applied' };
   } catch (error) {
-    const message = hasErrorCode(error, 42206) ? `still referenced (42206): ${(error as Error).message}` : (error as Error).message;
+    const message = hasErrorCode(error, 42206) ? `still referenced (42206): ${messageOf(error)}` : messageOf(error);
     const kind =
       action.action === 'delete-version'
         ? 'hard-delete'

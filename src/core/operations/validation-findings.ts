@@ -2,6 +2,7 @@ import type { MigrationPlan } from '../plan/types.js';
 import { tryNormalizeSchema } from '../normalize/normalize-schema.js';
 import { qualifySubject } from '../registry/paths.js';
 import type { Snapshot, SnapshotContext } from '../snapshot/types.js';
+import { keyOf } from '../keys.js';
 
 /** How much a finding matters: `blocking` fails validation (exit 1). */
 export type FindingSeverity = 'blocking' | 'warning' | 'info';
@@ -138,7 +139,7 @@ export function writtenSubjects(plan: MigrationPlan): Map<string, { context: str
   const out = new Map<string, { context: string; subject: string }>();
   for (const step of plan.steps) {
     if (step.action === 'register' || step.action === 'soft-delete')
-      out.set(`${step.context}\u0000${step.subject}`, { context: step.context, subject: step.subject });
+      out.set(keyOf(step.context, step.subject), { context: step.context, subject: step.subject });
   }
   return out;
 }

@@ -3,6 +3,7 @@ import type { Snapshot, SnapshotSubject, SnapshotVersion } from '../snapshot/typ
 import { displaySubject, type ContextMapper } from './context-mapping.js';
 import type { SelectedVersion } from './select-versions.js';
 import type { MigrationConflict, MigrationPolicy, MigrationWarning, PlanStep } from './types.js';
+import { keyOf } from '../keys.js';
 
 /** The target snapshot indexed by subject and by id, per context. */
 export class TargetIndex {
@@ -14,9 +15,9 @@ export class TargetIndex {
     for (const ctx of snapshot.contexts) {
       this.contexts.set(ctx.name, ctx.subjects.length);
       for (const s of ctx.subjects) {
-        this.subjects.set(`${ctx.name}\u0000${s.name}`, s);
+        this.subjects.set(keyOf(ctx.name, s.name), s);
         for (const v of s.versions) {
-          const k = `${ctx.name}\u0000${v.id}`;
+          const k = keyOf(ctx.name, v.id);
           const list = this.ids.get(k);
           if (list) list.push(v);
           else this.ids.set(k, [v]);
@@ -26,11 +27,11 @@ export class TargetIndex {
   }
 
   subject(context: string, name: string): SnapshotSubject | undefined {
-    return this.subjects.get(`${context}\u0000${name}`);
+    return this.subjects.get(keyOf(context, name));
   }
 
   byId(context: string, id: number): readonly SnapshotVersion[] {
-    return this.ids.get(`${context}\u0000${id}`) ?? [];
+    return this.ids.get(keyOf(context, id)) ?? [];
   }
 
   /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UsageError } from '../errors.js';
+import { UsageError, messageOf } from '../errors.js';
 import type { MigrationPlan } from './types.js';
 
 const registryRef = z.object({ name: z.string().min(1), url: z.string() }).strict();
@@ -127,7 +127,7 @@ export function parsePlanFile(text: string, path: string): MigrationPlan {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new UsageError('E_USAGE_FILE', `${path} is not JSON: ${(error as Error).message}`);
+    throw new UsageError('E_USAGE_FILE', `${path} is not JSON: ${messageOf(error)}`);
   }
   if (typeof json !== 'object' || json === null || (json as { kind?: unknown }).kind !== 'migration-plan') {
     throw new UsageError('E_USAGE_FILE', `${path} is not an srx migration plan (made with --plan-out)`);

@@ -15,6 +15,7 @@ import {
 import { selectVersions, versionKey, type SelectedVersion, type Selection } from './select-versions.js';
 import { applyConflictPolicy } from './skip-conflicts.js';
 import type { MigrationConflict, MigrationPlan, MigrationPolicy, MigrationScope, PlanStep } from './types.js';
+import { keyOf, partsOf } from '../keys.js';
 
 /** Everything the planner needs: both snapshots (the target read with deleted versions and config). */
 export interface PlanMigrationInput {
@@ -70,8 +71,8 @@ export function planMigration(input: PlanMigrationInput): MigrationPlan {
   b.conflicts.push(...readonlyConflicts(steps, target));
   const { steps: finalSteps, warnings: skipWarnings } = applyConflictPolicy(steps, b.conflicts, policy.onConflict);
   const blocked = b.conflicts.some((c) => ALWAYS_BLOCKING.has(c.type) || policy.onConflict === 'fail');
-  const active = new Set(finalSteps.filter((s) => s.action !== 'skip').map((s) => `${s.context}\u0000${s.subject}`));
-  const liveSubjects = subjects.filter((s) => active.has(`${s.context}\u0000${s.subject}`));
+  const active = new Set(finalSteps.filter((s) => s.action !== 'skip').map((s) => keyOf(s.context, s.subject)));
+  const liveSubjects = subjects.filter((s) => active.has(keyOf(s.context, s.subject)));
   const contextModes = [...new Set(liveSubjects.filter((s) => s.importScope === 'context').map((s) => s.context))]
     .sort()
     .map((context) => ({ context, previousMode: target.contexts.find((c) => c.name === context)?.mode ?? null }));
@@ -99,7 +100,7 @@ const READONLY_MODES = new Set(['READONLY', 'READONLY_OVERRIDE']);
  */
 export function readonlyConflicts(steps: readonly PlanStep[], target: Snapshot): MigrationConflict[] {
   const written = new Map<string, PlanStep>();
-  for (const s of steps) if (s.action !== 'skip' && !written.has(`${s.context}\u0000${s.subject}`)) written.set(`${s.context}\u0000${s.subject}`, s);
+  for (const s of steps) if (s.action !== 'skip' && !written.has(keyOf(s.context, s.subject))) written.set(keyOf(s.context, s.subject), s);
   const global = target.contexts.find((c) => c.name === DEFAULT_CONTEXT)?.mode ?? null;
   const conflicts: MigrationConflict[] = [];
   for (const step of written.values()) {
@@ -122,8 +123,8 @@ export function readonlyConflicts(steps: readonly PlanStep[], target: Snapshot):
 }
 
 function compareKeys(a: string, b: string): number {
-  const [ca, sa, va] = a.split('\u0000');
-  const [cb, sb, vb] = b.split('\u0000');
+  const [ca, sa, va] = partsOf(a);
+  const [cb, sb, vb] = partsOf(b);
   if (ca !== cb) return ca! < cb! ? -1 : 1;
   if (sa !== sb) return sa! < sb! ? -1 : 1;
   return Number(va) - Number(vb);
@@ -227,7 +228,7 @@ function planVersion(b: Builder, sel: SelectedVersion, external: readonly { cont
     if (contentKey(same) !== key()) return conflict('content', `target v${same.version} (id ${same.id}) holds ${differentIdentity(same, base)}`, same.id);
     if (same.id !== sv.id) return conflict('id-collision', `target v${same.version} holds this schema with id ${same.id}, source id is ${sv.id}`, same.id);
     if (same.deleted && !sv.deleted) return conflict('version-occupied', `target v${same.version} is soft-deleted; srx cannot undelete it`, same.id);
-    b.mirrored.add(`${context}\u0000${name}\u0000${sv.version}`);
+    b.mirrored.add(keyOf(context, name, sv.version));
     add(
       makeStep(base, {
         stepId: stepId('skip', context, name, sv.version),
@@ -250,10 +251,10 @@ function planVersion(b: Builder, sel: SelectedVersion, external: readonly { cont
   if (sv.id === 0 && !b.idZero) return conflict('id-not-preservable', 'source id 0 means "no id" on this target (as on AxonOps); use --no-preserve-ids');
   const holders = b.target.byId(context, sv.id).filter((v) => contentKey(v) !== key());
   if (holders.length) return conflict('id-collision', `id ${sv.id} already holds a different schema in target context ${context}`, sv.id);
-  const planned = b.plannedIds.get(`${context}\u0000${sv.id}`);
+  const planned = b.plannedIds.get(keyOf(context, sv.id));
   if (planned !== undefined && planned() !== key())
     return conflict('id-collision', `id ${sv.id} is requested by another schema in this migration (target context ${context})`, sv.id);
-  if (planned === undefined) b.plannedIds.set(`${context}\u0000${sv.id}`, key);
+  if (planned === undefined) b.plannedIds.set(keyOf(context, sv.id), key);
   if (hasDataContract(sv)) {
     b.warnings.push({
       type: 'data-contract',
@@ -275,7 +276,7 @@ function warnInheritedContracts(b: Builder): void {
   const bySubject = new Map<string, PlanStep[]>();
   for (const step of b.steps.values()) {
     if (step.action !== 'register') continue;
-    const key = `${step.context}\u0000${step.subject}`;
+    const key = keyOf(step.context, step.subject);
     bySubject.set(key, [...(bySubject.get(key) ?? []), step]);
   }
   for (const steps of bySubject.values()) {

@@ -5,6 +5,7 @@ import { addSoftDelete, stepId, type Builder, type StepBase } from './plan-build
 import { versionKey, type SelectedVersion } from './select-versions.js';
 import type { MigrationPlan, MigrationScope, PlanStep, SubjectPlan } from './types.js';
 import { DEFAULT_CONTEXT } from '../registry/paths.js';
+import { keyOf } from '../keys.js';
 
 /** propagateDeletes: soft-delete in the target what the source soft-deleted (same version, same content). */
 export function planPropagatedDeletes(b: Builder, source: Snapshot, scope: MigrationScope, selected: ReadonlyMap<string, SelectedVersion>): void {
@@ -86,7 +87,7 @@ export function planContextCompatibility(b: Builder, source: Snapshot, target: S
 /** Subject compatibility, after the versions: one step per migrated subject whose level differs. */
 export function planCompatibility(b: Builder, selected: ReadonlyMap<string, SelectedVersion>): PlanStep[] {
   const seen = new Map<string, SelectedVersion>();
-  for (const sel of selected.values()) seen.set(`${b.map(sel.context)}\u0000${sel.subject.name}`, sel);
+  for (const sel of selected.values()) seen.set(keyOf(b.map(sel.context), sel.subject.name), sel);
   const steps: PlanStep[] = [];
   for (const sel of seen.values()) {
     const level = sel.subject.compatibility;
@@ -128,12 +129,12 @@ export function planCompatibilityAroundWrites(
 ): { before: PlanStep[]; after: PlanStep[] } {
   if (b.policy.preserveIds) return { before: [], after: [...compat] };
   const sourceLevel = new Map<string, string | null>();
-  for (const sel of selected.values()) sourceLevel.set(`${b.map(sel.context)}\u0000${sel.subject.name}`, sel.subject.compatibility);
+  for (const sel of selected.values()) sourceLevel.set(keyOf(b.map(sel.context), sel.subject.name), sel.subject.compatibility);
   const written = new Map<string, PlanStep>();
   for (const step of b.steps.values())
-    if (step.action === 'register' && !written.has(`${step.context}\u0000${step.subject}`)) written.set(`${step.context}\u0000${step.subject}`, step);
+    if (step.action === 'register' && !written.has(keyOf(step.context, step.subject))) written.set(keyOf(step.context, step.subject), step);
   const before: PlanStep[] = [];
-  const after = new Map(compat.map((step) => [`${step.context}\u0000${step.subject}`, step]));
+  const after = new Map(compat.map((step) => [keyOf(step.context, step.subject), step]));
   for (const [key, first] of written) {
     const previous = b.target.subject(first.context, first.subject)?.compatibility ?? null;
     if (previous?.toUpperCase() === 'NONE') continue;
@@ -175,7 +176,7 @@ export function planCompatibilityAroundWrites(
 export function planImportScopes(b: Builder): SubjectPlan[] {
   const bySubject = new Map<string, { context: string; subject: string; writes: boolean }>();
   for (const s of [...b.steps.values(), ...b.softDeletes]) {
-    const k = `${s.context}\u0000${s.subject}`;
+    const k = keyOf(s.context, s.subject);
     const entry = bySubject.get(k) ?? { context: s.context, subject: s.subject, writes: false };
     if (s.action === 'register') entry.writes = true;
     bySubject.set(k, entry);
@@ -199,7 +200,7 @@ export function planImportScopes(b: Builder): SubjectPlan[] {
     }
     // Live versions that are all copies of source versions (an earlier or interrupted migration, a sync) do not
     // need --force-import: continuing is what re-running a migration promises. Others do.
-    const foreign = live.filter((v) => !b.mirrored.has(`${context}\u0000${subject}\u0000${v.version}`));
+    const foreign = live.filter((v) => !b.mirrored.has(keyOf(context, subject, v.version)));
     if (foreign.length && !b.policy.forceImport) {
       b.conflicts.push({
         type: 'import-not-possible',
@@ -237,11 +238,11 @@ export function fingerprints(selected: ReadonlyMap<string, SelectedVersion>, tar
       `${key}\u0000${s.version.id}\u0000${s.version.deleted}\u0000${s.version.schemaType}\u0000${s.version.schema}\u0000${JSON.stringify(s.version.references)}\n`,
     );
   }
-  const touched = new Set(steps.map((s) => `${s.context}\u0000${s.subject}`));
+  const touched = new Set(steps.map((s) => keyOf(s.context, s.subject)));
   const tgt = createHash('sha256');
   for (const ctx of target.contexts) {
     for (const s of ctx.subjects) {
-      if (!touched.has(`${ctx.name}\u0000${s.name}`)) continue;
+      if (!touched.has(keyOf(ctx.name, s.name))) continue;
       tgt.update(`${ctx.name}\u0000${s.name}\u0000${s.versions.map((v) => `${v.version}/${v.id}/${v.deleted}`).join(',')}\n`);
     }
   }

@@ -2,6 +2,7 @@ import { subjectFilter } from '../snapshot/glob.js';
 import type { Snapshot, SnapshotSubject, SnapshotVersion } from '../snapshot/types.js';
 import { displaySubject, resolveReference } from './context-mapping.js';
 import type { MigrationConflict, MigrationPolicy, MigrationScope, MigrationWarning } from './types.js';
+import { keyOf } from '../keys.js';
 
 /** A source version chosen for the migration. */
 export interface SelectedVersion {
@@ -17,7 +18,7 @@ export interface SelectedVersion {
 
 /** `<ctx>\u0000<subject>\u0000<version>`. */
 export function versionKey(context: string, subject: string, version: number): string {
-  return `${context}\u0000${subject}\u0000${version}`;
+  return keyOf(context, subject, version);
 }
 
 interface Index {
@@ -26,8 +27,8 @@ interface Index {
 
 function indexSnapshot(snapshot: Snapshot): Index {
   const map = new Map<string, SnapshotSubject>();
-  for (const ctx of snapshot.contexts) for (const s of ctx.subjects) map.set(`${ctx.name}\u0000${s.name}`, s);
-  return { find: (context, subject) => map.get(`${context}\u0000${subject}`) };
+  for (const ctx of snapshot.contexts) for (const s of ctx.subjects) map.set(keyOf(ctx.name, s.name), s);
+  return { find: (context, subject) => map.get(keyOf(context, subject)) };
 }
 
 function chooseVersions(subject: SnapshotSubject, policy: MigrationPolicy, warn: (m: string) => void): SnapshotVersion[] {

@@ -1,5 +1,6 @@
 import { displaySubject } from './context-mapping.js';
 import type { MigrationConflict, MigrationWarning, PlanStep } from './types.js';
+import { keyOf, contextSubjectOf } from '../keys.js';
 
 /**
  * Pure. With `skip`, every step of a target subject that has a conflict (and every step depending on one,
@@ -12,10 +13,10 @@ export function applyConflictPolicy(
 ): { steps: PlanStep[]; warnings: MigrationWarning[] } {
   if (onConflict === 'fail' || conflicts.length === 0) return { steps: [...steps], warnings: [] };
   const bad = new Map<string, string>();
-  for (const c of conflicts) bad.set(`${c.context}\u0000${c.subject}`, c.message);
+  for (const c of conflicts) bad.set(keyOf(c.context, c.subject), c.message);
   const dropped = new Map<string, string>();
   for (const s of steps) {
-    const why = bad.get(`${s.context}\u0000${s.subject}`);
+    const why = bad.get(keyOf(s.context, s.subject));
     if (why !== undefined) dropped.set(s.stepId, `conflict skipped: ${why}`);
   }
   let changed = true;
@@ -30,8 +31,8 @@ export function applyConflictPolicy(
       }
     }
   }
-  const warnings: MigrationWarning[] = [...new Set(conflicts.map((c) => `${c.context}\u0000${c.subject}`))].map((k) => {
-    const [context, subject] = k.split('\u0000') as [string, string];
+  const warnings: MigrationWarning[] = [...new Set(conflicts.map((c) => keyOf(c.context, c.subject)))].map((k) => {
+    const [context, subject] = contextSubjectOf(k);
     return { type: 'conflict-skipped', context, subject, message: `${displaySubject(context, subject)} left out because of a conflict (--on-conflict skip)` };
   });
   return {

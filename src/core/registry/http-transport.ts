@@ -3,7 +3,7 @@ import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { ConfigError, type ErrorCode, RegistryError } from '../errors.js';
+import { ConfigError, type ErrorCode, RegistryError, errnoOf, fileFailure } from '../errors.js';
 import type { RegistryEntry } from '../config/types.js';
 import { redactorFor, type Redactor } from '../config/redact.js';
 import { AdaptiveConcurrency, type ConcurrencyReport } from './adaptive-concurrency.js';
@@ -174,7 +174,7 @@ export class HttpTransport {
     try {
       return (await inflate(raw, { maxOutputLength: this.maxAnswerBytes })).toString('utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
+      if (errnoOf(error) === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
         throw new AnswerError(`answer too large: over ${Math.round(this.maxAnswerBytes / 1024 / 1024)} MiB once decompressed (${raw.length} bytes sent)`);
       }
       throw new AnswerError(`an answer that does not decompress (${encoding})`);
@@ -432,12 +432,7 @@ function readTlsFile(entry: RegistryEntry, key: 'ca' | 'cert' | 'key', path: str
   try {
     return readFileSync(path);
   } catch (error) {
-    throw new ConfigError(
-      'E_CONFIG_FILE',
-      `${entry.name}: cannot read tls.${key} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      undefined,
-      { cause: error },
-    );
+    throw new ConfigError('E_CONFIG_FILE', `${entry.name}: cannot read tls.${key} ${path}: ${fileFailure(error)}`, undefined, { cause: error });
   }
 }
 

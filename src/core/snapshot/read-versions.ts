@@ -5,6 +5,7 @@ import type { RegistryClient } from '../registry/registry-client.js';
 import type { RegistrySchema } from '../registry/types.js';
 import type { SubjectMatcher } from './glob.js';
 import type { SnapshotVersion } from './types.js';
+import { keyOf } from '../keys.js';
 
 /** The versions read from one context: subject → version number → version. */
 export interface ContextVersions {
@@ -84,7 +85,7 @@ export async function listAll(request: ListingRequest, deleted: boolean): Promis
     const page = await client.listSchemas(context, { deleted, offset, limit: PAGE_SIZE, ...(request.literalNames ? { literalNames: true } : {}) });
     if (page === null) return offset === 0 ? null : items;
     const before = items.size;
-    for (const item of page) items.set(`${item.version}\u0000${item.subject}`, item);
+    for (const item of page) items.set(keyOf(item.version, item.subject), item);
     offset += page.length;
     if (page.length === 0 || items.size === before) return items;
     if (items.size > maxItems) throw endlessListing(request, deleted, items.size);

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError, errnoOf, fileFailure } from '../errors.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -26,7 +26,7 @@ export function ensureDir(dir: string): string {
   } catch (error) {
     throw new UsageError(
       'E_STATE_DIR',
-      `cannot create state directory ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      `cannot create state directory ${dir}: ${fileFailure(error)}`,
       'set --state-dir or SRX_STATE_DIR to a writable directory',
       { cause: error },
     );
@@ -42,7 +42,7 @@ function makeDir(dir: string): void {
     mkdirSync(dir, { mode: STATE_DIR_MODE });
     return;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errnoOf(error);
     if (code === 'EEXIST' && statSync(dir).isDirectory()) return;
     if (code !== 'ENOENT' || dirname(dir) === dir) throw error;
   }
@@ -75,7 +75,7 @@ export function writeDefaultRegistry(stateDir: string, name: string): void {
     writeFileSync(tmp, `${JSON.stringify({ defaultRegistry: name }, null, 2)}\n`, { mode: STATE_FILE_MODE });
     renameSync(tmp, path);
   } catch (error) {
-    throw new UsageError('E_STATE_DIR', `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, undefined, {
+    throw new UsageError('E_STATE_DIR', `cannot write ${path}: ${fileFailure(error)}`, undefined, {
       cause: error,
     });
   }

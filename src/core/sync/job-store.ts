@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, openSync, readSync, statSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError, messageOf, errnoOf } from '../errors.js';
 import { appendRotating, DEFAULT_ROTATION, type RotationPolicy } from '../state/rotating-file.js';
 import { ensureDir, STATE_FILE_MODE } from '../state/state-dir.js';
 import type { SyncFingerprint, SyncJobDefinition, SyncRunRecord, SyncWorkerState } from './types.js';
@@ -184,7 +184,7 @@ export class SyncJobStore {
         writeFileSync(path, id, { flag: 'wx', mode: STATE_FILE_MODE });
         return undefined;
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        if (errnoOf(error) !== 'EEXIST') throw error;
       }
       const holder = readText(path);
       if (holder === id) return undefined;
@@ -221,7 +221,7 @@ function readJson<T>(path: string): T {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as T;
   } catch (error) {
-    throw corruptJob(path, `not valid JSON (${(error as Error).message})`);
+    throw corruptJob(path, `not valid JSON (${messageOf(error)})`);
   }
 }
 

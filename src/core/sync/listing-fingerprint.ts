@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { listAll } from '../snapshot/read-versions.js';
 import type { RegistryClient } from '../registry/registry-client.js';
+import { keyOf } from '../keys.js';
 
 /**
  * A hash of what a registry lists, read with a handful of bulk requests per context: contexts, every
@@ -20,7 +21,7 @@ export async function listingFingerprint(client: RegistryClient): Promise<string
     ]);
     if (live === null || all === null) return undefined;
     const rows = (items: Map<string, { subject: string; version: number; id: number }>) =>
-      [...items.values()].map((i) => `${i.subject}\u0000${i.version}\u0000${i.id}`).sort();
+      [...items.values()].map((i) => keyOf(i.subject, i.version, i.id)).sort();
     hash.update(JSON.stringify([context, compatibility, mode, rows(live), rows(all)]));
   }
   return hash.digest('hex');

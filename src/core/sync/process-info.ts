@@ -1,3 +1,4 @@
+import { errnoOf } from '../errors.js';
 import { readFileSync } from 'node:fs';
 
 /** The kernel start time of `pid` (Linux /proc, field 22), or undefined where it cannot be read. */
@@ -18,7 +19,7 @@ export function isProcessAlive(pid: number | undefined, start?: string): boolean
   try {
     process.kill(pid, 0);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+    if (errnoOf(error) !== 'EPERM') return false;
   }
   const stat = readStat(pid);
   if (stat === undefined) return true; // no /proc: kill(0) is all we can tell

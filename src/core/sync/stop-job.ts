@@ -1,4 +1,4 @@
-import { RefusedError, SrxError } from '../errors.js';
+import { RefusedError, SrxError, messageOf, errnoOf } from '../errors.js';
 import { jobLockKey, type SyncJobStore } from './job-store.js';
 import { isProcessAlive } from './process-info.js';
 import { abortableSleep } from './sync-loop.js';
@@ -66,11 +66,11 @@ function signalWorker(id: string, pid: number): void {
   try {
     process.kill(pid, 'SIGTERM');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errnoOf(error);
     if (code === 'ESRCH') return; // exited just now
     throw new RefusedError(
       'E_SYNC_STOP',
-      `cannot signal the worker of job ${id} (pid ${pid}): ${code ?? (error as Error).message}`,
+      `cannot signal the worker of job ${id} (pid ${pid}): ${code ?? messageOf(error)}`,
       'stop it as the user that started it',
     );
   }
