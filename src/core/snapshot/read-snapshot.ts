@@ -2,6 +2,7 @@ import { RegistryError } from '../errors.js';
 import type { Progress } from '../progress.js';
 import { silentProgress } from '../progress.js';
 import { mapLimit } from '../registry/limiter.js';
+import { DEFAULT_READ_CAP } from '../registry/http-transport.js';
 import { capabilityProfile, subjectLevelValue, type CapabilityProfile } from '../registry/capabilities.js';
 import { listsNamedContexts, namedContextsRefused, supportsNamedContexts } from '../registry/context-support.js';
 import { DEFAULT_CONTEXT, normalizeContext } from '../registry/paths.js';
@@ -20,14 +21,15 @@ export interface ReadSnapshotOptions extends SnapshotFilterOptions {
   readonly registry: { readonly name: string; readonly url: string };
   /** Subject-level and context-level compatibility and mode (default true). */
   readonly includeConfig?: boolean;
-  /** Concurrent per-subject reads (config, fallback listing); default 16 (the client bounds requests too). */
+  /** Concurrent per-subject reads (config, fallback listing); default the transport's read cap (its adaptive limiter bounds requests in flight). */
   readonly concurrency?: number;
   readonly progress?: Progress;
   /** Cut a `/schemas` listing that keeps growing past this many versions (default: read-versions' MAX_LISTING_ITEMS). */
   readonly maxListingItems?: number;
 }
 
-const DEFAULT_TASKS = 16;
+// As many tasks as the client's adaptive read limiter may ever allow, so that it, not this loop, sets the pace.
+const DEFAULT_TASKS = DEFAULT_READ_CAP;
 const CONTEXTS_AT_ONCE = 4;
 
 /**
