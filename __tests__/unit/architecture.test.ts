@@ -82,6 +82,17 @@ describe('architecture', () => {
     expect(folders).not.toContain('migrate');
   });
 
+  it('keeps operations at the top of core: the pipeline and supporting folders never import an operation', () => {
+    const upward = coreFiles
+      .filter((file) => !relative(join(ROOT, 'core'), file).startsWith('operations/') && relative(join(ROOT, 'core'), file) !== 'index.ts')
+      .flatMap((file) =>
+        importsOf(readFileSync(file, 'utf8'))
+          .filter((spec) => spec.startsWith('.') && relative(join(ROOT, 'core'), join(dirname(file), spec)).startsWith('operations/'))
+          .map((spec) => `${relative(ROOT, file)} → ${spec}`),
+      );
+    expect(upward).toEqual([]);
+  });
+
   it('has no import cycles', () => {
     const graph = new Map(
       filesUnder(ROOT).map((file) => [

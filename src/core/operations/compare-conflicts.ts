@@ -1,5 +1,5 @@
 import { judgeMissingVersions } from '../compat/judge-missing-versions.js';
-import { readTargetLevels } from '../compat/read-target-levels.js';
+import { readTargetLevels } from './read-target-levels.js';
 import type { Change } from '../diff/types.js';
 import { RegistryError } from '../errors.js';
 import { mapLimit } from '../registry/limiter.js';

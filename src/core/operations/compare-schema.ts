@@ -7,7 +7,7 @@ import type { SnapshotVersion } from '../snapshot/types.js';
 import { fingerprintOf } from '../diff/fingerprints.js';
 import { diffSemantics } from '../compat/index.js';
 import { resolveReferences, resolveReferencesWith } from '../compat/resolve-references.js';
-import { readTargetLevels } from '../compat/read-target-levels.js';
+import { readTargetLevels } from './read-target-levels.js';
 import type { ResolvedSchema } from '../compat/types.js';
 import type { SchemaDiffResult, SchemaSide, SemanticSummary } from './compare-types.js';
 

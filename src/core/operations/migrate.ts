@@ -11,7 +11,7 @@ import { FileJournal, journalsDir, newMigrationId, readJournalFile, type Journal
 import { acquireTargetLock } from '../journal/lock.js';
 import { planMigration } from '../plan/plan-migration.js';
 import { describePlanChanges } from '../plan/describe-plan-changes.js';
-import { markRefusedSteps } from '../plan/mark-refused-steps.js';
+import { markRefusedSteps } from './mark-refused-steps.js';
 import { buildMigrationReport, type CompatibilityFinding, type MigrationReport } from './migration-report.js';
 import { mapLimit } from '../registry/limiter.js';
 import { readMigrationSource, readMigrationTarget, type LeftBehindVersion } from './read-for-migration.js';

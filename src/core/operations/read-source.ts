@@ -1,12 +1,8 @@
 import { loadExport } from '../export/load-export.js';
-import type { RegistryClient } from '../registry/registry-client.js';
 import { filterSnapshot, readSnapshot, type ReadSnapshotOptions } from '../snapshot/read-snapshot.js';
-import type { Snapshot } from '../snapshot/types.js';
+import type { Snapshot, SnapshotSource } from '../snapshot/types.js';
 
-/** Where a snapshot comes from: a live registry, or an srx export (a read-only registry). */
-export type SnapshotSource =
-  | { readonly kind: 'http'; readonly client: RegistryClient; readonly registry: { readonly name: string; readonly url: string } }
-  | { readonly kind: 'export'; readonly path: string; readonly registry: { readonly name: string; readonly url: string } };
+export type { SnapshotSource } from '../snapshot/types.js';
 
 /** Read options without the registry (the source names it). */
 export type ReadSourceOptions = Omit<ReadSnapshotOptions, 'registry'>;

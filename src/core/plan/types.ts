@@ -1,10 +1,10 @@
 import type { Progress } from '../progress.js';
 import type { RegistryClient } from '../registry/registry-client.js';
 import type { SchemaReference, SchemaType } from '../registry/types.js';
-import type { SnapshotSource } from '../operations/read-source.js';
+import type { SnapshotSource } from '../snapshot/types.js';
 
 /** Where a migration reads from: a live registry or an srx export. */
-export type { SnapshotSource } from '../operations/read-source.js';
+export type { SnapshotSource } from '../snapshot/types.js';
 
 /** `all`, `latest`, or explicit version numbers (of the source). */
 export type VersionsPolicy = 'all' | 'latest' | readonly number[];

@@ -1,3 +1,4 @@
+import type { RegistryClient } from '../registry/registry-client.js';
 import type { SchemaReference, SchemaType } from '../registry/types.js';
 
 /** One version of one subject, as srx knows it. */
@@ -56,3 +57,8 @@ export interface Snapshot {
   readonly scope: SnapshotScope;
   readonly contexts: readonly SnapshotContext[];
 }
+
+/** Where a snapshot comes from: a live registry, or an srx export (a read-only registry). */
+export type SnapshotSource =
+  | { readonly kind: 'http'; readonly client: RegistryClient; readonly registry: { readonly name: string; readonly url: string } }
+  | { readonly kind: 'export'; readonly path: string; readonly registry: { readonly name: string; readonly url: string } };

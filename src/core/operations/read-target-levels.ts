@@ -1,8 +1,8 @@
 import { mapLimit } from '../registry/limiter.js';
-import { readSourceSnapshot, type SnapshotSource } from '../operations/read-source.js';
-import { levelOf } from './index.js';
-import { effectiveLevel, type LevelSource } from './judge-missing-versions.js';
-import type { CompatibilityLevel } from './types.js';
+import { readSourceSnapshot, type SnapshotSource } from './read-source.js';
+import { levelOf } from '../compat/index.js';
+import { effectiveLevel, type LevelSource } from '../compat/judge-missing-versions.js';
+import type { CompatibilityLevel } from '../compat/types.js';
 import { keyOf } from '../keys.js';
 
 type Level = { level: CompatibilityLevel; source: LevelSource };

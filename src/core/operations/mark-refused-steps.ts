@@ -1,8 +1,8 @@
 import { judgePlanSteps } from '../compat/judge-plan-steps.js';
 import { effectiveLevel } from '../compat/judge-missing-versions.js';
-import { readTargetLevels } from '../compat/read-target-levels.js';
+import { readTargetLevels } from './read-target-levels.js';
 import type { Snapshot } from '../snapshot/types.js';
-import type { MigrationPlan, MigrationRequest } from './types.js';
+import type { MigrationPlan, MigrationRequest } from '../plan/types.js';
 
 /**
  * The plan with every register step the target will refuse for compatibility marked, before any
