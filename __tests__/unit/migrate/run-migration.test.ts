@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { readJournalFile } from '../../../src/core/journal/journal.js';
 import { rollbackMigration } from '../../../src/core/operations/rollback.js';
 import { DEFAULT_POLICY, type MigrationPolicy, type MigrationRequest } from '../../../src/core/plan/types.js';
-import { resumeMigration, runMigration } from '../../../src/core/operations/migrate.js';
+import { runMigration } from '../../../src/core/operations/migrate.js';
+import { resumeMigration } from '../../../src/core/operations/resume-migration.js';
 import { MemoryRegistry, registryError } from '../../support/memory-registry.js';
 
 const avro = (name: string, fields: string[]) =>

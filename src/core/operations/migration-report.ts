@@ -4,6 +4,9 @@ import type { Snapshot } from '../snapshot/types.js';
 import { contextMapper } from '../plan/context-mapping.js';
 import type { MigrationConflict, MigrationPlan, MigrationPolicy, MigrationScope, MigrationWarning, PlanStep, RegistryRef, StepAction } from '../plan/types.js';
 import { keyOf } from '../keys.js';
+import { mapLimit } from '../registry/limiter.js';
+import type { MigrationRequest } from '../plan/types.js';
+import { configSnapshots, readAndPlan } from './plan-from-registries.js';
 
 /** One compatibility check of a version the migration would add to an existing target subject. */
 export interface CompatibilityFinding {
@@ -75,6 +78,23 @@ export interface MigrationReport {
     readonly reason: string;
   }[];
   readonly recommendations: readonly string[];
+}
+
+/** `srx migrate report`: both snapshots, the plan, compatibility checks of additions to existing target subjects (at most 200). */
+export async function reportMigration(request: MigrationRequest): Promise<MigrationReport> {
+  const { source, target, plan } = await readAndPlan(request);
+  const existing = new Set(plan.subjects.filter((s) => s.existsInTarget).map((s) => keyOf(s.context, s.subject)));
+  const checks = plan.steps.filter((s) => s.action === 'register' && existing.has(keyOf(s.context, s.subject))).slice(0, 200);
+  const compatibility = await mapLimit(checks, 8, async (s): Promise<CompatibilityFinding> => {
+    const r = await request.target.client.testCompatibility(
+      s.context,
+      s.subject,
+      { schema: s.schema!, schemaType: s.schemaType, references: s.references },
+      'all',
+    );
+    return { context: s.context, subject: s.subject, version: s.sourceVersion, isCompatible: r.isCompatible, messages: r.messages };
+  });
+  return buildMigrationReport(source, target, plan, compatibility, new Date().toISOString(), await configSnapshots(request));
 }
 
 /**

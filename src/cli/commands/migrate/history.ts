@@ -73,7 +73,7 @@ export function registerHistory(migrate: Command, run: ActionRunner): void {
     .action(
       run(async (ctx, id: string) => {
         const { readMigrationHeader } = await import('../../../core/journal/history.js');
-        const { resumeMigration } = await import('../../../core/operations/migrate.js');
+        const { resumeMigration } = await import('../../../core/operations/resume-migration.js');
         const { renderMigration } = await import('../../render/migrate.js');
         const { MIGRATION_CONCURRENCY, sourceFor, targetFor, withoutPlan } = await import('./run-migrate.js');
         const stateDir = ctx.stateDir();

@@ -27,7 +27,7 @@ export function registerReport(migrate: Command, run: ActionRunner): void {
     .action(
       takeOutputFile(
         run(async (ctx, sourceArg: string, targetArg: string, options: MigrateReportOptions) => {
-          const { reportMigration } = await import('../../../core/operations/migrate.js');
+          const { reportMigration } = await import('../../../core/operations/migration-report.js');
           const { renderReportHtml, renderReportMarkdown } = await import('../../render/migrate-report.js');
           const { renderJson } = await import('../../render/json.js');
           const { sourceFor, targetFor } = await import('./run-migrate.js');
