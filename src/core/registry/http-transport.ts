@@ -88,6 +88,8 @@ export class HttpTransport {
   private readonly redactor: Redactor;
   private readonly timeoutMs: number;
   private readonly maxAnswerBytes: number;
+  /** The caller's abort signal, listened to once for every request in flight. */
+  private readonly aborts: AbortFanout;
 
   constructor(
     readonly entry: RegistryEntry,
@@ -106,6 +108,7 @@ export class HttpTransport {
     this.timeoutMs = options.timeoutMs ?? entry.timeout ?? DEFAULT_TIMEOUT_MS;
     this.maxAnswerBytes = options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
     this.target = prepareTarget(entry, this.agents);
+    this.aborts = new AbortFanout(options.signal);
   }
 
   /** Sends a request and returns the parsed JSON body of a 2xx answer. */
@@ -143,7 +146,7 @@ export class HttpTransport {
     let response: RawAnswer;
     let text: string;
     try {
-      response = await send(this.target, req, this.options.signal, this.timeoutMs, this.maxAnswerBytes);
+      response = await send(this.target, req, this.aborts, this.timeoutMs, this.maxAnswerBytes);
       const encoding = response.headers['content-encoding'];
       text = encoding === undefined ? response.data.toString('utf8') : await this.decode(response);
     } catch (error) {
@@ -197,9 +200,9 @@ export class HttpTransport {
         };
       }
     }
-    const parsed = parseErrorBody(body);
     // Asked only of final answers: a 429/5xx is retried as before, whatever its error_code says.
-    if (req.absent && status !== 429 && status < 500 && req.absent(status, parsed.errorCode)) return { ok: true, value: null };
+    if (req.absent && status !== 429 && status < 500 && req.absent(status, errorCodeOf(body))) return { ok: true, value: null };
+    const parsed = parseErrorBody(body);
     if (status >= 300 && status < 400) {
       const location = String(response.headers.location ?? '');
       return {
@@ -279,6 +282,35 @@ export class HttpTransport {
   }
 }
 
+/**
+ * One listener on the caller's abort signal for all of a transport's requests in flight: adding and removing
+ * an EventTarget listener per request showed in the profile of a compare (40,000 requests).
+ */
+class AbortFanout {
+  private readonly waiting = new Set<() => void>();
+  private readonly onAbort = () => {
+    for (const cancel of [...this.waiting]) cancel();
+  };
+
+  constructor(private readonly signal: AbortSignal | undefined) {}
+
+  get aborted(): boolean {
+    return this.signal?.aborted ?? false;
+  }
+
+  /** `cancel` runs when the signal aborts, unless removed first. The listener is on the signal only while requests are in flight. */
+  add(cancel: () => void): void {
+    if (!this.signal) return;
+    if (this.waiting.size === 0) this.signal.addEventListener('abort', this.onAbort, { once: true });
+    this.waiting.add(cancel);
+  }
+
+  remove(cancel: () => void): void {
+    if (!this.waiting.delete(cancel) || this.waiting.size > 0) return;
+    this.signal?.removeEventListener('abort', this.onAbort);
+  }
+}
+
 /** An answer srx refuses to read (too large, not decodable). */
 class AnswerError extends Error {}
 
@@ -336,9 +368,9 @@ function prepareTarget(entry: RegistryEntry, agents: { http: http.Agent; https: 
  * Sends one attempt: no redirects followed, no proxy, no decompression; the socket-idle timeout, the
  * caller's abort signal and a cap on the bytes read (a bigger answer is an AnswerError, never read whole).
  */
-function send(target: Target, req: TransportRequest, signal: AbortSignal | undefined, timeoutMs: number, maxBytes: number): Promise<RawAnswer> {
+function send(target: Target, req: TransportRequest, aborts: AbortFanout, timeoutMs: number, maxBytes: number): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
+    if (aborts.aborted) {
       reject(new SendError('ERR_CANCELED', 'canceled'));
       return;
     }
@@ -361,7 +393,7 @@ function send(target: Target, req: TransportRequest, signal: AbortSignal | undef
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
-      signal?.removeEventListener('abort', onAbort);
+      aborts.remove(onAbort);
       if (error) reject(error);
       else resolve(answer!);
     };
@@ -369,7 +401,7 @@ function send(target: Target, req: TransportRequest, signal: AbortSignal | undef
       finish(new SendError('ERR_CANCELED', 'canceled'));
       request.destroy();
     };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    aborts.add(onAbort);
     // The socket timeout below is per idle period; this bounds the whole answer.
     const deadline = setTimeout(() => {
       finish(new DeadlineError());
@@ -465,6 +497,16 @@ function encodeQuery(text: string): string {
     .replace(/%20/g, '+')
     .replace(/%5B/gi, '[')
     .replace(/%5D/gi, ']');
+}
+
+/** The registry's `error_code` in an error body, if it sent one (the expected "not set" answers need no more). */
+function errorCodeOf(body: string): number | undefined {
+  try {
+    const parsed = JSON.parse(body) as { error_code?: unknown } | null;
+    return typeof parsed?.error_code === 'number' ? parsed.error_code : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function parseErrorBody(body: string): { errorCode?: number; message?: string; isHtml: boolean } {
