@@ -50,7 +50,7 @@ async function importExport(ctx: CommandContext, exportArg: string, targetArg: s
     );
   }
   // A corrupted export is refused before anything is read from or written to the target.
-  await readExport(source.exportPath!);
+  await readExport(source.exportPath);
   const scope = {
     contexts: contextsOption(options.context),
     subjects: listOption(options.subjects),
