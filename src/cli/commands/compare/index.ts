@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
+import { letSchemaDiffOwnVersionFlag, moveConfigFlag } from '../../commander-fixes.js';
 import type { ProgramDeps } from '../../program.js';
 import { registerFindings } from './findings.js';
-import { moveConfigFlag } from './options.js';
 import { registerRegistries } from './registries.js';
 import { registerSchemaDiff } from './schema.js';
 
@@ -30,31 +30,4 @@ Examples:
   registerSchemaDiff(group.command('schema <subject> <source> <target>'), run);
   registerSchemaDiff(program.command('diff <subject> <source> <target>'), run);
   letSchemaDiffOwnVersionFlag(program);
-}
-
-/**
- * `compare schema`/`diff` take `--version <v>` (SPEC section 4), but the program's own `-V, --version`
- * is matched first wherever it appears. While parsing those two commands' arguments, the program's
- * option is hidden, so `--version 3` reaches the subcommand; `srx --version` is unchanged.
- */
-function letSchemaDiffOwnVersionFlag(program: Command): void {
-  const parseOptions = program.parseOptions.bind(program);
-  program.parseOptions = (args: string[]) => {
-    if (!targetsSchemaDiff(args)) return parseOptions(args);
-    const saved = program.options;
-    (program as unknown as { options: typeof saved }).options = saved.filter((option) => option.long !== '--version');
-    try {
-      return parseOptions(args);
-    } finally {
-      (program as unknown as { options: typeof saved }).options = saved;
-    }
-  };
-}
-
-function targetsSchemaDiff(args: readonly string[]): boolean {
-  const words = args.filter((arg) => !arg.startsWith('-'));
-  const at = args.findIndex((arg) => arg === 'diff' || arg === 'compare');
-  if (at === -1) return false;
-  if (args[at] === 'diff') return true;
-  return words[words.indexOf('compare') + 1] === 'schema';
 }

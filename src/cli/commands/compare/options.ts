@@ -36,20 +36,6 @@ export function withScopeOptions(command: Command, { config = true } = {}): Comm
   return command;
 }
 
-/**
- * `--no-config` would land on the same option key as the global `-c, --config <file>`: move it to
- * `compareConfig` before the action runs, so the global option keeps its meaning.
- */
-export function moveConfigFlag(command: Command): void {
-  command.hook('preAction', (_self, action) => {
-    const value: unknown = action.getOptionValue('config');
-    if (typeof value === 'boolean') {
-      action.setOptionValue('compareConfig', value);
-      action.setOptionValue('config', undefined);
-    }
-  });
-}
-
 /** Parsed compare options for core. */
 export function compareOptionsOf(ctx: CommandContext, flags: CompareFlags): CompareOptions {
   return {
