@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../../core/errors.js';
+import { flagOption } from '../../options/flags.js';
 import { withFormat } from '../../output-format.js';
 import type { ActionRunner } from '../../program.js';
 
@@ -15,8 +16,8 @@ export function registerValidate(group: Command, run: ActionRunner): void {
     .description(
       'check an export (format, checksums) and whether <target> can take its import: references, id collisions, version conflicts, compatibility, modes',
     )
-    .option('--include-deleted', 'check as `import --include-deleted` would run')
-    .option('--force-import', 'check as `import --force-import` would run')
+    .addOption(flagOption('includeDeleted', 'check as `import --include-deleted` would run'))
+    .addOption(flagOption('forceImport', 'check as `import --force-import` would run'))
     .addHelpText(
       'after',
       `

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { flagOption } from '../../options/flags.js';
 import type { ActionRunner } from '../../program.js';
 
 /** Registers migrate status, list, rollback and resume (they read the journal). */
@@ -28,7 +29,7 @@ export function registerHistory(migrate: Command, run: ActionRunner): void {
   migrate
     .command('rollback <migration-id>')
     .description('delete exactly what a migration created; restore config and modes it changed')
-    .option('--dry-run', 'show what would be undone')
+    .addOption(flagOption('dryRun', 'show what would be undone'))
     .option('--force', 'roll back even where the target changed since')
     .action(
       run(async (ctx, id: string, options: { dryRun?: boolean; force?: boolean }) => {

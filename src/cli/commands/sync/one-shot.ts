@@ -1,14 +1,16 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../../core/errors.js';
-import { parseGlobList } from '../../../core/snapshot/glob.js';
+import { parseQualifiedSubject } from '../../../core/registry/paths.js';
 import type { SyncScope } from '../../../core/sync/types.js';
 import type { CommandContext } from '../../context.js';
+import { addFlags } from '../../options/flags.js';
+import { parseContext } from '../../options/parsers.js';
+import { scopeOf, type Scope, type ScopeFlags } from '../../options/scope.js';
 import type { ActionRunner } from '../../program.js';
-import { addSyncOptions, migrationPolicyFrom, parseContext, parseContexts, parseDirection, syncPolicyFrom, type SyncCommonOptions } from './options.js';
-import { parseQualifiedSubject } from '../../../core/registry/paths.js';
+import { addSyncOptions, migrationPolicyFrom, parseDirection, syncPolicyFrom, type SyncCommonOptions } from './options.js';
 
 /** Options of `sync schema|context|registries`. */
-export interface SyncOneShotOptions extends SyncCommonOptions {
+export interface SyncOneShotOptions extends SyncCommonOptions, ScopeFlags {
   readonly contexts?: string;
   readonly subjects?: string;
   readonly exclude?: string;
@@ -20,30 +22,31 @@ export function registerOneShot(sync: Command, run: ActionRunner): void {
     run(async (ctx, subject: string, source: string, target: string, options: SyncOneShotOptions) => {
       const { context, subject: name } = parseQualifiedSubject(subject);
       if (!name) throw new UsageError('E_USAGE_SUBJECT', 'the subject name is empty');
-      await syncOnce(ctx, source, target, { kind: 'subject', context, subject: name }, options);
+      await syncOnce(ctx, source, target, { kind: 'subject', context, subject: name }, scopeOf(options), options);
     }),
   );
-  addSyncOptions(sync.command('context <context> <source> <target>').description('sync one context'))
-    .option('--subjects <globs>', 'only these subjects (comma-separated globs)')
-    .option('--exclude <globs>', 'leave these subjects out')
-    .action(
-      run(async (ctx, context: string, source: string, target: string, options: SyncOneShotOptions) => {
-        await syncOnce(ctx, source, target, { kind: 'context', context: parseContext(context) }, options);
-      }),
-    );
-  addSyncOptions(sync.command('registries <source> <target>').description('sync whole registries (every context unless --contexts)'))
-    .option('--contexts <list>', 'only these contexts (comma-separated)')
-    .option('--subjects <globs>', 'only these subjects (comma-separated globs)')
-    .option('--exclude <globs>', 'leave these subjects out')
-    .action(
-      run(async (ctx, source: string, target: string, options: SyncOneShotOptions) => {
-        const contexts = parseContexts(options.contexts);
-        await syncOnce(ctx, source, target, { kind: 'registry', ...(contexts ? { contexts } : {}) }, options);
-      }),
-    );
+  addFlags(addSyncOptions(sync.command('context <context> <source> <target>').description('sync one context')), ['subjects', 'exclude']).action(
+    run(async (ctx, context: string, source: string, target: string, options: SyncOneShotOptions) => {
+      await syncOnce(ctx, source, target, { kind: 'context', context: parseContext(context) }, scopeOf(options), options);
+    }),
+  );
+  const registries = addSyncOptions(sync.command('registries <source> <target>').description('sync whole registries (every context unless --contexts)'));
+  addFlags(registries, ['contexts', 'subjects', 'exclude']).action(
+    run(async (ctx, source: string, target: string, options: SyncOneShotOptions) => {
+      const scope = scopeOf(options);
+      await syncOnce(ctx, source, target, { kind: 'registry', ...(scope.contexts ? { contexts: scope.contexts } : {}) }, scope, options);
+    }),
+  );
 }
 
-async function syncOnce(ctx: CommandContext, sourceArg: string, targetArg: string, scope: SyncScope, options: SyncOneShotOptions): Promise<void> {
+async function syncOnce(
+  ctx: CommandContext,
+  sourceArg: string,
+  targetArg: string,
+  syncScope: SyncScope,
+  scope: Scope,
+  options: SyncOneShotOptions,
+): Promise<void> {
   const { runSync } = await import('../../../core/operations/sync.js');
   const { migrationScopeOf } = await import('../../../core/sync/scope.js');
   const { renderSyncResult } = await import('../../render/sync.js');
@@ -60,7 +63,7 @@ async function syncOnce(ctx: CommandContext, sourceArg: string, targetArg: strin
     source: endpointFor(ctx, source),
     target: endpointFor(ctx, target),
     direction,
-    scope: migrationScopeOf(scope, { subjects: parseGlobList(options.subjects), exclude: parseGlobList(options.exclude) }),
+    scope: migrationScopeOf(syncScope, { subjects: scope.subjects, exclude: scope.exclude }),
     policy: migrationPolicyFrom(policy, options.onConflict),
     dryRun: Boolean(options.dryRun),
     redact: (text) => ctx.redactor.redact(text),
@@ -68,7 +71,7 @@ async function syncOnce(ctx: CommandContext, sourceArg: string, targetArg: strin
     progress: ctx.progress(),
     signal: ctx.signal,
     concurrency: ctx.global.concurrency,
-    allowEmpty: Boolean(options.allowEmpty),
+    allowEmpty: scope.allowEmpty,
   });
   ctx.emit(result, renderSyncResult);
 }
