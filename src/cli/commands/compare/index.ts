@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
 import { letSchemaDiffOwnVersionFlag, moveConfigFlag } from '../../commander-fixes.js';
 import type { ProgramDeps } from '../../program.js';
-import { registerFindings } from './findings.js';
+import { registerConflicts } from './conflicts.js';
+import { registerContexts } from './contexts.js';
+import { registerMissing } from './missing.js';
 import { registerRegistries } from './registries.js';
 import { registerSchemaDiff } from './schema.js';
+import { registerSubjects } from './subjects.js';
 
 /** `srx compare` (SPEC section 4) and the top-level `srx diff`. */
 export function registerCompare(program: Command, { run }: ProgramDeps): void {
@@ -26,7 +29,10 @@ Examples:
     );
   moveConfigFlag(group);
   registerRegistries(group, run);
-  registerFindings(group, run);
+  registerContexts(group, run);
+  registerSubjects(group, run);
+  registerMissing(group, run);
+  registerConflicts(group, run);
   registerSchemaDiff(group.command('schema <subject> <source> <target>'), run);
   registerSchemaDiff(program.command('diff <subject> <source> <target>'), run);
   letSchemaDiffOwnVersionFlag(program);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CompareOptions } from '../../../core/operations/compare-types.js';
+import type { SnapshotSource } from '../../../core/operations/read-source.js';
 import type { CommandContext } from '../../context.js';
 import { addFlags } from '../../options/flags.js';
 import { scopeOf, type ScopeFlags } from '../../options/scope.js';
@@ -43,4 +44,11 @@ export function compareOptionsOf(ctx: CommandContext, flags: CompareFlags): Comp
     allowEmpty: scope.allowEmpty,
     ignoreIds: Boolean(flags.ignoreIds),
   };
+}
+
+/** Both registry arguments resolved, as snapshot sources (sources.js is loaded only when a compare runs). */
+export async function snapshotSourcesOf(ctx: CommandContext, sourceArg: string, targetArg: string): Promise<[SnapshotSource, SnapshotSource]> {
+  const { snapshotSourceFor } = await import('../../sources.js');
+  const [source, target] = await Promise.all([ctx.resolveRegistry(sourceArg), ctx.resolveRegistry(targetArg)]);
+  return [snapshotSourceFor(ctx, source), snapshotSourceFor(ctx, target)];
 }

@@ -3,7 +3,7 @@ import type { MigrationPolicy, MigrationScope } from '../../../core/plan/types.j
 import { normalizeContext } from '../../../core/registry/paths.js';
 import { addFlags } from '../../options/flags.js';
 import { parseVersions } from '../../options/parsers.js';
-import type { Scope } from '../../options/scope.js';
+import type { Scope, ScopeFlags } from '../../options/scope.js';
 
 /** Options every migrate command shares (parsed by commander). */
 export interface MigrateCommonOptions {
@@ -20,6 +20,17 @@ export interface MigrateCommonOptions {
   readonly idMap?: string;
   readonly allowEmpty?: boolean;
 }
+
+/** Options of `migrate schema|context|registry|subjects`. */
+export interface MigrateScopedOptions extends MigrateCommonOptions, ScopeFlags {
+  readonly sourceContext?: string;
+  readonly subjects?: string;
+  readonly exclude?: string;
+  readonly fromFile?: string;
+}
+
+/** How migrate names its context flags in errors. */
+export const MIGRATE_WORDING = { context: '--context', targetContext: '--target-context' };
 
 /** Adds the SPEC section 5 options. */
 export function addMigrateOptions(command: Command): Command {
