@@ -39,6 +39,7 @@ export function parseGlobs(text: string | readonly string[] | undefined): string
 export function parseVersions(text: string): VersionsPolicy {
   const value = text.trim();
   if (value === 'all' || value === 'latest') return value;
+  // Not parseList: an empty item (`1,,3`) is an error here, not skipped.
   const numbers = value.split(',').map((part) => Number(part.trim()));
   if (numbers.some((n) => !Number.isInteger(n) || n <= 0)) {
     throw new UsageError('E_USAGE_OPTION', `--versions must be all, latest or version numbers like 1,3,5, got "${text}"`);
