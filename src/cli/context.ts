@@ -42,12 +42,22 @@ export interface GlobalOptions {
 }
 
 /** A registry argument resolved: a live registry (http) or an srx export (read-only). */
-export interface RegistryHandle {
+export type RegistryHandle = HttpRegistryHandle | ExportRegistryHandle;
+
+/** A live registry, reached over HTTP. */
+export interface HttpRegistryHandle {
+  readonly kind: 'http';
   readonly name: string;
   readonly entry: RegistryEntry;
-  readonly kind: 'http' | 'export';
-  /** Absolute path of the export file or directory, for kind 'export'. */
-  readonly exportPath?: string;
+}
+
+/** An srx export read as a read-only registry. */
+export interface ExportRegistryHandle {
+  readonly kind: 'export';
+  readonly name: string;
+  readonly entry: RegistryEntry;
+  /** Absolute path of the export file or directory. */
+  readonly exportPath: string;
 }
 
 /** A table renderer for one result kind. */
@@ -306,8 +316,8 @@ export class CommandContext {
 }
 
 function handleFor(entry: RegistryEntry): RegistryHandle {
-  if (entry.url.startsWith('file:')) return { name: entry.name, entry, kind: 'export', exportPath: entry.url.slice('file:'.length) };
-  return { name: entry.name, entry, kind: 'http' };
+  if (entry.url.startsWith('file:')) return { kind: 'export', name: entry.name, entry, exportPath: entry.url.slice('file:'.length) };
+  return { kind: 'http', name: entry.name, entry };
 }
 
 function parseGlobalOptions(raw: Record<string, unknown>, deps: CliDeps): GlobalOptions {

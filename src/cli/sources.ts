@@ -1,11 +1,23 @@
 import type { SnapshotSource } from '../core/operations/read-source.js';
+import type { SyncEndpoint } from '../core/operations/sync.js';
 import { maskUrl } from '../core/config/redact.js';
 import type { TransportOptions } from '../core/registry/http-transport.js';
 import type { CommandContext, RegistryHandle } from './context.js';
 
+/** How results name a registry: its name and its URL without credentials. */
+export function registryRefOf(handle: RegistryHandle): { name: string; url: string } {
+  return { name: handle.name, url: maskUrl(handle.entry.url) };
+}
+
 /** The snapshot source for a resolved registry argument: an HTTP client, or the export's path. */
 export function snapshotSourceFor(ctx: CommandContext, handle: RegistryHandle, clientOptions: TransportOptions = {}): SnapshotSource {
-  const registry = { name: handle.name, url: maskUrl(handle.entry.url) };
-  if (handle.kind === 'export') return { kind: 'export', path: handle.exportPath ?? handle.entry.url.replace(/^file:/, ''), registry };
+  const registry = registryRefOf(handle);
+  if (handle.kind === 'export') return { kind: 'export', path: handle.exportPath, registry };
   return { kind: 'http', client: ctx.client(handle, clientOptions), registry };
+}
+
+/** The same side as a sync endpoint: a client for a live registry, the path of an export. */
+export function syncEndpointFor(ctx: CommandContext, handle: RegistryHandle, clientOptions: TransportOptions = {}): SyncEndpoint {
+  const source = snapshotSourceFor(ctx, handle, clientOptions);
+  return source.kind === 'export' ? { registry: source.registry, exportPath: source.path } : { registry: source.registry, client: source.client };
 }

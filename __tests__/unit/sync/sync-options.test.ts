@@ -1,4 +1,5 @@
-import { parseScope, parseVersions } from '../../../src/cli/commands/sync/options.js';
+import { parseScope } from '../../../src/cli/commands/sync/options.js';
+import { parseVersions } from '../../../src/cli/options/parsers.js';
 import { migrationScopeOf } from '../../../src/core/sync/scope.js';
 import { formatScope } from '../../../src/core/sync/job-status.js';
 import { UsageError } from '../../../src/core/errors.js';

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../../core/errors.js';
 import { FAIL_ON, type FailOn } from '../../exit-codes.js';
+import { parseList } from '../../options/parsers.js';
 
 /** Adds `--fail-on <kinds>` to a compare command. */
 export function withFailOn(command: Command): Command {
@@ -10,10 +11,7 @@ export function withFailOn(command: Command): Command {
 /** The parsed `--fail-on` list, or undefined when not given; an unknown kind is a UsageError (exit 2). */
 export function parseFailOn(text: string | undefined): ReadonlySet<FailOn> | undefined {
   if (text === undefined) return undefined;
-  const kinds = text
-    .split(',')
-    .map((k) => k.trim())
-    .filter(Boolean);
+  const kinds = parseList(text) ?? [];
   const unknown = kinds.filter((k) => !(FAIL_ON as readonly string[]).includes(k));
   if (unknown.length || kinds.length === 0) {
     throw new UsageError('E_USAGE_OPTION', `--fail-on: unknown kind "${unknown[0] ?? text}"`, `use one or more of ${FAIL_ON.join(', ')}, comma-separated`);

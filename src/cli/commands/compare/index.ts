@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
+import { letSchemaDiffOwnVersionFlag, moveConfigFlag } from '../../commander-fixes.js';
 import type { ProgramDeps } from '../../program.js';
-import { registerFindings } from './findings.js';
-import { moveConfigFlag } from './options.js';
+import { registerConflicts } from './conflicts.js';
+import { registerContexts } from './contexts.js';
+import { registerMissing } from './missing.js';
 import { registerRegistries } from './registries.js';
 import { registerSchemaDiff } from './schema.js';
+import { registerSubjects } from './subjects.js';
 
 /** `srx compare` (SPEC section 4) and the top-level `srx diff`. */
 export function registerCompare(program: Command, { run }: ProgramDeps): void {
@@ -26,35 +29,11 @@ Examples:
     );
   moveConfigFlag(group);
   registerRegistries(group, run);
-  registerFindings(group, run);
+  registerContexts(group, run);
+  registerSubjects(group, run);
+  registerMissing(group, run);
+  registerConflicts(group, run);
   registerSchemaDiff(group.command('schema <subject> <source> <target>'), run);
   registerSchemaDiff(program.command('diff <subject> <source> <target>'), run);
   letSchemaDiffOwnVersionFlag(program);
-}
-
-/**
- * `compare schema`/`diff` take `--version <v>` (SPEC section 4), but the program's own `-V, --version`
- * is matched first wherever it appears. While parsing those two commands' arguments, the program's
- * option is hidden, so `--version 3` reaches the subcommand; `srx --version` is unchanged.
- */
-function letSchemaDiffOwnVersionFlag(program: Command): void {
-  const parseOptions = program.parseOptions.bind(program);
-  program.parseOptions = (args: string[]) => {
-    if (!targetsSchemaDiff(args)) return parseOptions(args);
-    const saved = program.options;
-    (program as unknown as { options: typeof saved }).options = saved.filter((option) => option.long !== '--version');
-    try {
-      return parseOptions(args);
-    } finally {
-      (program as unknown as { options: typeof saved }).options = saved;
-    }
-  };
-}
-
-function targetsSchemaDiff(args: readonly string[]): boolean {
-  const words = args.filter((arg) => !arg.startsWith('-'));
-  const at = args.findIndex((arg) => arg === 'diff' || arg === 'compare');
-  if (at === -1) return false;
-  if (args[at] === 'diff') return true;
-  return words[words.indexOf('compare') + 1] === 'schema';
 }

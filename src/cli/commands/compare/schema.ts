@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../../core/errors.js';
+import { addFlags } from '../../options/flags.js';
 import { withFormat } from '../../output-format.js';
 import type { ActionRunner } from '../../program.js';
 import { parseFailOn, withFailOn } from './fail-on.js';
@@ -16,32 +17,32 @@ interface SchemaDiffFlags {
 
 /** `compare schema <subject> <source> <target>`, also registered as top-level `srx diff`. */
 export function registerSchemaDiff(command: Command, run: ActionRunner): Command {
-  return withFailOn(withFormat(command))
-    .description(
-      "coloured unified diff of one subject's normalized schemas (latest against latest by default), then the semantic changes with a verdict per compatibility level",
-    )
-    .option('--context <ctx>', 'context of the subject (or write it qualified: :.team-a:orders-value)')
-    .option('--target-context <ctx>', 'context of the subject in the target (default: the same)')
+  withFailOn(withFormat(command)).description(
+    "coloured unified diff of one subject's normalized schemas (latest against latest by default), then the semantic changes with a verdict per compatibility level",
+  );
+  addFlags(command, [
+    ['context', 'context of the subject (or write it qualified: :.team-a:orders-value)'],
+    ['targetContext', 'context of the subject in the target (default: the same)'],
+  ])
     .option('--version <v>', 'source version (number or latest)')
-    .option('--target-version <v>', 'target version (default latest)')
-    .option('--include-deleted', 'allow soft-deleted versions')
-    .action(
-      run(async (ctx, subject: string, sourceArg: string, targetArg: string, flags: SchemaDiffFlags) => {
-        const { diffSchema } = await import('../../../core/operations/compare-schema.js');
-        const { renderSchemaDiff } = await import('../../render/diff.js');
-        const { snapshotSourceFor } = await import('../../sources.js');
-        const failOn = parseFailOn(flags.failOn);
-        const [source, target] = await Promise.all([ctx.resolveRegistry(sourceArg), ctx.resolveRegistry(targetArg)]);
-        const result = await diffSchema(subject, snapshotSourceFor(ctx, source), snapshotSourceFor(ctx, target), {
-          context: flags.context,
-          targetContext: flags.targetContext,
-          version: versionOf(flags.version, '--version'),
-          targetVersion: versionOf(flags.targetVersion, '--target-version'),
-          includeDeleted: Boolean(flags.includeDeleted),
-        });
-        ctx.emit(result, renderSchemaDiff, { failOn });
-      }),
-    );
+    .option('--target-version <v>', 'target version (default latest)');
+  return addFlags(command, [['includeDeleted', 'allow soft-deleted versions']]).action(
+    run(async (ctx, subject: string, sourceArg: string, targetArg: string, flags: SchemaDiffFlags) => {
+      const { diffSchema } = await import('../../../core/operations/compare-schema.js');
+      const { renderSchemaDiff } = await import('../../render/diff.js');
+      const { snapshotSourceFor } = await import('../../sources.js');
+      const failOn = parseFailOn(flags.failOn);
+      const [source, target] = await Promise.all([ctx.resolveRegistry(sourceArg), ctx.resolveRegistry(targetArg)]);
+      const result = await diffSchema(subject, snapshotSourceFor(ctx, source), snapshotSourceFor(ctx, target), {
+        context: flags.context,
+        targetContext: flags.targetContext,
+        version: versionOf(flags.version, '--version'),
+        targetVersion: versionOf(flags.targetVersion, '--target-version'),
+        includeDeleted: Boolean(flags.includeDeleted),
+      });
+      ctx.emit(result, renderSchemaDiff, { failOn });
+    }),
+  );
 }
 
 function versionOf(text: string | undefined, flag: string): number | 'latest' | undefined {

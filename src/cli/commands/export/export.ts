@@ -5,16 +5,14 @@ import { UsageError } from '../../../core/errors.js';
 import type { CommandContext } from '../../context.js';
 import { DEPRECATED_O, takeDeprecatedOutputPath } from '../../output-format.js';
 import type { ActionRunner } from '../../program.js';
-import { contextsOption, listOption, sourceDateEpoch } from './shared.js';
+import { addFlags } from '../../options/flags.js';
+import { exportScopeOf, sourceDateEpoch, type ExportScopeFlags } from './shared.js';
 
 /** Options of `srx export <registry>`. */
-export interface ExportOptions {
+export interface ExportOptions extends ExportScopeFlags {
   readonly out?: string;
   readonly deprecatedO?: boolean;
   readonly format?: ExportLayout;
-  readonly context?: string;
-  readonly subjects?: string;
-  readonly exclude?: string;
   readonly includeDeleted?: boolean;
   readonly allowEmpty?: boolean;
 }
@@ -44,12 +42,14 @@ Examples:
         'json',
         'dir',
       ]),
-    )
-    .option('--context <contexts>', 'only these contexts (comma-separated: ., .team-a)')
-    .option('--subjects <globs>', 'only these subjects (comma-separated globs)')
-    .option('--exclude <globs>', 'leave these subjects out')
-    .option('--include-deleted', 'export soft-deleted versions too (flagged deleted)')
-    .option('--allow-empty', '--context/--subjects selecting nothing is not an error')
+    );
+  addFlags(command, [
+    'contextList',
+    'subjects',
+    'exclude',
+    ['includeDeleted', 'export soft-deleted versions too (flagged deleted)'],
+    ['allowEmpty', '--context/--subjects selecting nothing is not an error'],
+  ])
     .hook('preAction', (_command, action) => {
       if (action === command) takeDeprecatedOutputPath(command);
     })
@@ -69,18 +69,19 @@ async function exportRegistry(ctx: CommandContext, registryArg: string | undefin
     );
   }
   const handle = await ctx.resolveRegistry(registryArg);
+  const scope = exportScopeOf(options);
   const format = options.format ?? (options.out && !options.out.toLowerCase().endsWith('.json') ? 'dir' : 'json');
   const { result, content } = await runExport({
     source: snapshotSourceFor(ctx, handle),
     format,
     path: options.out === undefined ? undefined : resolve(ctx.deps.cwd, options.out),
-    contexts: contextsOption(options.context),
-    subjects: listOption(options.subjects),
-    exclude: listOption(options.exclude),
-    includeDeleted: Boolean(options.includeDeleted),
+    contexts: scope.contexts,
+    subjects: scope.subjects,
+    exclude: scope.exclude,
+    includeDeleted: scope.includeDeleted,
     exportedAt: sourceDateEpoch(ctx.deps.env),
     progress: ctx.progress(),
-    allowEmpty: Boolean(options.allowEmpty),
+    allowEmpty: scope.allowEmpty,
   });
   // Without -o the export itself is the result on stdout (it is JSON already).
   if (result.path === null) ctx.out(content);

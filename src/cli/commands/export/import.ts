@@ -3,25 +3,25 @@ import { UsageError } from '../../../core/errors.js';
 import type { CommandContext } from '../../context.js';
 import type { ActionRunner } from '../../program.js';
 import { addMigrateOptions, type MigrateCommonOptions } from '../migrate/options.js';
-import { contextsOption, listOption } from './shared.js';
+import { addFlags } from '../../options/flags.js';
+import { exportScopeOf, type ExportScopeFlags } from './shared.js';
 
 /** Options of `srx export import` / `srx import`: the migrate options plus the scope. */
-export interface ExportImportOptions extends MigrateCommonOptions {
-  readonly context?: string;
+export interface ExportImportOptions extends MigrateCommonOptions, ExportScopeFlags {
   readonly targetContext?: string;
-  readonly subjects?: string;
-  readonly exclude?: string;
 }
 
 /** Registers `import <export> <target>` on a command (the export group, and the program for `srx import`). */
 export function registerImport(parent: Command, run: ActionRunner): void {
   const command = parent
     .command('import <export> <target>')
-    .description('import an export into a registry: a migration whose source is the export (ids and versions kept, journaled, rollback works)')
-    .option('--context <contexts>', 'only these contexts of the export (comma-separated)')
-    .option('--target-context <context>', 'import the one --context into this target context')
-    .option('--subjects <globs>', 'only these subjects (comma-separated globs)')
-    .option('--exclude <globs>', 'leave these subjects out');
+    .description('import an export into a registry: a migration whose source is the export (ids and versions kept, journaled, rollback works)');
+  addFlags(command, [
+    ['contextList', 'only these contexts of the export (comma-separated)'],
+    ['targetContext', { value: '<context>', description: 'import the one --context into this target context' }],
+    'subjects',
+    'exclude',
+  ]);
   addMigrateOptions(command)
     .addHelpText(
       'after',
@@ -50,12 +50,9 @@ async function importExport(ctx: CommandContext, exportArg: string, targetArg: s
     );
   }
   // A corrupted export is refused before anything is read from or written to the target.
-  await readExport(source.exportPath!);
-  const scope = {
-    contexts: contextsOption(options.context),
-    subjects: listOption(options.subjects),
-    exclude: listOption(options.exclude),
-    targetContext: options.targetContext,
-  };
+  await readExport(source.exportPath);
+  const { contexts, subjects, exclude } = exportScopeOf(options);
+  // The target context goes to the migration as given: import never checked or normalized it.
+  const scope = { contexts, subjects, exclude, targetContext: options.targetContext };
   await migrateCommand(ctx, exportArg, targetArg, scope, options, { kind: 'import' });
 }

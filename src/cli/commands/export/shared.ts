@@ -1,22 +1,19 @@
 import { UsageError } from '../../../core/errors.js';
-import { isValidContext, normalizeContext } from '../../../core/registry/paths.js';
+import { scopeOf, type Scope } from '../../options/scope.js';
 
-/** `a,b` → ['a','b'] (undefined when not given). */
-export function listOption(text: string | undefined): string[] | undefined {
-  if (text === undefined) return undefined;
-  const items = text
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean);
-  return items.length ? items : undefined;
+/** The scope flags of export and import: `--context` takes a list there (`--context ., .team-a`). */
+export interface ExportScopeFlags {
+  readonly context?: string;
+  readonly subjects?: string;
+  readonly exclude?: string;
+  readonly includeDeleted?: boolean;
+  readonly allowEmpty?: boolean;
 }
 
-/** `--context a,b` → normalized contexts; a UsageError for an invalid one. */
-export function contextsOption(text: string | undefined): string[] | undefined {
-  return listOption(text)?.map((context) => {
-    if (!isValidContext(context)) throw new UsageError('E_USAGE_CONTEXT', `invalid context "${context}"`, 'write contexts as . (default), .team-a or team-a');
-    return normalizeContext(context);
-  });
+/** The parsed scope of an export or import; its `--context` list is the scope's contexts. */
+export function exportScopeOf(flags: ExportScopeFlags): Scope {
+  const { context, subjects, exclude, includeDeleted, allowEmpty } = flags;
+  return scopeOf({ contexts: context, subjects, exclude, includeDeleted, allowEmpty });
 }
 
 /** `exportedAt` from SOURCE_DATE_EPOCH (reproducible builds convention), else undefined. */

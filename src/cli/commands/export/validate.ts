@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { maskUrl } from '../../../core/config/redact.js';
 import { UsageError } from '../../../core/errors.js';
+import { flagOption } from '../../options/flags.js';
 import { withFormat } from '../../output-format.js';
 import type { ActionRunner } from '../../program.js';
 
@@ -16,8 +16,8 @@ export function registerValidate(group: Command, run: ActionRunner): void {
     .description(
       'check an export (format, checksums) and whether <target> can take its import: references, id collisions, version conflicts, compatibility, modes',
     )
-    .option('--include-deleted', 'check as `import --include-deleted` would run')
-    .option('--force-import', 'check as `import --force-import` would run')
+    .addOption(flagOption('includeDeleted', 'check as `import --include-deleted` would run'))
+    .addOption(flagOption('forceImport', 'check as `import --force-import` would run'))
     .addHelpText(
       'after',
       `
@@ -31,15 +31,16 @@ Exit codes: 0 nothing blocking, 1 blocking findings, 2 corrupted export or usage
       run(async (ctx, exportArg: string, targetArg: string, options: ExportValidateOptions) => {
         const { runExportValidate } = await import('../../../core/operations/export-validate.js');
         const { renderExportValidation } = await import('../../render/export.js');
+        const { registryRefOf } = await import('../../sources.js');
         const source = await ctx.resolveRegistry(exportArg);
         if (source.kind !== 'export')
           throw new UsageError('E_USAGE_REGISTRY', `${exportArg} is not an export (give the path of a .json export file or an export directory)`);
         const target = await ctx.resolveRegistry(targetArg);
         if (target.kind !== 'http') throw new UsageError('E_USAGE_REGISTRY', `${targetArg} is an export; validate against a live registry`);
         const result = await runExportValidate({
-          exportPath: source.exportPath!,
+          exportPath: source.exportPath,
           exportName: source.name,
-          target: { client: ctx.client(target), registry: { name: target.name, url: maskUrl(target.entry.url) } },
+          target: { client: ctx.client(target), registry: registryRefOf(target) },
           includeDeleted: options.includeDeleted,
           forceImport: options.forceImport,
           progress: ctx.progress(),

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../../core/errors.js';
 import { parsePlanFile } from '../../../core/plan/plan-file.js';
 import type { MigrationPlan } from '../../../core/plan/types.js';
+import { addFlags } from '../../options/flags.js';
 import type { ActionRunner } from '../../program.js';
 
 /** Options of `migrate apply`. */
@@ -14,25 +15,21 @@ export interface MigrateApplyOptions {
 
 /** `migrate apply <plan-file>`: executes a saved plan; refused if source or target changed in its scope since. */
 export function registerApply(migrate: Command, run: ActionRunner): void {
-  migrate
-    .command('apply <plan-file>')
-    .description('execute a plan saved with --plan-out (refused if either side changed since)')
-    .option('--dry-run', 'check the plan is still current; nothing written')
-    .option('--id-map <file>', 'write the source → target id mapping (JSON)')
-    .action(
-      run(async (ctx, file: string, options: MigrateApplyOptions) => {
-        const { migrateCommand } = await import('./run-migrate.js');
-        const plan = readPlan(resolve(ctx.deps.cwd, file));
-        await migrateCommand(
-          ctx,
-          plan.source.name,
-          plan.target.name,
-          plan.scope,
-          { ...options, preserveIds: plan.policy.preserveIds, versions: 'all', withReferences: true, copyConfig: true, onConflict: plan.policy.onConflict },
-          { plan },
-        );
-      }),
-    );
+  const command = migrate.command('apply <plan-file>').description('execute a plan saved with --plan-out (refused if either side changed since)');
+  addFlags(command, [['dryRun', 'check the plan is still current; nothing written'], 'idMap']).action(
+    run(async (ctx, file: string, options: MigrateApplyOptions) => {
+      const { migrateCommand } = await import('./run-migrate.js');
+      const plan = readPlan(resolve(ctx.deps.cwd, file));
+      await migrateCommand(
+        ctx,
+        plan.source.name,
+        plan.target.name,
+        plan.scope,
+        { ...options, preserveIds: plan.policy.preserveIds, versions: 'all', withReferences: true, copyConfig: true, onConflict: plan.policy.onConflict },
+        { plan },
+      );
+    }),
+  );
 }
 
 function readPlan(path: string): MigrationPlan {

@@ -1,10 +1,16 @@
 import type { Command } from 'commander';
 import type { ProgramDeps } from '../../program.js';
 import { registerApply } from './apply.js';
-import { registerHistory } from './history.js';
+import { registerContext } from './context.js';
+import { registerList } from './list.js';
 import { registerPreview } from './preview.js';
+import { registerRegistry } from './registry.js';
 import { registerReport } from './report.js';
-import { registerScoped } from './scoped.js';
+import { registerResume } from './resume.js';
+import { registerRollback } from './rollback.js';
+import { registerSchema } from './schema.js';
+import { registerStatus } from './status.js';
+import { registerSubjects } from './subjects.js';
 
 /** `srx migrate` (SPEC section 5): copy schemas with their ids, versions, references and history. */
 export function registerMigrate(program: Command, { run }: ProgramDeps): void {
@@ -22,9 +28,15 @@ Examples:
   $ srx migrate list
   $ srx migrate rollback <migration-id> --dry-run`,
     );
-  registerScoped(migrate, run);
+  registerSchema(migrate, run);
+  registerContext(migrate, run);
+  registerRegistry(migrate, run);
+  registerSubjects(migrate, run);
   registerPreview(migrate, run);
   registerApply(migrate, run);
-  registerHistory(migrate, run);
+  registerStatus(migrate, run);
+  registerList(migrate, run);
+  registerRollback(migrate, run);
+  registerResume(migrate, run);
   registerReport(migrate, run);
 }

@@ -5,7 +5,9 @@ import { UsageError } from '../../../core/errors.js';
 import { DEPRECATED_O, takeDeprecatedOutputPath } from '../../output-format.js';
 import { exitCodeForResult } from '../../exit-codes.js';
 import type { ActionRunner } from '../../program.js';
-import { addMigrateOptions, parseContextList, policyFrom, type MigrateCommonOptions } from './options.js';
+import { addFlags } from '../../options/flags.js';
+import { scopeOf } from '../../options/scope.js';
+import { addMigrateOptions, policyFrom, toMigrationScope, type MigrateCommonOptions } from './options.js';
 
 /** Options of `migrate report`. */
 export interface MigrateReportOptions extends MigrateCommonOptions {
@@ -16,50 +18,49 @@ export interface MigrateReportOptions extends MigrateCommonOptions {
 
 /** `migrate report <source> <target>`: what a migration would do and what stands in its way. */
 export function registerReport(migrate: Command, run: ActionRunner): void {
-  addMigrateOptions(
+  const command = addMigrateOptions(
     migrate
       .command('report <source> <target>')
       .description('a migration readiness report: summary, per context and subject, conflicts, compatibility, config drift, plan'),
   )
     .addOption(new Option('--format <format>', 'report format').choices(['markdown', 'html', 'json']).default('markdown'))
-    .option('--out <file>', 'write the report to a file (-o <file> still works, deprecated)')
-    .option('--contexts <list>', 'only these contexts')
-    .action(
-      takeOutputFile(
-        run(async (ctx, sourceArg: string, targetArg: string, options: MigrateReportOptions) => {
-          const { reportMigration } = await import('../../../core/operations/migration-report.js');
-          const { renderReportHtml, renderReportMarkdown } = await import('../../render/migrate-report.js');
-          const { renderJson } = await import('../../render/json.js');
-          const { sourceFor, targetFor } = await import('./run-migrate.js');
-          if ((options as { deprecatedO?: boolean }).deprecatedO) ctx.warn(DEPRECATED_O);
-          const source = await ctx.resolveRegistry(sourceArg);
-          const target = await ctx.resolveRegistry(targetArg);
-          if (target.kind === 'export') throw new UsageError('E_USAGE_REGISTRY', `${target.name} is an export; a report compares against a live target`);
-          const report = await reportMigration({
-            source: sourceFor(ctx, source),
-            target: targetFor(ctx, target),
-            scope: { contexts: parseContextList(options.contexts) },
-            policy: policyFrom(options),
-            dryRun: true,
-            stateDir: ctx.stateDir(),
-            progress: ctx.progress(),
-          });
-          const format = ctx.isJson ? 'json' : options.format;
-          const text = format === 'json' ? renderJson(report) : format === 'html' ? renderReportHtml(report) : renderReportMarkdown(report);
-          const file = options.out;
-          if (file) {
-            const path = resolve(ctx.deps.cwd, file);
-            try {
-              writeFileSync(path, text);
-            } catch (error) {
-              throw new UsageError('E_USAGE_FILE', `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-            }
-            ctx.deps.stderr.write(`report written to ${path}\n`);
-          } else ctx.out(text);
-          ctx.exitCode = exitCodeForResult(report);
-        }),
-      ),
-    );
+    .option('--out <file>', 'write the report to a file (-o <file> still works, deprecated)');
+  addFlags(command, [['contexts', 'only these contexts']]).action(
+    takeOutputFile(
+      run(async (ctx, sourceArg: string, targetArg: string, options: MigrateReportOptions) => {
+        const { reportMigration } = await import('../../../core/operations/migration-report.js');
+        const { renderReportHtml, renderReportMarkdown } = await import('../../render/migrate-report.js');
+        const { renderJson } = await import('../../render/json.js');
+        const { sourceFor, targetFor } = await import('./run-migrate.js');
+        if ((options as { deprecatedO?: boolean }).deprecatedO) ctx.warn(DEPRECATED_O);
+        const source = await ctx.resolveRegistry(sourceArg);
+        const target = await ctx.resolveRegistry(targetArg);
+        if (target.kind === 'export') throw new UsageError('E_USAGE_REGISTRY', `${target.name} is an export; a report compares against a live target`);
+        const report = await reportMigration({
+          source: sourceFor(ctx, source),
+          target: targetFor(ctx, target),
+          scope: toMigrationScope(scopeOf({ contexts: options.contexts })),
+          policy: policyFrom(options),
+          dryRun: true,
+          stateDir: ctx.stateDir(),
+          progress: ctx.progress(),
+        });
+        const format = ctx.isJson ? 'json' : options.format;
+        const text = format === 'json' ? renderJson(report) : format === 'html' ? renderReportHtml(report) : renderReportMarkdown(report);
+        const file = options.out;
+        if (file) {
+          const path = resolve(ctx.deps.cwd, file);
+          try {
+            writeFileSync(path, text);
+          } catch (error) {
+            throw new UsageError('E_USAGE_FILE', `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+          }
+          ctx.deps.stderr.write(`report written to ${path}\n`);
+        } else ctx.out(text);
+        ctx.exitCode = exitCodeForResult(report);
+      }),
+    ),
+  );
 }
 
 /**

@@ -1,10 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { maskUrl } from '../../../core/config/redact.js';
 import { UsageError } from '../../../core/errors.js';
 import type { MigrationPlan, MigrationRequest, MigrationResult, MigrationScope, SnapshotSource } from '../../../core/plan/types.js';
 import { runMigration } from '../../../core/operations/migrate.js';
-import { snapshotSourceFor } from '../../sources.js';
+import { registryRefOf, snapshotSourceFor } from '../../sources.js';
 import type { CommandContext, RegistryHandle } from '../../context.js';
 import { renderMigration } from '../../render/migrate.js';
 import { policyFrom, type MigrateCommonOptions } from './options.js';
@@ -25,7 +24,7 @@ export function sourceFor(ctx: CommandContext, handle: RegistryHandle): Snapshot
 export function targetFor(ctx: CommandContext, handle: RegistryHandle): MigrationRequest['target'] {
   return {
     client: ctx.client(handle, { signal: undefined, concurrency: concurrencyFor(ctx, handle) }),
-    registry: { name: handle.name, url: maskUrl(handle.entry.url) },
+    registry: registryRefOf(handle),
   };
 }
 

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import type { ProgramDeps } from '../../program.js';
-import { registerOneShot } from './one-shot.js';
+import { registerContext } from './context.js';
+import { registerRegistries } from './registries.js';
 import { registerSchedule } from './schedule.js';
+import { registerSchema } from './schema.js';
 import { registerServe } from './serve.js';
 import { registerStatus } from './status.js';
 import { registerStop } from './stop.js';
@@ -23,7 +25,9 @@ Examples:
   $ srx sync status
   $ srx sync stop <id>`,
     );
-  registerOneShot(sync, run);
+  registerSchema(sync, run);
+  registerContext(sync, run);
+  registerRegistries(sync, run);
   registerSchedule(sync, run);
   registerServe(sync, run);
   registerStatus(sync, run);

@@ -1,4 +1,3 @@
-import { maskUrl } from '../../../core/config/redact.js';
 import type { SyncEndpoint } from '../../../core/operations/sync.js';
 import { runSync, syncRunOutcome } from '../../../core/operations/sync.js';
 import { silentProgress } from '../../../core/progress.js';
@@ -9,6 +8,7 @@ import { migrationScopeOf } from '../../../core/sync/scope.js';
 import type { SyncRunner } from '../../../core/sync/sync-loop.js';
 import type { SyncJobDefinition, SyncRunRecord } from '../../../core/sync/types.js';
 import type { CommandContext, RegistryHandle } from '../../context.js';
+import { syncEndpointFor } from '../../sources.js';
 import { migrationPolicyFrom } from './options.js';
 import type { ServiceMetrics } from './service-metrics.js';
 
@@ -28,15 +28,13 @@ export interface JobRunService {
 
 /** A sync endpoint for a resolved registry; `signal: undefined` so restoring modes is never cut off mid-request. */
 export function endpointFor(ctx: CommandContext, handle: RegistryHandle, retries?: number, metrics?: ServiceMetrics): SyncEndpoint {
-  const registry = { name: handle.name, url: maskUrl(handle.entry.url) };
-  if (handle.kind === 'export') return { registry, exportPath: handle.exportPath };
   const observe = metrics
     ? {
         onResponse: ({ method, status }: { method: string; status?: number }) => metrics.request(handle.name, method, status),
         onRetry: ({ reason }: { reason: string }) => metrics.retry(handle.name, reason),
       }
     : {};
-  return { registry, client: ctx.client(handle, { signal: undefined, ...observe, ...(retries !== undefined ? { retry: { retries } } : {}) }) };
+  return syncEndpointFor(ctx, handle, { signal: undefined, ...observe, ...(retries !== undefined ? { retry: { retries } } : {}) });
 }
 
 /** One run of a scheduled job: a one-shot sync with the job's settings, registries resolved from config now. */

@@ -4,6 +4,7 @@ import { addServiceOptions, serviceOptionsNeedForeground, type ServiceOptions } 
 import { UsageError } from '../../../core/errors.js';
 import type { SyncJobDefinition } from '../../../core/sync/types.js';
 import type { CommandContext } from '../../context.js';
+import { addFlags } from '../../options/flags.js';
 import type { ActionRunner } from '../../program.js';
 import { addSyncOptions, parseDirection, parseScope, syncPolicyFrom, type SyncCommonOptions } from './options.js';
 
@@ -17,10 +18,10 @@ export interface SyncScheduleOptions extends SyncCommonOptions {
 
 /** The options `sync schedule` and `sync serve` share. */
 export function scheduleCommand(command: Command, withForeground = true): Command {
-  addSyncOptions(command, { oneShot: false })
-    .option('--scope <scope>', 'registry, context:<ctx> or subject:<name>', 'registry')
-    .option('--contexts <list>', 'with --scope registry: only these contexts')
-    .requiredOption('--interval <duration>', 'time between run starts: 30s, 5m, 1h');
+  addFlags(addSyncOptions(command, { oneShot: false }), ['scope', ['contexts', 'with --scope registry: only these contexts']]).requiredOption(
+    '--interval <duration>',
+    'time between run starts: 30s, 5m, 1h',
+  );
   if (withForeground) command.option('--foreground', 'run in this process until SIGTERM/SIGINT (containers; see also `srx sync serve`)');
   return addServiceOptions(command);
 }

@@ -12,7 +12,7 @@ const BIN = fileURLToPath(new URL('../../../../bin/srx.js', import.meta.url));
 
 /** What job.json keeps of a registry: its name, an export path, or a URL without credentials (never secrets). */
 export function storedName(handle: RegistryHandle): string {
-  if (handle.kind === 'export') return handle.exportPath ?? handle.name;
+  if (handle.kind === 'export') return handle.exportPath;
   const adHoc = handle.entry.origin === 'command line';
   if (adHoc && (handle.entry.user !== undefined || handle.entry.password !== undefined || handle.entry.token !== undefined)) {
     throw new UsageError(

@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import type { ActionRunner } from '../../program.js';
+
+/** `migrate resume <migration-id>`: completes an interrupted migration from its journal. */
+export function registerResume(migrate: Command, run: ActionRunner): void {
+  migrate
+    .command('resume <migration-id>')
+    .description('complete an interrupted migration (done steps are skipped; modes restored)')
+    .action(
+      run(async (ctx, id: string) => {
+        const { readMigrationHeader } = await import('../../../core/journal/history.js');
+        const { resumeMigration } = await import('../../../core/operations/resume-migration.js');
+        const { renderMigration } = await import('../../render/migrate.js');
+        const { MIGRATION_CONCURRENCY, sourceFor, targetFor, withoutPlan } = await import('./run-migrate.js');
+        const stateDir = ctx.stateDir();
+        const header = readMigrationHeader(stateDir, id);
+        const source = await ctx.resolveRegistry(header.source.kind === 'export' && header.source.path ? header.source.path : header.source.name);
+        const target = await ctx.resolveRegistry(header.target.name);
+        await ctx.confirmWrite(target, `resume migration ${header.id} into ${target.name}`);
+        if (!ctx.isJson && !ctx.global.quiet) ctx.deps.stderr.write(`migration ${header.id} (resumed)\n`);
+        const result = await resumeMigration({
+          id: header.id,
+          source: sourceFor(ctx, source),
+          target: targetFor(ctx, target),
+          scope: header.scope,
+          policy: header.policy,
+          dryRun: false,
+          stateDir,
+          redact: (text) => ctx.redactor.redact(text),
+          progress: ctx.progress(),
+          signal: ctx.signal,
+          concurrency: ctx.global.concurrency ?? target.entry.concurrency ?? MIGRATION_CONCURRENCY,
+        });
+        ctx.emit(withoutPlan(result), renderMigration);
+      }),
+    );
+}
