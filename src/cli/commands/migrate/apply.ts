@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { UsageError } from '../../../core/errors.js';
+import { UsageError, fileFailure } from '../../../core/errors.js';
 import { parsePlanFile } from '../../../core/plan/plan-file.js';
 import type { MigrationPlan } from '../../../core/plan/types.js';
 import { addFlags } from '../../options/flags.js';
@@ -37,7 +37,7 @@ function readPlan(path: string): MigrationPlan {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new UsageError('E_USAGE_FILE', `cannot read plan ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError('E_USAGE_FILE', `cannot read plan ${path}: ${fileFailure(error)}`, undefined, { cause: error });
   }
   const plan = parsePlanFile(text, path);
   if (plan.blocked) throw new UsageError('E_PLAN_BLOCKED', `the plan in ${path} has ${plan.conflicts.length} conflict(s) and cannot be applied`);

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { UsageError } from '../../../core/errors.js';
+import { UsageError, fileError } from '../../../core/errors.js';
 import { DEPRECATED_O, takeDeprecatedOutputPath } from '../../output-format.js';
 import { exitCodeForResult } from '../../exit-codes.js';
 import type { ActionRunner } from '../../program.js';
@@ -53,7 +53,7 @@ export function registerReport(migrate: Command, run: ActionRunner): void {
           try {
             writeFileSync(path, text);
           } catch (error) {
-            throw new UsageError('E_USAGE_FILE', `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+            throw fileError('write', path, error);
           }
           ctx.deps.stderr.write(`report written to ${path}\n`);
         } else ctx.out(text);

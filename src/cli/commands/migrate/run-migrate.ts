@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UsageError } from '../../../core/errors.js';
+import { UsageError, fileError } from '../../../core/errors.js';
 import type { MigrationPlan, MigrationRequest, MigrationResult, MigrationScope, SnapshotSource } from '../../../core/plan/types.js';
 import { runMigration } from '../../../core/operations/migrate.js';
 import { registryRefOf, snapshotSourceFor } from '../../sources.js';
@@ -100,6 +100,6 @@ function writeJson(ctx: CommandContext, file: string, value: unknown): void {
   try {
     writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
   } catch (error) {
-    throw new UsageError('E_USAGE_FILE', `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw fileError('write', path, error);
   }
 }

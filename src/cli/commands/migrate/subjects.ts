@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { UsageError } from '../../../core/errors.js';
+import { UsageError, fileError } from '../../../core/errors.js';
 import { parseQualifiedSubject } from '../../../core/registry/paths.js';
 import { addFlags } from '../../options/flags.js';
 import { parseContext } from '../../options/parsers.js';
@@ -58,7 +58,7 @@ function readSubjects(path: string): string[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new UsageError('E_USAGE_FILE', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw fileError('read', path, error);
   }
   return text
     .split('\n')

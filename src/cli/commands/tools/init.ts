@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { RefusedError, UsageError } from '../../../core/errors.js';
+import { RefusedError, fileError } from '../../../core/errors.js';
 import type { ActionRunner } from '../../program.js';
 
 /** `srx init`: a starting config file in this folder (never overwrites one). */
@@ -18,7 +18,7 @@ export function registerInit(program: Command, run: ActionRunner): void {
         try {
           writeFileSync(path, STARTER_CONFIG, { flag: 'wx' });
         } catch (error) {
-          throw new UsageError('E_USAGE_FILE', `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+          throw fileError('write', path, error);
         }
         ctx.deps.stderr.write(`wrote ${path}: edit the URLs, then run \`srx registry test\`\n`);
       }),
