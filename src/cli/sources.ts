@@ -1,5 +1,4 @@
 import type { SnapshotSource } from '../core/operations/read-source.js';
-import type { SyncEndpoint } from '../core/operations/sync.js';
 import { maskUrl } from '../core/config/redact.js';
 import type { TransportOptions } from '../core/registry/http-transport.js';
 import type { CommandContext, RegistryHandle } from './context.js';
@@ -14,10 +13,4 @@ export function snapshotSourceFor(ctx: CommandContext, handle: RegistryHandle, c
   const registry = registryRefOf(handle);
   if (handle.kind === 'export') return { kind: 'export', path: handle.exportPath, registry };
   return { kind: 'http', client: ctx.client(handle, clientOptions), registry };
-}
-
-/** The same side as a sync endpoint: a client for a live registry, the path of an export. */
-export function syncEndpointFor(ctx: CommandContext, handle: RegistryHandle, clientOptions: TransportOptions = {}): SyncEndpoint {
-  const source = snapshotSourceFor(ctx, handle, clientOptions);
-  return source.kind === 'export' ? { registry: source.registry, exportPath: source.path } : { registry: source.registry, client: source.client };
 }

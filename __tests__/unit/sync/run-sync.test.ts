@@ -29,8 +29,8 @@ function aResult(request: MigrationRequest, overrides: Partial<MigrationResult> 
 
 function aRequest(overrides: Partial<SyncRequest> & Pick<SyncRequest, 'migrate'>): SyncRequest {
   return {
-    source: { registry: { name: 'a', url: 'http://a' }, client: clientA },
-    target: { registry: { name: 'b', url: 'http://b' }, client: clientB },
+    source: { kind: 'http', registry: { name: 'a', url: 'http://a' }, client: clientA },
+    target: { kind: 'http', registry: { name: 'b', url: 'http://b' }, client: clientB },
     direction: 'source-to-target',
     scope: {},
     policy: { ...DEFAULT_POLICY, onConflict: 'skip' },
@@ -110,7 +110,7 @@ describe('runSync', () => {
 
   it('refuses to write into an export', async () => {
     const request = aRequest({ direction: 'target-to-source', migrate: async (r) => aResult(r) });
-    await expect(runSync({ ...request, source: { registry: { name: 'backup', url: 'file:/x' }, exportPath: '/x' } })).rejects.toThrow(UsageError);
+    await expect(runSync({ ...request, source: { kind: 'export', registry: { name: 'backup', url: 'file:/x' }, path: '/x' } })).rejects.toThrow(UsageError);
   });
 
   it('bidirectional plans both ways, then leaves every conflicting subject out of both directions', async () => {

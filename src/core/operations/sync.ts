@@ -1,22 +1,15 @@
 import type { MigrationConflict, MigrationPolicy, MigrationRequest, MigrationResult, MigrationScope, RegistryRef, SnapshotSource } from '../plan/types.js';
 import { UsageError } from '../errors.js';
 import type { Progress } from '../progress.js';
-import type { RegistryClient } from '../registry/registry-client.js';
 import { qualifySubject } from '../registry/paths.js';
 import { runMigration } from './migrate.js';
 import type { SyncDirection, SyncRunOutcome } from '../sync/types.js';
 
-/** One side of a sync: a live registry (client) or, as a source only, an srx export. */
-export interface SyncEndpoint {
-  readonly registry: RegistryRef;
-  readonly client?: RegistryClient;
-  readonly exportPath?: string;
-}
-
 /** Everything a one-shot sync needs. */
 export interface SyncRequest {
-  readonly source: SyncEndpoint;
-  readonly target: SyncEndpoint;
+  /** Each side a live registry or, as a source only, an srx export. */
+  readonly source: SnapshotSource;
+  readonly target: SnapshotSource;
   readonly direction: SyncDirection;
   readonly scope: MigrationScope;
   /** Migration policy; bidirectional syncs always skip conflicts (they are reported, never copied). */
@@ -97,9 +90,10 @@ async function runLeg(
   migrate: NonNullable<SyncRequest['migrate']>,
 ): Promise<MigrationResult & { direction: SyncLeg }> {
   const [from, to] = leg === 'source-to-target' ? [request.source, request.target] : [request.target, request.source];
-  if (!to.client) throw new UsageError('E_USAGE_REGISTRY', `${to.registry.name} is an export and cannot be written: a sync into it (${leg}) is not possible`);
+  if (to.kind === 'export')
+    throw new UsageError('E_USAGE_REGISTRY', `${to.registry.name} is an export and cannot be written: a sync into it (${leg}) is not possible`);
   const result = await migrate({
-    source: snapshotSource(from),
+    source: from,
     target: { client: to.client, registry: to.registry },
     scope: exclude.length ? { ...request.scope, exclude: [...(request.scope.exclude ?? []), ...exclude] } : request.scope,
     policy,
@@ -114,12 +108,6 @@ async function runLeg(
     allowEmpty: request.allowEmpty || exclude.length > 0,
   });
   return { ...result, direction: leg };
-}
-
-function snapshotSource(endpoint: SyncEndpoint): SnapshotSource {
-  if (endpoint.client) return { kind: 'http', client: endpoint.client, registry: endpoint.registry };
-  if (endpoint.exportPath) return { kind: 'export', path: endpoint.exportPath, registry: endpoint.registry };
-  throw new UsageError('E_USAGE_REGISTRY', `${endpoint.registry.name} cannot be read`);
 }
 
 /** Qualified names (`:.ctx:subject` outside the default context) of every conflicting subject, as exclude globs. */

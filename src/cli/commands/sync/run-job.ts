@@ -1,15 +1,10 @@
-import type { SyncEndpoint } from '../../../core/operations/sync.js';
-import { runSync, syncRunOutcome } from '../../../core/operations/sync.js';
-import { silentProgress } from '../../../core/progress.js';
+import { createSyncJobRunner } from '../../../core/operations/sync-job.js';
+import type { SnapshotSource } from '../../../core/snapshot/types.js';
 import type { SyncJobStore } from '../../../core/sync/job-store.js';
-import { runIncremental } from '../../../core/sync/incremental.js';
 import { runSyncJob } from '../../../core/sync/run-sync-job.js';
-import { migrationScopeOf } from '../../../core/sync/scope.js';
-import type { SyncRunner } from '../../../core/sync/sync-loop.js';
 import type { SyncJobDefinition, SyncRunRecord } from '../../../core/sync/types.js';
 import type { CommandContext, RegistryHandle } from '../../context.js';
-import { syncEndpointFor } from '../../sources.js';
-import { migrationPolicyFrom } from './options.js';
+import { snapshotSourceFor } from '../../sources.js';
 import type { ServiceMetrics } from './service-metrics.js';
 
 /** Scheduled runs give up on a registry sooner: the next run retries anyway. */
@@ -26,53 +21,15 @@ export interface JobRunService {
   readonly onRunEnd?: (record: SyncRunRecord) => void;
 }
 
-/** A sync endpoint for a resolved registry; `signal: undefined` so restoring modes is never cut off mid-request. */
-export function endpointFor(ctx: CommandContext, handle: RegistryHandle, retries?: number, metrics?: ServiceMetrics): SyncEndpoint {
+/** A side of a sync for a resolved registry; `signal: undefined` so restoring modes is never cut off mid-request. */
+export function sideFor(ctx: CommandContext, handle: RegistryHandle, retries?: number, metrics?: ServiceMetrics): SnapshotSource {
   const observe = metrics
     ? {
         onResponse: ({ method, status }: { method: string; status?: number }) => metrics.request(handle.name, method, status),
         onRetry: ({ reason }: { reason: string }) => metrics.retry(handle.name, reason),
       }
     : {};
-  return syncEndpointFor(ctx, handle, { signal: undefined, ...observe, ...(retries !== undefined ? { retry: { retries } } : {}) });
-}
-
-/** One run of a scheduled job: a one-shot sync with the job's settings, registries resolved from config now. */
-export function createJobRunner(
-  ctx: CommandContext,
-  job: SyncJobDefinition,
-  store: SyncJobStore,
-  warn?: (message: string) => void,
-  metrics?: ServiceMetrics,
-): SyncRunner {
-  let endpoints: Promise<[SyncEndpoint, SyncEndpoint]> | undefined;
-  return async (signal) => {
-    endpoints ??= Promise.all([ctx.resolveRegistry(job.source), ctx.resolveRegistry(job.target)]).then(
-      ([source, target]) =>
-        [endpointFor(ctx, source, SCHEDULED_RETRIES, metrics), endpointFor(ctx, target, SCHEDULED_RETRIES, metrics)] as [SyncEndpoint, SyncEndpoint],
-    );
-    const [source, target] = await endpoints.catch((error: unknown) => {
-      endpoints = undefined; // configuration may be fixed before the next run
-      throw error;
-    });
-    const full = async () =>
-      syncRunOutcome(
-        await runSync({
-          source,
-          target,
-          direction: job.direction,
-          scope: migrationScopeOf(job.scope),
-          policy: migrationPolicyFrom(job.policy, 'skip'),
-          dryRun: false,
-          stateDir: ctx.stateDir(),
-          redact: (text) => ctx.redactor.redact(text),
-          progress: silentProgress(warn ?? ((message) => ctx.deps.stderr.write(ctx.redactor.redact(`${new Date().toISOString()} warning: ${message}\n`)))),
-          signal,
-          concurrency: ctx.global.concurrency,
-        }),
-      );
-    return runIncremental({ store, jobId: job.id, source: source.client, target: target.client, run: full });
-  };
+  return snapshotSourceFor(ctx, handle, { signal: undefined, ...observe, ...(retries !== undefined ? { retry: { retries } } : {}) });
 }
 
 /** Runs `job` in this process until ctx.signal aborts; logs go to stderr and/or the job's worker.log (rotated). */
@@ -97,7 +54,18 @@ export async function runJobHere(
   return runSyncJob({
     store,
     job,
-    runOnce: createJobRunner(ctx, job, store, (message) => line('warn', message), service?.metrics),
+    runOnce: createSyncJobRunner({
+      job,
+      store,
+      sides: async () => {
+        const [source, target] = await Promise.all([ctx.resolveRegistry(job.source), ctx.resolveRegistry(job.target)]);
+        return [sideFor(ctx, source, SCHEDULED_RETRIES, service?.metrics), sideFor(ctx, target, SCHEDULED_RETRIES, service?.metrics)];
+      },
+      stateDir: ctx.stateDir(),
+      redact: (text) => ctx.redactor.redact(text),
+      warn: (message) => line('warn', message),
+      concurrency: ctx.global.concurrency,
+    }),
     signal: ctx.signal ?? new AbortController().signal,
     log: (msg) => line('info', msg),
     onRunStart: (run) => {

@@ -56,15 +56,9 @@ export async function defineAndLockJob(
   target: string,
   options: SyncScheduleOptions,
 ): Promise<SyncJobDefinition> {
-  const { jobLockKey } = await import('../../../core/sync/job-store.js');
-  const { duplicateJobError, isJobActive } = await import('../../../core/sync/run-sync-job.js');
+  const { registerSyncJob } = await import('../../../core/operations/sync-job.js');
   const job = await defineJob(ctx, source, target, options);
-  store.create(job);
-  const holder = store.acquireLock(jobLockKey(job), job.id, (other) => isJobActive(store, other));
-  if (holder) {
-    store.remove(job.id);
-    throw duplicateJobError(holder, job);
-  }
+  registerSyncJob(store, job);
   return job;
 }
 

@@ -23,7 +23,7 @@ export async function syncOnce(
   const { runSync } = await import('../../../core/operations/sync.js');
   const { migrationScopeOf } = await import('../../../core/sync/scope.js');
   const { renderSyncResult } = await import('../../render/sync.js');
-  const { endpointFor } = await import('./run-job.js');
+  const { sideFor } = await import('./run-job.js');
   const direction = parseDirection(options.direction);
   const policy = syncPolicyFrom(options);
   const [source, target] = [await ctx.resolveRegistry(sourceArg), await ctx.resolveRegistry(targetArg)];
@@ -33,8 +33,8 @@ export async function syncOnce(
     if (direction !== 'source-to-target') await ctx.confirmWrite(source, `sync into ${source.name}`);
   }
   const result = await runSync({
-    source: endpointFor(ctx, source),
-    target: endpointFor(ctx, target),
+    source: sideFor(ctx, source),
+    target: sideFor(ctx, target),
     direction,
     scope: migrationScopeOf(syncScope, { subjects: scope.subjects, exclude: scope.exclude }),
     policy: migrationPolicyFrom(policy, options.onConflict),
