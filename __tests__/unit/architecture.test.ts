@@ -82,6 +82,21 @@ describe('architecture', () => {
     expect(folders).not.toContain('migrate');
   });
 
+  it('lets cli and mcp into core only through its front door, src/core/index.ts', () => {
+    const outside = [...filesUnder(join(ROOT, 'cli')), ...filesUnder(join(ROOT, 'mcp'))];
+    expect(outside.length).toBeGreaterThan(20);
+    const side = outside.flatMap((file) => {
+      const source = readFileSync(file, 'utf8');
+      const specs = [...importsOf(source), ...[...source.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]!)];
+      return specs
+        .filter((spec) => spec.startsWith('.'))
+        .map((spec) => relative(ROOT, join(dirname(file), spec)))
+        .filter((target) => target.startsWith('core/') && target !== 'core/index.js')
+        .map((target) => `${relative(ROOT, file)} → ${target}`);
+    });
+    expect(side).toEqual([]);
+  });
+
   it('keeps operations at the top of core: the pipeline and supporting folders never import an operation', () => {
     const upward = coreFiles
       .filter((file) => !relative(join(ROOT, 'core'), file).startsWith('operations/') && relative(join(ROOT, 'core'), file) !== 'index.ts')

@@ -1,15 +1,22 @@
+import {
+  adHocEntry,
+  loadConfig,
+  HttpRegistryClient,
+  type Progress,
+  readDefaultRegistry,
+  Redactor,
+  RefusedError,
+  type RegistryEntry,
+  resolveStateDir,
+  silentProgress,
+  type SrxConfig,
+  type TransportOptions,
+  UsageError,
+} from '../core/index.js';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { Redactor } from '../core/config/redact.js';
-import type { RegistryEntry, SrxConfig } from '../core/config/types.js';
-import { RefusedError, UsageError } from '../core/errors.js';
-import type { Progress } from '../core/progress.js';
-import { silentProgress } from '../core/progress.js';
-import { HttpRegistryClient } from '../core/registry/http-registry-client.js';
-import type { TransportOptions } from '../core/registry/http-transport.js';
-import { readDefaultRegistry, resolveStateDir } from '../core/state/state-dir.js';
 import { wantsColor } from './color.js';
 import { isCiFormat, isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from './output-format.js';
 import { renderCi } from './render/ci/index.js';
@@ -101,14 +108,12 @@ export class CommandContext {
 
   /** Loads (once) the merged configuration; every secret in it is registered for redaction. */
   config(): Promise<SrxConfig> {
-    // Loaded on first use: cosmiconfig and zod cost start-up time that `srx --help` never needs.
-    this.configPromise ??= import('../core/config/load-config.js')
-      .then(({ loadConfig }) => loadConfig({ env: this.deps.env, cwd: this.deps.cwd, configFile: this.global.config }))
-      .then((config) => {
-        for (const entry of Object.values(config.registries)) this.registerSecrets(entry);
-        for (const path of config.skippedCodeConfigs ?? []) this.warn(`${path} was not run: srx runs a code config only when named with --config`);
-        return config;
-      });
+    // loadConfig loads cosmiconfig on first use: start-up time that `srx --help` never needs.
+    this.configPromise ??= loadConfig({ env: this.deps.env, cwd: this.deps.cwd, configFile: this.global.config }).then((config) => {
+      for (const entry of Object.values(config.registries)) this.registerSecrets(entry);
+      for (const path of config.skippedCodeConfigs ?? []) this.warn(`${path} was not run: srx runs a code config only when named with --config`);
+      return config;
+    });
     return this.configPromise;
   }
 
@@ -134,8 +139,7 @@ export class CommandContext {
     const configured = config.registries[name];
     if (configured) return handleFor(configured);
     if (/^https?:\/\//i.test(name)) {
-      const { adHocEntry } = await import('../core/config/load-config.js');
-      const entry = await this.withAdHocPassword(adHocEntry(name));
+      const entry = await this.withAdHocPassword(await adHocEntry(name));
       this.registerSecrets(entry);
       return handleFor(entry);
     }

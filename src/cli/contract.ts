@@ -1,22 +1,25 @@
-import type { ErrorCode } from '../core/errors.js';
-import type { ExportDocument } from '../core/export/format.js';
-import type { MigrationListResult, MigrationStatusResult } from '../core/journal/history.js';
-import type { MigrationReport } from '../core/operations/migration-report.js';
-import type { RollbackResult } from '../core/operations/rollback.js';
-import type { MigrationPlan, MigrationResult } from '../core/plan/types.js';
 import type {
+  ErrorCode,
+  ExportDocument,
+  ExportResult,
+  ExportValidationResult,
+  MigrationListResult,
+  MigrationPlan,
+  MigrationReport,
+  MigrationResult,
+  MigrationStatusResult,
   MissingSchemasResult,
   RegistryComparisonResult,
+  RegistryDefaultResult,
+  RegistryInfoResult,
+  RegistryListResult,
+  RegistryTestResult,
+  RollbackResult,
   SchemaConflictsResult,
   SchemaDiffResult,
   SubjectNamesResult,
-} from '../core/operations/compare-types.js';
-import type { ExportResult } from '../core/operations/export.js';
-import type { ExportValidationResult } from '../core/operations/export-validate.js';
-import type { RegistryInfoResult } from '../core/operations/registry-info.js';
-import type { RegistryDefaultResult, RegistryListResult } from '../core/operations/registry-list.js';
-import type { RegistryTestResult } from '../core/operations/registry-test.js';
-import type { SyncResult } from '../core/operations/sync.js';
+  SyncResult,
+} from '../core/index.js';
 import type { SyncScheduledResult, SyncStatusResult, SyncStopResult } from './render/sync.js';
 
 /**

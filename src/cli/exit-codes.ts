@@ -1,5 +1,5 @@
+import { InterruptedError, RegistryError, SrxError, UsageError } from '../core/index.js';
 import { CommanderError } from 'commander';
-import { InterruptedError, RegistryError, SrxError, UsageError } from '../core/errors.js';
 import type { SrxResult } from './contract.js';
 
 /** Exit codes, the same for every command (SPEC section 2). */

@@ -1,6 +1,6 @@
+import { Redactor } from '../core/index.js';
 import { setMaxListeners } from 'node:events';
 import { CommanderError } from 'commander';
-import { Redactor } from '../core/config/redact.js';
 import { wantsColor } from './color.js';
 import type { CliDeps } from './deps.js';
 import { exitCodeFor, ExitCode } from './exit-codes.js';

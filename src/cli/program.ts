@@ -1,8 +1,7 @@
+import { Redactor, UsageError } from '../core/index.js';
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { Redactor } from '../core/config/redact.js';
 import { CommandContext } from './context.js';
-import { UsageError } from '../core/errors.js';
 import { helpWhenNoSubcommand } from './commander-fixes.js';
 import { hasCiFormats, isCiFormat } from './output-format.js';
 import type { CliDeps } from './deps.js';

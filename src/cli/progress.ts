@@ -1,5 +1,5 @@
+import type { Progress } from '../core/index.js';
 import ora from 'ora';
-import type { Progress } from '../core/progress.js';
 import type { OutputStream } from './deps.js';
 import { paint, type RenderOptions } from './render/text.js';
 

@@ -1,6 +1,4 @@
-import type { SnapshotSource } from '../core/operations/read-source.js';
-import { maskUrl } from '../core/config/redact.js';
-import type { TransportOptions } from '../core/registry/http-transport.js';
+import { maskUrl, type SnapshotSource, type TransportOptions } from '../core/index.js';
 import type { CommandContext, RegistryHandle } from './context.js';
 
 /** How results name a registry: its name and its URL without credentials. */

@@ -1,11 +1,10 @@
+import { Redactor, resolveStateDir } from '../core/index.js';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { Redactor } from '../core/config/redact.js';
-import { resolveStateDir } from '../core/state/state-dir.js';
 import type { CliDeps } from '../cli/deps.js';
 import { TOOL_CATALOG, type ToolSpec } from './tool-catalog.js';
 

@@ -1,5 +1,5 @@
+import { SYNC_DIRECTIONS } from '../../core/index.js';
 import { Option, type Command } from 'commander';
-import { SYNC_DIRECTIONS } from '../../core/sync/types.js';
 
 /** One flag as data: what commander needs to declare it. */
 export interface FlagDefinition {

@@ -1,8 +1,4 @@
-import { UsageError } from '../../core/errors.js';
-import type { VersionsPolicy } from '../../core/plan/types.js';
-import { isValidContext, normalizeContext, parseQualifiedSubject } from '../../core/registry/paths.js';
-import { parseGlobList } from '../../core/snapshot/glob.js';
-import type { SyncScope } from '../../core/sync/types.js';
+import { isValidContext, normalizeContext, parseGlobList, parseQualifiedSubject, type SyncScope, UsageError, type VersionsPolicy } from '../../core/index.js';
 
 /**
  * A context as given, or a UsageError before any request (the registry would answer 422).

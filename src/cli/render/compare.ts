@@ -1,8 +1,14 @@
-import type { Change, SubjectComparison } from '../../core/diff/types.js';
-import type { MissingSchemasResult, RegistryComparisonResult, SchemaConflictsResult, SubjectNamesResult } from '../../core/operations/compare-types.js';
-import { qualifySubject } from '../../core/registry/paths.js';
+import {
+  type Change,
+  keyOf,
+  type MissingSchemasResult,
+  qualifySubject,
+  type RegistryComparisonResult,
+  type SchemaConflictsResult,
+  type SubjectComparison,
+  type SubjectNamesResult,
+} from '../../core/index.js';
 import { clean, paint, table, type RenderOptions } from './text.js';
-import { keyOf } from '../../core/keys.js';
 
 const STATUS_COLOURS = { 'only-in-source': 'yellow', 'only-in-target': 'magenta', differs: 'red', identical: 'green' } as const;
 

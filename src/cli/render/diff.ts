@@ -1,4 +1,4 @@
-import type { SchemaDiffResult, SemanticSummary } from '../../core/operations/compare-types.js';
+import type { SchemaDiffResult, SemanticSummary } from '../../core/index.js';
 import { clean, paint, type RenderOptions } from './text.js';
 
 /** `compare schema` / `srx diff`: a coloured unified diff of the normalized schemas, then the verdict. */

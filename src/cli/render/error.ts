@@ -1,5 +1,5 @@
+import { type ErrorCode, InternalError, RegistryError, SrxError } from '../../core/index.js';
 import { CommanderError } from 'commander';
-import { type ErrorCode, InternalError, SrxError, RegistryError } from '../../core/errors.js';
 import { paint, type RenderOptions } from './text.js';
 
 /** The `--json` error document (SPEC section 2). */

@@ -1,7 +1,4 @@
-import type { FindingSeverity } from '../../core/operations/validation-findings.js';
-import type { ExportResult } from '../../core/operations/export.js';
-import type { ExportValidationResult } from '../../core/operations/export-validate.js';
-import { qualifySubject } from '../../core/registry/paths.js';
+import { type ExportResult, type ExportValidationResult, type FindingSeverity, qualifySubject } from '../../core/index.js';
 import { clean, paint, table, type RenderOptions } from './text.js';
 
 /** `srx export -o …`: where the export went and what it holds. */

@@ -1,4 +1,4 @@
-import type { MigrationReport } from '../../core/operations/migration-report.js';
+import type { MigrationReport } from '../../core/index.js';
 
 const PLAN_ROWS = 500;
 

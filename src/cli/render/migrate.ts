@@ -1,6 +1,4 @@
-import type { MigrationListResult, MigrationStatusResult } from '../../core/journal/history.js';
-import type { RollbackResult } from '../../core/operations/rollback.js';
-import type { MigrationConflict, MigrationResult, MigrationStepResult } from '../../core/plan/types.js';
+import type { MigrationConflict, MigrationListResult, MigrationResult, MigrationStatusResult, MigrationStepResult, RollbackResult } from '../../core/index.js';
 import { clean, paint, table, type RenderOptions } from './text.js';
 
 const MAX_ROWS = 50;

@@ -1,6 +1,4 @@
-import type { Capability, RegistryInfoResult } from '../../core/operations/registry-info.js';
-import type { RegistryDefaultResult, RegistryListItem, RegistryListResult } from '../../core/operations/registry-list.js';
-import type { RegistryTestResult } from '../../core/operations/registry-test.js';
+import type { Capability, RegistryDefaultResult, RegistryInfoResult, RegistryListItem, RegistryListResult, RegistryTestResult } from '../../core/index.js';
 import { clean, paint, table, type RenderOptions } from './text.js';
 
 const DEFAULT_SOURCE_TEXT = {

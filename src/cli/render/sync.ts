@@ -1,7 +1,4 @@
-import type { SyncResult } from '../../core/operations/sync.js';
-import type { SyncJobStatus } from '../../core/sync/job-status.js';
-import type { SyncStopOutcome } from '../../core/sync/stop-job.js';
-import type { SyncJobState, SyncRunRecord } from '../../core/sync/types.js';
+import type { SyncJobState, SyncJobStatus, SyncResult, SyncRunRecord, SyncStopOutcome } from '../../core/index.js';
 import { clean, paint, table, type RenderOptions } from './text.js';
 
 /** `srx sync status` (JSON kind "sync-status"). */

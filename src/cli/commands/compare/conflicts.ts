@@ -1,3 +1,4 @@
+import { findConflicts } from '../../../core/index.js';
 import type { Command } from 'commander';
 import type { ActionRunner } from '../../program.js';
 import { parseFailOn, withFailOn } from './fail-on.js';
@@ -10,7 +11,6 @@ export function registerConflicts(group: Command, run: ActionRunner): void {
     .option('--verify-with-registry', 'ask the target registry (POST /compatibility) instead of judging missing versions locally')
     .action(
       run(async (ctx, sourceArg: string, targetArg: string, flags: CompareFlags) => {
-        const { findConflicts } = await import('../../../core/operations/compare-conflicts.js');
         const { renderConflicts } = await import('../../render/compare.js');
         const failOn = parseFailOn(flags.failOn);
         const [source, target] = await snapshotSourcesOf(ctx, sourceArg, targetArg);

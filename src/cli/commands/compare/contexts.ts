@@ -1,5 +1,5 @@
+import { compareRegistries, UsageError } from '../../../core/index.js';
 import type { Command } from 'commander';
-import { UsageError } from '../../../core/errors.js';
 import type { ActionRunner } from '../../program.js';
 import { parseFailOn, withFailOn } from './fail-on.js';
 import { compareOptionsOf, snapshotSourcesOf, withScopeOptions, type CompareFlags } from './options.js';
@@ -10,7 +10,6 @@ export function registerContexts(group: Command, run: ActionRunner): void {
     .description('one context against one context (--context, --target-context)')
     .action(
       run(async (ctx, sourceArg: string, targetArg: string, flags: CompareFlags) => {
-        const { compareRegistries } = await import('../../../core/operations/compare.js');
         const { renderRegistryComparison } = await import('../../render/compare.js');
         const failOn = parseFailOn(flags.failOn);
         if (!flags.context)

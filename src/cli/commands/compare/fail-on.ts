@@ -1,5 +1,5 @@
+import { UsageError } from '../../../core/index.js';
 import type { Command } from 'commander';
-import { UsageError } from '../../../core/errors.js';
 import { FAIL_ON, type FailOn } from '../../exit-codes.js';
 import { parseList } from '../../options/parsers.js';
 

@@ -1,3 +1,4 @@
+import { findMissingSchemas } from '../../../core/index.js';
 import type { Command } from 'commander';
 import type { ActionRunner } from '../../program.js';
 import { parseFailOn, withFailOn } from './fail-on.js';
@@ -9,7 +10,6 @@ export function registerMissing(group: Command, run: ActionRunner): void {
     .description('versions present in source and absent in target')
     .action(
       run(async (ctx, sourceArg: string, targetArg: string, flags: CompareFlags) => {
-        const { findMissingSchemas } = await import('../../../core/operations/compare.js');
         const { renderMissing } = await import('../../render/compare.js');
         const failOn = parseFailOn(flags.failOn);
         const [source, target] = await snapshotSourcesOf(ctx, sourceArg, targetArg);

@@ -1,6 +1,5 @@
+import type { CompareOptions, SnapshotSource } from '../../../core/index.js';
 import type { Command } from 'commander';
-import type { CompareOptions } from '../../../core/operations/compare-types.js';
-import type { SnapshotSource } from '../../../core/operations/read-source.js';
 import type { CommandContext } from '../../context.js';
 import { addFlags } from '../../options/flags.js';
 import { scopeOf, type ScopeFlags } from '../../options/scope.js';

@@ -1,3 +1,4 @@
+import { compareRegistries } from '../../../core/index.js';
 import type { Command } from 'commander';
 import type { ActionRunner } from '../../program.js';
 import { parseFailOn, withFailOn } from './fail-on.js';
@@ -9,7 +10,6 @@ export function registerRegistries(group: Command, run: ActionRunner): void {
     .description('every context, subject, version, id, type, reference, compatibility and mode (exit 1 when they differ)')
     .action(
       run(async (ctx, sourceArg: string, targetArg: string, flags: CompareFlags) => {
-        const { compareRegistries } = await import('../../../core/operations/compare.js');
         const { renderRegistryComparison } = await import('../../render/compare.js');
         const failOn = parseFailOn(flags.failOn);
         const [source, target] = await snapshotSourcesOf(ctx, sourceArg, targetArg);

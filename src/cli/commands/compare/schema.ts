@@ -1,5 +1,5 @@
+import { diffSchema, UsageError } from '../../../core/index.js';
 import type { Command } from 'commander';
-import { UsageError } from '../../../core/errors.js';
 import { addFlags } from '../../options/flags.js';
 import { withFormat } from '../../output-format.js';
 import type { ActionRunner } from '../../program.js';
@@ -28,7 +28,6 @@ export function registerSchemaDiff(command: Command, run: ActionRunner): Command
     .option('--target-version <v>', 'target version (default latest)');
   return addFlags(command, [['includeDeleted', 'allow soft-deleted versions']]).action(
     run(async (ctx, subject: string, sourceArg: string, targetArg: string, flags: SchemaDiffFlags) => {
-      const { diffSchema } = await import('../../../core/operations/compare-schema.js');
       const { renderSchemaDiff } = await import('../../render/diff.js');
       const { snapshotSourceFor } = await import('../../sources.js');
       const failOn = parseFailOn(flags.failOn);

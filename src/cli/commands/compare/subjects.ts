@@ -1,3 +1,4 @@
+import { compareSubjectNames } from '../../../core/index.js';
 import type { Command } from 'commander';
 import type { ActionRunner } from '../../program.js';
 import { parseFailOn, withFailOn } from './fail-on.js';
@@ -9,7 +10,6 @@ export function registerSubjects(group: Command, run: ActionRunner): void {
     .description('subject names only: only in source, only in target, in both')
     .action(
       run(async (ctx, sourceArg: string, targetArg: string, flags: CompareFlags) => {
-        const { compareSubjectNames } = await import('../../../core/operations/compare.js');
         const { renderSubjectNames } = await import('../../render/compare.js');
         const failOn = parseFailOn(flags.failOn);
         const [source, target] = await snapshotSourcesOf(ctx, sourceArg, targetArg);

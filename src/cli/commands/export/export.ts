@@ -1,7 +1,6 @@
+import { type ExportLayout, runExport, UsageError } from '../../../core/index.js';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import type { ExportLayout } from '../../../core/export/format.js';
-import { UsageError } from '../../../core/errors.js';
 import type { CommandContext } from '../../context.js';
 import { DEPRECATED_O, takeDeprecatedOutputPath } from '../../output-format.js';
 import type { ActionRunner } from '../../program.js';
@@ -57,7 +56,6 @@ Examples:
 }
 
 async function exportRegistry(ctx: CommandContext, registryArg: string | undefined, options: ExportOptions): Promise<void> {
-  const { runExport } = await import('../../../core/operations/export.js');
   const { renderExportResult } = await import('../../render/export.js');
   const { snapshotSourceFor } = await import('../../sources.js');
   if (options.deprecatedO) ctx.warn(DEPRECATED_O);

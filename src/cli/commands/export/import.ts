@@ -1,5 +1,5 @@
+import { readExport, UsageError } from '../../../core/index.js';
 import type { Command } from 'commander';
-import { UsageError } from '../../../core/errors.js';
 import type { CommandContext } from '../../context.js';
 import type { ActionRunner } from '../../program.js';
 import { addMigrateOptions, type MigrateCommonOptions } from '../migrate/options.js';
@@ -39,7 +39,6 @@ Exit codes: 0 imported, 1 conflicts (nothing written with --on-conflict fail), 2
 
 /** An import is `srx migrate` from an export: same planner, executor, journal, mode restore and exit codes. */
 async function importExport(ctx: CommandContext, exportArg: string, targetArg: string, options: ExportImportOptions): Promise<void> {
-  const { readExport } = await import('../../../core/export/load-export.js');
   const { migrateCommand } = await import('../migrate/run-migrate.js');
   const source = await ctx.resolveRegistry(exportArg);
   if (source.kind !== 'export') {

@@ -1,4 +1,4 @@
-import { UsageError } from '../../../core/errors.js';
+import { UsageError } from '../../../core/index.js';
 import { scopeOf, type Scope } from '../../options/scope.js';
 
 /** The scope flags of export and import: `--context` takes a list there (`--context ., .team-a`). */

@@ -1,5 +1,5 @@
+import { runExportValidate, UsageError } from '../../../core/index.js';
 import type { Command } from 'commander';
-import { UsageError } from '../../../core/errors.js';
 import { flagOption } from '../../options/flags.js';
 import { withFormat } from '../../output-format.js';
 import type { ActionRunner } from '../../program.js';
@@ -29,7 +29,6 @@ Exit codes: 0 nothing blocking, 1 blocking findings, 2 corrupted export or usage
     )
     .action(
       run(async (ctx, exportArg: string, targetArg: string, options: ExportValidateOptions) => {
-        const { runExportValidate } = await import('../../../core/operations/export-validate.js');
         const { renderExportValidation } = await import('../../render/export.js');
         const { registryRefOf } = await import('../../sources.js');
         const source = await ctx.resolveRegistry(exportArg);

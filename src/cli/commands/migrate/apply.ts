@@ -1,9 +1,7 @@
+import { fileFailure, type MigrationPlan, parsePlanFile, UsageError } from '../../../core/index.js';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { UsageError, fileFailure } from '../../../core/errors.js';
-import { parsePlanFile } from '../../../core/plan/plan-file.js';
-import type { MigrationPlan } from '../../../core/plan/types.js';
 import { addFlags } from '../../options/flags.js';
 import type { ActionRunner } from '../../program.js';
 

@@ -1,3 +1,4 @@
+import { listMigrations } from '../../../core/index.js';
 import type { Command } from 'commander';
 import type { ActionRunner } from '../../program.js';
 
@@ -8,9 +9,8 @@ export function registerList(migrate: Command, run: ActionRunner): void {
     .description('migration history: id, when, source → target, scope, status, counts')
     .action(
       run(async (ctx) => {
-        const { listMigrations } = await import('../../../core/journal/history.js');
         const { renderMigrationList } = await import('../../render/migrate.js');
-        ctx.emit(listMigrations(ctx.stateDir()), renderMigrationList);
+        ctx.emit(await listMigrations(ctx.stateDir()), renderMigrationList);
       }),
     );
 }

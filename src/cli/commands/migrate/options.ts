@@ -1,6 +1,5 @@
+import { type MigrationPolicy, type MigrationScope, normalizeContext } from '../../../core/index.js';
 import type { Command } from 'commander';
-import type { MigrationPolicy, MigrationScope } from '../../../core/plan/types.js';
-import { normalizeContext } from '../../../core/registry/paths.js';
 import { addFlags } from '../../options/flags.js';
 import { parseVersions } from '../../options/parsers.js';
 import type { Scope, ScopeFlags } from '../../options/scope.js';

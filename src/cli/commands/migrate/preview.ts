@@ -1,5 +1,5 @@
+import type { MigrationScope } from '../../../core/index.js';
 import type { Command } from 'commander';
-import type { MigrationScope } from '../../../core/plan/types.js';
 import { addFlags } from '../../options/flags.js';
 import { parseScopeText } from '../../options/parsers.js';
 import { scopeOf } from '../../options/scope.js';

@@ -1,7 +1,7 @@
+import { fileError, reportMigration, UsageError } from '../../../core/index.js';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { UsageError, fileError } from '../../../core/errors.js';
 import { DEPRECATED_O, takeDeprecatedOutputPath } from '../../output-format.js';
 import { exitCodeForResult } from '../../exit-codes.js';
 import type { ActionRunner } from '../../program.js';
@@ -28,7 +28,6 @@ export function registerReport(migrate: Command, run: ActionRunner): void {
   addFlags(command, [['contexts', 'only these contexts']]).action(
     takeOutputFile(
       run(async (ctx, sourceArg: string, targetArg: string, options: MigrateReportOptions) => {
-        const { reportMigration } = await import('../../../core/operations/migration-report.js');
         const { renderReportHtml, renderReportMarkdown } = await import('../../render/migrate-report.js');
         const { renderJson } = await import('../../render/json.js');
         const { sourceFor, targetFor } = await import('./run-migrate.js');

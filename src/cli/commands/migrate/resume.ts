@@ -1,3 +1,4 @@
+import { readMigrationHeader, resumeMigration } from '../../../core/index.js';
 import type { Command } from 'commander';
 import type { ActionRunner } from '../../program.js';
 
@@ -8,12 +9,10 @@ export function registerResume(migrate: Command, run: ActionRunner): void {
     .description('complete an interrupted migration (done steps are skipped; modes restored)')
     .action(
       run(async (ctx, id: string) => {
-        const { readMigrationHeader } = await import('../../../core/journal/history.js');
-        const { resumeMigration } = await import('../../../core/operations/resume-migration.js');
         const { renderMigration } = await import('../../render/migrate.js');
         const { MIGRATION_CONCURRENCY, sourceFor, targetFor, withoutPlan } = await import('./run-migrate.js');
         const stateDir = ctx.stateDir();
-        const header = readMigrationHeader(stateDir, id);
+        const header = await readMigrationHeader(stateDir, id);
         const source = await ctx.resolveRegistry(header.source.kind === 'export' && header.source.path ? header.source.path : header.source.name);
         const target = await ctx.resolveRegistry(header.target.name);
         await ctx.confirmWrite(target, `resume migration ${header.id} into ${target.name}`);

@@ -1,3 +1,4 @@
+import { readMigrationHeader, rollbackMigration } from '../../../core/index.js';
 import type { Command } from 'commander';
 import { flagOption } from '../../options/flags.js';
 import type { ActionRunner } from '../../program.js';
@@ -11,12 +12,10 @@ export function registerRollback(migrate: Command, run: ActionRunner): void {
     .option('--force', 'roll back even where the target changed since')
     .action(
       run(async (ctx, id: string, options: { dryRun?: boolean; force?: boolean }) => {
-        const { readMigrationHeader } = await import('../../../core/journal/history.js');
-        const { rollbackMigration } = await import('../../../core/operations/rollback.js');
         const { renderRollback } = await import('../../render/migrate.js');
         const { targetFor } = await import('./run-migrate.js');
         const stateDir = ctx.stateDir();
-        const header = readMigrationHeader(stateDir, id);
+        const header = await readMigrationHeader(stateDir, id);
         const handle = await ctx.resolveRegistry(header.target.name);
         const target = targetFor(ctx, handle);
         const rollback = (dryRun: boolean) =>

@@ -1,8 +1,15 @@
+import {
+  fileError,
+  type MigrationPlan,
+  type MigrationRequest,
+  type MigrationResult,
+  type MigrationScope,
+  runMigration,
+  type SnapshotSource,
+  UsageError,
+} from '../../../core/index.js';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UsageError, fileError } from '../../../core/errors.js';
-import type { MigrationPlan, MigrationRequest, MigrationResult, MigrationScope, SnapshotSource } from '../../../core/plan/types.js';
-import { runMigration } from '../../../core/operations/migrate.js';
 import { registryRefOf, snapshotSourceFor } from '../../sources.js';
 import type { CommandContext, RegistryHandle } from '../../context.js';
 import { renderMigration } from '../../render/migrate.js';

@@ -1,6 +1,5 @@
+import { parseQualifiedSubject, UsageError } from '../../../core/index.js';
 import type { Command } from 'commander';
-import { UsageError } from '../../../core/errors.js';
-import { parseQualifiedSubject } from '../../../core/registry/paths.js';
 import { addFlags } from '../../options/flags.js';
 import { parseContext } from '../../options/parsers.js';
 import { scopeOf } from '../../options/scope.js';

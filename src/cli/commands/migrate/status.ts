@@ -1,3 +1,4 @@
+import { findJournal, summarizeJournal } from '../../../core/index.js';
 import type { Command } from 'commander';
 import type { ActionRunner } from '../../program.js';
 
@@ -8,10 +9,9 @@ export function registerStatus(migrate: Command, run: ActionRunner): void {
     .description('progress, failures, and modes a crash left changed')
     .action(
       run(async (ctx, id: string) => {
-        const { findJournal, summarizeJournal } = await import('../../../core/journal/history.js');
         const { renderMigrationStatus } = await import('../../render/migrate.js');
         const stateDir = ctx.stateDir();
-        const result = summarizeJournal(stateDir, findJournal(stateDir, id));
+        const result = await summarizeJournal(stateDir, await findJournal(stateDir, id));
         ctx.emit(result, renderMigrationStatus);
       }),
     );

@@ -1,8 +1,7 @@
+import { fileError, parseQualifiedSubject, UsageError } from '../../../core/index.js';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { UsageError, fileError } from '../../../core/errors.js';
-import { parseQualifiedSubject } from '../../../core/registry/paths.js';
 import { addFlags } from '../../options/flags.js';
 import { parseContext } from '../../options/parsers.js';
 import { scopeOf } from '../../options/scope.js';

@@ -1,3 +1,4 @@
+import { readRegistryInfo } from '../../../core/index.js';
 import type { Command } from 'commander';
 import type { ActionRunner } from '../../program.js';
 
@@ -18,7 +19,6 @@ Examples:
     )
     .action(
       run(async (ctx, name: string | undefined) => {
-        const { readRegistryInfo } = await import('../../../core/operations/registry-info.js');
         const { renderRegistryInfo } = await import('../../render/registry.js');
         const handle = await ctx.resolveRegistry(name);
         const progress = ctx.progress();

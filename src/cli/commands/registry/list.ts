@@ -1,3 +1,4 @@
+import { listRegistries, readDefaultRegistry, resolveDefaultRegistry } from '../../../core/index.js';
 import type { Command } from 'commander';
 import type { ActionRunner } from '../../program.js';
 
@@ -17,8 +18,6 @@ Examples:
     )
     .action(
       run(async (ctx) => {
-        const { listRegistries, resolveDefaultRegistry } = await import('../../../core/operations/registry-list.js');
-        const { readDefaultRegistry } = await import('../../../core/state/state-dir.js');
         const { renderRegistryList } = await import('../../render/registry.js');
         const config = await ctx.config();
         const stored = readDefaultRegistry(ctx.stateDir());

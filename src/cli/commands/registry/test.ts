@@ -1,6 +1,5 @@
+import { type RegistryEntry, testRegistries, UsageError } from '../../../core/index.js';
 import type { Command } from 'commander';
-import type { RegistryEntry } from '../../../core/config/types.js';
-import { UsageError } from '../../../core/errors.js';
 import type { ActionRunner } from '../../program.js';
 
 /** Without --timeout or a configured one, a test gives up quickly. */
@@ -24,7 +23,6 @@ Examples:
     )
     .action(
       run(async (ctx, names: string[]) => {
-        const { testRegistries } = await import('../../../core/operations/registry-test.js');
         const { renderRegistryTest } = await import('../../render/registry.js');
         const config = await ctx.config();
         const entries: RegistryEntry[] = [];

@@ -1,7 +1,6 @@
+import { readDefaultRegistry, type RegistryDefaultResult, resolveDefaultRegistry, UsageError, writeDefaultRegistry } from '../../../core/index.js';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { UsageError } from '../../../core/errors.js';
-import type { RegistryDefaultResult } from '../../../core/operations/registry-list.js';
 import type { ActionRunner } from '../../program.js';
 
 /** `srx registry use [name]`: store the default registry in the state directory, or print it. */
@@ -19,8 +18,6 @@ Examples:
     )
     .action(
       run(async (ctx, name: string | undefined) => {
-        const { resolveDefaultRegistry } = await import('../../../core/operations/registry-list.js');
-        const { readDefaultRegistry, writeDefaultRegistry } = await import('../../../core/state/state-dir.js');
         const { renderRegistryDefault } = await import('../../render/registry.js');
         const config = await ctx.config();
         const stateDir = ctx.stateDir();

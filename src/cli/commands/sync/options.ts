@@ -1,7 +1,5 @@
+import { type MigrationPolicy, SYNC_DIRECTIONS, type SyncDirection, type SyncPolicy, type SyncScope, UsageError } from '../../../core/index.js';
 import type { Command } from 'commander';
-import { UsageError } from '../../../core/errors.js';
-import type { MigrationPolicy } from '../../../core/plan/types.js';
-import { SYNC_DIRECTIONS, type SyncDirection, type SyncPolicy, type SyncScope } from '../../../core/sync/types.js';
 import { addFlags } from '../../options/flags.js';
 import { parseScopeText, parseVersions } from '../../options/parsers.js';
 import { scopeOf } from '../../options/scope.js';

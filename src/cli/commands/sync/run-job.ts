@@ -1,8 +1,4 @@
-import { createSyncJobRunner } from '../../../core/operations/sync-job.js';
-import type { SnapshotSource } from '../../../core/snapshot/types.js';
-import type { SyncJobStore } from '../../../core/sync/job-store.js';
-import { runSyncJob } from '../../../core/sync/run-sync-job.js';
-import type { SyncJobDefinition, SyncRunRecord } from '../../../core/sync/types.js';
+import { createSyncJobRunner, runSyncJob, type SnapshotSource, type SyncJobDefinition, type SyncJobStore, type SyncRunRecord } from '../../../core/index.js';
 import type { CommandContext, RegistryHandle } from '../../context.js';
 import { snapshotSourceFor } from '../../sources.js';
 import type { ServiceMetrics } from './service-metrics.js';
@@ -54,7 +50,7 @@ export async function runJobHere(
   return runSyncJob({
     store,
     job,
-    runOnce: createSyncJobRunner({
+    runOnce: await createSyncJobRunner({
       job,
       store,
       sides: async () => {

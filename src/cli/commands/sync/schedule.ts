@@ -1,8 +1,6 @@
+import { describeJob, newSyncJobId, parseInterval, registerSyncJob, type SyncJobDefinition, type SyncJobStore, UsageError } from '../../../core/index.js';
 import type { Command } from 'commander';
-import type { SyncJobStore } from '../../../core/sync/job-store.js';
 import { addServiceOptions, serviceOptionsNeedForeground, type ServiceOptions } from './service-options.js';
-import { UsageError } from '../../../core/errors.js';
-import type { SyncJobDefinition } from '../../../core/sync/types.js';
 import type { CommandContext } from '../../context.js';
 import { addFlags } from '../../options/flags.js';
 import type { ActionRunner } from '../../program.js';
@@ -34,7 +32,6 @@ export function registerSchedule(sync: Command, run: ActionRunner): void {
     run(async (ctx, source: string, target: string, options: SyncScheduleOptions & ServiceOptions) => {
       const { scheduleJob, serveJob } = await import('./serve-job.js');
       const { spawnWorker } = await import('./spawn-worker.js');
-      const { describeJob } = await import('../../../core/sync/job-status.js');
       const { renderSyncScheduled } = await import('../../render/sync.js');
       serviceOptionsNeedForeground(options);
       const { job, store } = await scheduleJob(ctx, source, target, options);
@@ -56,15 +53,12 @@ export async function defineAndLockJob(
   target: string,
   options: SyncScheduleOptions,
 ): Promise<SyncJobDefinition> {
-  const { registerSyncJob } = await import('../../../core/operations/sync-job.js');
   const job = await defineJob(ctx, source, target, options);
-  registerSyncJob(store, job);
+  await registerSyncJob(store, job);
   return job;
 }
 
 async function defineJob(ctx: CommandContext, sourceArg: string, targetArg: string, options: SyncScheduleOptions): Promise<SyncJobDefinition> {
-  const { parseInterval } = await import('../../../core/sync/interval.js');
-  const { newSyncJobId } = await import('../../../core/sync/job-store.js');
   const { storedName } = await import('./spawn-worker.js');
   const intervalMs = parseInterval(options.interval);
   const direction = parseDirection(options.direction);

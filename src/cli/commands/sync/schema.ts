@@ -1,6 +1,5 @@
+import { parseQualifiedSubject, UsageError } from '../../../core/index.js';
 import type { Command } from 'commander';
-import { UsageError } from '../../../core/errors.js';
-import { parseQualifiedSubject } from '../../../core/registry/paths.js';
 import { scopeOf } from '../../options/scope.js';
 import type { ActionRunner } from '../../program.js';
 import { addSyncOptions } from './options.js';

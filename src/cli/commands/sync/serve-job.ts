@@ -1,8 +1,4 @@
-import { rotationFromEnv } from '../../../core/state/rotating-file.js';
-import { ensureDir } from '../../../core/state/state-dir.js';
-import { describeJob } from '../../../core/sync/job-status.js';
-import { SyncJobStore } from '../../../core/sync/job-store.js';
-import type { SyncJobDefinition } from '../../../core/sync/types.js';
+import { describeJob, ensureDir, rotationFromEnv, type SyncJobDefinition, SyncJobStore } from '../../../core/index.js';
 import type { CommandContext } from '../../context.js';
 import { renderSyncStatus } from '../../render/sync.js';
 import { runJobHere } from './run-job.js';

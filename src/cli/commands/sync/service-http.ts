@@ -1,5 +1,5 @@
+import { UsageError } from '../../../core/index.js';
 import { createServer, type Server } from 'node:http';
-import { UsageError } from '../../../core/errors.js';
 import type { ServiceMetrics } from './service-metrics.js';
 
 /** What the probes report. */

@@ -1,5 +1,5 @@
+import type { SyncRunRecord } from '../../../core/index.js';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { SyncRunRecord } from '../../../core/sync/types.js';
 
 /** The sync service's Prometheus metrics (one registry per process, no global state). */
 export class ServiceMetrics {

@@ -1,5 +1,5 @@
+import { UsageError } from '../../../core/index.js';
 import { Option, type Command } from 'commander';
-import { UsageError } from '../../../core/errors.js';
 
 /** Options only the foreground service has. */
 export interface ServiceOptions {

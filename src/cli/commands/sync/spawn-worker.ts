@@ -1,11 +1,7 @@
+import { processStartTime, STATE_FILE_MODE, type SyncJobDefinition, type SyncJobStore, UsageError } from '../../../core/index.js';
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../../../core/errors.js';
-import { STATE_FILE_MODE } from '../../../core/state/state-dir.js';
-import type { SyncJobStore } from '../../../core/sync/job-store.js';
-import { processStartTime } from '../../../core/sync/process-info.js';
-import type { SyncJobDefinition } from '../../../core/sync/types.js';
 import type { CommandContext, RegistryHandle } from '../../context.js';
 
 const BIN = fileURLToPath(new URL('../../../../bin/srx.js', import.meta.url));

@@ -1,3 +1,4 @@
+import { describeJob, SyncJobStore } from '../../../core/index.js';
 import type { Command } from 'commander';
 import type { ActionRunner } from '../../program.js';
 
@@ -9,8 +10,6 @@ export function registerStatus(sync: Command, run: ActionRunner): void {
     .option('--runs <n>', 'with an id: how many recent runs to show', '10')
     .action(
       run(async (ctx, id: string | undefined, options: { runs: string }) => {
-        const { describeJob } = await import('../../../core/sync/job-status.js');
-        const { SyncJobStore } = await import('../../../core/sync/job-store.js');
         const { renderSyncStatus } = await import('../../render/sync.js');
         const store = new SyncJobStore(ctx.stateDir());
         const recentRuns = Math.max(0, Number.parseInt(options.runs, 10) || 0);

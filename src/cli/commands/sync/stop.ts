@@ -1,5 +1,5 @@
+import { describeJob, stopSyncJob, SyncJobStore, UsageError } from '../../../core/index.js';
 import type { Command } from 'commander';
-import { UsageError } from '../../../core/errors.js';
 import type { ActionRunner } from '../../program.js';
 import { positiveInt } from '../../context.js';
 
@@ -12,9 +12,6 @@ export function registerStop(sync: Command, run: ActionRunner): void {
     .option('--wait <seconds>', 'how long to wait for a worker to finish its current run', '300')
     .action(
       run(async (ctx, id: string | undefined, options: { all?: boolean; wait: string }) => {
-        const { describeJob } = await import('../../../core/sync/job-status.js');
-        const { SyncJobStore } = await import('../../../core/sync/job-store.js');
-        const { stopSyncJob } = await import('../../../core/sync/stop-job.js');
         const { renderSyncStop } = await import('../../render/sync.js');
         if (!id && !options.all) throw new UsageError('E_USAGE_ARGS', 'name a job to stop, or give --all', 'list jobs with `srx sync status`');
         if (id && options.all) throw new UsageError('E_USAGE_ARGS', 'give a job id or --all, not both');

@@ -1,5 +1,4 @@
-import { UsageError } from '../../../core/errors.js';
-import type { SyncScope } from '../../../core/sync/types.js';
+import { migrationScopeOf, runSync, type SyncScope, UsageError } from '../../../core/index.js';
 import type { CommandContext } from '../../context.js';
 import type { Scope, ScopeFlags } from '../../options/scope.js';
 import { migrationPolicyFrom, parseDirection, syncPolicyFrom, type SyncCommonOptions } from './options.js';
@@ -20,8 +19,6 @@ export async function syncOnce(
   scope: Scope,
   options: SyncOneShotOptions,
 ): Promise<void> {
-  const { runSync } = await import('../../../core/operations/sync.js');
-  const { migrationScopeOf } = await import('../../../core/sync/scope.js');
   const { renderSyncResult } = await import('../../render/sync.js');
   const { sideFor } = await import('./run-job.js');
   const direction = parseDirection(options.direction);

@@ -1,3 +1,4 @@
+import { rotationFromEnv, SyncJobStore } from '../../../core/index.js';
 import type { Command } from 'commander';
 import type { ActionRunner } from '../../program.js';
 
@@ -8,8 +9,6 @@ export function registerWorker(sync: Command, run: ActionRunner): void {
     .description('run a scheduled job (started by `sync schedule`)')
     .action(
       run(async (ctx, id: string) => {
-        const { rotationFromEnv } = await import('../../../core/state/rotating-file.js');
-        const { SyncJobStore } = await import('../../../core/sync/job-store.js');
         const { runJobHere } = await import('./run-job.js');
         const store = new SyncJobStore(ctx.stateDir(), { redact: (text) => ctx.redactor.redact(text), rotation: rotationFromEnv(ctx.deps.env) });
         // Log lines go to worker.log through the store (rotated); stdout/stderr still land there for a crash's last words.

@@ -1,7 +1,7 @@
+import { fileError, RefusedError } from '../../../core/index.js';
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { RefusedError, fileError } from '../../../core/errors.js';
 import type { ActionRunner } from '../../program.js';
 
 /** `srx init`: a starting config file in this folder (never overwrites one). */

@@ -1,14 +1,14 @@
-import type { Change } from '../../../core/diff/types.js';
-import type { ExportValidationResult } from '../../../core/operations/export-validate.js';
-import type {
-  MissingSchemasResult,
-  RegistryComparisonResult,
-  SchemaConflictsResult,
-  SchemaDiffResult,
-  SubjectNamesResult,
-} from '../../../core/operations/compare-types.js';
-import type { MigrationResult } from '../../../core/plan/types.js';
-import { qualifySubject } from '../../../core/registry/paths.js';
+import {
+  type Change,
+  type ExportValidationResult,
+  type MigrationResult,
+  type MissingSchemasResult,
+  qualifySubject,
+  type RegistryComparisonResult,
+  type SchemaConflictsResult,
+  type SchemaDiffResult,
+  type SubjectNamesResult,
+} from '../../../core/index.js';
 import type { Result } from '../json.js';
 
 /** How a finding is shown in CI: `error` fails the gate, `warning` is drift to look at, `notice` is information. */
