@@ -8,7 +8,7 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { startProxy } from '../lib/fault-proxy.mjs';
+import { describeBenchProxy, startBenchProxy } from './lib/proxy.mjs';
 import { measuredColumns, ratio } from './lib/figures.mjs';
 import { runSrctl } from './lib/run-srctl.mjs';
 import { runSrx } from './lib/run-srx.mjs';
@@ -94,7 +94,7 @@ const isConfigPath = (path) => /^\/(contexts\/[^/]+\/)?(config|mode)(\/|$)/.test
 
 async function benchSize({ log, subjects, latencies, srctl }) {
   const servers = await startRegistries(['a', 'b']);
-  const proxies = { a: await startProxy({ target: servers.a.url }), b: await startProxy({ target: servers.b.url }) };
+  const proxies = { a: await startBenchProxy({ target: servers.a.url }), b: await startBenchProxy({ target: servers.b.url }) };
   try {
     log(`seeding 2 registries with ${subjects} subjects x ${VERSIONS} versions (contexts ${CONTEXTS.join(' ')})...`);
     const seedStart = performance.now();
@@ -150,7 +150,7 @@ async function benchSize({ log, subjects, latencies, srctl }) {
       }
     }
     return {
-      title: `compare: ${versionsA} versions (a) vs ${versionsB} versions (b), ${subjects} subjects, contexts ${CONTEXTS.join(' ')}, ${process.platform} ${process.arch}, ${cpus().length} cores, load ${loadavg()[0].toFixed(2)}`,
+      title: `compare: ${versionsA} versions (a) vs ${versionsB} versions (b), ${subjects} subjects, contexts ${CONTEXTS.join(' ')}, ${process.platform} ${process.arch}, ${cpus().length} cores, load ${loadavg()[0].toFixed(2)}, through the ${describeBenchProxy()}`,
       rows,
       notes: [
         'CPU user+sys and peak RSS are the measured process\'s own (GNU time, or /proc polling); CPU/request = CPU over requests a + b.',

@@ -9,7 +9,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { startProxy } from '../lib/fault-proxy.mjs';
+import { describeBenchProxy, startBenchProxy } from './lib/proxy.mjs';
 import { measuredColumns, ratio } from './lib/figures.mjs';
 import { runSrctl } from './lib/run-srctl.mjs';
 import { runSrx } from './lib/run-srx.mjs';
@@ -77,7 +77,7 @@ export default async function benchMigrate({ log, sizes = DEFAULT_SIZES, latenci
 /** One tool's run into a fresh empty target behind fresh proxies; resolves with its row and wall time. */
 async function migrateOnce({ source, latencyMs, subjects, stateDir, tool, srctl, log }) {
   const target = await startRegistry();
-  const proxies = { source: await startProxy({ target: source.url, latencyMs }), target: await startProxy({ target: target.url, latencyMs }) };
+  const proxies = { source: await startBenchProxy({ target: source.url, latencyMs }), target: await startBenchProxy({ target: target.url, latencyMs }) };
   try {
     let run;
     let label;
@@ -141,7 +141,7 @@ async function benchSize({ log, subjects, latencies, srctl }) {
       }
     }
     return {
-      title: `migrate registry: ${subjects} subjects x ${VERSIONS} versions into an empty registry (ids preserved), ${process.platform} ${process.arch}, ${cpus().length} cores, load ${loadavg()[0].toFixed(2)}`,
+      title: `migrate registry: ${subjects} subjects x ${VERSIONS} versions into an empty registry (ids preserved), ${process.platform} ${process.arch}, ${cpus().length} cores, load ${loadavg()[0].toFixed(2)}, through the ${describeBenchProxy()}`,
       rows,
       notes: [
         'vs srctl: srctl clone\'s wall time over srx\'s, same source, an empty target each, same proxies and latency.',
