@@ -50,9 +50,10 @@ describe('architecture', () => {
       filesUnder(ROOT)
         .filter((f) => importsOf(readFileSync(f, 'utf8')).includes(lib))
         .map((f) => relative(ROOT, f));
-    // The transport sends with node:http/node:https itself (no axios since the per-request CPU work).
+    // The transport sends with undici's Pool.dispatch (no axios, no node:http client: the per-request CPU work).
     expect(users('axios')).toEqual([]);
-    expect(users('node:https')).toEqual(['core/registry/http-transport.ts']);
+    expect(users('undici')).toEqual(['core/registry/http-transport.ts']);
+    expect(users('node:https')).toEqual([]);
     expect(users('cosmiconfig')).toEqual(['core/config/load-config.ts']);
   });
 

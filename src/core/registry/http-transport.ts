@@ -1,9 +1,8 @@
-import http from 'node:http';
-import https from 'node:https';
 import { readFileSync } from 'node:fs';
+import { Pool, buildConnector } from 'undici';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { ConfigError, type ErrorCode, RegistryError, errnoOf, fileFailure } from '../errors.js';
+import { ConfigError, type ErrorCode, RegistryError, errnoOf, fileFailure, messageOf } from '../errors.js';
 import type { RegistryEntry } from '../config/types.js';
 import { redactorFor, type Redactor } from '../config/redact.js';
 import { AdaptiveConcurrency, type ConcurrencyReport } from './adaptive-concurrency.js';
@@ -69,7 +68,7 @@ const RETRYABLE_CODES = new Set([
 const TLS_CODE = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|EPROTO|ERR_TLS|HOSTNAME/i;
 
 /**
- * HTTP to one registry: keep-alive agents, auth, TLS, a timeout, bounded concurrency and
+ * HTTP to one registry: a keep-alive connection pool (undici), auth, TLS, a timeout, bounded concurrency and
  * retries with exponential backoff and jitter that honour Retry-After. Throws RegistryError only.
  */
 export class HttpTransport {
@@ -83,7 +82,6 @@ export class HttpTransport {
   /** Reads adapt the requests in flight to how the server copes, up to the configured concurrency. */
   private readonly adaptive: AdaptiveConcurrency;
   private readonly retry: RetryPolicy;
-  private readonly agents: { http: http.Agent; https: https.Agent };
   /** Masks this registry's secrets in everything a server says, before any cut (gateways echo credentials). */
   private readonly redactor: Redactor;
   private readonly timeoutMs: number;
@@ -104,10 +102,9 @@ export class HttpTransport {
     this.adaptive = new AdaptiveConcurrency(this.limiter, cap);
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.redactor = redactorFor(entry);
-    this.agents = createAgents(entry, cap + concurrency);
     this.timeoutMs = options.timeoutMs ?? entry.timeout ?? DEFAULT_TIMEOUT_MS;
     this.maxAnswerBytes = options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
-    this.target = prepareTarget(entry, this.agents);
+    this.target = prepareTarget(entry, cap + concurrency);
     this.aborts = new AbortFanout(options.signal);
   }
 
@@ -123,8 +120,7 @@ export class HttpTransport {
 
   /** Releases keep-alive sockets so the process can exit. */
   close(): void {
-    this.agents.http.destroy();
-    this.agents.https.destroy();
+    void this.target.pool?.destroy().catch(() => {});
   }
 
   private async withRetries<T>(req: TransportRequest): Promise<T> {
@@ -330,43 +326,58 @@ class SendError extends Error {
 /** An answer as received: status, headers and the raw (maybe compressed) body. */
 interface RawAnswer {
   readonly status: number;
-  readonly headers: http.IncomingHttpHeaders;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly data: Buffer;
 }
 
 /** One registry's request target, prepared once: no per-request config merging. */
 interface Target {
-  /** Set when the configured URL does not parse: every request fails as axios did (ERR_INVALID_URL, not retried). */
-  readonly invalid?: boolean;
-  readonly request: typeof http.request;
-  readonly agent: http.Agent;
-  readonly hostname: string;
-  readonly port: string;
+  /** Absent when the configured URL does not parse: every request fails as axios did (ERR_INVALID_URL, not retried). */
+  readonly pool?: Pool;
+  /**
+   * TLS alerts a server sent before closing (a required client certificate, say), by the socket's local port:
+   * undici reports such a close as "other side closed", node's TLS socket names the alert first.
+   */
+  readonly tlsAlerts: Map<number, Error>;
   readonly basePath: string;
   readonly headers: Readonly<Record<string, string>>;
 }
 
-function prepareTarget(entry: RegistryEntry, agents: { http: http.Agent; https: https.Agent }): Target {
+function prepareTarget(entry: RegistryEntry, connections: number): Target {
   let url: URL;
   try {
     url = new URL(entry.url);
   } catch {
-    return { invalid: true, request: http.request, agent: agents.http, hostname: '', port: '', basePath: '', headers: {} };
+    return { tlsAlerts: new Map(), basePath: '', headers: {} };
   }
-  const secure = url.protocol === 'https:';
+  const tls = entry.tls ?? {};
+  const tlsAlerts = new Map<number, Error>();
+  const connect =
+    url.protocol === 'https:'
+      ? watchTlsAlerts(
+          buildConnector({
+            ca: tls.ca ? readTlsFile(entry, 'ca', tls.ca) : undefined,
+            cert: tls.cert ? readTlsFile(entry, 'cert', tls.cert) : undefined,
+            key: tls.key ? readTlsFile(entry, 'key', tls.key) : undefined,
+            passphrase: tls.passphrase,
+            rejectUnauthorized: !tls.insecure,
+          }),
+          tlsAlerts,
+        )
+      : undefined;
   return {
-    request: secure ? https.request : http.request,
-    agent: secure ? agents.https : agents.http,
-    hostname: url.hostname.replace(/^\[|\]$/g, ''),
-    port: url.port,
+    pool: new Pool(url.origin, { connections, connect }),
+    tlsAlerts,
     basePath: url.pathname.replace(/\/+$/, ''),
     headers: { Accept: `${CONTENT_TYPE}, application/json`, 'Accept-Encoding': 'gzip, deflate, br', 'Content-Type': CONTENT_TYPE, ...authHeaders(entry) },
   };
 }
 
 /**
- * Sends one attempt: no redirects followed, no proxy, no decompression; the socket-idle timeout, the
- * caller's abort signal and a cap on the bytes read (a bigger answer is an AnswerError, never read whole).
+ * Sends one attempt through undici's lowest-level API (a handler of callbacks: no stream per answer): no
+ * redirects followed, no proxy, no decompression; the idle timeout (for the answer's head and between body
+ * chunks), a deadline for the whole answer, the caller's abort signal and a cap on the bytes read (a bigger
+ * answer is an AnswerError, never read whole).
  */
 function send(target: Target, req: TransportRequest, aborts: AbortFanout, timeoutMs: number, maxBytes: number): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
@@ -374,21 +385,17 @@ function send(target: Target, req: TransportRequest, aborts: AbortFanout, timeou
       reject(new SendError('ERR_CANCELED', 'canceled'));
       return;
     }
-    if (target.invalid) {
+    const pool = target.pool;
+    if (!pool) {
       reject(new SendError('ERR_INVALID_URL', 'Invalid URL'));
       return;
     }
-    const body = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body));
-    const headers = body === undefined ? target.headers : { ...target.headers, 'Content-Length': String(body.length) };
-    const request = target.request({
-      agent: target.agent,
-      hostname: target.hostname,
-      port: target.port,
-      method: req.method,
-      path: `${target.basePath}${req.path}${queryString(req.query)}`,
-      headers,
-    });
     let settled = false;
+    let abort: ((reason?: Error) => void) | undefined;
+    const stop = (error: Error) => {
+      finish(error);
+      abort?.(error);
+    };
     const finish = (error: Error | null, answer?: RawAnswer) => {
       if (settled) return;
       settled = true;
@@ -397,41 +404,90 @@ function send(target: Target, req: TransportRequest, aborts: AbortFanout, timeou
       if (error) reject(error);
       else resolve(answer!);
     };
-    const onAbort = () => {
-      finish(new SendError('ERR_CANCELED', 'canceled'));
-      request.destroy();
-    };
+    const onAbort = () => stop(new SendError('ERR_CANCELED', 'canceled'));
     aborts.add(onAbort);
-    // The socket timeout below is per idle period; this bounds the whole answer.
-    const deadline = setTimeout(() => {
-      finish(new DeadlineError());
-      request.destroy();
-    }, timeoutMs);
-    request.setTimeout(timeoutMs, () => {
-      finish(new SendError('ECONNABORTED', `timeout of ${timeoutMs}ms exceeded`));
-      request.destroy();
-    });
-    request.on('error', (error: NodeJS.ErrnoException) => finish(error));
-    request.on('response', (response) => {
-      const chunks: Buffer[] = [];
-      let bytes = 0;
-      response.on('data', (chunk: Buffer) => {
-        bytes += chunk.length;
-        if (bytes > maxBytes) {
-          finish(new AnswerError(`answer too large: over ${Math.round(maxBytes / 1024 / 1024)} MiB`));
-          request.destroy();
-          return;
-        }
-        chunks.push(chunk);
-      });
-      response.on('error', (error) => finish(error));
-      response.on('aborted', () => finish(new SendError('ECONNRESET', 'socket hang up')));
-      response.on('end', () =>
-        finish(null, { status: response.statusCode ?? 0, headers: response.headers, data: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) }),
-      );
-    });
-    request.end(body);
+    // The idle timeouts below restart with each chunk; this bounds the whole answer.
+    const deadline = setTimeout(() => stop(new DeadlineError()), timeoutMs);
+    let status = 0;
+    let headers: Record<string, string | string[] | undefined> = {};
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    pool.dispatch(
+      {
+        method: req.method,
+        path: `${target.basePath}${req.path}${queryString(req.query)}`,
+        headers: target.headers,
+        body: req.body === undefined ? undefined : JSON.stringify(req.body),
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      },
+      {
+        onConnect: (abortRequest: (reason?: Error) => void) => {
+          abort = abortRequest;
+          if (settled) abortRequest(new SendError('ERR_CANCELED', 'canceled'));
+        },
+        onHeaders: (statusCode: number, rawHeaders: Buffer[] | string[] | null) => {
+          status = statusCode;
+          headers = headersOf(rawHeaders);
+          return true;
+        },
+        onData: (chunk: Buffer) => {
+          bytes += chunk.length;
+          if (bytes > maxBytes) {
+            stop(new AnswerError(`answer too large: over ${Math.round(maxBytes / 1024 / 1024)} MiB`));
+            return false;
+          }
+          chunks.push(chunk);
+          return true;
+        },
+        onComplete: () => finish(null, { status, headers, data: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) }),
+        onError: (error: Error) => finish(sendFailure(error, timeoutMs, target.tlsAlerts)),
+      },
+    );
   });
+}
+
+/** The connector, remembering the TLS error each socket reports (by local port) for `sendFailure`. */
+function watchTlsAlerts(connector: buildConnector.connector, alerts: Map<number, Error>): buildConnector.connector {
+  return (options, callback) =>
+    connector(options, (error, socket) => {
+      socket?.on('error', (failure: Error) => {
+        if (TLS_CODE.test(errnoOf(failure) ?? '') && socket.localPort !== undefined) alerts.set(socket.localPort, failure);
+      });
+      if (error) callback(error, null);
+      else callback(null, socket);
+    });
+}
+
+/** An answer's raw header list ([name, value, …]) as an object with lower-case names (repeated names as arrays). */
+function headersOf(raw: Buffer[] | string[] | null): Record<string, string | string[] | undefined> {
+  const out: Record<string, string | string[] | undefined> = {};
+  if (!raw) return out;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!.toString().toLowerCase();
+    const value = raw[i + 1]!.toString();
+    const seen = out[name];
+    out[name] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
+  }
+  return out;
+}
+
+/** undici's failures in the words srx classifies (node's own network codes, as node:http reported them). */
+function sendFailure(error: unknown, timeoutMs: number, tlsAlerts: Map<number, Error>): Error {
+  if (error instanceof SendError || error instanceof AnswerError || error instanceof DeadlineError) return error;
+  const port = (error as { socket?: { localPort?: number } } | null)?.socket?.localPort;
+  const alert = port === undefined ? undefined : tlsAlerts.get(port);
+  if (alert) {
+    tlsAlerts.delete(port!);
+    return alert;
+  }
+  const code = errnoOf(error) ?? '';
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT')
+    return new SendError('ECONNABORTED', `timeout of ${timeoutMs}ms exceeded`);
+  if (code === 'UND_ERR_SOCKET' || code === 'UND_ERR_ABORTED' || code === 'ECONNRESET') return new SendError('ECONNRESET', 'socket hang up');
+  if (code.startsWith('UND_ERR_')) return new SendError(code, messageOf(error));
+  // Not `instanceof Error`: a socket's error may come from another realm (tests run srx in a VM context).
+  return typeof error === 'object' && error !== null ? (error as Error) : new Error(String(error));
 }
 
 const INFLATERS: Record<string, (buffer: Buffer, options: zlib.ZlibOptions) => Promise<Buffer>> = {
@@ -442,22 +498,6 @@ const INFLATERS: Record<string, (buffer: Buffer, options: zlib.ZlibOptions) => P
 };
 
 type Outcome = { ok: true; value: unknown } | { ok: false; retryable: boolean; error: RegistryError; retryAfterMs?: number };
-
-function createAgents(entry: RegistryEntry, concurrency: number): { http: http.Agent; https: https.Agent } {
-  const common = { keepAlive: true, maxSockets: concurrency, maxFreeSockets: concurrency };
-  const tls = entry.tls ?? {};
-  return {
-    http: new http.Agent(common),
-    https: new https.Agent({
-      ...common,
-      ca: tls.ca ? readTlsFile(entry, 'ca', tls.ca) : undefined,
-      cert: tls.cert ? readTlsFile(entry, 'cert', tls.cert) : undefined,
-      key: tls.key ? readTlsFile(entry, 'key', tls.key) : undefined,
-      passphrase: tls.passphrase,
-      rejectUnauthorized: !tls.insecure,
-    }),
-  };
-}
 
 /** A tls.ca/cert/key file's content; an unreadable file is a ConfigError naming the registry, the key and the path. */
 function readTlsFile(entry: RegistryEntry, key: 'ca' | 'cert' | 'key', path: string): Buffer {
