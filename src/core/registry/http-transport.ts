@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Pool, buildConnector } from 'undici';
+import type { Pool, buildConnector } from 'undici';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { ConfigError, type ErrorCode, RegistryError, errnoOf, fileFailure, messageOf } from '../errors.js';
@@ -120,7 +120,7 @@ export class HttpTransport {
 
   /** Releases keep-alive sockets so the process can exit. */
   close(): void {
-    void this.target.pool?.destroy().catch(() => {});
+    this.target.pool?.close();
   }
 
   private async withRetries<T>(req: TransportRequest): Promise<T> {
@@ -333,7 +333,7 @@ interface RawAnswer {
 /** One registry's request target, prepared once: no per-request config merging. */
 interface Target {
   /** Absent when the configured URL does not parse: every request fails as axios did (ERR_INVALID_URL, not retried). */
-  readonly pool?: Pool;
+  readonly pool?: LazyPool;
   /**
    * TLS alerts a server sent before closing (a required client certificate, say), by the socket's local port:
    * undici reports such a close as "other side closed", node's TLS socket names the alert first.
@@ -352,21 +352,19 @@ function prepareTarget(entry: RegistryEntry, connections: number): Target {
   }
   const tls = entry.tls ?? {};
   const tlsAlerts = new Map<number, Error>();
-  const connect =
+  // TLS files are read now, so an unreadable one is a configuration error before any request.
+  const tlsOptions =
     url.protocol === 'https:'
-      ? watchTlsAlerts(
-          buildConnector({
-            ca: tls.ca ? readTlsFile(entry, 'ca', tls.ca) : undefined,
-            cert: tls.cert ? readTlsFile(entry, 'cert', tls.cert) : undefined,
-            key: tls.key ? readTlsFile(entry, 'key', tls.key) : undefined,
-            passphrase: tls.passphrase,
-            rejectUnauthorized: !tls.insecure,
-          }),
-          tlsAlerts,
-        )
+      ? {
+          ca: tls.ca ? readTlsFile(entry, 'ca', tls.ca) : undefined,
+          cert: tls.cert ? readTlsFile(entry, 'cert', tls.cert) : undefined,
+          key: tls.key ? readTlsFile(entry, 'key', tls.key) : undefined,
+          passphrase: tls.passphrase,
+          rejectUnauthorized: !tls.insecure,
+        }
       : undefined;
   return {
-    pool: new Pool(url.origin, { connections, connect }),
+    pool: new LazyPool(url.origin, connections, tlsOptions, tlsAlerts),
     tlsAlerts,
     basePath: url.pathname.replace(/\/+$/, ''),
     headers: { Accept: `${CONTENT_TYPE}, application/json`, 'Accept-Encoding': 'gzip, deflate, br', 'Content-Type': CONTENT_TYPE, ...authHeaders(entry) },
@@ -385,66 +383,117 @@ function send(target: Target, req: TransportRequest, aborts: AbortFanout, timeou
       reject(new SendError('ERR_CANCELED', 'canceled'));
       return;
     }
-    const pool = target.pool;
-    if (!pool) {
+    if (!target.pool) {
       reject(new SendError('ERR_INVALID_URL', 'Invalid URL'));
       return;
     }
-    let settled = false;
-    let abort: ((reason?: Error) => void) | undefined;
-    const stop = (error: Error) => {
-      finish(error);
-      abort?.(error);
-    };
-    const finish = (error: Error | null, answer?: RawAnswer) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(deadline);
-      aborts.remove(onAbort);
-      if (error) reject(error);
-      else resolve(answer!);
-    };
-    const onAbort = () => stop(new SendError('ERR_CANCELED', 'canceled'));
-    aborts.add(onAbort);
-    // The idle timeouts below restart with each chunk; this bounds the whole answer.
-    const deadline = setTimeout(() => stop(new DeadlineError()), timeoutMs);
-    let status = 0;
-    let headers: Record<string, string | string[] | undefined> = {};
-    const chunks: Buffer[] = [];
-    let bytes = 0;
-    pool.dispatch(
-      {
-        method: req.method,
-        path: `${target.basePath}${req.path}${queryString(req.query)}`,
-        headers: target.headers,
-        body: req.body === undefined ? undefined : JSON.stringify(req.body),
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      },
-      {
-        onConnect: (abortRequest: (reason?: Error) => void) => {
-          abort = abortRequest;
-          if (settled) abortRequest(new SendError('ERR_CANCELED', 'canceled'));
-        },
-        onHeaders: (statusCode: number, rawHeaders: Buffer[] | string[] | null) => {
-          status = statusCode;
-          headers = headersOf(rawHeaders);
-          return true;
-        },
-        onData: (chunk: Buffer) => {
-          bytes += chunk.length;
-          if (bytes > maxBytes) {
-            stop(new AnswerError(`answer too large: over ${Math.round(maxBytes / 1024 / 1024)} MiB`));
-            return false;
-          }
-          chunks.push(chunk);
-          return true;
-        },
-        onComplete: () => finish(null, { status, headers, data: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) }),
-        onError: (error: Error) => finish(sendFailure(error, timeoutMs, target.tlsAlerts)),
-      },
-    );
+    const pool = target.pool.open();
+    if (pool instanceof Promise) {
+      pool.then((opened) => dispatch(opened, target, req, aborts, timeoutMs, maxBytes, resolve, reject), reject);
+      return;
+    }
+    dispatch(pool, target, req, aborts, timeoutMs, maxBytes, resolve, reject);
   });
+}
+
+/** Sends the request on an open pool; `resolve`/`reject` settle the attempt once. */
+function dispatch(
+  pool: Pool,
+  target: Target,
+  req: TransportRequest,
+  aborts: AbortFanout,
+  timeoutMs: number,
+  maxBytes: number,
+  resolve: (answer: RawAnswer) => void,
+  reject: (error: Error) => void,
+): void {
+  let settled = false;
+  let abort: ((reason?: Error) => void) | undefined;
+  const stop = (error: Error) => {
+    finish(error);
+    abort?.(error);
+  };
+  const finish = (error: Error | null, answer?: RawAnswer) => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(deadline);
+    aborts.remove(onAbort);
+    if (error) reject(error);
+    else resolve(answer!);
+  };
+  const onAbort = () => stop(new SendError('ERR_CANCELED', 'canceled'));
+  aborts.add(onAbort);
+  // The idle timeouts below restart with each chunk; this bounds the whole answer.
+  const deadline = setTimeout(() => stop(new DeadlineError()), timeoutMs);
+  let status = 0;
+  let headers: Record<string, string | string[] | undefined> = {};
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  pool.dispatch(
+    {
+      method: req.method,
+      path: `${target.basePath}${req.path}${queryString(req.query)}`,
+      headers: target.headers,
+      body: req.body === undefined ? undefined : JSON.stringify(req.body),
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    },
+    {
+      onConnect: (abortRequest: (reason?: Error) => void) => {
+        abort = abortRequest;
+        if (settled) abortRequest(new SendError('ERR_CANCELED', 'canceled'));
+      },
+      onHeaders: (statusCode: number, rawHeaders: Buffer[] | string[] | null) => {
+        status = statusCode;
+        headers = headersOf(rawHeaders);
+        return true;
+      },
+      onData: (chunk: Buffer) => {
+        bytes += chunk.length;
+        if (bytes > maxBytes) {
+          stop(new AnswerError(`answer too large: over ${Math.round(maxBytes / 1024 / 1024)} MiB`));
+          return false;
+        }
+        chunks.push(chunk);
+        return true;
+      },
+      onComplete: () => finish(null, { status, headers, data: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) }),
+      onError: (error: Error) => finish(sendFailure(error, timeoutMs, target.tlsAlerts)),
+    },
+  );
+}
+
+/**
+ * undici's pool for one registry, opened on the first request: undici is loaded then, so start-up (`srx --help`,
+ * `registry list`) never loads it. `open()` returns the pool itself once it exists, a promise only the first time.
+ */
+class LazyPool {
+  private pool?: Pool;
+  private opening?: Promise<Pool>;
+  private closed = false;
+
+  constructor(
+    private readonly origin: string,
+    private readonly connections: number,
+    private readonly tls: Record<string, unknown> | undefined,
+    private readonly tlsAlerts: Map<number, Error>,
+  ) {}
+
+  open(): Pool | Promise<Pool> {
+    if (this.pool) return this.pool;
+    this.opening ??= import('undici').then(({ Pool, buildConnector }) => {
+      const connect = this.tls ? watchTlsAlerts(buildConnector(this.tls), this.tlsAlerts) : undefined;
+      this.pool = new Pool(this.origin, { connections: this.connections, connect });
+      if (this.closed) void this.pool.destroy().catch(() => {});
+      return this.pool;
+    });
+    return this.opening;
+  }
+
+  close(): void {
+    this.closed = true;
+    void this.pool?.destroy().catch(() => {});
+  }
 }
 
 /** The connector, remembering the TLS error each socket reports (by local port) for `sendFailure`. */
