@@ -6,7 +6,10 @@ const SEP = '\u0000';
 
 /** `a\u0000b\u0000…`: one map key for a tuple such as (context, subject) or (context, subject, version). */
 export function keyOf(...parts: readonly (string | number | boolean | null | undefined)[]): string {
-  return parts.map(String).join(SEP);
+  // A loop, not map().join(): keys are built per step and per version on hot paths (apply, plan).
+  let key = `${parts[0]}`;
+  for (let i = 1; i < parts.length; i += 1) key += `${SEP}${parts[i]}`;
+  return key;
 }
 
 /** The parts of a key made by `keyOf`, as strings. */
