@@ -58,7 +58,7 @@ export const testRegistries = lazy(() => import('./operations/registry-test.js')
 export type { RegistryTestResult } from './operations/registry-test.js';
 
 // ── Snapshot and diff: compare ──────────────────────────────────────────────────────────────────────
-export type { SnapshotSource } from './snapshot/types.js';
+export type { LiveSource, SnapshotSource } from './snapshot/types.js';
 export { parseGlobList } from './snapshot/glob.js';
 export type { Change, SubjectComparison } from './diff/types.js';
 const compareModule = () => import('./operations/compare.js');

@@ -38,7 +38,7 @@ describe('runMigration on an in-memory registry', () => {
     extra: Partial<Omit<MigrationRequest, 'policy'>> & { policy?: Partial<MigrationPolicy> } = {},
   ): MigrationRequest => ({
     source: { kind: 'http', client: source.client('src'), registry: { name: 'src', url: 'memory://src' } },
-    target: { client: target.client('dst'), registry: { name: 'dst', url: 'memory://dst' } },
+    target: { kind: 'http', client: target.client('dst'), registry: { name: 'dst', url: 'memory://dst' } },
     scope: {},
     dryRun: false,
     stateDir,

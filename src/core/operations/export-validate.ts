@@ -2,7 +2,7 @@ import { RegistryError } from '../errors.js';
 import { readExport, snapshotOfExport } from '../export/load-export.js';
 import { configFindings, modeFindings, planFindings, schemaFindings, type FindingSeverity, type ValidationFinding } from './validation-findings.js';
 import { planMigration } from '../plan/plan-migration.js';
-import { DEFAULT_POLICY, type MigrationPlan } from '../plan/types.js';
+import { DEFAULT_POLICY, type LiveSource, type MigrationPlan } from '../plan/types.js';
 import type { Progress } from '../progress.js';
 import { capabilityProfile } from '../registry/capabilities.js';
 import { mapLimit } from '../registry/limiter.js';
@@ -17,7 +17,7 @@ export interface ExportValidateRequest {
   readonly exportPath: string;
   /** How the export is named in results (the argument as given). */
   readonly exportName: string;
-  readonly target: { readonly client: RegistryClient; readonly registry: { readonly name: string; readonly url: string } };
+  readonly target: LiveSource;
   /** Validate as `import --include-deleted` / `--force-import` would run. */
   readonly includeDeleted?: boolean;
   readonly forceImport?: boolean;

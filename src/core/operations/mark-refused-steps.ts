@@ -18,7 +18,7 @@ export async function markRefusedSteps(
   if (judged.length === 0) return plan;
   const levels = target.scope.includeConfig
     ? (context: string, subject: string) => effectiveLevel(target, context, subject)
-    : await readTargetLevels({ kind: 'http', client: request.target.client, registry: request.target.registry }, judged, request.concurrency ?? 8);
+    : await readTargetLevels(request.target, judged, request.concurrency ?? 8);
   const refusals = new Map(judgePlanSteps(plan, source, target, levels).map((r) => [r.stepId, r]));
   if (refusals.size === 0) return plan;
   const said = (r: { level: string; messages: readonly string[] }) => `the target will refuse it (${r.level}): ${r.messages.join('; ')}`;

@@ -9,7 +9,7 @@ import { capabilityProfile } from '../registry/capabilities.js';
 import { looksQualified, namedContextsRefused, supportsNamedContexts } from '../registry/context-support.js';
 import { DEFAULT_CONTEXT, needsDecodingServer, normalizeContext, qualifySubject } from '../registry/paths.js';
 import { assertScopeMatches } from '../snapshot/check-scope.js';
-import type { Snapshot, SnapshotSource } from '../snapshot/types.js';
+import type { Snapshot } from '../snapshot/types.js';
 import { markRefusedSteps } from './mark-refused-steps.js';
 import { readMigrationSource, readMigrationTarget, type LeftBehindVersion } from './read-for-migration.js';
 import { readSourceSnapshot } from './read-source.js';
@@ -72,10 +72,9 @@ export async function configSnapshots(request: MigrationRequest): Promise<{ sour
   const scope = normalizeScope(request.scope);
   const map = contextMapper(scope.targetContext !== undefined ? scope.contexts?.[0] : undefined, scope.targetContext);
   const common = { subjects: scope.subjects, exclude: scope.exclude, includeDeleted: false, includeConfig: true };
-  const target: SnapshotSource = { kind: 'http', client: request.target.client, registry: request.target.registry };
   const [withConfig, targetWithConfig] = await Promise.all([
     readSourceSnapshot(request.source, { ...common, contexts: scope.contexts }),
-    readSourceSnapshot(target, { ...common, contexts: scope.contexts?.map(map) }),
+    readSourceSnapshot(request.target, { ...common, contexts: scope.contexts?.map(map) }),
   ]);
   return { source: withConfig, target: targetWithConfig };
 }

@@ -94,7 +94,7 @@ async function runLeg(
     throw new UsageError('E_USAGE_REGISTRY', `${to.registry.name} is an export and cannot be written: a sync into it (${leg}) is not possible`);
   const result = await migrate({
     source: from,
-    target: { client: to.client, registry: to.registry },
+    target: to,
     scope: exclude.length ? { ...request.scope, exclude: [...(request.scope.exclude ?? []), ...exclude] } : request.scope,
     policy,
     kind: 'sync',

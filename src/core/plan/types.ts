@@ -1,10 +1,9 @@
 import type { Progress } from '../progress.js';
-import type { RegistryClient } from '../registry/registry-client.js';
 import type { SchemaReference, SchemaType } from '../registry/types.js';
-import type { SnapshotSource } from '../snapshot/types.js';
+import type { LiveSource, SnapshotSource } from '../snapshot/types.js';
 
 /** Where a migration reads from: a live registry or an srx export. */
-export type { SnapshotSource } from '../snapshot/types.js';
+export type { LiveSource, SnapshotSource } from '../snapshot/types.js';
 
 /** `all`, `latest`, or explicit version numbers (of the source). */
 export type VersionsPolicy = 'all' | 'latest' | readonly number[];
@@ -65,7 +64,7 @@ export interface RegistryRef {
 /** Everything `runMigration` needs. */
 export interface MigrationRequest {
   readonly source: SnapshotSource;
-  readonly target: { readonly client: RegistryClient; readonly registry: RegistryRef };
+  readonly target: LiveSource;
   readonly scope: MigrationScope;
   readonly policy: MigrationPolicy;
   /** What started it (recorded in the journal and shown by `list`); default 'migrate'. */

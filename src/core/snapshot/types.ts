@@ -62,3 +62,6 @@ export interface Snapshot {
 export type SnapshotSource =
   | { readonly kind: 'http'; readonly client: RegistryClient; readonly registry: { readonly name: string; readonly url: string } }
   | { readonly kind: 'export'; readonly path: string; readonly registry: { readonly name: string; readonly url: string } };
+
+/** A live registry as one side: what a migration writes into (an export is never written). */
+export type LiveSource = Extract<SnapshotSource, { readonly kind: 'http' }>;

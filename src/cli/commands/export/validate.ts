@@ -39,7 +39,7 @@ Exit codes: 0 nothing blocking, 1 blocking findings, 2 corrupted export or usage
         const result = await runExportValidate({
           exportPath: source.exportPath,
           exportName: source.name,
-          target: { client: ctx.client(target), registry: registryRefOf(target) },
+          target: { kind: 'http', client: ctx.client(target), registry: registryRefOf(target) },
           includeDeleted: options.includeDeleted,
           forceImport: options.forceImport,
           progress: ctx.progress(),

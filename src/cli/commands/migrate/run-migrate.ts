@@ -30,6 +30,7 @@ export function sourceFor(ctx: CommandContext, handle: RegistryHandle): Snapshot
 /** The target: a client whose requests survive SIGINT (modes are restored after it). */
 export function targetFor(ctx: CommandContext, handle: RegistryHandle): MigrationRequest['target'] {
   return {
+    kind: 'http',
     client: ctx.client(handle, { signal: undefined, concurrency: concurrencyFor(ctx, handle) }),
     registry: registryRefOf(handle),
   };
