@@ -125,7 +125,7 @@ export { SyncJobStore, newSyncJobId } from './sync/job-store.js';
 export { describeJob } from './sync/job-status.js';
 export type { SyncJobStatus } from './sync/job-status.js';
 export { parseInterval } from './sync/interval.js';
-export { migrationScopeOf } from './sync/scope.js';
+export { migrationPolicyOf, migrationScopeOf } from './sync/scope.js';
 export { processStartTime } from './sync/process-info.js';
 export { runSyncJob } from './sync/run-sync-job.js';
 

@@ -3,7 +3,7 @@ import { runIncremental } from '../sync/incremental.js';
 import type { SyncJobStore } from '../sync/job-store.js';
 import { jobLockKey } from '../sync/job-store.js';
 import { duplicateJobError, isJobActive } from '../sync/run-sync-job.js';
-import { migrationScopeOf } from '../sync/scope.js';
+import { migrationPolicyOf, migrationScopeOf } from '../sync/scope.js';
 import type { SyncRunner } from '../sync/sync-loop.js';
 import type { SyncJobDefinition } from '../sync/types.js';
 import type { SnapshotSource } from '../snapshot/types.js';
@@ -57,7 +57,7 @@ export function createSyncJobRunner(options: SyncJobRunnerOptions): SyncRunner {
           target,
           direction: job.direction,
           scope: migrationScopeOf(job.scope),
-          policy: { ...job.policy, onConflict: 'skip' },
+          policy: migrationPolicyOf(job.policy),
           dryRun: false,
           stateDir: options.stateDir,
           redact: options.redact,

@@ -379,10 +379,6 @@ function prepareTarget(entry: RegistryEntry, connections: number): Target {
  */
 function send(target: Target, req: TransportRequest, aborts: AbortFanout, timeoutMs: number, maxBytes: number): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
-    if (aborts.aborted) {
-      reject(new SendError('ERR_CANCELED', 'canceled'));
-      return;
-    }
     if (!target.pool) {
       reject(new SendError('ERR_INVALID_URL', 'Invalid URL'));
       return;
@@ -407,6 +403,11 @@ function dispatch(
   resolve: (answer: RawAnswer) => void,
   reject: (error: Error) => void,
 ): void {
+  // Checked here, not before opening the pool: the caller may have aborted while undici was loading.
+  if (aborts.aborted) {
+    reject(new SendError('ERR_CANCELED', 'canceled'));
+    return;
+  }
   let settled = false;
   let abort: ((reason?: Error) => void) | undefined;
   const stop = (error: Error) => {

@@ -10,7 +10,7 @@ export function registerResume(migrate: Command, run: ActionRunner): void {
     .action(
       run(async (ctx, id: string) => {
         const { renderMigration } = await import('../../render/migrate.js');
-        const { MIGRATION_CONCURRENCY, sourceFor, targetFor, withoutPlan } = await import('./run-migrate.js');
+        const { concurrencyFor, sourceFor, targetFor, withoutPlan } = await import('./run-migrate.js');
         const stateDir = ctx.stateDir();
         const header = await readMigrationHeader(stateDir, id);
         const source = await ctx.resolveRegistry(header.source.kind === 'export' && header.source.path ? header.source.path : header.source.name);
@@ -28,7 +28,7 @@ export function registerResume(migrate: Command, run: ActionRunner): void {
           redact: (text) => ctx.redactor.redact(text),
           progress: ctx.progress(),
           signal: ctx.signal,
-          concurrency: ctx.global.concurrency ?? target.entry.concurrency ?? MIGRATION_CONCURRENCY,
+          concurrency: concurrencyFor(ctx, target),
         });
         ctx.emit(withoutPlan(result), renderMigration);
       }),

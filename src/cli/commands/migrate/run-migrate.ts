@@ -16,9 +16,10 @@ import { renderMigration } from '../../render/migrate.js';
 import { policyFrom, type MigrateCommonOptions } from './options.js';
 
 /** Requests in flight per registry during a migration unless --concurrency or the registry's config says otherwise. */
-export const MIGRATION_CONCURRENCY = 16;
+const MIGRATION_CONCURRENCY = 16;
 
-function concurrencyFor(ctx: CommandContext, handle: RegistryHandle): number {
+/** Requests in flight for a migration on this registry: --concurrency, else its config, else MIGRATION_CONCURRENCY. */
+export function concurrencyFor(ctx: CommandContext, handle: RegistryHandle): number {
   return ctx.global.concurrency ?? handle.entry.concurrency ?? MIGRATION_CONCURRENCY;
 }
 

@@ -1,4 +1,4 @@
-import { type MigrationPolicy, SYNC_DIRECTIONS, type SyncDirection, type SyncPolicy, type SyncScope, UsageError } from '../../../core/index.js';
+import { SYNC_DIRECTIONS, type SyncDirection, type SyncPolicy, type SyncScope, UsageError } from '../../../core/index.js';
 import type { Command } from 'commander';
 import { addFlags } from '../../options/flags.js';
 import { parseScopeText, parseVersions } from '../../options/parsers.js';
@@ -56,11 +56,6 @@ export function syncPolicyFrom(options: SyncCommonOptions): SyncPolicy {
     forceImport: options.forceImport !== false,
     propagateDeletes: Boolean(options.propagateDeletes),
   };
-}
-
-/** A full migration policy: the sync policy and what to do on conflicts. */
-export function migrationPolicyFrom(policy: SyncPolicy, onConflict: string | undefined): MigrationPolicy {
-  return { ...policy, onConflict: onConflict === 'fail' ? 'fail' : 'skip' };
 }
 
 /** A --direction value; a UsageError for anything else. */

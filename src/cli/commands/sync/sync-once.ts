@@ -1,7 +1,7 @@
-import { migrationScopeOf, runSync, type SyncScope, UsageError } from '../../../core/index.js';
+import { migrationPolicyOf, migrationScopeOf, runSync, type SyncScope, UsageError } from '../../../core/index.js';
 import type { CommandContext } from '../../context.js';
 import type { Scope, ScopeFlags } from '../../options/scope.js';
-import { migrationPolicyFrom, parseDirection, syncPolicyFrom, type SyncCommonOptions } from './options.js';
+import { parseDirection, syncPolicyFrom, type SyncCommonOptions } from './options.js';
 
 /** Options of `sync schema|context|registries`. */
 export interface SyncOneShotOptions extends SyncCommonOptions, ScopeFlags {
@@ -34,7 +34,7 @@ export async function syncOnce(
     target: sideFor(ctx, target),
     direction,
     scope: migrationScopeOf(syncScope, { subjects: scope.subjects, exclude: scope.exclude }),
-    policy: migrationPolicyFrom(policy, options.onConflict),
+    policy: migrationPolicyOf(policy, options.onConflict),
     dryRun: Boolean(options.dryRun),
     redact: (text) => ctx.redactor.redact(text),
     stateDir: ctx.stateDir(),
