@@ -141,3 +141,6 @@ export function modesLeftBehind(state: RegistryState): string[] {
   if (state.mode !== 'READWRITE') out.push(`(context)=${state.mode}`);
   return out;
 }
+
+/** A registration's request path at AxonOps' two endpoints: one version (`…/versions`) or a bulk import (`/import/schemas`). */
+export const REGISTRATION = /\/versions$|\/import\/schemas$/;

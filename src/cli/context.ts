@@ -10,7 +10,7 @@ import {
   resolveStateDir,
   silentProgress,
   type SrxConfig,
-  type TransportOptions,
+  type ClientOptions,
   UsageError,
 } from '../core/index.js';
 import { existsSync, statSync } from 'node:fs';
@@ -46,6 +46,8 @@ export interface GlobalOptions {
   readonly progress: ProgressMode;
   /** `--password-stdin`: the password of an ad-hoc `http(s)://user@host` URL comes from stdin. */
   readonly passwordStdin: boolean;
+  /** `--no-bulk-import`: one request per version even where a target offers a bulk import. */
+  readonly bulkImport: boolean;
 }
 
 /** A registry argument resolved: a live registry (http) or an srx export (read-only). */
@@ -156,7 +158,7 @@ export class CommandContext {
   }
 
   /** An HTTP client for a live registry; closed when the command ends. */
-  client(handle: RegistryHandle, options: TransportOptions = {}): HttpRegistryClient {
+  client(handle: RegistryHandle, options: ClientOptions = {}): HttpRegistryClient {
     if (handle.kind !== 'http') throw new UsageError('E_USAGE_REGISTRY', `${handle.name} is an export, not a live registry`);
     if (handle.entry.tls?.insecure && !this.insecureWarned.has(handle.name)) {
       this.insecureWarned.add(handle.name);
@@ -165,6 +167,7 @@ export class CommandContext {
     const client = new HttpRegistryClient(handle.entry, {
       timeoutMs: this.global.timeout,
       concurrency: this.global.concurrency,
+      bulkImport: this.global.bulkImport,
       signal: this.signal,
       onRetry: ({ attempt, delayMs, reason, retryAfter }) => {
         // A wait the server asked for (Retry-After, capped at 60 s) is said even without --verbose: srx is not hung.
@@ -339,6 +342,7 @@ function parseGlobalOptions(raw: Record<string, unknown>, deps: CliDeps): Global
     yes: Boolean(raw.yes),
     progress: progressMode(raw.progress),
     passwordStdin: Boolean(raw.passwordStdin),
+    bulkImport: raw.bulkImport !== false,
   };
 }
 

@@ -49,6 +49,7 @@ export function createProgram(deps: CliDeps, outcome: ProgramOutcome, redactor =
     .option('--concurrency <n>', 'requests in flight per registry')
     .option('-y, --yes', 'confirm writes to protected registries')
     .option('--progress <mode>', 'auto: a bar on a terminal; plain: a line every few seconds (CI logs); none')
+    .option('--no-bulk-import', 'write one version per request even where a target offers a bulk import (AxonOps)')
     .option('--password-stdin', 'read the password of an ad-hoc http(s)://user@host URL from stdin (else $SRX_PASSWORD); keeps it out of `ps`')
     .exitOverride()
     .showSuggestionAfterError()

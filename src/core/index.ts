@@ -47,7 +47,7 @@ const loadConfigModule = () => import('./config/load-config.js');
 export const loadConfig = lazy(loadConfigModule, 'loadConfig');
 /** A registry entry for a URL given on the command line. */
 export const adHocEntry = lazy(loadConfigModule, 'adHocEntry');
-export { HttpRegistryClient } from './registry/http-registry-client.js';
+export { HttpRegistryClient, type ClientOptions } from './registry/http-registry-client.js';
 export type { TransportOptions } from './registry/http-transport.js';
 export { isValidContext, normalizeContext, parseQualifiedSubject, qualifySubject } from './registry/paths.js';
 export { listRegistries, resolveDefaultRegistry } from './operations/registry-list.js';

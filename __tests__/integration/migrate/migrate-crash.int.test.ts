@@ -81,8 +81,10 @@ describe('srx migrate: crash, resume, re-run, signals, lock (spawned processes, 
     if (stateDir) rmSync(stateDir, { recursive: true, force: true });
   });
 
+  // These runs write one version per request (--no-bulk-import), so the kill lands between two writes; a kill
+  // around a bulk import is in migrate-bulk-import.int.test.ts.
   it('kill -9 mid-run: status shows the mode left changed; resume completes it, nothing lost or duplicated, modes restored', async () => {
-    const run = spawnMigration(['migrate', 'context', '.one', 'src', 'dst', '--concurrency', '2']);
+    const run = spawnMigration(['migrate', 'context', '.one', 'src', 'dst', '--concurrency', '2', '--no-bulk-import']);
     const id = await waitForSteps(5);
     run.child.kill('SIGKILL');
     await run.exit;
@@ -109,7 +111,7 @@ describe('srx migrate: crash, resume, re-run, signals, lock (spawned processes, 
 
   it('kill -9, then the same command again: completes it and restores the mode the crashed run recorded', async () => {
     const before = journalSteps().id;
-    const run = spawnMigration(['migrate', 'context', '.two', 'src', 'dst', '--concurrency', '2']);
+    const run = spawnMigration(['migrate', 'context', '.two', 'src', 'dst', '--concurrency', '2', '--no-bulk-import']);
     await waitForSteps(5, before);
     run.child.kill('SIGKILL');
     await run.exit;
@@ -125,7 +127,8 @@ describe('srx migrate: crash, resume, re-run, signals, lock (spawned processes, 
     '%s: exit 130 after restoring every mode it changed; a lock keeps a second run out meanwhile',
     async (signal) => {
       const before = journalSteps().id;
-      const run = spawnMigration(['migrate', 'context', '.three', 'src', 'dst', '--concurrency', '1']);
+      // One version per request (--no-bulk-import): still writing when the signal comes.
+      const run = spawnMigration(['migrate', 'context', '.three', 'src', 'dst', '--concurrency', '1', '--no-bulk-import']);
       const id = await waitForSteps(2, before);
       const second = await runCli(['migrate', 'context', '.three', 'src', 'dst', '--json'], { env });
       expect(second.exitCode).toBe(2);

@@ -163,7 +163,8 @@ describe('srx migrate (ids, versions, modes, conflicts, journal; real registries
       ],
     });
     try {
-      const run = await runCli(['migrate', 'context', '.fail', 'src', 'dst', '--json'], { env });
+      // One version per request (--no-bulk-import): the proxy refuses exactly bad-value's registration.
+      const run = await runCli(['migrate', 'context', '.fail', 'src', 'dst', '--json', '--no-bulk-import'], { env });
       expect(run.exitCode).toBe(4);
       const result = run.json();
       expect(result.status).toBe('partial');

@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { startProxy, type FaultProxy } from '../../../scripts/lib/fault-proxy.mjs';
 import { startRegistries } from '../../support/registry-server.js';
 import { avroRecord, seeder } from '../../support/seed.js';
+import { REGISTRATION } from '../../support/reliability-helpers.js';
 import { runCli } from '../../support/run-cli.js';
 
 // Exit codes mean what the README says: 4 is "some steps applied, some failed". A migration whose every write
 // failed wrote nothing: a registry that answered with a refusal (a 4xx with its error_code) is exit 2, one that
-// cannot be reached or answers 5xx is exit 3. The target is a real AxonOps behind a fault-injecting proxy.
+// cannot be reached or answers 5xx is exit 3. The target is a real AxonOps behind a fault-injecting proxy; a
+// registration is refused at both of AxonOps' endpoints, one version (`…/versions`) and bulk (`/import/schemas`).
 describe('a migration that wrote nothing is never "partial" (real AxonOps behind a fault proxy)', () => {
   let servers: Awaited<ReturnType<typeof startRegistries<'src' | 'dst'>>>;
   let proxy: FaultProxy;
@@ -35,7 +37,7 @@ describe('a migration that wrote nothing is never "partial" (real AxonOps behind
       rules: [
         {
           method: 'POST',
-          path: /\/versions$/,
+          path: REGISTRATION,
           status: 422,
           body: '{"error_code":42201,"message":"refused by the test"}',
           headers: { 'content-type': 'application/json' },
@@ -60,7 +62,7 @@ describe('a migration that wrote nothing is never "partial" (real AxonOps behind
 
   test('every registration answered 503 (after retries): status failed, exit 3', async () => {
     proxy.configure({
-      rules: [{ method: 'POST', path: /\/versions$/, status: 503, headers: { 'retry-after': '0', 'content-type': 'text/html' }, body: '<html>503</html>' }],
+      rules: [{ method: 'POST', path: REGISTRATION, status: 503, headers: { 'retry-after': '0', 'content-type': 'text/html' }, body: '<html>503</html>' }],
     });
     try {
       const run = await runCli(['migrate', 'registry', 'src', 'dst', '--json'], { env });
@@ -103,7 +105,7 @@ describe('a migration that wrote nothing is never "partial" (real AxonOps behind
       rules: [
         {
           method: 'POST',
-          path: /\/versions$/,
+          path: REGISTRATION,
           status: 422,
           body: '{"error_code":42201,"message":"refused by the test"}',
           headers: { 'content-type': 'application/json' },

@@ -8,7 +8,15 @@ import { join } from 'node:path';
 import { startProxy, type FaultProxy, type ProxyOptions } from '../../../scripts/lib/fault-proxy.mjs';
 import { startRegistry, type RegistryServer } from '../../support/registry-server.js';
 import { appliedRegistrations, firstJournal, readJournals, seedEstate } from '../../support/reliability-estate.js';
-import { expectCleanError, modesLeftBehind, pollUntil, readRegistryState, spawnSrx, type RegistryState } from '../../support/reliability-helpers.js';
+import {
+  expectCleanError,
+  modesLeftBehind,
+  pollUntil,
+  readRegistryState,
+  REGISTRATION,
+  spawnSrx,
+  type RegistryState,
+} from '../../support/reliability-helpers.js';
 import { runCli } from '../../support/run-cli.js';
 
 const CONTEXTS = ['.', '.team-a'];
@@ -123,7 +131,7 @@ describe('migrate through faults', () => {
   it('a target whose writes hang at first: --timeout, retried, completes', async () => {
     const t = await freshTarget();
     try {
-      t.proxy.configure({ rules: [{ method: 'POST', path: /\/versions$/, hang: true, times: 4 }] });
+      t.proxy.configure({ rules: [{ method: 'POST', path: REGISTRATION, hang: true, times: 4 }] });
       const run = await runCli(['--timeout', '300', 'migrate', 'registry', 'src', 'tgt', '--yes', '--json', '--verbose'], { env: t.env });
       expect({ code: run.exitCode, status: run.json().status }).toEqual({ code: 0, status: 'completed' });
       expect(run.stderr).toMatch(/retry 1 in \d+ ms: .*no answer within 300 ms/);
@@ -152,7 +160,8 @@ describe('migrate through faults', () => {
 
   it('a target that goes down mid-run and stays down: exit 4, a true journal, modes reported; a re-run completes it', async () => {
     const t = await freshTarget();
-    const args = ['migrate', 'context', '.team-a', 'src', 'tgt', '--yes', '--json', '--concurrency', '2'];
+    // One version per request (--no-bulk-import): the target goes down between two of them.
+    const args = ['migrate', 'context', '.team-a', 'src', 'tgt', '--yes', '--json', '--concurrency', '2', '--no-bulk-import'];
     // Down behind its load balancer: every request answered 503 at once (Retry-After: 0 keeps the retries quick).
     const down = {
       latencyMs: 0,
@@ -214,7 +223,7 @@ describe('credentials revoked mid-run', () => {
         rules: [
           {
             method: 'POST',
-            path: /\/versions$/,
+            path: REGISTRATION,
             status: 403,
             body: '{"error_code":40301,"message":"User is denied operation Write"}',
             headers: { 'content-type': 'application/json' },

@@ -8,7 +8,7 @@ import { startProxy, type FaultProxy } from '../../../scripts/lib/fault-proxy.mj
 import { generateTestCertificates } from '../../../scripts/lib/test-certs.mjs';
 import { startRegistries } from '../../support/registry-server.js';
 import { readJournals } from '../../support/reliability-estate.js';
-import { expectCleanError, pollUntil, readRegistryState, spawnSrx, writesOf, writesSince } from '../../support/reliability-helpers.js';
+import { expectCleanError, pollUntil, readRegistryState, REGISTRATION, spawnSrx, writesOf, writesSince } from '../../support/reliability-helpers.js';
 import { runCli, stripAnsi } from '../../support/run-cli.js';
 import { avroRecord, seeder } from '../../support/seed.js';
 
@@ -139,13 +139,13 @@ describe('protected registries need confirmation', () => {
 describe('one migration at a time into a target from one state directory', () => {
   it('a second concurrent migration is refused (exit 2) and the first completes', async () => {
     const target = await startRegistries(['t']);
-    // The first migration's first write hangs until its --timeout: it holds the lock for a few seconds.
-    const slow = await startProxy({ target: target.t.url, rules: [{ method: 'POST', path: /\/versions$/, hang: true, times: 1 }] });
+    // The first migration's first write (one version, or a bulk import) hangs until its --timeout: it holds the lock for a few seconds.
+    const slow = await startProxy({ target: target.t.url, rules: [{ method: 'POST', path: REGISTRATION, hang: true, times: 1 }] });
     const stateDir = join(dir, 'state-lock');
     const lockEnv = { ...env, REGISTRIES: `tgt:${slow.url}`, SRX_STATE_DIR: stateDir };
     try {
       const first = spawnSrx(['--timeout', '4000', 'migrate', 'registry', 'src', 'tgt', '--yes', '--concurrency', '1'], lockEnv);
-      expect(await pollUntil(() => slow.requests.some((r) => r.method === 'POST' && /\/versions$/.test(r.path)), 800, 5)).toBe(true);
+      expect(await pollUntil(() => slow.requests.some((r) => r.method === 'POST' && REGISTRATION.test(r.path)), 800, 5)).toBe(true);
       const second = await runCli(['migrate', 'registry', 'src', 'tgt', '--yes'], { env: lockEnv });
       expectCleanError(
         { ...second, stderr: second.stderr.replace(/^migration m-\S+\n/m, '') },

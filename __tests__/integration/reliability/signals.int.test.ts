@@ -54,7 +54,8 @@ describe('signals during a migration', () => {
       const stateDir = join(dir, `state-${signals.join('-')}`);
       const env = { REGISTRIES: `src:${source.url},tgt:${proxy.url}` };
       try {
-        const run = spawnSrx(['migrate', 'registry', 'src', 'tgt', '--yes', '--state-dir', stateDir, '--concurrency', '4'], env);
+        // One version per request (--no-bulk-import): the run lasts long enough to be interrupted mid-write.
+        const run = spawnSrx(['migrate', 'registry', 'src', 'tgt', '--yes', '--state-dir', stateDir, '--concurrency', '4', '--no-bulk-import'], env);
         const started = await pollUntil(() => [...readJournals(stateDir).values()].some((lines) => appliedRegistrations(lines).size >= 5), 600, 10);
         expect(started).toBe(true);
         run.child.kill(signals[0]);

@@ -220,7 +220,10 @@ describeFullDisk('a full disk', () => {
     const t = await freshTarget(5);
     const disk = fullDisk(2);
     try {
-      const run = await runCli(['migrate', 'registry', 'src', 'tgt', '--yes', '--concurrency', '2', '--state-dir', disk.stateDir], { env: t.env });
+      // One version per request (--no-bulk-import): a journal record per write, so the disk fills up mid-run.
+      const run = await runCli(['migrate', 'registry', 'src', 'tgt', '--yes', '--concurrency', '2', '--no-bulk-import', '--state-dir', disk.stateDir], {
+        env: t.env,
+      });
       expectCleanError(
         { ...run, stderr: run.stderr.replace(/^migration m-\S+\n/m, '') },
         2,

@@ -4,7 +4,8 @@ import type { RegistryClient } from '../registry/registry-client.js';
 import type { Journal } from '../journal/journal.js';
 import { ModeSwitcher, ModesNotWritableError, type ModeScope } from './modes.js';
 import { stronglyConnected } from '../plan/plan-order.js';
-import { IdsNotKeptError, writeStep } from './write-step.js';
+import { IdsNotKeptError, requestOf, writeStep } from './write-step.js';
+import { bulkCandidates, bulkItemOf, nextBatch } from './bulk-import.js';
 import type { MigrationPlan, MigrationStepResult, ModeChange, PlanStep, SubjectPlan } from '../plan/types.js';
 import { keyOf } from '../keys.js';
 
@@ -110,6 +111,7 @@ class PlanRun {
     try {
       await this.modes.adoptLeftovers();
       await this.enterContextImports();
+      await this.importInBulk();
       await this.runUnits(units);
       // Context-level (global) compatibility last: the versions were written under the levels the plan chose for them.
       for (const step of this.plan.steps) if (isContextStep(step)) await this.runStep(step);
@@ -185,6 +187,97 @@ class PlanRun {
         this.opts.progress?.warn(`cannot put target context ${context} into IMPORT mode (${messageOf(error)}); switching subject by subject`);
       }
     }
+  }
+
+  /**
+   * Where the target offers a bulk import (AxonOps' `POST /import/schemas`), the versions of subjects new to a
+   * context already in IMPORT go in batches: one request per batch instead of one per version. Until the target
+   * has kept a requested id, a batch holds one version and is looked up after (as one at a time below). Each batch
+   * is journaled before it is sent (rollback finds its versions even when srx stops before the step records)
+   * and each version written gets its step record. Whatever the bulk path did not write stays pending for the
+   * per-version path, which says why it fails where it does.
+   */
+  private async importInBulk(): Promise<void> {
+    if (!this.opts.client.importSchemas) return;
+    const byContext = bulkCandidates(this.plan, {
+      subjectPlans: this.subjectPlans,
+      contextsInImport: this.contextsInImport,
+      alwaysLookUp: Boolean(this.opts.alwaysLookUp),
+    });
+    const records: Promise<void>[] = [];
+    try {
+      for (const [context, steps] of byContext) {
+        let at = 0;
+        while (at < steps.length) {
+          if (this.aborted) return;
+          const probing = !this.idsHonoured && this.opts.verifyIds !== false;
+          const batch = probing ? steps.slice(at, at + 1) : nextBatch(steps, at);
+          at += batch.length;
+          if (!(await this.sendBatch(context, batch, probing, records))) return;
+        }
+      }
+    } finally {
+      // A step counts as applied once its record is on disk; the per-version path starts after.
+      await Promise.all(records);
+    }
+  }
+
+  /** One bulk import request; false when the bulk path ends here (no endpoint, no readable answer, ids not kept). */
+  private async sendBatch(context: string, batch: readonly PlanStep[], probing: boolean, records: Promise<void>[]): Promise<boolean> {
+    const client = this.opts.client;
+    const items = batch.map(bulkItemOf);
+    try {
+      await this.journal.append({ type: 'bulk-import', context, items: batch.map((s, i) => ({ stepId: s.stepId, ...pick(items[i]!) })) });
+    } catch {
+      return false; // E_JOURNAL ends the run (this.journalError)
+    }
+    let answers;
+    try {
+      answers = await client.importSchemas!(context, items);
+    } catch (error) {
+      // Refused (4xx): nothing was written; the versions go one by one, where each refusal is told.
+      if (error instanceof RegistryError && error.status !== undefined && error.status >= 400 && error.status < 500) return false;
+      // No answer, or one srx cannot read: some versions may be written. Each is looked up; the rest go one by one.
+      this.opts.progress?.warn(`bulk import into ${context} failed (${messageOf(error)}); writing one version per request`);
+      await Promise.all(batch.map((step) => this.settleByLookup(step, records)));
+      return false;
+    }
+    if (answers === null) return false;
+    if (probing) return this.verifyProbe(batch[0]!, answers[0]!.success, records);
+    for (const [i, step] of batch.entries()) if (answers[i]!.success) this.applied(step, step.version, step.targetId, records);
+    return true;
+  }
+
+  /** The first version written in bulk is looked up: only a target seen to keep its id gets more of them in bulk. */
+  private async verifyProbe(step: PlanStep, success: boolean, records: Promise<void>[]): Promise<boolean> {
+    if (!success) return false;
+    const found = await this.opts.client.lookupSchema(step.context, step.subject, requestOf(step), { deleted: true }).catch(() => null);
+    if (!found) return false;
+    if (found.version === step.version && found.id === step.targetId) {
+      this.idsHonoured = true;
+      this.applied(step, found.version, found.id, records);
+      return true;
+    }
+    // Written, under an id (or number) of the target's choosing: journaled as applied (rollback removes it), then stop.
+    this.applied(step, found.version, found.id, records);
+    this.stopForIds(step, new IdsNotKeptError(step.targetId!, found.id, found.version));
+    return false;
+  }
+
+  /** After a bulk request without a readable answer: a version found as planned was written by it. */
+  private async settleByLookup(step: PlanStep, records: Promise<void>[]): Promise<void> {
+    const found = await this.opts.client.lookupSchema(step.context, step.subject, requestOf(step), { deleted: true }).catch(() => null);
+    if (found && found.version === step.version && found.id === step.targetId) this.applied(step, found.version, found.id, records);
+  }
+
+  private applied(step: PlanStep, version: number | null, targetId: number | null, records: Promise<void>[]): void {
+    records.push(this.track(step, this.confirm(step, version, targetId)));
+    this.done += 1;
+    this.opts.progress?.update(`migrated ${this.done}/${this.total} steps`);
+  }
+
+  private stopForIds(step: PlanStep, error: IdsNotKeptError): void {
+    this.stopped ??= `${error.message}; srx stopped after this version (${step.subject} v${error.version}, id ${error.answered}). ${error.hint}`;
   }
 
   /** Runs units with bounded concurrency; a unit starts once the units it depends on finished. */
@@ -303,7 +396,7 @@ class PlanRun {
       if (error instanceof IdsNotKeptError) {
         // The version exists in the target: journal it as applied (rollback removes it), then start nothing more.
         synced = this.track(step, this.confirm(step, error.version, error.answered));
-        this.stopped ??= `${error.message}; srx stopped after this version (${step.subject} v${error.version}, id ${error.answered}). ${error.hint}`;
+        this.stopForIds(step, error);
       } else this.fail(step, error);
     } finally {
       release();
@@ -406,6 +499,10 @@ class PlanRun {
 /** A step on a context's own setting (subject ''): the context's compatibility, for `.` the registry's global level. */
 export function isContextStep(step: Pick<PlanStep, 'subject' | 'action'>): boolean {
   return step.subject === '' && step.action === 'set-compatibility';
+}
+
+function pick(item: { subject: string; version: number; id: number }): { subject: string; version: number; id: number } {
+  return { subject: item.subject, version: item.version, id: item.id };
 }
 
 function subjectKey(s: { context: string; subject: string }): string {

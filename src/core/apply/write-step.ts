@@ -31,10 +31,11 @@ export function writeStep(step: PlanStep, ctx: WriteContext): Promise<WriteOutco
   return Promise.resolve({ kind: 'skipped', version: step.version, targetId: step.targetId, reason: step.reason });
 }
 
-function requestOf(step: PlanStep, ctx: WriteContext): RegisterRequest {
+/** The registration a step sends (references placed where earlier steps put their versions). */
+export function requestOf(step: PlanStep, ctx?: Pick<WriteContext, 'placement'>): RegisterRequest {
   const references = (step.references ?? []).map((ref, i) => {
     const from = step.referenceSteps?.[i];
-    const version = from ? ctx.placement(from)?.version : undefined;
+    const version = from && ctx ? ctx.placement(from)?.version : undefined;
     return version ? { ...ref, version } : ref;
   });
   return { schema: step.schema!, schemaType: step.schemaType, references, metadata: step.metadata, ruleSet: step.ruleSet };

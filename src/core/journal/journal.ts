@@ -40,6 +40,15 @@ export type JournalRecord =
       readonly compatibility?: string;
       readonly previousCompatibility?: string | null;
     }
+  | {
+      /**
+       * Written and synced before a bulk import request: the versions it may create. A step record for each
+       * follows once the server answered; rollback looks in the target for those without one (srx stopped between).
+       */
+      readonly type: 'bulk-import';
+      readonly context: string;
+      readonly items: readonly { readonly stepId: string; readonly subject: string; readonly version: number; readonly id: number }[];
+    }
   | { readonly type: 'resumed' }
   | {
       readonly type: 'status';

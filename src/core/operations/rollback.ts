@@ -63,7 +63,7 @@ export async function rollbackMigration(request: RollbackRequest): Promise<Rollb
   if (isRunning(request.stateDir, header)) throw new RefusedError('E_MIGRATION_RUNNING', `migration ${header.id} is running now; wait for it or stop it first`);
   const last = [...entries].reverse().find((e) => e.type === 'status');
   if (last?.type === 'status' && last.status === 'rolled-back') throw new RefusedError('E_MIGRATION_DONE', `migration ${header.id} was already rolled back`);
-  const created = createdVersions(entries);
+  const created = await createdVersions(request.client, header, entries);
   const changedSince = await changesSince(request.client, header, created);
   const actions = plannedActions(entries, created);
   if (request.dryRun) return { kind: 'migration-rollback', id: header.id, dryRun: true, status: 'planned', target: request.target, actions, changedSince };
@@ -96,20 +96,47 @@ export async function rollbackMigration(request: RollbackRequest): Promise<Rollb
   }
 }
 
-/** Register steps the registry confirmed, in the order they were applied (rolled-back ones left out). */
-function createdVersions(entries: readonly JournalEntry[]): StepEntry[] {
+/** A version the migration created in the target. */
+type Created = Pick<StepEntry, 'context' | 'subject' | 'version' | 'targetId'>;
+
+/**
+ * Versions the migration created, in the order it wrote them (rolled-back ones left out): its applied register
+ * steps, and the versions of a bulk import that got no step record (srx stopped between the answer and the
+ * record) where the target holds them as sent and did not hold them before the migration.
+ */
+async function createdVersions(client: RegistryClient, header: JournalHeader, entries: readonly JournalEntry[]): Promise<Created[]> {
   const deleted = new Set(
     entries
       .filter((e) => e.type === 'rollback-step' && e.action === 'hard-delete' && e.status === 'applied')
       .map((e) => (e.type === 'rollback-step' ? keyOf(e.context, e.subject, e.version) : '')),
   );
-  return entries
-    .filter((e): e is JournalEntry & StepEntry => e.type === 'step' && e.action === 'register' && e.status === 'applied' && e.version !== null)
-    .filter((e) => !deleted.has(keyOf(e.context, e.subject, e.version)));
+  const recorded = new Set(entries.map((e) => (e.type === 'step' ? e.stepId : '')));
+  const created: Created[] = [];
+  for (const e of entries) {
+    if (e.type === 'step' && e.action === 'register' && e.status === 'applied' && e.version !== null) created.push(e);
+    if (e.type !== 'bulk-import') continue;
+    const unrecorded = e.items.filter((item) => !recorded.has(item.stepId));
+    const held = await Promise.all(unrecorded.map((item) => heldAsSent(client, header, e.context, item)));
+    unrecorded.forEach((item, i) => {
+      if (held[i]) created.push({ context: e.context, subject: item.subject, version: item.version, targetId: item.id });
+    });
+  }
+  return created.filter((e) => !deleted.has(keyOf(e.context, e.subject, e.version)));
 }
 
-async function changesSince(client: RegistryClient, header: JournalHeader, created: readonly StepEntry[]): Promise<RollbackResult['changedSince']> {
-  const bySubject = new Map<string, StepEntry[]>();
+async function heldAsSent(
+  client: RegistryClient,
+  header: JournalHeader,
+  context: string,
+  item: { subject: string; version: number; id: number },
+): Promise<boolean> {
+  if ((header.targetBefore[keyOf(context, item.subject)] ?? []).includes(item.version)) return false;
+  const current = await client.getVersion(context, item.subject, item.version, { deleted: true });
+  return current?.id === item.id;
+}
+
+async function changesSince(client: RegistryClient, header: JournalHeader, created: readonly Created[]): Promise<RollbackResult['changedSince']> {
+  const bySubject = new Map<string, Created[]>();
   for (const s of created) bySubject.set(keyOf(s.context, s.subject), [...(bySubject.get(keyOf(s.context, s.subject)) ?? []), s]);
   const changes: { context: string; subject: string; message: string }[] = [];
   for (const [key, steps] of bySubject) {
@@ -128,7 +155,7 @@ async function changesSince(client: RegistryClient, header: JournalHeader, creat
   return changes;
 }
 
-function plannedActions(entries: readonly JournalEntry[], created: readonly StepEntry[]): RollbackAction[] {
+function plannedActions(entries: readonly JournalEntry[], created: readonly Created[]): RollbackAction[] {
   const actions: RollbackAction[] = [];
   const compat = new Map<string, StepEntry>();
   for (const e of entries)

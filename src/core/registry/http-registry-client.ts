@@ -3,7 +3,7 @@ import type { RegistryEntry } from '../config/types.js';
 import { HttpTransport, type TransportOptions, type TransportRequest } from './http-transport.js';
 import { contextPrefix, encodeSegment, normalizeContext, parseQualifiedSubject, qualifySubject } from './paths.js';
 import type { DeletedOption, RegistryClient } from './registry-client.js';
-import type { CompatibilityResult, ListSchemasOptions, RegisterRequest, RegistrySchema } from './types.js';
+import type { BulkImportAnswer, BulkImportItem, CompatibilityResult, ListSchemasOptions, RegisterRequest, RegistrySchema } from './types.js';
 
 // Registry error codes (SPEC section 8).
 const SUBJECT_NOT_FOUND = 40401;
@@ -21,12 +21,21 @@ const LONE_SURROGATE_ALL = new RegExp(LONE_SURROGATE.source, 'g');
 /** Subject names asked per page: Apicurio answers 1,000 unless asked for more. */
 const SUBJECT_PAGE = 10_000;
 
+/** How srx talks to one registry: the transport's options, and whether a bulk import may be used. */
+export interface ClientOptions extends TransportOptions {
+  /** Use the server's `POST /import/schemas` where it has one (default true; `--no-bulk-import` says false). */
+  readonly bulkImport?: boolean;
+}
+
 /** RegistryClient over HTTP (the only module that knows URLs of the REST API). */
 export class HttpRegistryClient implements RegistryClient {
   private readonly transport: HttpTransport;
+  private readonly bulkImport: boolean;
 
-  constructor(entry: RegistryEntry, options: TransportOptions = {}) {
-    this.transport = new HttpTransport(entry, options);
+  constructor(entry: RegistryEntry, options: ClientOptions = {}) {
+    const { bulkImport = true, ...transport } = options;
+    this.transport = new HttpTransport(entry, transport);
+    this.bulkImport = bulkImport;
   }
 
   get name(): string {
@@ -180,6 +189,29 @@ export class HttpRegistryClient implements RegistryClient {
     });
     if (!answer || typeof answer.id !== 'number') throw this.shapeError('POST /versions', 'expected {"id": number}');
     return { id: answer.id };
+  }
+
+  async importSchemas(context: string, items: readonly BulkImportItem[]): Promise<BulkImportAnswer[] | null> {
+    if (!this.bulkImport) return null;
+    const what = `POST ${contextPrefix(context)}/import/schemas`;
+    // A server without the endpoint answers 404 or 405 for the path itself: nothing was written.
+    const answer = await this.optional<{ results?: unknown }>(
+      { method: 'POST', path: `${contextPrefix(context)}/import/schemas`, body: { schemas: items.map(bulkItemBody) } },
+      404,
+      405,
+    );
+    if (answer === null) return null;
+    const results = (answer as { results?: unknown } | undefined)?.results;
+    if (!Array.isArray(results) || results.length !== items.length)
+      throw this.shapeError(what, `expected "results" with one item per schema sent (${items.length})`);
+    return results.map((result: unknown, i) => {
+      const item = items[i]!;
+      const r = (result ?? {}) as Record<string, unknown>;
+      // Each answer must name the item it is about: a server that reorders or renumbers is not believed.
+      if (typeof r.success !== 'boolean' || r.subject !== item.subject || r.version !== item.version || r.id !== item.id)
+        throw this.shapeError(what, `item ${i + 1} does not answer for ${item.subject} v${item.version} (id ${item.id})`);
+      return { success: r.success, ...(typeof r.error === 'string' ? { error: r.error } : {}) };
+    });
   }
 
   async deleteVersion(context: string, subject: string, version: number, options: { permanent?: boolean } = {}): Promise<number> {
@@ -353,6 +385,10 @@ function registerBody(request: RegisterRequest): Record<string, unknown> {
   if (request.metadata !== undefined && request.metadata !== null) body.metadata = request.metadata;
   if (request.ruleSet !== undefined && request.ruleSet !== null) body.ruleSet = request.ruleSet;
   return body;
+}
+
+function bulkItemBody(item: BulkImportItem): Record<string, unknown> {
+  return { id: item.id, subject: item.subject, version: item.version, schemaType: item.schemaType ?? 'AVRO', schema: item.schema };
 }
 
 /** A registry answer that must be a list; a wrong shape is an error, never read as "empty". */

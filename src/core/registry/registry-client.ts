@@ -1,4 +1,4 @@
-import type { ClientStats, CompatibilityResult, ListSchemasOptions, RegisterRequest, RegistrySchema } from './types.js';
+import type { BulkImportAnswer, BulkImportItem, ClientStats, CompatibilityResult, ListSchemasOptions, RegisterRequest, RegistrySchema } from './types.js';
 
 /** Options shared by reads that can include soft-deleted items. */
 export interface DeletedOption {
@@ -33,6 +33,12 @@ export interface RegistryClient {
   /** `POST /subjects/{s}` lookup: the version holding this schema, or null. */
   lookupSchema(context: string, subject: string, request: RegisterRequest, options?: DeletedOption): Promise<RegistrySchema | null>;
   register(context: string, subject: string, request: RegisterRequest): Promise<{ id: number }>;
+  /**
+   * Many versions in one request, ids and numbers kept (AxonOps' `POST /import/schemas`; the context must be in
+   * IMPORT mode): one answer per item, in order. null when the server has no such endpoint (or srx was told not to
+   * use it); nothing was written then. Absent on clients that never offer it.
+   */
+  importSchemas?(context: string, items: readonly BulkImportItem[]): Promise<BulkImportAnswer[] | null>;
   deleteVersion(context: string, subject: string, version: number, options?: { permanent?: boolean }): Promise<number>;
   deleteSubject(context: string, subject: string, options?: { permanent?: boolean }): Promise<number[]>;
   /** Subject (or, with subject null, context-global) compatibility; null when none is set at that level. */

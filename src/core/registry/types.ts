@@ -20,6 +20,21 @@ export interface RegistrySchema {
   readonly ruleSet?: unknown;
 }
 
+/** One version of a bulk import (`POST /import/schemas`, AxonOps): written with this id and number. */
+export interface BulkImportItem {
+  readonly subject: string;
+  readonly version: number;
+  readonly id: number;
+  readonly schema: string;
+  readonly schemaType?: SchemaType;
+}
+
+/** The server's word on one bulk import item: written, or not and why (then nothing of it was written). */
+export interface BulkImportAnswer {
+  readonly success: boolean;
+  readonly error?: string;
+}
+
 /** A schema to register; `id` and `version` only in IMPORT mode. */
 export interface RegisterRequest {
   readonly schema: string;
