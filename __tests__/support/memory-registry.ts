@@ -7,11 +7,15 @@
  * absent (null) until set. The real-registry suites stay the proof; this is the fast loop.
  *
  * Scriptable: `failWhen` injects a registry error for chosen calls; `ignoreIds` makes IMPORT accept a
- * requested id but assign its own (Apicurio); `noModeWrites` answers 405 to mode writes (Karapace).
+ * requested id but assign its own (Apicurio); `noModeWrites` answers 405 to mode writes (Karapace); `bulkImport`
+ * offers a bulk import as AxonOps' `POST /import/schemas` does (the context in IMPORT; each item written with its id
+ * and number, or refused alone), and `loseNextBulkAnswer` writes the next batch but fails its answer (a 503).
  */
 import { RegistryError } from '../../src/core/errors.js';
 import type { DeletedOption, RegistryClient } from '../../src/core/registry/registry-client.js';
 import type {
+  BulkImportAnswer,
+  BulkImportItem,
   ClientStats,
   CompatibilityResult,
   ListSchemasOptions,
@@ -56,6 +60,8 @@ export interface MemoryRegistryOptions {
   readonly noModeWrites?: boolean;
   /** The global compatibility level (default BACKWARD). */
   readonly globalCompatibility?: string;
+  /** Offers a bulk import (AxonOps' `POST /import/schemas`). */
+  readonly bulkImport?: boolean;
 }
 
 const DEFAULT_MODE = 'READWRITE';
@@ -68,6 +74,8 @@ export class MemoryRegistry {
   private failure?: (call: MemoryCall) => RegistryError | undefined;
   /** Every call made, in order. */
   readonly calls: MemoryCall[] = [];
+  /** The next bulk import writes its items, then answers 503 (the answer lost). */
+  loseNextBulkAnswer = false;
 
   constructor(readonly options: MemoryRegistryOptions = {}) {
     this.globalCompatibility = options.globalCompatibility ?? 'BACKWARD';
@@ -123,6 +131,11 @@ export class MemoryRegistry {
     this.calls.push(call);
     const error = this.failure?.(call);
     if (error) throw error;
+  }
+
+  /** @internal a scripted failure for a call, without recording it (bulk import items). */
+  scripted(call: MemoryCall): RegistryError | undefined {
+    return this.failure?.(call);
   }
 
   /** @internal */
@@ -270,6 +283,36 @@ class MemoryRegistryClient implements RegistryClient {
     versions.push({ version, id, schema: request.schema, schemaType: request.schemaType, references: request.references ?? [], deleted: false });
     versions.sort((a, b) => a.version - b.version);
     return { id };
+  }
+
+  async importSchemas(context: string, items: readonly BulkImportItem[]): Promise<BulkImportAnswer[] | null> {
+    if (!this.registry.options.bulkImport) return null;
+    this.enter('importSchemas', context, null);
+    const mode = this.registry.storedMode(context, null) ?? this.registry.storedMode('.', null);
+    if (mode !== 'IMPORT') throw registryError(this.name, 422, 42205, 'Import is not permitted. The registry must be in IMPORT mode to import schemas.');
+    const answers = items.map((item) => this.importOne(context, item));
+    if (this.registry.loseNextBulkAnswer) {
+      this.registry.loseNextBulkAnswer = false;
+      throw registryError(this.name, 503, undefined, 'HTTP 503 (the answer was lost)');
+    }
+    return answers;
+  }
+
+  private importOne(context: string, item: BulkImportItem): BulkImportAnswer {
+    const refused = this.registry.scripted({ method: 'importSchemas', context, subject: item.subject });
+    if (refused) return { success: false, error: refused.message };
+    const state = this.registry.context(context);
+    const request: RegisterRequest = { schema: item.schema, schemaType: item.schemaType };
+    const holder = state.ids.get(item.id);
+    if (holder && !sameSchema(holder, request)) return { success: false, error: 'schema ID already exists' };
+    const versions = this.registry.versionsOf(state, item.subject, true);
+    if (versions.some((v) => v.version === item.version)) return { success: false, error: 'subject/version already exists' };
+    const id = this.registry.options.ignoreIds ? state.nextId : item.id;
+    state.ids.set(id, { schema: item.schema, schemaType: item.schemaType, references: [] });
+    state.nextId = Math.max(state.nextId, id + 1);
+    versions.push({ version: item.version, id, schema: item.schema, schemaType: item.schemaType, references: [], deleted: false });
+    versions.sort((a, b) => a.version - b.version);
+    return { success: true };
   }
 
   async deleteVersion(context: string, subject: string, version: number, options: { permanent?: boolean } = {}): Promise<number> {
