@@ -29,13 +29,19 @@ export function bulkCandidates(plan: MigrationPlan, ctx: BulkContext): Map<strin
     if (step.action !== 'register') continue;
     const key = keyOf(step.context, step.subject);
     if (!bulkable(step, ctx.subjectPlans.get(key), ctx.contextsInImport)) excluded.add(key);
-    else bySubject.set(key, [...(bySubject.get(key) ?? []), step]);
+    else {
+      const steps = bySubject.get(key);
+      if (steps) steps.push(step);
+      else bySubject.set(key, [step]);
+    }
   }
   const byContext = new Map<string, PlanStep[]>();
   for (const [key, steps] of bySubject) {
     if (excluded.has(key)) continue;
     const context = steps[0]!.context;
-    byContext.set(context, [...(byContext.get(context) ?? []), ...steps]);
+    const inContext = byContext.get(context);
+    if (inContext) for (const step of steps) inContext.push(step);
+    else byContext.set(context, [...steps]);
   }
   return byContext;
 }

@@ -82,10 +82,27 @@ export interface Journal {
   close(): Promise<void>;
 }
 
-function seal(record: JournalRecord, seq: number, previousHash: string): JournalEntry {
-  const body = { ...record, seq, at: new Date().toISOString(), previousHash };
-  const hash = createHash('sha256').update(previousHash).update(JSON.stringify(body)).digest('hex');
-  return { ...body, hash };
+/** A record as sealed: the entry, and its line in the file (the entry's JSON, stringified once). */
+interface Sealed {
+  readonly entry: JournalEntry;
+  readonly line: string;
+}
+
+/** Seals a record (after masking secrets in its text, when `redact` is given): `seq`, `at`, the hash chain. */
+function seal(record: JournalRecord, seq: number, previousHash: string, redact?: (text: string) => string): Sealed {
+  let body = { ...record, seq, at: new Date().toISOString(), previousHash };
+  let text = JSON.stringify(body);
+  if (redact) {
+    // seq, at and previousHash hold no secret: masking the body's text masks the record's (JSON-escaped forms keep it JSON).
+    const masked = redact(text);
+    if (masked !== text) {
+      body = JSON.parse(masked) as typeof body;
+      text = masked;
+    }
+  }
+  const hash = createHash('sha256').update(previousHash).update(text).digest('hex');
+  // The entry's JSON is the body's with the hash as its last field: what JSON.stringify(entry) would give.
+  return { entry: { ...body, hash }, line: `${text.slice(0, -1)},"hash":${JSON.stringify(hash)}}\n` };
 }
 
 /** In-memory journal (tests, dry runs). */
@@ -100,9 +117,14 @@ export class MemoryJournal implements Journal {
   }
 
   protected push(record: JournalRecord): JournalEntry {
-    const entry = seal(record, this.count, this.lastHash);
-    this.remember(entry);
-    return entry;
+    return this.sealNext(record).entry;
+  }
+
+  /** Seals the next record of the chain and takes it as the newest. */
+  protected sealNext(record: JournalRecord, redact?: (text: string) => string): Sealed {
+    const sealed = seal(record, this.count, this.lastHash, redact);
+    this.remember(sealed.entry);
+    return sealed;
   }
 
   /** Takes an entry as the chain's newest (its seq and hash continue the chain); kept in `list` unless overridden. */
@@ -150,7 +172,7 @@ export class FileJournal extends MemoryJournal {
   }
 
   protected override push(record: JournalRecord): JournalEntry {
-    return super.push(this.redact ? redactRecord(record, this.redact) : record);
+    return this.sealNext(record, this.redact).entry;
   }
 
   protected override keep(): void {}
@@ -203,8 +225,8 @@ export class FileJournal extends MemoryJournal {
   override append(record: JournalRecord): Promise<JournalEntry> {
     // After a failed write the file no longer matches the chain in memory: never append after the gap.
     if (this.failure) return Promise.reject(this.failure);
-    const entry = this.push(record);
-    this.buffer.push(`${JSON.stringify(entry)}\n`);
+    const { entry, line } = this.sealNext(record, this.redact);
+    this.buffer.push(line);
     return new Promise<void>((resolve, reject) => {
       this.waiters.push({ resolve, reject });
       this.schedule();
@@ -238,13 +260,6 @@ export class FileJournal extends MemoryJournal {
     await this.handle?.close();
     this.handle = undefined;
   }
-}
-
-/** The record with every secret in its text masked (secrets' JSON-escaped forms keep the JSON valid). */
-function redactRecord(record: JournalRecord, redact: (text: string) => string): JournalRecord {
-  const text = JSON.stringify(record);
-  const masked = redact(text);
-  return masked === text ? record : (JSON.parse(masked) as JournalRecord);
 }
 
 function syncDir(dir: string): void {

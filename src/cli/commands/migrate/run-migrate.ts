@@ -23,16 +23,19 @@ export function concurrencyFor(ctx: CommandContext, handle: RegistryHandle): num
   return ctx.global.concurrency ?? handle.entry.concurrency ?? MIGRATION_CONCURRENCY;
 }
 
-/** A registry handle as a snapshot source (live or export), read with the migration's concurrency. */
+/**
+ * A registry handle as a snapshot source (live or export). Its reads, like the target's, grow past
+ * MIGRATION_CONCURRENCY while latency holds unless --concurrency or the registry's config fixes them.
+ */
 export function sourceFor(ctx: CommandContext, handle: RegistryHandle): SnapshotSource {
-  return snapshotSourceFor(ctx, handle, { concurrency: concurrencyFor(ctx, handle) });
+  return snapshotSourceFor(ctx, handle);
 }
 
 /** The target: a client whose requests survive SIGINT (modes are restored after it). */
 export function targetFor(ctx: CommandContext, handle: RegistryHandle): MigrationRequest['target'] {
   return {
     kind: 'http',
-    client: ctx.client(handle, { signal: undefined, concurrency: concurrencyFor(ctx, handle) }),
+    client: ctx.client(handle, { signal: undefined }),
     registry: registryRefOf(handle),
   };
 }
