@@ -8,6 +8,7 @@ WORKDIR /src
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY bin ./bin
 COPY src ./src
+COPY scripts/bundle.mjs ./scripts/bundle.mjs
 RUN npm ci --ignore-scripts --no-audit --no-fund
 RUN npm run build && npm pack --silent && mv srx-*.tgz /tmp/srx.tgz
 

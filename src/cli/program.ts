@@ -1,4 +1,4 @@
-import { Redactor, UsageError } from '../core/index.js';
+import { packageFile, Redactor, UsageError } from '../core/index.js';
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { CommandContext } from './context.js';
@@ -107,7 +107,7 @@ Exit codes: 0 ok, 1 findings, 2 usage/config/refused, 3 registry unreachable/aut
 
 function packageVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version?: string };
     return pkg.version ?? '0.0.0';
   } catch {
     return '0.0.0';

@@ -48,6 +48,7 @@ export const loadConfig = lazy(loadConfigModule, 'loadConfig');
 /** A registry entry for a URL given on the command line. */
 export const adHocEntry = lazy(loadConfigModule, 'adHocEntry');
 export { HttpRegistryClient, type ClientOptions } from './registry/http-registry-client.js';
+export { packageFile } from './package-root.js';
 export type { TransportOptions } from './registry/http-transport.js';
 export { isValidContext, normalizeContext, parseQualifiedSubject, qualifySubject } from './registry/paths.js';
 export { listRegistries, resolveDefaultRegistry } from './operations/registry-list.js';

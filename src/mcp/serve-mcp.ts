@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { packageFile } from '../core/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { CliDeps } from '../cli/deps.js';
 import { createMcpServer, type CliRunner, type McpOptions } from './mcp-server.js';
@@ -20,7 +21,7 @@ export async function serveMcp(deps: CliDeps, options: McpOptions, runCli: CliRu
 
 function packageVersion(): string {
   try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return '0.0.0';
   }

@@ -1,10 +1,9 @@
-import { processStartTime, STATE_FILE_MODE, type SyncJobDefinition, type SyncJobStore, UsageError } from '../../../core/index.js';
+import { packageFile, processStartTime, STATE_FILE_MODE, type SyncJobDefinition, type SyncJobStore, UsageError } from '../../../core/index.js';
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { CommandContext, RegistryHandle } from '../../context.js';
 
-const BIN = fileURLToPath(new URL('../../../../bin/srx.js', import.meta.url));
+const BIN = packageFile('bin', 'srx.js');
 
 /** What job.json keeps of a registry: its name, an export path, or a URL without credentials (never secrets). */
 export function storedName(handle: RegistryHandle): string {
