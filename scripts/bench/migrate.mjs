@@ -67,10 +67,18 @@ async function countVersions(base) {
   return total;
 }
 
+/** The run with the median wall time, its row listing every run's wall time. */
+function median(results) {
+  const sorted = [...results].sort((a, b) => a.ms - b.ms);
+  const middle = sorted[Math.floor((sorted.length - 1) / 2)];
+  middle.row.runs = results.map((r) => `${(r.ms / 1000).toFixed(2)} s`).join(' ');
+  return middle;
+}
+
 /** Seeds once per size, migrates into a fresh empty registry per latency (and per tool), returns one section per size. */
-export default async function benchMigrate({ log, sizes = DEFAULT_SIZES, latencies = [0, 5], srctl }) {
+export default async function benchMigrate({ log, sizes = DEFAULT_SIZES, latencies = [0, 5], runs = 1, srctl }) {
   const sections = [];
-  for (const subjects of sizes) sections.push(await benchSize({ log, subjects, latencies, srctl }));
+  for (const subjects of sizes) sections.push(await benchSize({ log, subjects, latencies, runs, srctl }));
   return sections;
 }
 
@@ -122,7 +130,7 @@ async function migrateOnce({ source, latencyMs, subjects, stateDir, tool, srctl,
   }
 }
 
-async function benchSize({ log, subjects, latencies, srctl }) {
+async function benchSize({ log, subjects, latencies, runs, srctl }) {
   const source = await startRegistry();
   const stateDir = mkdtempSync(join(tmpdir(), 'srx-bench-migrate-'));
   const rows = [];
@@ -132,10 +140,17 @@ async function benchSize({ log, subjects, latencies, srctl }) {
     await seed(source.url, subjects);
     log(`seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
     for (const latencyMs of latencies) {
-      const srx = await migrateOnce({ source, latencyMs, subjects, stateDir, tool: 'srx', log });
+      // With --runs N the tools take turns N times (each into a fresh empty target); the median run is reported.
+      const srxRuns = [];
+      const peerRuns = [];
+      for (let i = 0; i < runs; i += 1) {
+        srxRuns.push(await migrateOnce({ source, latencyMs, subjects, stateDir, tool: 'srx', log }));
+        if (srctl) peerRuns.push(await migrateOnce({ source, latencyMs, subjects, stateDir, tool: 'srctl', srctl, log }));
+      }
+      const srx = median(srxRuns);
       rows.push(srx.row);
       if (srctl) {
-        const peer = await migrateOnce({ source, latencyMs, subjects, stateDir, tool: 'srctl', srctl, log });
+        const peer = median(peerRuns);
         srx.row['vs srctl'] = ratio(srx.ms, peer.ms);
         rows.push(peer.row);
       }
@@ -145,6 +160,7 @@ async function benchSize({ log, subjects, latencies, srctl }) {
       rows,
       notes: [
         'vs srctl: srctl clone\'s wall time over srx\'s, same source, an empty target each, same proxies and latency.',
+        ...(runs > 1 ? [`each row: the median of ${runs} runs (tools taking turns); runs: every run's wall time`] : []),
         'targets: srx >= 2x faster than srctl at 1,000 and 10,000 subjects, both latencies; peak RSS < 300 MB at 10,000; at 5 ms >= 500 versions/s',
       ],
     };

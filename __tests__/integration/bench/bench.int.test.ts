@@ -34,8 +34,11 @@ describe('npm run bench', () => {
       only: ['compare'],
       sizes: [1000, 10000],
       latencies: [5],
+      runs: 1,
       srctl: undefined,
     });
+    expect(parseBenchArgs(['migrate', '--runs', '3'], {}).runs).toBe(3);
+    expect(parseBenchArgs([], { BENCH_RUNS: '5' }).runs).toBe(5);
     expect(parseBenchArgs([], { BENCH_SIZES: '300', SRX_BENCH_SRCTL: '/x/srctl' })).toMatchObject({
       only: [],
       sizes: [300],
@@ -70,6 +73,15 @@ describe('npm run bench', () => {
       ['srctl clone --source src --target dst --workers 10', '90'],
     ]);
     expect(migrate[0]!['vs srctl']).toMatch(/×/);
+  }, 300_000);
+
+  it('--runs 2: each tool runs twice, taking turns; the row is the median run and lists both wall times', () => {
+    const run = bench(['migrate', '--sizes', '10', '--latencies', '0', '--runs', '2'], { SRX_BENCH_SRCTL: FAKE_SRCTL });
+    expect(run.status).toBe(0);
+    expect(run.stderr.match(/^(srx migrate|srctl clone)/gm)).toEqual(['srx migrate', 'srctl clone', 'srx migrate', 'srctl clone']);
+    const migrate = table(run.stdout, 'migrate registry:');
+    for (const row of migrate) expect(row.runs).toMatch(/^\d+\.\d\d s \d+\.\d\d s$/);
+    expect(run.stdout).toMatch(/the median of 2 runs/);
   }, 300_000);
 
   it('srx alone when no peer is given; the memory section at a given size', () => {
