@@ -37,8 +37,13 @@ export function parseQualifiedSubject(text: string, fallbackContext = DEFAULT_CO
 export function encodeSegment(segment: string): string {
   if (segment === '.' || segment === '..' || segment === '')
     throw new UsageError('E_USAGE_SUBJECT', `"${segment}" cannot be addressed in a registry URL (a URL resolves it to another path); srx refuses it`);
+  // Most names need no escaping: sent as they are (a subject path is built for every config and mode read).
+  if (PLAIN_SEGMENT.test(segment)) return segment;
   return encodeURIComponent(segment).replace(/%(3A|40|24|26|2B|2C|3D)/gi, (escaped) => decodeURIComponent(escaped));
 }
+
+/** Characters encodeURIComponent leaves as they are, `:` and `@` included (sent unescaped below as well). */
+const PLAIN_SEGMENT = /^[A-Za-z0-9_.~:@-]+$/;
 
 /** Characters a subject can only be sent escaped (`%2F`, `%3B`): a server that does not decode escapes cannot address it. */
 export function needsDecodingServer(subject: string): boolean {
