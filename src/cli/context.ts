@@ -72,6 +72,11 @@ export interface ExportRegistryHandle {
 /** A table renderer for one result kind. */
 export type TableRenderer<R> = (result: R, opts: RenderOptions) => string;
 
+/** Stands in for a table renderer where the output is JSON or a CI format (emit never calls it then). */
+function noTable(): string {
+  throw new Error('a table renderer was called for output that is not a table');
+}
+
 /**
  * What every command action gets: configuration, registry resolution, output and prompts.
  * Commands do: options → one core call → ctx.emit(result, renderer, exitCode).
@@ -260,6 +265,18 @@ export class CommandContext {
     if (text === undefined) throw new UsageError('E_USAGE_OUTPUT', `--output ${format} is not available for ${result.kind} results`);
     this.out(text);
     this.exitCode = exitCodeForResult(result, options.failOn);
+  }
+
+  /**
+   * emit, with the table renderer loaded only when the output is a table: text renderers bring chalk and
+   * string-width (about 10 ms of start-up) that JSON and the CI formats never use.
+   */
+  async emitLoading<R extends SrxResult>(
+    result: R,
+    loadTable: () => Promise<TableRenderer<R>>,
+    options: { readonly failOn?: ReadonlySet<FailOn> } = {},
+  ): Promise<void> {
+    this.emit(result, this.global.output === 'table' ? await loadTable() : noTable, options);
   }
 
   /** Writes result text to stdout, secrets masked. */

@@ -12,7 +12,6 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { registryRefOf, snapshotSourceFor } from '../../sources.js';
 import type { CommandContext, RegistryHandle } from '../../context.js';
-import { renderMigration } from '../../render/migrate.js';
 import { policyFrom, type MigrateCommonOptions } from './options.js';
 
 /** Requests in flight per registry during a migration unless --concurrency or the registry's config says otherwise. */
@@ -38,6 +37,11 @@ export function targetFor(ctx: CommandContext, handle: RegistryHandle): Migratio
     client: ctx.client(handle, { signal: undefined }),
     registry: registryRefOf(handle),
   };
+}
+
+/** The migration's text renderer, loaded for table output only. */
+async function loadRenderer() {
+  return (await import('../../render/migrate.js')).renderMigration;
 }
 
 /** The JSON/table result without the (large) plan. */
@@ -92,6 +96,7 @@ export async function migrateCommand(
   if (!dryRun && ctx.needsTypedConfirmation(target)) {
     // As `terraform apply` does: show what would be written, then ask; the answer applies to exactly that plan.
     const preview = await runMigration(request(plan, true));
+    const { renderMigration } = await import('../../render/migrate.js');
     ctx.deps.stderr.write(ctx.redactor.redact(renderMigration(withoutPlan(preview), ctx.renderOptions)));
     if (preview.plan?.blocked || !preview.plan) {
       ctx.emit(withoutPlan(preview), renderMigration);
@@ -104,7 +109,7 @@ export async function migrateCommand(
   if (options.planOut && result.plan) writeJson(ctx, options.planOut, { schemaVersion: 1, ...result.plan });
   if (options.idMap)
     writeJson(ctx, options.idMap, { kind: 'id-map', source: result.source, target: result.target, migrationId: result.id, entries: result.idMap ?? [] });
-  ctx.emit(withoutPlan(result), renderMigration);
+  await ctx.emitLoading(withoutPlan(result), loadRenderer);
 }
 
 function writeJson(ctx: CommandContext, file: string, value: unknown): void {
