@@ -205,6 +205,8 @@ class PlanRun {
       alwaysLookUp: Boolean(this.opts.alwaysLookUp),
     });
     const records: Promise<void>[] = [];
+    // The step records of the batch before, made while the next batch is on its way.
+    let recordPrevious = (): void => {};
     try {
       for (const [context, steps] of byContext) {
         let at = 0;
@@ -213,17 +215,32 @@ class PlanRun {
           const probing = !this.idsHonoured && this.opts.verifyIds !== false;
           const batch = probing ? steps.slice(at, at + 1) : nextBatch(steps, at);
           at += batch.length;
-          if (!(await this.sendBatch(context, batch, probing, records))) return;
+          const previous = once(recordPrevious);
+          recordPrevious = () => {};
+          const sent = await this.sendBatch(context, batch, probing, records, previous);
+          previous();
+          if (!sent) return;
+          recordPrevious = sent;
         }
       }
     } finally {
+      recordPrevious();
       // A step counts as applied once its record is on disk; the per-version path starts after.
       await Promise.all(records);
     }
   }
 
-  /** One bulk import request; false when the bulk path ends here (no endpoint, no readable answer, ids not kept). */
-  private async sendBatch(context: string, batch: readonly PlanStep[], probing: boolean, records: Promise<void>[]): Promise<boolean> {
+  /**
+   * One bulk import request. Resolves with what records its versions (run by the caller once the next batch is
+   * sent), or false when the bulk path ends here (no endpoint, no readable answer, ids not kept).
+   */
+  private async sendBatch(
+    context: string,
+    batch: readonly PlanStep[],
+    probing: boolean,
+    records: Promise<void>[],
+    recordPrevious: () => void,
+  ): Promise<false | (() => void)> {
     const client = this.opts.client;
     const items = batch.map(bulkItemOf);
     try {
@@ -233,7 +250,10 @@ class PlanRun {
     }
     let answers;
     try {
-      answers = await client.importSchemas!(context, items);
+      const sending = client.importSchemas!(context, items);
+      // Sealing the previous batch's records (about 10 ms per 1,000) overlaps this request, once it is out.
+      setImmediate(recordPrevious);
+      answers = await sending;
     } catch (error) {
       // Refused (4xx): nothing was written; the versions go one by one, where each refusal is told.
       if (error instanceof RegistryError && error.status !== undefined && error.status >= 400 && error.status < 500) return false;
@@ -243,9 +263,10 @@ class PlanRun {
       return false;
     }
     if (answers === null) return false;
-    if (probing) return this.verifyProbe(batch[0]!, answers[0]!.success, records);
-    for (const [i, step] of batch.entries()) if (answers[i]!.success) this.applied(step, step.version, step.targetId, records);
-    return true;
+    if (probing) return (await this.verifyProbe(batch[0]!, answers[0]!.success, records)) && (() => {});
+    return () => {
+      for (const [i, step] of batch.entries()) if (answers[i]!.success) this.applied(step, step.version, step.targetId, records);
+    };
   }
 
   /** The first version written in bulk is looked up: only a target seen to keep its id gets more of them in bulk. */
@@ -499,6 +520,16 @@ class PlanRun {
 /** A step on a context's own setting (subject ''): the context's compatibility, for `.` the registry's global level. */
 export function isContextStep(step: Pick<PlanStep, 'subject' | 'action'>): boolean {
   return step.subject === '' && step.action === 'set-compatibility';
+}
+
+/** `fn`, run at most once however often it is called. */
+function once(fn: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    fn();
+  };
 }
 
 function pick(item: { subject: string; version: number; id: number }): { subject: string; version: number; id: number } {

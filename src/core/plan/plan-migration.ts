@@ -102,10 +102,14 @@ export function readonlyConflicts(steps: readonly PlanStep[], target: Snapshot):
   const written = new Map<string, PlanStep>();
   for (const s of steps) if (s.action !== 'skip' && !written.has(keyOf(s.context, s.subject))) written.set(keyOf(s.context, s.subject), s);
   const global = target.contexts.find((c) => c.name === DEFAULT_CONTEXT)?.mode ?? null;
+  const contexts = new Map(target.contexts.map((c) => [c.name, c]));
+  // Subject modes by key, built once (a lookup per written subject in a target of 10,000 was quadratic).
+  const subjectModes = new Map<string, string>();
+  for (const c of target.contexts) for (const s of c.subjects) if (s.mode) subjectModes.set(keyOf(c.name, s.name), s.mode);
   const conflicts: MigrationConflict[] = [];
   for (const step of written.values()) {
-    const context = target.contexts.find((c) => c.name === step.context);
-    const subjectMode = context?.subjects.find((s) => s.name === step.subject)?.mode ?? null;
+    const context = contexts.get(step.context);
+    const subjectMode = subjectModes.get(keyOf(step.context, step.subject)) ?? null;
     const [mode, level] = subjectMode
       ? [subjectMode, 'subject']
       : context?.mode
