@@ -1,6 +1,7 @@
 // Benchmark of `srx migrate registry`: N subjects x 3 versions (N: --sizes, default 1,000 and 10,000; ids
 // preserved) from a real registry into an empty one, through counting proxies adding 0 ms and 5 ms
-// (--latencies) of latency to every request on both sides. With SRX_BENCH_SRCTL=<path>, srctl's
+// (--latencies) of latency to every request on both sides: srx as it runs by default (AxonOps' bulk import),
+// and with --no-bulk-import (one request per version, what other targets get). With SRX_BENCH_SRCTL=<path>, srctl's
 // `clone --workers 10` copies the same source into another empty registry through the same proxies in the
 // same run. Prints wall time, versions/s, target requests per migrated version (writes, and reads), CPU
 // (user+sys), CPU per request, peak RSS, and how many times faster srx was than srctl.
@@ -89,9 +90,9 @@ async function migrateOnce({ source, latencyMs, subjects, stateDir, tool, srctl,
   try {
     let run;
     let label;
-    if (tool === 'srx') {
+    if (tool === 'srx' || tool === 'srx-per-version') {
       const env = { REGISTRIES: `src:${proxies.source.url},dst:${proxies.target.url}`, SRX_STATE_DIR: stateDir };
-      const args = ['migrate', 'registry', 'src', 'dst', '--json'];
+      const args = ['migrate', 'registry', 'src', 'dst', '--json', ...(tool === 'srx' ? [] : ['--no-bulk-import'])];
       label = `srx ${args.join(' ')}`;
       log(`${label} at ${latencyMs} ms latency...`);
       run = await runSrx(args, env);
@@ -120,7 +121,7 @@ async function migrateOnce({ source, latencyMs, subjects, stateDir, tool, srctl,
         ...measuredColumns(run, { source: proxies.source.requests.length, target: requests.length }),
         'target writes/version': (writes / migrated).toFixed(3),
         'target reads': requests.length - writes,
-        'vs srctl': tool === 'srx' ? '-' : '1',
+        'vs srctl': tool === 'srctl' ? '1' : '-',
       },
     };
   } finally {
@@ -141,17 +142,21 @@ async function benchSize({ log, subjects, latencies, runs, srctl }) {
     log(`seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
     for (const latencyMs of latencies) {
       // With --runs N the tools take turns N times (each into a fresh empty target); the median run is reported.
+      // srx as it runs by default (a bulk import where the target has one: AxonOps), srx writing one version per
+      // request (--no-bulk-import: what a target without a bulk import gets), and srctl.
       const srxRuns = [];
+      const perVersionRuns = [];
       const peerRuns = [];
       for (let i = 0; i < runs; i += 1) {
         srxRuns.push(await migrateOnce({ source, latencyMs, subjects, stateDir, tool: 'srx', log }));
+        perVersionRuns.push(await migrateOnce({ source, latencyMs, subjects, stateDir, tool: 'srx-per-version', log }));
         if (srctl) peerRuns.push(await migrateOnce({ source, latencyMs, subjects, stateDir, tool: 'srctl', srctl, log }));
       }
-      const srx = median(srxRuns);
-      rows.push(srx.row);
+      const ours = [median(srxRuns), median(perVersionRuns)];
+      rows.push(...ours.map((r) => r.row));
       if (srctl) {
         const peer = median(peerRuns);
-        srx.row['vs srctl'] = ratio(srx.ms, peer.ms);
+        for (const r of ours) r.row['vs srctl'] = ratio(r.ms, peer.ms);
         rows.push(peer.row);
       }
     }
@@ -159,7 +164,8 @@ async function benchSize({ log, subjects, latencies, runs, srctl }) {
       title: `migrate registry: ${subjects} subjects x ${VERSIONS} versions into an empty registry (ids preserved), ${process.platform} ${process.arch}, ${cpus().length} cores, load ${loadavg()[0].toFixed(2)}, through the ${describeBenchProxy()}`,
       rows,
       notes: [
-        'vs srctl: srctl clone\'s wall time over srx\'s, same source, an empty target each, same proxies and latency.',
+        "vs srctl: srctl clone's wall time over srx's, same source, an empty target each, same proxies and latency.",
+        "srx without a flag uses the target's bulk import (AxonOps POST /import/schemas); --no-bulk-import writes one version per request, as into a target without one.",
         ...(runs > 1 ? [`each row: the median of ${runs} runs (tools taking turns); runs: every run's wall time`] : []),
         'targets: srx >= 2x faster than srctl at 1,000 and 10,000 subjects, both latencies; peak RSS < 300 MB at 10,000; at 5 ms >= 500 versions/s',
       ],

@@ -70,15 +70,26 @@ describe('npm run bench', () => {
     const migrate = table(run.stdout, 'migrate registry:');
     expect(migrate.map((r) => [r.tool, r.versions])).toEqual([
       ['srx migrate registry src dst --json', '90'],
+      ['srx migrate registry src dst --json --no-bulk-import', '90'],
       ['srctl clone --source src --target dst --workers 10', '90'],
     ]);
+    // The default run imports in bulk; --no-bulk-import sends one request per version.
+    expect(Number(migrate[0]!['target writes/version'])).toBeLessThan(0.5);
+    expect(migrate[1]!['target writes/version']).toMatch(/^1\.0\d\d$/);
     expect(migrate[0]!['vs srctl']).toMatch(/×/);
   }, 300_000);
 
   it('--runs 2: each tool runs twice, taking turns; the row is the median run and lists both wall times', () => {
     const run = bench(['migrate', '--sizes', '10', '--latencies', '0', '--runs', '2'], { SRX_BENCH_SRCTL: FAKE_SRCTL });
     expect(run.status).toBe(0);
-    expect(run.stderr.match(/^(srx migrate|srctl clone)/gm)).toEqual(['srx migrate', 'srctl clone', 'srx migrate', 'srctl clone']);
+    expect(run.stderr.match(/^(srx migrate|srctl clone)/gm)).toEqual([
+      'srx migrate',
+      'srx migrate',
+      'srctl clone',
+      'srx migrate',
+      'srx migrate',
+      'srctl clone',
+    ]);
     const migrate = table(run.stdout, 'migrate registry:');
     for (const row of migrate) expect(row.runs).toMatch(/^\d+\.\d\d s \d+\.\d\d s$/);
     expect(run.stdout).toMatch(/the median of 2 runs/);
