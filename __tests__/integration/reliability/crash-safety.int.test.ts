@@ -75,9 +75,11 @@ describe('a migration killed with SIGKILL converges on resume or re-run', () => 
   const rounds = Array.from({ length: KILLS }, (_, i) => ({
     round: i,
     how: i % 2 === 0 ? 'resume' : 're-run',
-    // 4 kills land before the journal exists (reading, planning); the rest after 1..~300 journal records.
+    // 4 kills land before the journal exists (start-up, reading, planning); the rest after 1..~300 journal records.
+    // srx (bundled, the estate's new subjects in bulk) creates its journal ~250 ms after spawn and can finish the
+    // whole estate by ~350 ms, so those kills come 60..260 ms after spawn (150..600 ms once let one land after the end).
     records: i % 5 === 2 ? 0 : 1 + Math.floor(random() * (JOURNAL_RECORDS + 20)),
-    delayMs: 150 + Math.floor(random() * 450),
+    delayMs: 60 + Math.floor(random() * 200),
     latencyMs: Math.floor(random() * 4),
   }));
 

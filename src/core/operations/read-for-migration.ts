@@ -1,6 +1,7 @@
 import { RegistryError } from '../errors.js';
 import type { Progress } from '../progress.js';
 import { capabilityProfile, echoesGlobal, subjectLevelValue } from '../registry/capabilities.js';
+import { DEFAULT_READ_CAP } from '../registry/http-transport.js';
 import { mapLimit } from '../registry/limiter.js';
 import { DEFAULT_CONTEXT, normalizeContext } from '../registry/paths.js';
 import type { RegistryClient } from '../registry/registry-client.js';
@@ -106,7 +107,8 @@ async function withSubjectCompatibility(client: RegistryClient, snapshot: Snapsh
     const contextLevel = echoesGlobal(profile, 'compatibility') ? await optionalLevel(client, ctx.name) : null;
     return {
       ...ctx,
-      subjects: await mapLimit(ctx.subjects, 16, async (s) => {
+      // As many tasks as reads may grow to: the transport's adaptive limiter decides how many are in flight.
+      subjects: await mapLimit(ctx.subjects, DEFAULT_READ_CAP, async (s) => {
         const compatibility = subjectLevelValue(profile, 'compatibility', await client.getCompatibility(ctx.name, s.name), contextLevel);
         done += 1;
         if (done % 500 === 0 || done === total) progress?.update(`reading subject compatibility ${done}/${total}`);
