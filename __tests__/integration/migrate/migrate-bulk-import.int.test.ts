@@ -53,6 +53,16 @@ describe('srx migrate into a target with a bulk import (real AxonOps)', () => {
     return { target, proxy, env, posts, stop: async () => (await proxy.stop(), await target.stop()) };
   }
 
+  /** Runs `test` against a fresh empty target (behind its counting proxy), stopped after. */
+  async function onFreshTarget(name: string, test: (t: Awaited<ReturnType<typeof freshTarget>>) => Promise<void>): Promise<void> {
+    const t = await freshTarget(name);
+    try {
+      await test(t);
+    } finally {
+      await t.stop();
+    }
+  }
+
   async function expectSameAsSource(url: string): Promise<void> {
     for (const context of CONTEXTS) {
       const [want, got] = [await readRegistryState(source.url, context), await readRegistryState(url, context)];
@@ -67,8 +77,7 @@ describe('srx migrate into a target with a bulk import (real AxonOps)', () => {
   }
 
   it('migrate registry: one version alone (looked up), then one request per context for the rest; ids and numbers kept; compare clean', async () => {
-    const t = await freshTarget('bulk');
-    try {
+    await onFreshTarget('bulk', async (t) => {
       const run = await runCli(['migrate', 'registry', 'src', 'tgt', '--json'], { env: t.env });
       expect(run.exitCode).toBe(0);
       expect(run.json()).toMatchObject({ status: 'completed', summary: { registered: versions, failed: 0 } });
@@ -78,59 +87,47 @@ describe('srx migrate into a target with a bulk import (real AxonOps)', () => {
       expect(t.posts(/\/versions$/)).toBe(0);
       await expectSameAsSource(t.target.url);
       expect((await runCli(['compare', 'src', 'tgt'], { env: t.env })).exitCode).toBe(0);
-    } finally {
-      await t.stop();
-    }
+    });
   }, 60_000);
 
   it('--no-bulk-import: one request per version, the same result', async () => {
-    const t = await freshTarget('per-version');
-    try {
+    await onFreshTarget('per-version', async (t) => {
       const run = await runCli(['migrate', 'registry', 'src', 'tgt', '--json', '--no-bulk-import'], { env: t.env });
       expect(run.json()).toMatchObject({ status: 'completed', summary: { registered: versions } });
       expect(t.posts(/import\/schemas$/)).toBe(0);
       expect(t.posts(/\/versions$/)).toBe(versions);
       await expectSameAsSource(t.target.url);
-    } finally {
-      await t.stop();
-    }
+    });
   }, 60_000);
 
   it('a target without the endpoint (404) gets one version per request, silently', async () => {
-    const t = await freshTarget('absent');
-    t.proxy.configure({ rules: [{ method: 'POST', path: /import\/schemas$/, status: 404, body: '404 page not found' }] });
-    try {
+    await onFreshTarget('absent', async (t) => {
+      t.proxy.configure({ rules: [{ method: 'POST', path: /import\/schemas$/, status: 404, body: '404 page not found' }] });
       const run = await runCli(['migrate', 'registry', 'src', 'tgt', '--json'], { env: t.env });
       expect(run.json()).toMatchObject({ status: 'completed', summary: { registered: versions } });
       expect(run.stderr).not.toMatch(/bulk/);
       expect(t.posts(/\/versions$/)).toBe(versions);
       await expectSameAsSource(t.target.url);
-    } finally {
-      await t.stop();
-    }
+    });
   }, 60_000);
 
   it('a bulk import answered 503 after its retries: said on stderr, each version looked up, the rest one by one; completes', async () => {
-    const t = await freshTarget('failing');
-    t.proxy.configure({
-      rules: [
-        { method: 'POST', path: /import\/schemas$/, status: 503, headers: { 'retry-after': '0', 'content-type': 'text/html' }, body: '<html>503</html>' },
-      ],
-    });
-    try {
+    await onFreshTarget('failing', async (t) => {
+      t.proxy.configure({
+        rules: [
+          { method: 'POST', path: /import\/schemas$/, status: 503, headers: { 'retry-after': '0', 'content-type': 'text/html' }, body: '<html>503</html>' },
+        ],
+      });
       const run = await runCli(['migrate', 'registry', 'src', 'tgt', '--json'], { env: t.env });
       expect(run.json()).toMatchObject({ status: 'completed', summary: { registered: versions, failed: 0 } });
       expect(run.stderr).toMatch(/bulk import into \. failed \(.*503.*\); writing one version per request/);
       expect(t.posts(/\/versions$/)).toBe(versions);
       await expectSameAsSource(t.target.url);
-    } finally {
-      await t.stop();
-    }
+    });
   }, 120_000);
 
   it('killed between a batch and its step records: rollback still deletes every version the migration wrote', async () => {
-    const t = await freshTarget('killed');
-    try {
+    await onFreshTarget('killed', async (t) => {
       const run = await runCli(['migrate', 'registry', 'src', 'tgt', '--json'], { env: t.env });
       expect(run.json().status).toBe('completed');
       // The journal as a kill right after the last batch's answer leaves it: it ends with that batch's record.
@@ -146,8 +143,6 @@ describe('srx migrate into a target with a bulk import (real AxonOps)', () => {
       expect(rollback.json().actions.filter((a: { action: string }) => a.action === 'delete-version')).toHaveLength(versions);
       for (const context of CONTEXTS)
         for (let i = 0; i < SUBJECTS; i += 1) expect(await seeder(t.target.url).versions(`b${String(i).padStart(2, '0')}-value`, context, true)).toEqual([]);
-    } finally {
-      await t.stop();
-    }
+    });
   }, 60_000);
 });

@@ -36,6 +36,9 @@ describe('runMigration into a target that offers a bulk import', () => {
   });
   afterEach(() => rmSync(stateDir, { recursive: true, force: true }));
 
+  const rollBack = (target: MemoryRegistry, id: string) =>
+    rollbackMigration({ id, stateDir, client: target.client('dst'), target: { name: 'dst', url: 'memory://dst' }, dryRun: false, force: false });
+
   const request = (source: MemoryRegistry, target: MemoryRegistry): MigrationRequest => ({
     source: { kind: 'http', client: source.client('src'), registry: { name: 'src', url: 'memory://src' } },
     target: { kind: 'http', client: target.client('dst'), registry: { name: 'dst', url: 'memory://dst' } },
@@ -119,14 +122,7 @@ describe('runMigration into a target that offers a bulk import', () => {
     expect(result.steps.filter((s) => s.status === 'applied')).toEqual([expect.objectContaining({ subject: 's000-value', version: 1, targetId: 1 })]);
     expect(target.versions('.', 's000-value')).toEqual([[1, 1]]);
     expect(target.calls.filter((c) => c.method === 'importSchemas')).toHaveLength(1);
-    const rolledBack = await rollbackMigration({
-      id: result.id,
-      stateDir,
-      client: target.client('dst'),
-      target: { name: 'dst', url: 'memory://dst' },
-      dryRun: false,
-      force: false,
-    });
+    const rolledBack = await rollBack(target, result.id);
     expect(rolledBack.status).toBe('rolled-back');
     expect(target.versions('.', 's000-value', true)).toEqual([]);
   });
@@ -143,14 +139,7 @@ describe('runMigration into a target that offers a bulk import', () => {
     writeFileSync(path, `${lines.slice(0, lastBatch + 1).join('\n')}\n`);
     const recorded = readJournalFile(path).filter((e) => e.type === 'step');
     expect(recorded).toHaveLength(1);
-    const rolledBack = await rollbackMigration({
-      id: result.id,
-      stateDir,
-      client: target.client('dst'),
-      target: { name: 'dst', url: 'memory://dst' },
-      dryRun: false,
-      force: false,
-    });
+    const rolledBack = await rollBack(target, result.id);
     expect(rolledBack.status).toBe('rolled-back');
     expect(rolledBack.actions.filter((a) => a.action === 'delete-version')).toHaveLength(10);
     expect(all(target, 5).every(([, versions]) => (versions as unknown[]).length === 0)).toBe(true);

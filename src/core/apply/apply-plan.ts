@@ -244,7 +244,8 @@ class PlanRun {
     const client = this.opts.client;
     const items = batch.map(bulkItemOf);
     try {
-      await this.journal.append({ type: 'bulk-import', context, items: batch.map((s, i) => ({ stepId: s.stepId, ...pick(items[i]!) })) });
+      const recorded = items.map(({ subject, version, id }, i) => ({ stepId: batch[i]!.stepId, subject, version, id }));
+      await this.journal.append({ type: 'bulk-import', context, items: recorded });
     } catch {
       return false; // E_JOURNAL ends the run (this.journalError)
     }
@@ -530,10 +531,6 @@ function once(fn: () => void): () => void {
     done = true;
     fn();
   };
-}
-
-function pick(item: { subject: string; version: number; id: number }): { subject: string; version: number; id: number } {
-  return { subject: item.subject, version: item.version, id: item.id };
 }
 
 function subjectKey(s: { context: string; subject: string }): string {

@@ -6,6 +6,8 @@ import { FileJournal, readJournalFile, type JournalEntry, type JournalHeader } f
 import { acquireTargetLock } from '../journal/lock.js';
 import type { RegistryRef } from '../plan/types.js';
 import { keyOf } from '../keys.js';
+import type { RegistrySchema } from '../registry/types.js';
+import { listAll } from '../snapshot/read-versions.js';
 
 type StepEntry = Extract<JournalEntry, { type: 'step' }>;
 
@@ -111,12 +113,17 @@ async function createdVersions(client: RegistryClient, header: JournalHeader, en
       .map((e) => (e.type === 'rollback-step' ? keyOf(e.context, e.subject, e.version) : '')),
   );
   const recorded = new Set(entries.map((e) => (e.type === 'step' ? e.stepId : '')));
+  const listings = new Map<string, Promise<Map<string, RegistrySchema> | null>>();
   const created: Created[] = [];
   for (const e of entries) {
     if (e.type === 'step' && e.action === 'register' && e.status === 'applied' && e.version !== null) created.push(e);
     if (e.type !== 'bulk-import') continue;
     const unrecorded = e.items.filter((item) => !recorded.has(item.stepId));
-    const held = await Promise.all(unrecorded.map((item) => heldAsSent(client, header, e.context, item)));
+    if (unrecorded.length === 0) continue;
+    // One listing of the context (with soft-deleted versions) answers for a whole batch; without one, a read per version.
+    if (!listings.has(e.context)) listings.set(e.context, listAll({ client, context: e.context, label: 'target' }, true));
+    const listing = await listings.get(e.context)!;
+    const held = await Promise.all(unrecorded.map((item) => heldAsSent(client, header, e.context, item, listing)));
     unrecorded.forEach((item, i) => {
       if (held[i]) created.push({ context: e.context, subject: item.subject, version: item.version, targetId: item.id });
     });
@@ -129,9 +136,10 @@ async function heldAsSent(
   header: JournalHeader,
   context: string,
   item: { subject: string; version: number; id: number },
+  listing: Map<string, RegistrySchema> | null,
 ): Promise<boolean> {
   if ((header.targetBefore[keyOf(context, item.subject)] ?? []).includes(item.version)) return false;
-  const current = await client.getVersion(context, item.subject, item.version, { deleted: true });
+  const current = listing ? listing.get(keyOf(item.version, item.subject)) : await client.getVersion(context, item.subject, item.version, { deleted: true });
   return current?.id === item.id;
 }
 

@@ -201,7 +201,7 @@ export class HttpRegistryClient implements RegistryClient {
       405,
     );
     if (answer === null) return null;
-    const results = (answer as { results?: unknown } | undefined)?.results;
+    const results = answer.results;
     if (!Array.isArray(results) || results.length !== items.length)
       throw this.shapeError(what, `expected "results" with one item per schema sent (${items.length})`);
     return results.map((result: unknown, i) => {

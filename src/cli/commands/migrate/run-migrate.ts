@@ -96,7 +96,7 @@ export async function migrateCommand(
   if (!dryRun && ctx.needsTypedConfirmation(target)) {
     // As `terraform apply` does: show what would be written, then ask; the answer applies to exactly that plan.
     const preview = await runMigration(request(plan, true));
-    const { renderMigration } = await import('../../render/migrate.js');
+    const renderMigration = await loadRenderer();
     ctx.deps.stderr.write(ctx.redactor.redact(renderMigration(withoutPlan(preview), ctx.renderOptions)));
     if (preview.plan?.blocked || !preview.plan) {
       ctx.emit(withoutPlan(preview), renderMigration);
