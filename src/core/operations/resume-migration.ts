@@ -20,6 +20,7 @@ export async function resumeMigration(request: MigrationRequest & { readonly id:
     const plan = await currentPlan({ ...request, scope: head.scope, policy: head.policy });
     const journal = FileJournal.open(path, request.redact);
     await journal.append({ type: 'resumed' });
+    request.onStart?.(head.id, path);
     const resumed = { ...request, scope: head.scope, policy: head.policy, kind: head.migrationKind };
     return await execute(resumed, plan, journal, head.id, head.startedAt, leftoverModes(entries));
   } finally {

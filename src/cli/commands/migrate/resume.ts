@@ -16,9 +16,12 @@ export function registerResume(migrate: Command, run: ActionRunner): void {
         const source = await ctx.resolveRegistry(header.source.kind === 'export' && header.source.path ? header.source.path : header.source.name);
         const target = await ctx.resolveRegistry(header.target.name);
         await ctx.confirmWrite(target, `resume migration ${header.id} into ${target.name}`);
-        if (!ctx.isJson && !ctx.global.quiet) ctx.deps.stderr.write(`migration ${header.id} (resumed)\n`);
         const result = await resumeMigration({
           id: header.id,
+          // Said once the journal is open for the resumed run, not before a refusal (nothing to resume, locked).
+          onStart: (id) => {
+            if (!ctx.isJson && !ctx.global.quiet) ctx.deps.stderr.write(`migration ${id} (resumed)\n`);
+          },
           source: sourceFor(ctx, source),
           target: targetFor(ctx, target),
           scope: header.scope,
