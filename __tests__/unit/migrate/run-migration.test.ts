@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { summarizeJournal } from '../../../src/core/journal/history.js';
 import { readJournalFile } from '../../../src/core/journal/journal.js';
 import { rollbackMigration } from '../../../src/core/operations/rollback.js';
 import { DEFAULT_POLICY, type MigrationPolicy, type MigrationRequest } from '../../../src/core/plan/types.js';
@@ -193,6 +194,83 @@ describe('runMigration on an in-memory registry', () => {
     expect(target.versions('.', 'users-value')).toEqual([[1, 20]]);
     expect(target.versions('.', 'refunds-value', true)).toEqual([]);
     expect(target.storedCompatibility('.', 'orders-value')).toBe('FULL');
+  });
+
+  describe('subject compatibility read while the versions are written (every subject new to the target)', () => {
+    /** The source's client, its subject-level reads held until `gate` opens (or 1 s passes); `late` says which waited for it. */
+    function heldLevels(source: MemoryRegistry, gate: Promise<void>) {
+      const client = source.client('src');
+      const late: boolean[] = [];
+      const held = new Proxy(client, {
+        get(target, property, receiver) {
+          if (property !== 'getCompatibility') return Reflect.get(target, property, receiver) as unknown;
+          return async (context: string, subject: string | null) => {
+            if (subject !== null) late.push(await Promise.race([gate.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 1000))]));
+            return target.getCompatibility(context, subject);
+          };
+        },
+      });
+      return { held, late };
+    }
+
+    it('the levels are read after the first version is written, journaled as planned steps and copied', async () => {
+      const source = sourceRegistry();
+      source.setStoredCompatibility('.', 'users-value', 'FULL');
+      const target = new MemoryRegistry();
+      let opened!: () => void;
+      const gate = new Promise<void>((r) => (opened = r));
+      target.failWhen((call) => {
+        if (call.method === 'register' || call.method === 'importSchemas') opened();
+        return undefined;
+      });
+      const { held, late } = heldLevels(source, gate);
+      const result = await runMigration(request(source, target, { source: { kind: 'http', client: held, registry: { name: 'src', url: 'memory://src' } } }));
+      expect(result.status).toBe('completed');
+      expect(late).toHaveLength(3);
+      expect(late.every(Boolean)).toBe(true);
+      expect(target.storedCompatibility('.', 'orders-value')).toBe('NONE');
+      expect(target.storedCompatibility('.', 'users-value')).toBe('FULL');
+      // The steps as a plan made with the levels would list them: after the versions.
+      expect(result.steps.map((s) => s.action)).toEqual([...Array(5).fill('register'), 'set-compatibility', 'set-compatibility']);
+      const journal = readJournalFile(result.journalPath!);
+      expect(journal[0]).toMatchObject({ type: 'header', planned: 5 });
+      expect(journal.filter((e) => e.type === 'steps-added')).toMatchObject([{ steps: 2 }]);
+      expect(summarizeJournal(stateDir, result.journalPath!).counts).toMatchObject({ planned: 7, registered: 5, configured: 2 });
+    });
+
+    it('a source that fails those reads leaves the versions written and says so; resume copies the levels', async () => {
+      const source = sourceRegistry();
+      const target = new MemoryRegistry();
+      source.failWhen((call) => (call.method === 'getCompatibility' && call.subject !== null ? registryError('src', 503, undefined, 'HTTP 503') : undefined));
+      const failed = await runMigration(request(source, target, { id: 'levels-later' }));
+      expect(failed.status).toBe('partial');
+      expect(failed.warnings.map((w) => w.message)).toContainEqual(
+        expect.stringMatching(
+          /subject compatibility could not be read from src \(src: HTTP 503\); the versions are written, and `srx migrate resume levels-later` copies it/,
+        ),
+      );
+      expect(everything(target)).toEqual(everything(source));
+      expect(target.storedCompatibility('.', 'orders-value')).toBeNull();
+      expect(summarizeJournal(stateDir, failed.journalPath!)).toMatchObject({ status: 'partial', counts: { registered: 5 } });
+      source.failWhen(undefined);
+      const resumed = await resumeMigration({ ...request(source, target), id: 'levels-later' });
+      expect(resumed.status).toBe('completed');
+      expect(target.storedCompatibility('.', 'orders-value')).toBe('NONE');
+    });
+
+    it('into a target that holds one of the subjects, the levels are read before anything is planned', async () => {
+      const source = sourceRegistry();
+      const target = new MemoryRegistry();
+      target.seed('.', 'users-value', 1, 20, avro('User', ['u']));
+      const { held, late } = heldLevels(source, new Promise<void>(() => {}));
+      const result = await runMigration(request(source, target, { source: { kind: 'http', client: held, registry: { name: 'src', url: 'memory://src' } } }));
+      expect(result.status).toBe('completed');
+      expect(late.some(Boolean)).toBe(false);
+      expect(target.storedCompatibility('.', 'orders-value')).toBe('NONE');
+      const journal = readJournalFile(result.journalPath!);
+      expect(journal.filter((e) => e.type === 'steps-added')).toEqual([]);
+      expect(journal[0]).toMatchObject({ type: 'header', planned: 5 });
+    });
   });
 
   it('a dry run reads and plans but calls nothing that writes', async () => {

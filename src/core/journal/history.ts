@@ -118,8 +118,10 @@ export function summarizeJournal(stateDir: string, path: string, entries: readon
   const steps = new Map<string, StepEntry>();
   let last: Extract<JournalEntry, { type: 'status' }> | undefined;
   let rolledBack = 0;
+  let planned = header.planned;
   for (const e of entries) {
     if (e.type === 'step') steps.set(e.stepId, e);
+    else if (e.type === 'steps-added') planned += e.steps;
     else if (e.type === 'status') last = e;
     else if (e.type === 'resumed') last = undefined;
     else if (e.type === 'rollback-step' && e.status === 'applied' && e.action === 'hard-delete') rolledBack += 1;
@@ -139,7 +141,7 @@ export function summarizeJournal(stateDir: string, path: string, entries: readon
     startedAt: header.startedAt,
     ...(last ? { finishedAt: last.at } : {}),
     counts: {
-      planned: header.planned,
+      planned,
       registered: applied.filter((s) => s.action === 'register').length,
       softDeleted: applied.filter((s) => s.action === 'soft-delete').length,
       configured: applied.filter((s) => s.action === 'set-compatibility').length,

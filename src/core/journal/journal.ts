@@ -49,6 +49,14 @@ export type JournalRecord =
       readonly context: string;
       readonly items: readonly { readonly stepId: string; readonly subject: string; readonly version: number; readonly id: number }[];
     }
+  | {
+      /**
+       * Steps planned after the header was written, applied after it: subject compatibility, read from the source
+       * while the versions were written. The migration's planned steps are the header's plus these.
+       */
+      readonly type: 'steps-added';
+      readonly steps: number;
+    }
   | { readonly type: 'resumed' }
   | {
       readonly type: 'status';

@@ -1,14 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { applyPlan, type ApplyResult } from '../apply/apply-plan.js';
-import { InterruptedError } from '../errors.js';
+import { InterruptedError, messageOf } from '../errors.js';
 import { closeLeftovers, crashedLeftovers, type leftoverModes } from '../journal/history.js';
 import { FileJournal, journalsDir, newMigrationId, type JournalHeader } from '../journal/journal.js';
 import { acquireTargetLock } from '../journal/lock.js';
 import { keyOf } from '../keys.js';
-import type { IdMapEntry, MigrationPlan, MigrationRequest, MigrationResult, MigrationStatus, MigrationStepResult, MigrationSummary } from '../plan/types.js';
+import type {
+  IdMapEntry,
+  MigrationPlan,
+  MigrationRequest,
+  MigrationResult,
+  MigrationStatus,
+  MigrationStepResult,
+  MigrationSummary,
+  PlanStep,
+} from '../plan/types.js';
 import { silentProgress } from '../progress.js';
 import { ensureDir } from '../state/state-dir.js';
-import { currentPlan, refuseReadOnlyModes } from './plan-from-registries.js';
+import { currentPlan, planForRun, refuseReadOnlyModes, withLaterSteps } from './plan-from-registries.js';
 
 /** A fresh migration id (time-sortable). */
 export function createMigrationId(): string {
@@ -31,7 +40,7 @@ export async function runMigration(request: MigrationRequest): Promise<Migration
   ensureDir(journalsDir(request.stateDir));
   const release = acquireTargetLock(request.stateDir, request.target.registry, id);
   try {
-    const plan = await currentPlan(request);
+    const { plan, laterSteps } = await planForRun(request);
     refuseReadOnlyModes(plan);
     // Modes an interrupted run left in IMPORT must be put back even when nothing else is left to do.
     const leftovers = plan.blocked ? [] : crashedLeftovers(request.stateDir, request.target.registry.url);
@@ -41,7 +50,7 @@ export async function runMigration(request: MigrationRequest): Promise<Migration
     if (request.signal?.aborted) throw new InterruptedError('interrupted before the first write; nothing written');
     const journal = FileJournal.create(journalsDir(request.stateDir), header(request, plan, id, startedAt), request.redact);
     request.onStart?.(id, journal.path);
-    const result = await execute(request, plan, journal, id, startedAt, leftovers);
+    const result = await execute(request, plan, journal, id, startedAt, leftovers, laterSteps);
     await closeLeftovers(request.stateDir, request.target.registry.url, result.modes);
     return result;
   } finally {
@@ -80,26 +89,49 @@ export function header(request: MigrationRequest, plan: MigrationPlan, id: strin
 
 export async function execute(
   request: MigrationRequest,
-  plan: MigrationPlan,
+  planned: MigrationPlan,
   journal: FileJournal,
   id: string,
   startedAt: string,
   leftovers: ReturnType<typeof leftoverModes>,
+  laterSteps?: Promise<PlanStep[]>,
 ): Promise<MigrationResult> {
   const progress = request.progress ?? silentProgress();
   const step = `migrating into ${request.target.registry.name}`;
   progress.start(step);
+  let plan = planned;
   let applied: ApplyResult;
+  const options = {
+    client: request.target.client,
+    journal,
+    progress,
+    signal: request.signal,
+    concurrency: request.concurrency,
+    leftoverModes: leftovers,
+    alwaysLookUp: Boolean(request.plan),
+  };
   try {
-    applied = await applyPlan(plan, {
-      client: request.target.client,
-      journal,
-      progress,
-      signal: request.signal,
-      concurrency: request.concurrency,
-      leftoverModes: leftovers,
-      alwaysLookUp: Boolean(request.plan),
-    });
+    applied = await applyPlan(plan, options);
+    // Subject compatibility read while the versions were written: its steps are planned (journaled) and applied now.
+    if (laterSteps && !applied.interrupted && applied.stopped === undefined) {
+      const later = await laterSteps.then(
+        (steps) => ({ steps }),
+        (error: unknown) => ({ error }),
+      );
+      if ('error' in later) {
+        // The versions are written; the levels could not be read: a partial run that resume completes.
+        if (request.signal?.aborted) applied = { ...applied, interrupted: true };
+        else {
+          const why = `subject compatibility could not be read from ${request.source.registry.name} (${messageOf(later.error)})`;
+          applied = { ...applied, stopped: `${why}; the versions are written, and \`srx migrate resume ${id}\` copies it` };
+        }
+      } else if (later.steps.length > 0) {
+        await journal.append({ type: 'steps-added', steps: later.steps.length });
+        plan = withLaterSteps(plan, later.steps);
+        const after = await applyPlan({ ...planned, steps: later.steps, subjects: [], contextModes: [] }, { ...options, leftoverModes: [] });
+        applied = inPlanOrder(plan, applied, after);
+      }
+    }
   } catch (error) {
     progress.fail(step, error);
     await journal.append({ type: 'status', status: 'failed' }).catch(() => {});
@@ -113,6 +145,19 @@ export async function execute(
   if (status === 'completed') progress.succeed(step);
   else progress.fail(step);
   return { ...result, finishedAt: new Date().toISOString() };
+}
+
+/** Two runs of one migration as one: steps in the plan's order, modes and outcomes of both. */
+function inPlanOrder(plan: MigrationPlan, first: ApplyResult, then: ApplyResult): ApplyResult {
+  const byId = new Map([...first.steps, ...then.steps].map((s) => [s.stepId, s]));
+  return {
+    kind: 'apply',
+    steps: plan.steps.map((s) => byId.get(s.stepId)!),
+    modes: [...first.modes, ...then.modes],
+    interrupted: first.interrupted || then.interrupted,
+    modeFailures: [...first.modeFailures, ...then.modeFailures],
+    ...(then.stopped !== undefined ? { stopped: then.stopped } : {}),
+  };
 }
 
 function statusOf(applied: ApplyResult): MigrationStatus {

@@ -1,9 +1,10 @@
+import { isContextStep } from '../apply/apply-plan.js';
 import { RefusedError, RegistryError, UsageError } from '../errors.js';
 import { keyOf, contextSubjectOf } from '../keys.js';
 import { describePlanChanges } from '../plan/describe-plan-changes.js';
 import { contextMapper } from '../plan/context-mapping.js';
-import { planMigration } from '../plan/plan-migration.js';
-import type { MigrationPlan, MigrationRequest, MigrationScope, MigrationWarning } from '../plan/types.js';
+import { planMigration, subjectCompatibilitySteps } from '../plan/plan-migration.js';
+import type { MigrationPlan, MigrationRequest, MigrationScope, MigrationWarning, PlanStep } from '../plan/types.js';
 import { silentProgress } from '../progress.js';
 import { capabilityProfile } from '../registry/capabilities.js';
 import { looksQualified, namedContextsRefused, supportsNamedContexts } from '../registry/context-support.js';
@@ -51,17 +52,72 @@ export async function currentPlan(request: MigrationRequest): Promise<MigrationP
 }
 
 /** Snapshot → Plan: reads the source and the part of the target the scope touches, then plans. */
-export async function readAndPlan(request: MigrationRequest) {
+export async function readAndPlan(request: MigrationRequest, options: { readonly deferSubjectCompatibility?: boolean } = {}) {
   const scope = normalizeScope(request.scope);
   const progress = request.progress ?? silentProgress();
-  const { snapshot: source, leftBehind } = await readMigrationSource(request.source, scope, request.policy, progress);
+  // Subject levels only add steps after the versions when ids are kept (--no-preserve-ids plans around them).
+  const defer = Boolean(options.deferSubjectCompatibility) && request.policy.preserveIds;
+  const read = await readMigrationSource(request.source, scope, request.policy, progress, { deferSubjectCompatibility: defer });
+  let source = read.snapshot;
   await assertTargetContexts(request.target.client, request.target.registry.name, source, scope);
   const target = await readMigrationTarget(request.target.client, request.target.registry, source, scope, progress);
   assertScopeMatches([source, target], { contexts: scope.contexts, subjects: scope.subjects, exclude: scope.exclude }, request.allowEmpty);
   const targetAcceptsIdZero = request.policy.preserveIds && hasIdZero(source) ? await isConfluent(request.target.client) : false;
-  const planned = await markRefusedSteps(planMigration({ source, target, scope, policy: request.policy, targetAcceptsIdZero }), source, target, request);
-  const plan = await withUnaddressableSubjects(withLeftBehindWarnings(planned, leftBehind), request.target.client);
-  return { source, target, plan };
+  const planWith = async (snapshot: Snapshot) => {
+    const planned = await markRefusedSteps(
+      planMigration({ source: snapshot, target, scope, policy: request.policy, targetAcceptsIdZero }),
+      snapshot,
+      target,
+      request,
+    );
+    return withUnaddressableSubjects(withLeftBehindWarnings(planned, read.leftBehind), request.target.client);
+  };
+  let levels = read.withSubjectLevels;
+  // Levels read later change only the steps after the versions when every subject is new to the target: else now.
+  if (levels && !allNewToTarget(source, target, scope)) [source, levels] = [await levels, undefined];
+  let plan = await planWith(source);
+  if (levels && (plan.blocked || plan.conflicts.length > 0)) {
+    [source, levels] = [await levels, undefined];
+    plan = await planWith(source);
+  }
+  const laterSteps = levels?.then((full) => subjectCompatibilitySteps({ source: full, target, scope, policy: request.policy, targetAcceptsIdZero }));
+  laterSteps?.catch(() => {});
+  return { source, target, plan, laterSteps };
+}
+
+/** A run's plan; with `laterSteps`, the subject compatibility steps still being read from the source. */
+export interface RunPlan {
+  readonly plan: MigrationPlan;
+  /** Added to the plan (withLaterSteps) and applied once the versions are written; never rejects unhandled. */
+  readonly laterSteps?: Promise<PlanStep[]>;
+}
+
+/**
+ * The plan a migration applies. Into subjects new to the target, with ids kept, the source's subject compatibility
+ * (a request per subject) is read while the versions are written: those levels only add steps after the versions.
+ */
+export async function planForRun(request: MigrationRequest): Promise<RunPlan> {
+  if (request.plan) return { plan: await currentPlan(request) };
+  const { plan, laterSteps } = await readAndPlan(request, { deferSubjectCompatibility: true });
+  const checked = await withImportSupport(plan, request.target.client);
+  // A plan refused before any write shows every step it had, levels included.
+  if (laterSteps && checked.blocked) return { plan: withLaterSteps(checked, await laterSteps) };
+  return { plan: checked, laterSteps };
+}
+
+/** The plan with subject compatibility steps made after it, where planMigration puts them: before context-level steps. */
+export function withLaterSteps(plan: MigrationPlan, later: readonly PlanStep[]): MigrationPlan {
+  if (later.length === 0) return plan;
+  const at = plan.steps.findIndex(isContextStep);
+  const steps = at < 0 ? [...plan.steps, ...later] : [...plan.steps.slice(0, at), ...later, ...plan.steps.slice(at)];
+  return { ...plan, steps };
+}
+
+/** Every source subject is absent from the target (read with soft-deleted versions): the plan writes each anew. */
+function allNewToTarget(source: Snapshot, target: Snapshot, scope: MigrationScope): boolean {
+  const map = contextMapper(scope.targetContext !== undefined ? scope.contexts?.[0] : undefined, scope.targetContext);
+  const present = new Set(target.contexts.flatMap((c) => c.subjects.map((s) => keyOf(c.name, s.name))));
+  return source.contexts.every((c) => c.subjects.every((s) => !present.has(keyOf(map(c.name), s.name))));
 }
 
 /**

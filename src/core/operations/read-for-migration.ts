@@ -21,27 +21,48 @@ export interface LeftBehindVersion {
   readonly id: number;
 }
 
+/** A migration's source read: the snapshot, the versions it leaves behind, and subject levels still being read. */
+export interface MigrationSourceRead {
+  readonly snapshot: Snapshot;
+  readonly leftBehind: LeftBehindVersion[];
+  /**
+   * With `deferSubjectCompatibility`, from a live source with --copy-config: the snapshot with subject compatibility,
+   * once read (the reads start now). Left unawaited, it never rejects unhandled.
+   */
+  readonly withSubjectLevels?: Promise<Snapshot>;
+}
+
 /**
  * Source read for the scope, completed with every subject its versions reference (transitively).
  * Soft-deleted versions are always read, so that those a migration leaves behind can be named
- * (`leftBehind`); without --include-deleted they are then dropped from the snapshot.
+ * (`leftBehind`); without --include-deleted they are then dropped from the snapshot. Subject compatibility
+ * (one request per subject) is read last; with `deferSubjectCompatibility` the snapshot comes without it, and
+ * `withSubjectLevels` has it once read, so the caller can go on (a run writes versions while it is read).
  */
 export async function readMigrationSource(
   source: SnapshotSource,
   scope: MigrationScope,
   policy: MigrationPolicy,
   progress?: Progress,
-): Promise<{ snapshot: Snapshot; leftBehind: LeftBehindVersion[] }> {
+  options: { readonly deferSubjectCompatibility?: boolean } = {},
+): Promise<MigrationSourceRead> {
   const withDeleted = await readMigrationSourceWithDeleted(source, scope, policy, progress);
-  if (policy.includeDeleted || policy.propagateDeletes) return { snapshot: withDeleted, leftBehind: [] };
-  const leftBehind = withDeleted.contexts.flatMap((c) =>
-    c.subjects.flatMap((s) => s.versions.filter((v) => v.deleted).map((v) => ({ context: c.name, subject: s.name, version: v.version, id: v.id }))),
-  );
-  return { snapshot: filterSnapshot(withDeleted, { includeDeleted: false }), leftBehind };
+  const keepDeleted = policy.includeDeleted || policy.propagateDeletes;
+  const finish = (snapshot: Snapshot) => (keepDeleted ? snapshot : filterSnapshot(snapshot, { includeDeleted: false }));
+  const leftBehind = keepDeleted
+    ? []
+    : withDeleted.contexts.flatMap((c) =>
+        c.subjects.flatMap((s) => s.versions.filter((v) => v.deleted).map((v) => ({ context: c.name, subject: s.name, version: v.version, id: v.id }))),
+      );
+  // From a live source only subject compatibility is needed (one request per subject, not two): read here.
+  if (source.kind !== 'http' || !policy.copyConfig) return { snapshot: finish(withDeleted), leftBehind };
+  const levels = withSubjectCompatibility(source.client, withDeleted, progress).then(finish);
+  if (!options.deferSubjectCompatibility) return { snapshot: await levels, leftBehind };
+  levels.catch(() => {});
+  return { snapshot: finish(withDeleted), leftBehind, withSubjectLevels: levels };
 }
 
 async function readMigrationSourceWithDeleted(source: SnapshotSource, scope: MigrationScope, policy: MigrationPolicy, progress?: Progress): Promise<Snapshot> {
-  // From a live source only subject compatibility is needed (one request per subject, not two): read it here.
   const live = source.kind === 'http';
   let snapshot = await readSourceSnapshot(source, {
     contexts: scope.contexts,
@@ -75,7 +96,7 @@ async function readMigrationSourceWithDeleted(source: SnapshotSource, scope: Mig
   }
   const whole = !scope.subjects?.length && !scope.exclude?.length;
   if (live && policy.copyContextConfig && whole) snapshot = await withContextCompatibility(source.client, snapshot);
-  return live && policy.copyConfig ? withSubjectCompatibility(source.client, snapshot, progress) : snapshot;
+  return snapshot;
 }
 
 /** Fills in each context's own compatibility (for `.`, the global level), read as `compare` reads it. */

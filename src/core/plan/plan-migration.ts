@@ -34,20 +34,7 @@ export const ALWAYS_BLOCKING = new Set<MigrationConflict['type']>(['dangling-ref
 export function planMigration(input: PlanMigrationInput): MigrationPlan {
   const { source, target, scope, policy } = input;
   const selection = selectVersions(source, scope, policy);
-  const from = scope.targetContext !== undefined ? (scope.contexts?.[0] ?? DEFAULT_CONTEXT) : undefined;
-  const b: Builder = {
-    policy,
-    map: contextMapper(from, scope.targetContext),
-    target: new TargetIndex(target),
-    steps: new Map(),
-    softDeletes: [],
-    conflicts: [...selection.conflicts],
-    warnings: [...selection.warnings],
-    plannedIds: new Map(),
-    placement: new Map(),
-    mirrored: new Set(),
-    idZero: Boolean(input.targetAcceptsIdZero) || target.contexts.some((c) => c.subjects.some((s) => s.versions.some((v) => v.id === 0))),
-  };
+  const b = builderFor(input, selection);
   const nodes = new Map<string, OrderNode>([...selection.selected.values()].map((s) => [s.key, { key: s.key, deps: s.refs }]));
   for (const cycle of findCycles(nodes)) {
     const first = selection.selected.get(cycle[0]!)!;
@@ -89,6 +76,35 @@ export function planMigration(input: PlanMigrationInput): MigrationPlan {
     warnings: [...b.warnings, ...skipWarnings],
     blocked,
     fingerprints: fingerprints(selection.selected, target, finalSteps),
+  };
+}
+
+/**
+ * Pure: the subject compatibility steps planMigration adds for `input`, in its order. For a plan made before the
+ * source's subject levels were read (they are read while a run writes the versions): with ids kept, and every
+ * subject new to the target, these steps are all the levels change in the plan.
+ */
+export function subjectCompatibilitySteps(input: PlanMigrationInput): PlanStep[] {
+  if (!input.policy.copyConfig) return [];
+  const selection = selectVersions(input.source, input.scope, input.policy);
+  return planCompatibility(builderFor(input, selection), selection.selected);
+}
+
+function builderFor(input: PlanMigrationInput, selection: Selection): Builder {
+  const { target, scope, policy } = input;
+  const from = scope.targetContext !== undefined ? (scope.contexts?.[0] ?? DEFAULT_CONTEXT) : undefined;
+  return {
+    policy,
+    map: contextMapper(from, scope.targetContext),
+    target: new TargetIndex(target),
+    steps: new Map(),
+    softDeletes: [],
+    conflicts: [...selection.conflicts],
+    warnings: [...selection.warnings],
+    plannedIds: new Map(),
+    placement: new Map(),
+    mirrored: new Set(),
+    idZero: Boolean(input.targetAcceptsIdZero) || target.contexts.some((c) => c.subjects.some((s) => s.versions.some((v) => v.id === 0))),
   };
 }
 
