@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Pool, buildConnector } from 'undici';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
@@ -8,6 +7,7 @@ import type { RegistryEntry } from '../config/types.js';
 import { redactorFor, type Redactor } from '../config/redact.js';
 import { AdaptiveConcurrency, type ConcurrencyReport } from './adaptive-concurrency.js';
 import { Limiter } from './limiter.js';
+import { loadConnector, loadPool } from './undici-modules.js';
 import type { ClientStats } from './types.js';
 
 /** How the transport retries transient failures (429, 5xx, resets, timeouts). */
@@ -465,8 +465,6 @@ function dispatch(
   );
 }
 
-const loadUndici = createRequire(import.meta.url);
-
 /**
  * undici's pool for one registry, opened on the first request: undici is loaded then, so start-up (`srx --help`,
  * `registry list`) never loads it. `open()` returns the pool itself once it exists, a promise only the first time.
@@ -486,9 +484,8 @@ class LazyPool {
   open(): Pool | Promise<Pool> {
     if (this.pool) return this.pool;
     this.opening ??= Promise.resolve().then(() => {
-      // The two modules srx uses, not undici's index (fetch, WebSocket, caches…): 22 ms less on the first request.
-      const PoolClass = loadUndici('undici/lib/dispatcher/pool.js') as typeof Pool;
-      const connect = this.tls ? watchTlsAlerts((loadUndici('undici/lib/core/connect.js') as typeof buildConnector)(this.tls), this.tlsAlerts) : undefined;
+      const PoolClass = loadPool() as typeof Pool;
+      const connect = this.tls ? watchTlsAlerts((loadConnector() as typeof buildConnector)(this.tls), this.tlsAlerts) : undefined;
       this.pool = new PoolClass(this.origin, { connections: this.connections, connect });
       if (this.closed) void this.pool.destroy().catch(() => {});
       return this.pool;
