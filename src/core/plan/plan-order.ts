@@ -6,6 +6,8 @@ export interface OrderNode {
 
 /** Pure: every cycle found (each as its keys in order), via iterative DFS. */
 export function findCycles(nodes: ReadonlyMap<string, OrderNode>): string[][] {
+  // No node depends on another (no references: the common case): no cycle, and no sort of every key to find none.
+  if (![...nodes.values()].some((n) => n.deps.length > 0)) return [];
   const state = new Map<string, 1 | 2>();
   const cycles: string[][] = [];
   for (const start of [...nodes.keys()].sort()) {
