@@ -2,7 +2,7 @@ import { isContextStep } from '../apply/apply-plan.js';
 import { RefusedError, RegistryError, UsageError } from '../errors.js';
 import { keyOf, contextSubjectOf } from '../keys.js';
 import { describePlanChanges } from '../plan/describe-plan-changes.js';
-import { contextMapper } from '../plan/context-mapping.js';
+import { scopeMapper } from '../plan/context-mapping.js';
 import { planMigration, subjectCompatibilitySteps } from '../plan/plan-migration.js';
 import type { MigrationPlan, MigrationRequest, MigrationScope, MigrationWarning, PlanStep } from '../plan/types.js';
 import { silentProgress } from '../progress.js';
@@ -115,7 +115,7 @@ export function withLaterSteps(plan: MigrationPlan, later: readonly PlanStep[]):
 
 /** Every source subject is absent from the target (read with soft-deleted versions): the plan writes each anew. */
 function allNewToTarget(source: Snapshot, target: Snapshot, scope: MigrationScope): boolean {
-  const map = contextMapper(scope.targetContext !== undefined ? scope.contexts?.[0] : undefined, scope.targetContext);
+  const map = scopeMapper(scope);
   const present = new Set(target.contexts.flatMap((c) => c.subjects.map((s) => keyOf(c.name, s.name))));
   return source.contexts.every((c) => c.subjects.every((s) => !present.has(keyOf(map(c.name), s.name))));
 }
@@ -126,7 +126,7 @@ function allNewToTarget(source: Snapshot, target: Snapshot, scope: MigrationScop
  */
 export async function configSnapshots(request: MigrationRequest): Promise<{ source: Snapshot; target: Snapshot }> {
   const scope = normalizeScope(request.scope);
-  const map = contextMapper(scope.targetContext !== undefined ? scope.contexts?.[0] : undefined, scope.targetContext);
+  const map = scopeMapper(scope);
   const common = { subjects: scope.subjects, exclude: scope.exclude, includeDeleted: false, includeConfig: true };
   const [withConfig, targetWithConfig] = await Promise.all([
     readSourceSnapshot(request.source, { ...common, contexts: scope.contexts }),
@@ -140,7 +140,7 @@ export async function configSnapshots(request: MigrationRequest): Promise<{ sour
  * target without named contexts (Apicurio, Karapace) stops before anything is read from the target or written.
  */
 export async function assertTargetContexts(client: MigrationRequest['target']['client'], name: string, source: Snapshot, scope: MigrationScope): Promise<void> {
-  const map = contextMapper(scope.targetContext !== undefined ? scope.contexts?.[0] : undefined, scope.targetContext);
+  const map = scopeMapper(scope);
   const written = source.contexts.filter((c) => c.subjects.length > 0 && (!scope.contexts || scope.contexts.includes(c.name))).map((c) => map(c.name));
   const named = [...new Set([...(scope.targetContext !== undefined ? [scope.targetContext] : []), ...written])].filter((c) => c !== DEFAULT_CONTEXT);
   if (named.length > 0 && !(await supportsNamedContexts(client))) throw namedContextsRefused(name, named, 'target');

@@ -9,7 +9,7 @@ import { filterSnapshot } from '../snapshot/filter-snapshot.js';
 import { readSnapshot } from '../snapshot/read-snapshot.js';
 import { readSourceSnapshot, type SnapshotSource } from './read-source.js';
 import type { Snapshot, SnapshotContext } from '../snapshot/types.js';
-import { contextMapper, resolveReference } from '../plan/context-mapping.js';
+import { scopeMapper, resolveReference } from '../plan/context-mapping.js';
 import type { MigrationPolicy, MigrationScope, RegistryRef } from '../plan/types.js';
 import { keyOf, contextSubjectOf } from '../keys.js';
 
@@ -143,7 +143,7 @@ async function withSubjectCompatibility(client: RegistryClient, snapshot: Snapsh
 /** Target contexts the migration writes to (undefined: every context). */
 export function targetContexts(source: Snapshot, scope: MigrationScope): string[] | undefined {
   if (!scope.contexts) return undefined;
-  const map = contextMapper(scope.targetContext !== undefined ? scope.contexts[0] : undefined, scope.targetContext);
+  const map = scopeMapper(scope);
   return [...new Set([...scope.contexts.map(normalizeContext), ...source.contexts.map((c) => c.name)].map(map))];
 }
 
@@ -162,7 +162,7 @@ export async function readMigrationTarget(
   const narrow = Boolean(scope.subjects?.length);
   const snapshot = await readSnapshot(client, { registry, contexts, includeDeleted: true, includeConfig: !narrow, progress });
   if (!narrow) return snapshot;
-  const map = contextMapper(scope.targetContext !== undefined ? scope.contexts?.[0] : undefined, scope.targetContext);
+  const map = scopeMapper(scope);
   const wanted = new Set(source.contexts.flatMap((c) => c.subjects.map((s) => keyOf(map(c.name), s.name))));
   const profile = client.probe ? await capabilityProfile(client) : null;
   const contextsWithConfig = await mapLimit(snapshot.contexts, 4, async (ctx): Promise<SnapshotContext> => {

@@ -2,6 +2,7 @@ import { dataContractKeys, versionIdentity, type IdentityInput } from '../normal
 import { createHash } from 'node:crypto';
 import { DEFAULT_CONTEXT, normalizeContext, parseQualifiedSubject } from '../registry/paths.js';
 import type { SchemaReference } from '../registry/types.js';
+import type { MigrationScope } from './types.js';
 
 /** Maps source contexts to target contexts: one optional mapping, identity otherwise. */
 export interface ContextMapper {
@@ -14,6 +15,11 @@ export function contextMapper(from: string | undefined, to: string | undefined):
   const source = normalizeContext(from);
   const target = normalizeContext(to);
   return (ctx) => (ctx === source ? target : ctx);
+}
+
+/** A scope's mapper: with --target-context, its one source context to that context; else every context to itself. */
+export function scopeMapper(scope: Pick<MigrationScope, 'contexts' | 'targetContext'>): ContextMapper {
+  return contextMapper(scope.targetContext !== undefined ? scope.contexts?.[0] : undefined, scope.targetContext);
 }
 
 /** Where a reference points: its context (resolved against the referrer's) and bare subject. */
