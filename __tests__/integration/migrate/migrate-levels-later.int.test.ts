@@ -100,6 +100,9 @@ describe('subject compatibility read while the versions are written (real AxonOp
       const resumed = await runCli(['migrate', 'resume', id, '--json'], { env });
       expect(resumed.exitCode).toBe(0);
       expect(resumed.json()).toMatchObject({ status: 'completed', summary: { configured: 2 } });
+      expect((await runCli(['migrate', 'status', id, '--json'], { env })).json()).toMatchObject({
+        counts: { planned: 2 * SUBJECTS + 2, registered: 2 * SUBJECTS, configured: 2 },
+      });
       expect((await runCli(['compare', 'src', 'tgt'], { env })).exitCode).toBe(0);
     });
   }, 120_000);

@@ -256,6 +256,7 @@ describe('runMigration on an in-memory registry', () => {
       const resumed = await resumeMigration({ ...request(source, target), id: 'levels-later' });
       expect(resumed.status).toBe('completed');
       expect(target.storedCompatibility('.', 'orders-value')).toBe('NONE');
+      expect(summarizeJournal(stateDir, failed.journalPath!).counts).toMatchObject({ planned: 6, registered: 5, configured: 1 });
     });
 
     it('into a target that holds one of the subjects, the levels are read before anything is planned', async () => {

@@ -141,7 +141,8 @@ export function summarizeJournal(stateDir: string, path: string, entries: readon
     startedAt: header.startedAt,
     ...(last ? { finishedAt: last.at } : {}),
     counts: {
-      planned,
+      // A step recorded but never counted as planned: a subject level read after a run that could not read it (resume planned it).
+      planned: Math.max(planned, steps.size),
       registered: applied.filter((s) => s.action === 'register').length,
       softDeleted: applied.filter((s) => s.action === 'soft-delete').length,
       configured: applied.filter((s) => s.action === 'set-compatibility').length,
